@@ -1,0 +1,75 @@
+//! The frame around every page: skip link, header with navigation, footer.
+
+use leptos::prelude::*;
+
+/// Whether the WebAssembly has hydrated the page. Stays `false` on the server
+/// and in a browser without WebAssembly, so nothing depends on it for use.
+#[derive(Clone, Copy)]
+pub struct Hydrated(ReadSignal<bool>);
+
+impl Hydrated {
+    /// Creates the flag for the whole app; effects only run in the browser,
+    /// so it turns `true` exactly when hydration has happened.
+    pub fn provide() -> ReadSignal<bool> {
+        let (hydrated, set_hydrated) = signal(false);
+        Effect::new(move |_| set_hydrated.set(true));
+        provide_context(Self(hydrated));
+        hydrated
+    }
+
+    pub fn get() -> bool {
+        use_context::<Self>().is_some_and(|Self(flag)| flag.get())
+    }
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let (menu_open, set_menu_open) = signal(false);
+    // Without WebAssembly the menu button cannot work, so the navigation then
+    // stays open at every width and the button is not shown.
+    let collapsible = Hydrated::get;
+
+    view! {
+        // target="_self" leaves in-page links to the browser, which moves the
+        // focus to the target; the client-side router would only scroll.
+        <a class="skip-link" href="#main" target="_self">"Skip to main content"</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                "Selfdesk"
+            </a>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="site-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                hidden=move || !collapsible()
+                on:click=move |_| set_menu_open.update(|open| *open = !*open)
+            >
+                "Menu"
+            </button>
+            <nav
+                id="site-nav"
+                class="site-nav"
+                class:collapsible=collapsible
+                class:open=move || menu_open.get()
+                aria-label="Main"
+            >
+                <ul>
+                    <li>
+                        <a href="/">"Home"</a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Selfdesk support portal"</p>
+        </footer>
+    }
+}

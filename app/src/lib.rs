@@ -1,0 +1,15 @@
+//! Selfdesk's Leptos application.
+//!
+//! The same crate is compiled twice: with `ssr` into the `selfdesk` server
+//! (rendering pages and running server functions) and with `hydrate` into the
+//! WebAssembly bundle that makes the rendered pages interactive. Everything
+//! that only the server may run lives under [`ssr`].
+
+pub mod components;
+pub mod error;
+pub mod pages;
+mod routes;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use routes::{App, shell};

@@ -1,0 +1,165 @@
+//! The database: SQLite by default, PostgreSQL when several servers share one.
+//!
+//! One pool of sqlx's `Any` driver serves both, so every query is written
+//! once. Queries stick to SQL both engines read alike, with `$1` placeholders,
+//! and to the column types the `Any` driver maps on both: integers (booleans
+//! as 0/1, instants as Unix milliseconds), text, floats and blobs. Where the
+//! schema itself must differ, each engine has its own migrations folder with
+//! the same versions and the same meaning (see `migrations/README.md`).
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    Executor,
+    AnyPool,
+    any::{AnyConnectOptions, AnyPoolOptions},
+    migrate::Migrator,
+};
+
+use super::error::ServerError;
+use crate::error::AppError;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Chooses the engine from the URL scheme.
+    pub fn from_url(url: &str) -> Result<Self, AppError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres)
+        } else {
+            Err(AppError::bad_request(
+                "The database URL must start with sqlite: or postgres:",
+            ))
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Self::Sqlite => &SQLITE_MIGRATIONS,
+            Self::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// The default database: a SQLite file in the data directory, created on first use.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())
+}
+
+/// A pool of connections to the one database, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, ServerError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Foreign keys are per connection in SQLite; NORMAL
+                        // sync is durable in WAL mode and much faster.
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        if backend == Backend::Sqlite {
+            // WAL lets readers run while one writer writes; the setting is
+            // stored in the database file, so once is enough.
+            pool.execute("PRAGMA journal_mode = WAL;").await?;
+        }
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date. Safe to run from several servers at
+    /// once: sqlx takes a database lock while it migrates.
+    pub async fn migrate(&self) -> Result<(), ServerError> {
+        self.backend.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The number of migrations this build knows, and how many the database has applied.
+    pub async fn migration_status(&self) -> Result<(usize, usize), ServerError> {
+        let known = self.backend.migrator().iter().count();
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((known, usize::try_from(applied).unwrap_or_default()))
+    }
+
+    /// Answers when the database does; used by the health check.
+    pub async fn ping(&self) -> Result<(), ServerError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Waits for connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_follows_the_url_scheme() {
+        assert_eq!(Backend::from_url("sqlite://data/x.db"), Ok(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgres://u@h/db"), Ok(Backend::Postgres));
+        assert_eq!(Backend::from_url("postgresql://u@h/db"), Ok(Backend::Postgres));
+        assert!(Backend::from_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn the_default_database_lives_in_the_data_directory() {
+        let url = sqlite_url(Path::new("/srv/selfdesk"));
+        assert_eq!(url, "sqlite:///srv/selfdesk/selfdesk.db?mode=rwc");
+    }
+
+    #[tokio::test]
+    async fn a_new_sqlite_database_is_created_in_wal_mode() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(db.pool())
+            .await
+            .expect("journal mode");
+        assert_eq!(mode, "wal");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(db.pool())
+            .await
+            .expect("foreign keys");
+        assert_eq!(foreign_keys, 1);
+        assert!(dir.path().join("selfdesk.db").exists());
+    }
+}

@@ -1,0 +1,63 @@
+//! What every request can reach: the database, the search index, the settings.
+
+use std::{path::PathBuf, sync::Arc};
+
+use axum::extract::FromRef;
+use leptos::prelude::{LeptosOptions, use_context};
+
+use super::{db::Db, error::ServerError, search::SearchIndex};
+
+/// Runtime settings the services need, read once at start-up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Holds the SQLite database (by default), the search index and uploads.
+    pub data_dir: PathBuf,
+}
+
+impl Settings {
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}
+
+/// Cheap to clone: every field is a handle to shared state.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub search: SearchIndex,
+    pub settings: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// Opens everything a running server needs: creates the data directory,
+    /// connects to and migrates the database, and opens the search index.
+    pub async fn open(
+        settings: Settings,
+        db: Db,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, ServerError> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            ServerError::io(format!("creating {}", settings.data_dir.display()), e)
+        })?;
+        db.migrate().await?;
+        let search = SearchIndex::open_or_create(&settings.index_dir())?;
+        Ok(Self {
+            db,
+            search,
+            settings: Arc::new(settings),
+            leptos_options,
+        })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a page rendered on the server.
+pub fn app_state() -> Result<AppState, ServerError> {
+    use_context::<AppState>().ok_or(ServerError::MissingState)
+}

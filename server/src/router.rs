@@ -1,0 +1,84 @@
+//! The whole HTTP application, apart from `main`, so tests can drive it
+//! in-process with `tower::ServiceExt::oneshot`.
+
+use std::path::Path;
+
+use axum::{
+    Router,
+    http::{HeaderValue, header},
+    middleware,
+    routing::{any, get},
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::{
+    catch_panic::CatchPanicLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+use app::{App, error::AppError, shell, ssr::AppState};
+
+use crate::{health, metrics};
+
+pub fn router(state: AppState) -> Router {
+    let metrics = metrics::Metrics::new();
+    let leptos_options = state.leptos_options.clone();
+    let provide_state = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render_shell = {
+        let leptos_options = leptos_options.clone();
+        move || shell(leptos_options.clone())
+    };
+
+    let app = Router::new()
+        .route("/healthz", get(health::healthz))
+        // Unknown API paths answer JSON, not the HTML 404 page.
+        .route("/api/{*path}", any(api_not_found))
+        .nest_service("/pkg", pkg_files(&leptos_options.site_root))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            provide_state.clone(),
+            render_shell,
+        )
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .with_state(state);
+
+    let metrics_endpoint = Router::new()
+        .route("/metrics", get(metrics::export))
+        .with_state(metrics.clone());
+
+    app.merge(metrics_endpoint)
+        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(CatchPanicLayer::new())
+}
+
+/// The compiled WebAssembly, JavaScript and CSS. Served precompressed (brotli
+/// or gzip, as the browser accepts) when the release build wrote the
+/// compressed copies; revalidated on every load since names carry no hash.
+fn pkg_files(site_root: &str) -> Router {
+    let dir = Path::new(site_root).join("pkg");
+    Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+}
+
+/// One span per request with its method and path; the query string is left
+/// out because it may carry tokens.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+async fn api_not_found() -> AppError {
+    AppError::not_found("This API endpoint")
+}

@@ -1,0 +1,40 @@
+import { expect, Page, test as base } from "@playwright/test";
+import axe from "axe-core";
+
+/**
+ * Every test collects the browser's console errors and uncaught exceptions,
+ * each as "message @ url" so a test can tell which resource failed.
+ */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`${message.text()} @ ${message.location().url}`);
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    await use(errors);
+  },
+});
+
+export { expect };
+
+/** Waits until the WebAssembly has hydrated the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator(".page[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** Runs axe-core on the page and fails on any WCAG 2.0/2.1 A or AA violation. */
+export async function expectAccessible(page: Page) {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    });
+    return result.violations.map(
+      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    );
+  });
+  expect(violations).toEqual([]);
+}
