@@ -6,7 +6,11 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "selfdesk", version, about = "Selfdesk, the self-service support portal")]
+#[command(
+    name = "selfdesk",
+    version,
+    about = "Selfdesk, the self-service support portal"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOptions,
@@ -17,7 +21,12 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
     /// Folder for the SQLite database, the search index and uploads (created if missing).
-    #[arg(long, env = "SELFDESK_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "SELFDESK_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Database URL: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`.
@@ -26,7 +35,12 @@ pub struct GlobalOptions {
     pub database_url: Option<String>,
 
     /// Most database connections this process opens.
-    #[arg(long, env = "SELFDESK_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "SELFDESK_DB_MAX_CONNECTIONS",
+        default_value_t = 8,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     /// Log format: plain text for people, JSON for log collectors.
@@ -83,8 +97,12 @@ mod tests {
 
     #[test]
     fn defaults_keep_everything_under_the_data_directory() {
-        let cli = Cli::try_parse_from(["selfdesk", "--data-dir", "/srv/sd", "serve"]).expect("parse");
-        assert_eq!(cli.global.database_url(), "sqlite:///srv/sd/selfdesk.db?mode=rwc");
+        let cli =
+            Cli::try_parse_from(["selfdesk", "--data-dir", "/srv/sd", "serve"]).expect("parse");
+        assert_eq!(
+            cli.global.database_url(),
+            "sqlite:///srv/sd/selfdesk.db?mode=rwc"
+        );
         let Command::Serve(serve) = cli.command else {
             panic!("expected serve");
         };

@@ -9,7 +9,9 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 /// Unrouted requests (static files, unknown paths) share one label, so a
 /// scan of random URLs cannot blow up the number of series.
@@ -27,7 +29,10 @@ impl Metrics {
         let registry = Registry::new_custom(Some("selfdesk".into()), None)
             .expect("the metrics prefix is a valid name");
         let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests answered, by route and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests answered, by route and status",
+            ),
             &["method", "route", "status"],
         )
         .expect("valid metric definition");
@@ -83,7 +88,10 @@ pub async fn track(State(metrics): State<Metrics>, request: Request, next: Next)
 pub async fn export(State(metrics): State<Metrics>) -> Response {
     match metrics.render() {
         Ok(text) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+            [(
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
             text,
         )
             .into_response(),

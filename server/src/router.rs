@@ -43,7 +43,10 @@ pub fn router(state: AppState) -> Router {
             provide_state.clone(),
             render_shell,
         )
-        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            provide_state,
+            shell,
+        ))
         .with_state(state);
 
     let metrics_endpoint = Router::new()

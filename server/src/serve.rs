@@ -19,7 +19,11 @@ pub fn leptos_options(options: &ServeOptions) -> LeptosOptions {
         .site_root(options.site_dir.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(options.addr)
-        .env(if cfg!(debug_assertions) { Env::DEV } else { Env::PROD })
+        .env(if cfg!(debug_assertions) {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
         .build()
 }
 
@@ -37,7 +41,11 @@ pub async fn open_database(global: &GlobalOptions) -> anyhow::Result<Db> {
 
 fn db_kind(url: &str) -> &'static str {
     // The URL may hold a password: name only the engine in messages.
-    if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" }
+    if url.starts_with("sqlite:") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    }
 }
 
 pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Result<()> {

@@ -10,8 +10,7 @@
 use std::{path::Path, str::FromStr, time::Duration};
 
 use sqlx::{
-    Executor,
-    AnyPool,
+    AnyPool, Executor,
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::Migrator,
 };
@@ -52,7 +51,10 @@ impl Backend {
 
 /// The default database: a SQLite file in the data directory, created on first use.
 pub fn sqlite_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("selfdesk.db").display()
+    )
 }
 
 /// A pool of connections to the one database, shared by every request.
@@ -134,8 +136,14 @@ mod tests {
     #[test]
     fn the_engine_follows_the_url_scheme() {
         assert_eq!(Backend::from_url("sqlite://data/x.db"), Ok(Backend::Sqlite));
-        assert_eq!(Backend::from_url("postgres://u@h/db"), Ok(Backend::Postgres));
-        assert_eq!(Backend::from_url("postgresql://u@h/db"), Ok(Backend::Postgres));
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db"),
+            Ok(Backend::Postgres)
+        );
         assert!(Backend::from_url("mysql://u@h/db").is_err());
     }
 
@@ -148,7 +156,9 @@ mod tests {
     #[tokio::test]
     async fn a_new_sqlite_database_is_created_in_wal_mode() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("connect");
+        let db = Db::connect(&sqlite_url(dir.path()), 2)
+            .await
+            .expect("connect");
         db.migrate().await.expect("migrate");
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(db.pool())

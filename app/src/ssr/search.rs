@@ -44,7 +44,14 @@ impl SearchIndex {
             .map_err(|e| ServerError::io(format!("creating {}", dir.display()), e))?;
         let index = match Index::open_in_dir(&dir) {
             Ok(index) if index.schema() == schema() => index,
-            Ok(_) | Err(tantivy::TantivyError::OpenDirectoryError(_)) | Err(_) => {
+            Ok(_) => {
+                tracing::warn!(dir = %dir.display(), "search index has another schema; starting a new one");
+                Self::recreate(&dir)?
+            }
+            Err(error) => {
+                if dir.join("meta.json").exists() {
+                    tracing::warn!(dir = %dir.display(), %error, "search index unreadable; starting a new one");
+                }
                 Self::recreate(&dir)?
             }
         };
@@ -57,7 +64,6 @@ impl SearchIndex {
 
     fn recreate(dir: &Path) -> Result<Index, ServerError> {
         if dir.join("meta.json").exists() {
-            tracing::warn!(dir = %dir.display(), "search index unreadable; starting a new one");
             std::fs::remove_dir_all(dir)
                 .map_err(|e| ServerError::io(format!("removing {}", dir.display()), e))?;
             std::fs::create_dir_all(dir)

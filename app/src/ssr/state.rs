@@ -37,9 +37,8 @@ impl AppState {
         db: Db,
         leptos_options: LeptosOptions,
     ) -> Result<Self, ServerError> {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            ServerError::io(format!("creating {}", settings.data_dir.display()), e)
-        })?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| ServerError::io(format!("creating {}", settings.data_dir.display()), e))?;
         db.migrate().await?;
         let search = SearchIndex::open_or_create(&settings.index_dir())?;
         Ok(Self {

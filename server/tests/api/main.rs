@@ -1,0 +1,12 @@
+//! The server's integration tests: the whole HTTP app driven in-process,
+//! and the `selfdesk` binary for what only a process shows. Each test gets a
+//! fresh data directory and database: SQLite, or PostgreSQL when
+//! `SELFDESK_TEST_POSTGRES_URL` points at a server (see the README).
+
+mod binary;
+mod database;
+mod health;
+mod helpers;
+mod metrics;
+mod pages;
+mod static_files;

@@ -1,0 +1,83 @@
+use axum::http::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_home_page_is_useful_html_before_any_webassembly() {
+    let app = spawn_app().await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(
+        response
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("text/html"))
+    );
+    let html = &response.body;
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains("<title>Selfdesk</title>"));
+    assert!(html.contains(
+        r##"<a href="#main" target="_self" class="skip-link">Skip to main content</a>"##
+    ));
+    assert!(
+        html.contains(r#"<nav id="site-nav" aria-label="Main""#),
+        "{html}"
+    );
+    assert!(html.contains("How can we help?"));
+    // The hydration script loads the bundle this server serves under /pkg.
+    assert!(html.contains(r#"href="/pkg/selfdesk.wasm""#));
+    assert!(html.contains(r#"href="/pkg/selfdesk.css""#));
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_with_the_site_frame() {
+    let app = spawn_app().await;
+
+    let response = app.get("/no/such/page").await;
+
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(response.body.contains("Page not found"));
+    assert!(response.body.contains(r#"aria-label="Main""#));
+    assert!(
+        response
+            .body
+            .contains("<title>Page not found · Selfdesk</title>")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404() {
+    let app = spawn_app().await;
+
+    let response = app.get("/api/v1/no-such-endpoint").await;
+
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(
+        response
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/json"))
+    );
+    assert_eq!(response.json()["error"], "This API endpoint was not found.");
+}
+
+#[tokio::test]
+async fn a_path_trying_to_escape_the_site_folder_is_not_served() {
+    let app = spawn_app().await;
+    std::fs::write(app.data_dir.path().join("secret.txt"), "top secret").expect("write");
+
+    for path in [
+        "/../secret.txt",
+        "/pkg/../../secret.txt",
+        "/pkg/%2e%2e/%2e%2e/secret.txt",
+    ] {
+        let response = app.get(path).await;
+        assert!(
+            response.status.is_client_error(),
+            "{path}: {}",
+            response.status
+        );
+        assert!(!response.body.contains("top secret"), "{path}");
+    }
+}
