@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the release, and runs Selfdesk on
+# Installs what is missing, builds the release, creates the demo
+# organisations and accounts (printing how to sign in), and runs Selfdesk on
 # http://127.0.0.1:3000 with its SQLite database under ./data.
-# Any arguments are passed to `selfdesk serve` (see `--help`).
+# Arguments are passed to `selfdesk serve`; settings shared by every command
+# (data directory, database) go in environment variables (see .env.example).
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$ROOT"
@@ -9,5 +11,9 @@ cd "$ROOT"
 ensure_build_tools
 build_release
 
+SELFDESK="$ROOT/target/release/selfdesk"
+step "Demo organisations and accounts"
+"$SELFDESK" demo-seed
+
 step "Starting Selfdesk (Ctrl-C stops it)"
-exec "$ROOT/target/release/selfdesk" serve "$@"
+exec "$SELFDESK" serve "$@"

@@ -6,6 +6,8 @@ const port = Number(process.env.SELFDESK_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const binary = process.env.SELFDESK_BIN ?? "../target/release/selfdesk";
 const dataDir = "../target/e2e-data";
+/** Every demo account's password in the browser tests. */
+export const DEMO_PASSWORD = "browser test passphrase";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -32,12 +34,14 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `rm -rf ${dataDir} && ${binary} serve`,
+    command: `rm -rf ${dataDir} && ${binary} demo-seed && ${binary} serve`,
     env: {
       SELFDESK_ADDR: `127.0.0.1:${port}`,
       SELFDESK_DATA_DIR: dataDir,
       SELFDESK_SITE_DIR: "../target/site",
       SELFDESK_LOG: "warn",
+      SELFDESK_DEMO_PASSWORD: DEMO_PASSWORD,
+      SELFDESK_PUBLIC_URL: baseURL,
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -17,6 +17,14 @@ pub enum AppError {
     BadRequest(String),
     #[error("Please sign in to continue.")]
     Unauthorized,
+    /// Sign-in failed; which of email or password was wrong is not said.
+    #[error("That email and password do not match an account.")]
+    WrongCredentials,
+    #[error("The API token is not valid or has been revoked.")]
+    InvalidApiToken,
+    /// A state-changing request without this browser's CSRF token.
+    #[error("This form has expired or came from another site. Reload the page and try again.")]
+    CsrfRejected,
     #[error("You do not have access to this.")]
     Forbidden,
     /// The named thing does not exist (or is not visible to the caller).
@@ -47,8 +55,10 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unauthorized | Self::WrongCredentials | Self::InvalidApiToken => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -5,8 +5,11 @@
 //! WebAssembly bundle that makes the rendered pages interactive. Everything
 //! that only the server may run lives under [`ssr`].
 
+pub mod accounts;
 pub mod components;
+pub mod csrf;
 pub mod error;
+pub mod format;
 pub mod pages;
 mod routes;
 #[cfg(feature = "ssr")]

@@ -7,8 +7,19 @@ use leptos_router::{
     path,
 };
 
-use crate::components::layout::{Hydrated, SiteFooter, SiteHeader};
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::components::{
+    auth::Auth,
+    layout::{Hydrated, SiteFooter, SiteHeader},
+};
+use crate::csrf::{CSRF_META, csrf_token};
+use crate::pages::{
+    account::AccountPage,
+    admin_accounts::AdminAccountsPage,
+    home::HomePage,
+    not_found::NotFoundPage,
+    organisation::OrganisationPage,
+    sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
+};
 
 /// The whole HTML document the server sends for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -20,6 +31,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                // The app's server function client reads the CSRF token from here.
+                <meta name=CSRF_META content=csrf_token() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -35,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let hydrated = Hydrated::provide();
+    Auth::provide();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/selfdesk.css" />
@@ -49,6 +63,12 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("/reset-password") view=ResetPasswordPage />
+                        <Route path=path!("/account") view=AccountPage />
+                        <Route path=path!("/organisation") view=OrganisationPage />
+                        <Route path=path!("/admin/accounts") view=AdminAccountsPage />
                     </Routes>
                 </main>
                 <SiteFooter />

@@ -1,5 +1,9 @@
 //! The WebAssembly entry point: takes over the server-rendered page.
 
+// Leptos views are deeply nested types; the default limit is too low for a
+// page as rich as the accounts administration.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -6,11 +6,7 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "selfdesk",
-    version,
-    about = "Selfdesk, the self-service support portal"
-)]
+#[command(name = "selfdesk", version, about = "Selfdesk, the self-service support portal")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOptions,
@@ -21,12 +17,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
     /// Folder for the SQLite database, the search index and uploads (created if missing).
-    #[arg(
-        long,
-        env = "SELFDESK_DATA_DIR",
-        default_value = "./data",
-        global = true
-    )]
+    #[arg(long, env = "SELFDESK_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 
     /// Database URL: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`.
@@ -35,12 +26,7 @@ pub struct GlobalOptions {
     pub database_url: Option<String>,
 
     /// Most database connections this process opens.
-    #[arg(
-        long,
-        env = "SELFDESK_DB_MAX_CONNECTIONS",
-        default_value_t = 8,
-        global = true
-    )]
+    #[arg(long, env = "SELFDESK_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
 
     /// Log format: plain text for people, JSON for log collectors.
@@ -50,13 +36,40 @@ pub struct GlobalOptions {
     /// Log filter, in `tracing` syntax (`info`, `selfdesk=debug,sqlx=warn`, ...).
     #[arg(long, env = "SELFDESK_LOG", default_value = "info", global = true)]
     pub log: String,
+
+    /// The address users reach Selfdesk at, for links in emails. With
+    /// https:// the cookies are marked Secure.
+    #[arg(
+        long,
+        env = "SELFDESK_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000",
+        global = true
+    )]
+    pub public_url: String,
+
+    /// SMTP server for outgoing mail, e.g. `smtp://user:pass@mail.example.com:587`
+    /// (STARTTLS) or `smtps://...`. Unset: emails are written to the log.
+    #[arg(long, env = "SELFDESK_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "SELFDESK_MAIL_FROM",
+        default_value = "Selfdesk <selfdesk@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Count sign-in attempts against the address in X-Forwarded-For. Only
+    /// behind a reverse proxy that sets it.
+    #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: bool,
 }
 
 impl GlobalOptions {
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| app::ssr::db::sqlite_url(&self.data_dir))
+        self.database_url.clone().unwrap_or_else(|| app::ssr::db::sqlite_url(&self.data_dir))
     }
 }
 
@@ -72,6 +85,59 @@ pub enum Command {
     Serve(ServeOptions),
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create the demo organisations and accounts (or reset their passwords).
+    DemoSeed(DemoSeedOptions),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The organisation is created when it does not exist.
+    Add(UserAddOptions),
+    /// Print a new API token for a user (for scripts).
+    Token(UserTokenOptions),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddOptions {
+    #[arg(long)]
+    pub email: String,
+    /// customer, account_holder, writer, engineer or admin.
+    #[arg(long)]
+    pub role: String,
+    /// Full name (defaults to the part of the email before the @).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// L1, L2 or L3; engineers only.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// The customer organisation (customers and account holders).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Time zone of a new organisation.
+    #[arg(long, default_value = "UTC")]
+    pub org_time_zone: String,
+    /// The password; asked for when omitted.
+    #[arg(long, env = "SELFDESK_USER_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserTokenOptions {
+    #[arg(long)]
+    pub email: String,
+    /// A name for the token, shown in the user's token list.
+    #[arg(long, default_value = "command line")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoSeedOptions {
+    /// Password for every demo account (random when omitted; printed either way).
+    #[arg(long, env = "SELFDESK_DEMO_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -99,10 +165,7 @@ mod tests {
     fn defaults_keep_everything_under_the_data_directory() {
         let cli =
             Cli::try_parse_from(["selfdesk", "--data-dir", "/srv/sd", "serve"]).expect("parse");
-        assert_eq!(
-            cli.global.database_url(),
-            "sqlite:///srv/sd/selfdesk.db?mode=rwc"
-        );
+        assert_eq!(cli.global.database_url(), "sqlite:///srv/sd/selfdesk.db?mode=rwc");
         let Command::Serve(serve) = cli.command else {
             panic!("expected serve");
         };

@@ -26,15 +26,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     let database = verdict("database", state.db.ping().await);
     let search = verdict("search", state.search.check());
     let healthy = database == "ok" && search == "ok";
-    let status = if healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    let health = Health {
-        status: if healthy { "ok" } else { "unavailable" },
-        database,
-        search,
-    };
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let health = Health { status: if healthy { "ok" } else { "unavailable" }, database, search };
     (status, Json(health))
 }

@@ -1,11 +1,14 @@
 //! The `selfdesk` server: HTTP (pages, assets, JSON API, health, metrics)
 //! and the command line that runs it.
 
+mod api;
 pub mod cli;
+pub mod commands;
 mod health;
 mod metrics;
 pub mod router;
 pub mod serve;
+mod server_fn_status;
 pub mod telemetry;
 
 pub use router::router;

@@ -3,8 +3,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use server::{
-    cli::{Cli, Command},
-    serve, telemetry,
+    cli::{Cli, Command, UserCommand},
+    commands, serve, telemetry,
 };
 
 #[tokio::main]
@@ -23,7 +23,12 @@ async fn main() -> ExitCode {
     }
     let result = match &cli.command {
         Command::Serve(options) => serve::run(&cli.global, options).await,
-        Command::Migrate => migrate(&cli.global).await,
+        Command::Migrate => commands::migrate(&cli.global).await,
+        Command::User(UserCommand::Add(options)) => commands::user_add(&cli.global, options).await,
+        Command::User(UserCommand::Token(options)) => {
+            commands::user_token(&cli.global, options).await
+        }
+        Command::DemoSeed(options) => commands::demo_seed(&cli.global, options).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,13 +38,4 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn migrate(global: &server::cli::GlobalOptions) -> anyhow::Result<()> {
-    let db = serve::open_database(global).await?;
-    db.migrate().await?;
-    let (known, applied) = db.migration_status().await?;
-    println!("Database is up to date: {applied} of {known} migrations applied.");
-    db.close().await;
-    Ok(())
 }

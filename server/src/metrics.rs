@@ -29,10 +29,7 @@ impl Metrics {
         let registry = Registry::new_custom(Some("selfdesk".into()), None)
             .expect("the metrics prefix is a valid name");
         let requests = IntCounterVec::new(
-            Opts::new(
-                "http_requests_total",
-                "HTTP requests answered, by route and status",
-            ),
+            Opts::new("http_requests_total", "HTTP requests answered, by route and status"),
             &["method", "route", "status"],
         )
         .expect("valid metric definition");
@@ -44,17 +41,9 @@ impl Metrics {
             &["method", "route"],
         )
         .expect("valid metric definition");
-        registry
-            .register(Box::new(requests.clone()))
-            .expect("registered once");
-        registry
-            .register(Box::new(latency.clone()))
-            .expect("registered once");
-        Self {
-            registry,
-            requests,
-            latency,
-        }
+        registry.register(Box::new(requests.clone())).expect("registered once");
+        registry.register(Box::new(latency.clone())).expect("registered once");
+        Self { registry, requests, latency }
     }
 
     fn render(&self) -> Result<String, prometheus::Error> {
@@ -87,13 +76,7 @@ pub async fn track(State(metrics): State<Metrics>, request: Request, next: Next)
 
 pub async fn export(State(metrics): State<Metrics>) -> Response {
     match metrics.render() {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            text,
-        )
+        Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text)
             .into_response(),
         Err(error) => {
             tracing::error!(%error, "could not encode metrics");

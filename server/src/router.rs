@@ -1,7 +1,7 @@
 //! The whole HTTP application, apart from `main`, so tests can drive it
 //! in-process with `tower::ServiceExt::oneshot`.
 
-use std::path::Path;
+use std::{path::Path, sync::OnceLock};
 
 use axum::{
     Router,
@@ -10,15 +10,25 @@ use axum::{
     routing::{any, get},
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
 use tower_http::{
     catch_panic::CatchPanicLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
-use app::{App, error::AppError, shell, ssr::AppState};
+use app::{
+    App,
+    error::AppError,
+    shell,
+    ssr::{
+        AppState,
+        auth::{csrf, middleware::authenticate},
+    },
+};
 
-use crate::{health, metrics};
+use crate::{api, health, metrics, server_fn_status};
 
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::Metrics::new();
@@ -34,29 +44,33 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(api::routes())
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            provide_state.clone(),
-            render_shell,
-        )
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            provide_state,
-            shell,
-        ))
+        .leptos_routes_with_context(&state, route_list(), provide_state.clone(), render_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        // Inner layer first: the CSRF check runs before authentication.
+        .layer(middleware::from_fn(server_fn_status::set_error_status))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .with_state(state);
 
-    let metrics_endpoint = Router::new()
-        .route("/metrics", get(metrics::export))
-        .with_state(metrics.clone());
+    let metrics_endpoint =
+        Router::new().route("/metrics", get(metrics::export)).with_state(metrics.clone());
 
     app.merge(metrics_endpoint)
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(CatchPanicLayer::new())
+}
+
+/// The app's routes, worked out once per process. Leptos finds them by
+/// rendering the app with resource loading switched off process-wide; doing
+/// that while requests are being served would leave their pages waiting.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The compiled WebAssembly, JavaScript and CSS. Served precompressed (brotli

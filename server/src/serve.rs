@@ -6,7 +6,9 @@ use anyhow::Context;
 use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 
-use app::ssr::{AppState, Settings, db::Db};
+use std::sync::Arc;
+
+use app::ssr::{AppState, Settings, clock::SystemClock, db::Db, mail::Mailer};
 
 use crate::cli::{GlobalOptions, ServeOptions};
 
@@ -19,11 +21,7 @@ pub fn leptos_options(options: &ServeOptions) -> LeptosOptions {
         .site_root(options.site_dir.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(options.addr)
-        .env(if cfg!(debug_assertions) {
-            Env::DEV
-        } else {
-            Env::PROD
-        })
+        .env(if cfg!(debug_assertions) { Env::DEV } else { Env::PROD })
         .build()
 }
 
@@ -41,33 +39,47 @@ pub async fn open_database(global: &GlobalOptions) -> anyhow::Result<Db> {
 
 fn db_kind(url: &str) -> &'static str {
     // The URL may hold a password: name only the engine in messages.
-    if url.starts_with("sqlite:") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
+    if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" }
+}
+
+pub fn settings(global: &GlobalOptions) -> Settings {
+    Settings {
+        data_dir: global.data_dir.clone(),
+        public_url: global.public_url.trim_end_matches('/').to_owned(),
+        trust_forwarded_for: global.trust_forwarded_for,
+    }
+}
+
+pub fn mailer(global: &GlobalOptions) -> anyhow::Result<Mailer> {
+    match &global.smtp_url {
+        Some(url) => Ok(Mailer::smtp(url, &global.mail_from).context("setting up SMTP")?),
+        None => Ok(Mailer::Log),
     }
 }
 
 pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Result<()> {
     warn_if_site_is_missing(&options.site_dir);
     let db = open_database(global).await?;
-    let settings = Settings {
-        data_dir: global.data_dir.clone(),
-    };
-    let state = AppState::open(settings, db, leptos_options(options))
-        .await
-        .context("opening the application state")?;
+    let state = AppState::open(
+        settings(global),
+        db,
+        leptos_options(options),
+        Arc::new(SystemClock),
+        mailer(global)?,
+    )
+    .await
+    .context("opening the application state")?;
 
+    let shutdown = shutdown_signal()?;
     let listener = TcpListener::bind(options.addr)
         .await
         .with_context(|| format!("listening on {}", options.addr))?;
     let addr = listener.local_addr().context("reading the bound address")?;
     tracing::info!(data_dir = %global.data_dir.display(), "Selfdesk is listening on http://{addr}");
 
-    axum::serve(listener, crate::router(state.clone()))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    let app =
+        crate::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")?;
 
     // In-flight requests have finished; now let the database settle.
     state.db.close().await;
@@ -86,29 +98,19 @@ fn warn_if_site_is_missing(site_dir: &Path) {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM, after which the server stops accepting
-/// connections and lets in-flight requests finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "could not listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Listens for Ctrl-C and SIGTERM from now on, and returns a future that
+/// resolves on the first of them; the server then stops accepting
+/// connections and lets in-flight requests finish. The listeners are set up
+/// before the server announces itself, so an early signal is never missed.
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("listening for Ctrl-C")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "could not listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown requested; finishing in-flight requests");
+        tracing::info!("shutdown requested; finishing in-flight requests");
+    })
 }

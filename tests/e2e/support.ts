@@ -17,6 +17,18 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 
 export { expect };
+export { DEMO_PASSWORD } from "../playwright.config";
+
+/** Signs in through the form, as a person would, and waits for the page after. */
+export async function signIn(page: Page, email: string, next = "/account") {
+  const { DEMO_PASSWORD } = await import("../playwright.config");
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
+}
 
 /** Waits until the WebAssembly has hydrated the page. */
 export async function hydrated(page: Page) {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::auth::UserMenu;
+
 /// Whether the WebAssembly has hydrated the page. Stays `false` on the server
 /// and in a browser without WebAssembly, so nothing depends on it for use.
 #[derive(Clone, Copy)]
@@ -59,6 +61,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li>
                         <a href="/">"Home"</a>
                     </li>
+                    <UserMenu />
                 </ul>
             </nav>
         </header>

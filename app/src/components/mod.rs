@@ -1,3 +1,5 @@
 //! Components shared by several pages.
 
+pub mod auth;
+pub mod feedback;
 pub mod layout;

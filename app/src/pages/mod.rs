@@ -1,4 +1,8 @@
 //! One module per page (route view).
 
+pub mod account;
+pub mod admin_accounts;
 pub mod home;
 pub mod not_found;
+pub mod organisation;
+pub mod sign_in;

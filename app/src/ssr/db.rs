@@ -35,9 +35,7 @@ impl Backend {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Self::Postgres)
         } else {
-            Err(AppError::bad_request(
-                "The database URL must start with sqlite: or postgres:",
-            ))
+            Err(AppError::bad_request("The database URL must start with sqlite: or postgres:"))
         }
     }
 
@@ -51,10 +49,7 @@ impl Backend {
 
 /// The default database: a SQLite file in the data directory, created on first use.
 pub fn sqlite_url(data_dir: &Path) -> String {
-    format!(
-        "sqlite://{}?mode=rwc",
-        data_dir.join("selfdesk.db").display()
-    )
+    format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())
 }
 
 /// A pool of connections to the one database, shared by every request.
@@ -136,14 +131,8 @@ mod tests {
     #[test]
     fn the_engine_follows_the_url_scheme() {
         assert_eq!(Backend::from_url("sqlite://data/x.db"), Ok(Backend::Sqlite));
-        assert_eq!(
-            Backend::from_url("postgres://u@h/db"),
-            Ok(Backend::Postgres)
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://u@h/db"),
-            Ok(Backend::Postgres)
-        );
+        assert_eq!(Backend::from_url("postgres://u@h/db"), Ok(Backend::Postgres));
+        assert_eq!(Backend::from_url("postgresql://u@h/db"), Ok(Backend::Postgres));
         assert!(Backend::from_url("mysql://u@h/db").is_err());
     }
 
@@ -156,9 +145,7 @@ mod tests {
     #[tokio::test]
     async fn a_new_sqlite_database_is_created_in_wal_mode() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::connect(&sqlite_url(dir.path()), 2)
-            .await
-            .expect("connect");
+        let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("connect");
         db.migrate().await.expect("migrate");
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(db.pool())

@@ -23,14 +23,15 @@ pub enum ServerError {
     },
     #[error("the application state was not provided to this request")]
     MissingState,
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("sending email failed: {0}")]
+    Mail(String),
 }
 
 impl ServerError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Self::Io {
-            context: context.into(),
-            source,
-        }
+        Self::Io { context: context.into(), source }
     }
 }
 
@@ -51,7 +52,7 @@ impl From<ServerError> for AppError {
     /// user as a generic message. Unique-constraint violations are the
     /// caller's conflict, not our failure.
     fn from(error: ServerError) -> Self {
-        let app_error = match error {
+        match error {
             ServerError::App(app_error) => app_error,
             ServerError::Database(sqlx::Error::Database(ref db_error))
                 if db_error.is_unique_violation() =>
@@ -63,17 +64,7 @@ impl From<ServerError> for AppError {
                 tracing::error!(error = %error_chain(internal), "request failed");
                 AppError::Internal
             }
-        };
-        set_response_status(&app_error);
-        app_error
-    }
-}
-
-/// Server functions answer with the error's own HTTP status rather than a
-/// blanket 500, so clients, logs and metrics tell a bad request from a fault.
-fn set_response_status(error: &AppError) {
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(error.status_code());
+        }
     }
 }
 
@@ -98,9 +89,6 @@ mod tests {
     fn error_chain_names_every_cause() {
         let io = std::io::Error::other("permission denied");
         let error = ServerError::io("opening the index", io);
-        assert_eq!(
-            error_chain(&error),
-            "I/O error while opening the index: permission denied"
-        );
+        assert_eq!(error_chain(&error), "I/O error while opening the index: permission denied");
     }
 }

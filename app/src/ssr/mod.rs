@@ -1,9 +1,15 @@
 //! Server-only code: the state shared by every request and the services
 //! behind the server functions and the JSON API. Never compiled to WebAssembly.
 
+pub mod accounts;
+pub mod auth;
+pub mod clock;
 pub mod db;
+pub mod demo;
 pub mod error;
+pub mod mail;
 pub mod search;
+pub mod secrets;
 pub mod state;
 
 pub use error::ServerError;

@@ -55,10 +55,8 @@ impl SearchIndex {
                 Self::recreate(&dir)?
             }
         };
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         Ok(Self { index, reader, dir })
     }
 

@@ -1,22 +1,37 @@
-//! What every request can reach: the database, the search index, the settings.
+//! What every request can reach: the database, the search index, the
+//! settings, the clock and the mailer.
 
 use std::{path::PathBuf, sync::Arc};
 
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 
-use super::{db::Db, error::ServerError, search::SearchIndex};
+use super::{clock::SharedClock, db::Db, error::ServerError, mail::Mailer, search::SearchIndex};
 
 /// Runtime settings the services need, read once at start-up.
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Holds the SQLite database (by default), the search index and uploads.
     pub data_dir: PathBuf,
+    /// Where users reach Selfdesk, for links in emails (no trailing slash).
+    pub public_url: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// Cookies are marked `Secure` when users reach Selfdesk over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// An absolute link to a path of this site.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
     }
 }
 
@@ -27,26 +42,25 @@ pub struct AppState {
     pub search: SearchIndex,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    pub clock: SharedClock,
+    pub mailer: Mailer,
 }
 
 impl AppState {
     /// Opens everything a running server needs: creates the data directory,
-    /// connects to and migrates the database, and opens the search index.
+    /// migrates the database and opens the search index.
     pub async fn open(
         settings: Settings,
         db: Db,
         leptos_options: LeptosOptions,
+        clock: SharedClock,
+        mailer: Mailer,
     ) -> Result<Self, ServerError> {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|e| ServerError::io(format!("creating {}", settings.data_dir.display()), e))?;
         db.migrate().await?;
         let search = SearchIndex::open_or_create(&settings.index_dir())?;
-        Ok(Self {
-            db,
-            search,
-            settings: Arc::new(settings),
-            leptos_options,
-        })
+        Ok(Self { db, search, settings: Arc::new(settings), leptos_options, clock, mailer })
     }
 }
 

@@ -25,12 +25,9 @@ async fn sqlite_and_postgres_migrations_define_the_same_schema() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = Db::connect(&app::ssr::db::sqlite_url(dir.path()), 1)
-        .await
-        .expect("sqlite");
-    let postgres = Db::connect(&create_postgres_database(&admin_url).await, 1)
-        .await
-        .expect("postgres");
+    let sqlite = Db::connect(&app::ssr::db::sqlite_url(dir.path()), 1).await.expect("sqlite");
+    let postgres =
+        Db::connect(&create_postgres_database(&admin_url).await, 1).await.expect("postgres");
     sqlite.migrate().await.expect("migrate sqlite");
     postgres.migrate().await.expect("migrate postgres");
 

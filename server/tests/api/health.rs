@@ -3,7 +3,7 @@ use axum::{
     http::{Method, StatusCode},
 };
 
-use crate::helpers::spawn_app;
+use crate::{browser::Browser, helpers::spawn_app};
 
 #[tokio::test]
 async fn health_is_ok_when_database_and_index_answer() {
@@ -44,10 +44,11 @@ async fn health_is_unavailable_when_the_database_is_closed() {
 #[tokio::test]
 async fn health_refuses_other_methods() {
     let app = spawn_app().await;
+    let mut browser = Browser::open(&app).await;
+    let token = browser.csrf().expect("token");
 
-    let response = app
-        .request(Method::POST, "/healthz", &[], Body::empty())
-        .await;
+    let response =
+        browser.request(Method::POST, "/healthz", &[("x-csrf-token", &token)], Body::empty()).await;
 
-    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{}", response.body);
 }

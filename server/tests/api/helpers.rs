@@ -1,6 +1,9 @@
 use std::{
     path::Path,
-    sync::atomic::{AtomicU32, Ordering},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU32, Ordering},
+    },
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -13,7 +16,12 @@ use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use app::ssr::{AppState, Settings, db::Db};
+use app::ssr::{
+    AppState, Settings,
+    clock::ManualClock,
+    db::Db,
+    mail::{Email, Mailer},
+};
 use server::{cli::ServeOptions, serve::leptos_options};
 
 /// The admin URL of a PostgreSQL server to run the database tests against.
@@ -24,6 +32,15 @@ pub struct TestApp {
     pub state: AppState,
     pub data_dir: TempDir,
     pub site_dir: TempDir,
+    /// The app's clock; tests move it instead of waiting.
+    pub clock: ManualClock,
+    /// Every email the app sent.
+    pub outbox: Arc<Mutex<Vec<Email>>>,
+}
+
+/// The instant every test starts at: Monday 2026-11-23 09:00 UTC.
+pub fn start_of_test() -> jiff::Timestamp {
+    "2026-11-23T09:00:00Z".parse().expect("valid timestamp")
 }
 
 pub struct TestResponse {
@@ -38,6 +55,12 @@ impl TestResponse {
             .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
     }
 
+    /// The error a server function answered with.
+    pub fn app_error(&self) -> app::error::AppError {
+        use leptos::server_fn::error::FromServerFnError;
+        app::error::AppError::de(self.body.clone().into())
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -50,34 +73,26 @@ pub async fn fresh_database(dir: &Path) -> Db {
         Ok(admin_url) => create_postgres_database(&admin_url).await,
         Err(_) => app::ssr::db::sqlite_url(dir),
     };
-    Db::connect(&url, 4)
-        .await
-        .expect("connect to the test database")
+    Db::connect(&url, 4).await.expect("connect to the test database")
 }
 
 pub async fn create_postgres_database(admin_url: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .subsec_nanos();
+    let nanos =
+        SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970").subsec_nanos();
     let name = format!(
         "selfdesk_test_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
         nanos
     );
-    let admin = Db::connect(admin_url, 1)
-        .await
-        .expect("connect to PostgreSQL");
+    let admin = Db::connect(admin_url, 1).await.expect("connect to PostgreSQL");
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(admin.pool())
         .await
         .expect("create the test database");
     admin.close().await;
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("the URL names a database");
+    let (base, _) = admin_url.rsplit_once('/').expect("the URL names a database");
     format!("{base}/{name}")
 }
 
@@ -91,19 +106,24 @@ pub async fn spawn_app() -> TestApp {
     };
     let settings = Settings {
         data_dir: data_dir.path().to_path_buf(),
+        public_url: "http://selfdesk.test".into(),
+        trust_forwarded_for: true,
     };
-    let state = AppState::open(settings, db, leptos_options(&options))
-        .await
-        .expect("open the app state");
-    TestApp {
-        router: server::router(state.clone()),
-        state,
-        data_dir,
-        site_dir,
-    }
+    let clock = ManualClock::new(start_of_test());
+    let (mailer, outbox) = Mailer::memory();
+    let state =
+        AppState::open(settings, db, leptos_options(&options), Arc::new(clock.clone()), mailer)
+            .await
+            .expect("open the app state");
+    TestApp { router: server::router(state.clone()), state, data_dir, site_dir, clock, outbox }
 }
 
 impl TestApp {
+    /// The emails sent so far, oldest first.
+    pub fn emails(&self) -> Vec<Email> {
+        self.outbox.lock().expect("outbox").clone()
+    }
+
     pub async fn get(&self, path: &str) -> TestResponse {
         self.request(Method::GET, path, &[], Body::empty()).await
     }
@@ -119,24 +139,19 @@ impl TestApp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).expect("valid request"))
+        let request = request.body(body).expect("valid request");
+        // A stalled page fails its test with the path instead of hanging the suite.
+        let answer = async {
+            let response =
+                self.router.clone().oneshot(request).await.expect("the router never fails");
+            let (parts, body) = response.into_parts();
+            let bytes = body.collect().await.expect("read the body").to_bytes();
+            (parts, bytes)
+        };
+        let (parts, bytes) = tokio::time::timeout(std::time::Duration::from_secs(20), answer)
             .await
-            .expect("the router never fails");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("read the body")
-            .to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+            .unwrap_or_else(|_| panic!("no complete answer to {path} within 20 s"));
+        let (status, headers) = (parts.status, parts.headers);
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 }

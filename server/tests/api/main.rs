@@ -3,7 +3,9 @@
 //! fresh data directory and database: SQLite, or PostgreSQL when
 //! `SELFDESK_TEST_POSTGRES_URL` points at a server (see the README).
 
+mod accounts;
 mod binary;
+mod browser;
 mod database;
 mod health;
 mod helpers;

@@ -12,11 +12,7 @@ async fn metrics_count_requests_by_route_and_status() {
     let response = app.get("/metrics").await;
 
     assert_eq!(response.status, StatusCode::OK);
-    assert!(
-        response
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("text/plain"))
-    );
+    assert!(response.header("content-type").is_some_and(|v| v.starts_with("text/plain")));
     let text = &response.body;
     assert!(
         text.contains(

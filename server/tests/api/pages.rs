@@ -9,11 +9,7 @@ async fn the_home_page_is_useful_html_before_any_webassembly() {
     let response = app.get("/").await;
 
     assert_eq!(response.status, StatusCode::OK);
-    assert!(
-        response
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("text/html"))
-    );
+    assert!(response.header("content-type").is_some_and(|v| v.starts_with("text/html")));
     let html = &response.body;
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains(r#"<html lang="en">"#));
@@ -21,10 +17,7 @@ async fn the_home_page_is_useful_html_before_any_webassembly() {
     assert!(html.contains(
         r##"<a href="#main" target="_self" class="skip-link">Skip to main content</a>"##
     ));
-    assert!(
-        html.contains(r#"<nav id="site-nav" aria-label="Main""#),
-        "{html}"
-    );
+    assert!(html.contains(r#"<nav id="site-nav" aria-label="Main""#), "{html}");
     assert!(html.contains("How can we help?"));
     // The hydration script loads the bundle this server serves under /pkg.
     assert!(html.contains(r#"href="/pkg/selfdesk.wasm""#));
@@ -40,11 +33,7 @@ async fn an_unknown_page_is_a_404_with_the_site_frame() {
     assert_eq!(response.status, StatusCode::NOT_FOUND);
     assert!(response.body.contains("Page not found"));
     assert!(response.body.contains(r#"aria-label="Main""#));
-    assert!(
-        response
-            .body
-            .contains("<title>Page not found · Selfdesk</title>")
-    );
+    assert!(response.body.contains("<title>Page not found · Selfdesk</title>"));
 }
 
 #[tokio::test]
@@ -54,11 +43,7 @@ async fn an_unknown_api_path_is_a_json_404() {
     let response = app.get("/api/v1/no-such-endpoint").await;
 
     assert_eq!(response.status, StatusCode::NOT_FOUND);
-    assert!(
-        response
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("application/json"))
-    );
+    assert!(response.header("content-type").is_some_and(|v| v.starts_with("application/json")));
     assert_eq!(response.json()["error"], "This API endpoint was not found.");
 }
 
@@ -67,17 +52,9 @@ async fn a_path_trying_to_escape_the_site_folder_is_not_served() {
     let app = spawn_app().await;
     std::fs::write(app.data_dir.path().join("secret.txt"), "top secret").expect("write");
 
-    for path in [
-        "/../secret.txt",
-        "/pkg/../../secret.txt",
-        "/pkg/%2e%2e/%2e%2e/secret.txt",
-    ] {
+    for path in ["/../secret.txt", "/pkg/../../secret.txt", "/pkg/%2e%2e/%2e%2e/secret.txt"] {
         let response = app.get(path).await;
-        assert!(
-            response.status.is_client_error(),
-            "{path}: {}",
-            response.status
-        );
+        assert!(response.status.is_client_error(), "{path}: {}", response.status);
         assert!(!response.body.contains("top secret"), "{path}");
     }
 }

@@ -23,12 +23,7 @@ async fn the_bundle_is_served_precompressed_to_browsers_that_accept_it() {
         )
         .await;
     let gzip = app
-        .request(
-            Method::GET,
-            "/pkg/selfdesk.wasm",
-            &[("accept-encoding", "gzip")],
-            Body::empty(),
-        )
+        .request(Method::GET, "/pkg/selfdesk.wasm", &[("accept-encoding", "gzip")], Body::empty())
         .await;
     let plain = app.get("/pkg/selfdesk.wasm").await;
 

@@ -1,0 +1,133 @@
+//! An organisation as its own members see it; account holders invite and
+//! remove members.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+use crate::{csrf::CsrfClient, error::AppError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub time_zone: String,
+    pub contracts: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    /// Invited, but has not chosen a password yet.
+    pub pending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationOverview {
+    pub organisation: Organisation,
+    /// Only for those who may manage the members.
+    pub members: Option<Vec<Member>>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn member(row: &crate::ssr::accounts::users::UserRow) -> Result<Member, AppError> {
+    Ok(Member {
+        id: row.id,
+        name: row.name.clone(),
+        email: row.email.clone(),
+        role: row.role.parse()?,
+        active: row.is_active(),
+        pending: row.password_hash.is_none(),
+    })
+}
+
+/// The signed-in customer's or account holder's own organisation.
+#[server(client = CsrfClient)]
+pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
+    use crate::ssr::{accounts::queries, app_state, auth::current_viewer};
+
+    let viewer = current_viewer();
+    let organisation_id = viewer
+        .require_user()?
+        .organisation_id()
+        .ok_or_else(|| AppError::not_found("Your organisation"))?;
+    Ok(queries::organisation_overview(&app_state()?, &viewer, organisation_id).await?)
+}
+
+/// Invites a person into the account holder's organisation: creates their
+/// account (or reactivates a removed one) and emails a link to set a password.
+#[server(client = CsrfClient)]
+pub async fn invite_member(email: String, name: String, role: String) -> Result<(), AppError> {
+    use crate::ssr::{
+        accounts::{invitations, users},
+        app_state,
+        auth::{Action, authorize, current_viewer},
+    };
+
+    let viewer = current_viewer();
+    let inviter = viewer.require_user()?;
+    let organisation_id = inviter
+        .organisation_id()
+        .ok_or_else(|| AppError::bad_request("Only members of an organisation invite into it."))?;
+    let inviter = authorize(&viewer, Action::ManageMembers { organisation_id })?;
+    let role: Role = role.parse()?;
+    if !role.belongs_to_organisation() {
+        return Err(AppError::bad_request("Invite people as customers or account holders."));
+    }
+    let state = app_state()?;
+    let email = super::normalise_email(&email)?;
+    let existing = users::find_by_email(&state.db, &email).await?;
+    let user_id = match existing {
+        Some(user) if user.organisation_id == Some(organisation_id) && !user.is_active() => {
+            users::set_active(&state.db, state.clock.now_ms(), user.id, true).await?;
+            user.id
+        }
+        Some(_) => {
+            return Err(AppError::Conflict(format!("{email} already has a Selfdesk account.")));
+        }
+        None => {
+            let new_user = users::NewUser {
+                email: email.clone(),
+                name,
+                role,
+                level: None,
+                organisation_id: Some(organisation_id),
+                password_hash: None,
+            };
+            users::create(&state.db, state.clock.now_ms(), new_user).await?
+        }
+    };
+    invitations::send(&state, user_id, &inviter.name).await?;
+    Ok(())
+}
+
+/// Removes a member from the organisation: the account is deactivated and
+/// signed out everywhere; its cases and history stay.
+#[server(client = CsrfClient)]
+pub async fn remove_member(user_id: i64) -> Result<(), AppError> {
+    use crate::ssr::{
+        accounts::users,
+        app_state,
+        auth::{Action, authorize, current_viewer},
+    };
+
+    let viewer = current_viewer();
+    let state = app_state()?;
+    let target =
+        users::find_by_id(&state.db, user_id).await?.ok_or_else(|| AppError::not_found("That"))?;
+    let Some(organisation_id) = target.organisation_id else {
+        return Err(AppError::not_found("That"));
+    };
+    let holder = authorize(&viewer, Action::ManageMembers { organisation_id })?;
+    if holder.id == target.id {
+        return Err(AppError::bad_request(
+            "You cannot remove yourself; ask another account holder.",
+        ));
+    }
+    users::set_active(&state.db, state.clock.now_ms(), target.id, false).await?;
+    Ok(())
+}

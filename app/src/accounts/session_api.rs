@@ -1,0 +1,180 @@
+//! Signing in and out, and passwords.
+
+use leptos::prelude::*;
+
+use super::SessionUser;
+use crate::{csrf::CsrfClient, error::AppError};
+
+#[cfg(feature = "ssr")]
+mod server {
+    use axum::http::{HeaderValue, header};
+    use leptos::prelude::use_context;
+    use leptos_axum::ResponseOptions;
+
+    use crate::ssr::{AppState, ServerError, accounts::sessions};
+
+    /// Where to go after signing in: only paths of this site, so a crafted
+    /// link cannot send the user elsewhere.
+    pub fn local_path(next: Option<String>, fallback: &str) -> String {
+        match next {
+            Some(path)
+                if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') =>
+            {
+                path
+            }
+            _ => fallback.to_owned(),
+        }
+    }
+
+    pub fn set_cookie(value: &str) -> Result<(), ServerError> {
+        let value = HeaderValue::from_str(value)
+            .map_err(|e| ServerError::io("building a cookie", std::io::Error::other(e)))?;
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.append_header(header::SET_COOKIE, value);
+        }
+        Ok(())
+    }
+
+    /// Starts a session for the user and sets its cookie on the response.
+    pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), ServerError> {
+        let secret = sessions::create(&state.db, state.clock.now_ms(), user_id).await?;
+        set_cookie(&sessions::cookie(&secret, state.settings.secure_cookies()))
+    }
+
+    pub fn session_secret() -> Option<String> {
+        use_context::<http::request::Parts>().and_then(|parts| {
+            crate::ssr::auth::viewer::cookie_value(&parts.headers, sessions::SESSION_COOKIE)
+        })
+    }
+}
+
+/// The signed-in user, if any.
+#[server(client = CsrfClient)]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    Ok(crate::ssr::auth::current_viewer().user().cloned())
+}
+
+#[server(client = CsrfClient)]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<SessionUser, AppError> {
+    use crate::ssr::{accounts::sign_in, app_state, auth::middleware::ClientAddress};
+
+    let state = app_state()?;
+    let address = ClientAddress::current();
+    let user = sign_in::verify(&state.db, state.clock.now_ms(), &email, password, &address).await?;
+    server::start_session(&state, user.id).await?;
+    tracing::info!(user_id = user.id, "signed in");
+    leptos_axum::redirect(&server::local_path(next, "/"));
+    Ok(user)
+}
+
+#[server(client = CsrfClient)]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::ssr::{accounts::sessions, app_state};
+
+    let state = app_state()?;
+    if let Some(secret) = server::session_secret() {
+        sessions::delete(&state.db, &secret).await?;
+    }
+    server::set_cookie(&sessions::removal_cookie(state.settings.secure_cookies()))?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Sends a reset link if the address has an account. The answer is the same
+/// either way, so this cannot be used to find out who has an account.
+#[server(client = CsrfClient)]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::ssr::{
+        accounts::{one_time_tokens, users},
+        app_state,
+        mail::Email,
+    };
+
+    let state = app_state()?;
+    let email = super::normalise_email(&email)?;
+    if let Some(user) = users::find_by_email(&state.db, &email).await?
+        && user.is_active()
+    {
+        let purpose = one_time_tokens::Purpose::PasswordReset;
+        let token =
+            one_time_tokens::issue(&state.db, state.clock.now_ms(), user.id, purpose).await?;
+        let link = state.settings.link(&format!("/reset-password?token={token}"));
+        let body = format!(
+            "Hello {},\n\nsomeone asked to reset the password of your Selfdesk account.\n\
+             To choose a new password, open this link within an hour:\n\n{link}\n\n\
+             If it was not you, ignore this message: your password stays as it is.\n",
+            user.name
+        );
+        let message =
+            Email { to: user.email.clone(), subject: "Reset your Selfdesk password".into(), body };
+        if let Err(error) = state.mailer.send(message).await {
+            // Still the same answer: the failure is for the operator, in the log.
+            tracing::error!(error = %crate::ssr::error::error_chain(&error), "password reset email not sent");
+        }
+    }
+    Ok(())
+}
+
+/// Sets a new password from a reset or invitation link and signs the user in.
+#[server(client = CsrfClient)]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::ssr::{
+        accounts::{one_time_tokens, one_time_tokens::Purpose, sessions, users},
+        app_state,
+        auth::password::hash_password,
+    };
+
+    super::validate_password(&password)?;
+    let state = app_state()?;
+    let now_ms = state.clock.now_ms();
+    let purposes = [Purpose::PasswordReset, Purpose::Invitation];
+    let user_id = one_time_tokens::redeem(&state.db, now_ms, token.trim(), &purposes)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request("This link has expired or was already used. Ask for a new one.")
+        })?;
+    let hash = hash_password(password).await?;
+    users::set_password_hash(&state.db, now_ms, user_id, &hash).await?;
+    // Whoever knew the old password is signed out everywhere.
+    sessions::delete_all_for_user(&state.db, user_id).await?;
+    server::start_session(&state, user_id).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(client = CsrfClient)]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{
+        accounts::{sessions, sign_in, users},
+        app_state,
+        auth::{
+            Action, authorize, current_viewer, middleware::ClientAddress, password::hash_password,
+        },
+    };
+
+    super::validate_password(&new_password)?;
+    let viewer = current_viewer();
+    let user = authorize(&viewer, Action::ManageOwnAccount)?;
+    let state = app_state()?;
+    let now_ms = state.clock.now_ms();
+    sign_in::verify(&state.db, now_ms, &user.email, current_password, &ClientAddress::current())
+        .await
+        .map_err(|error| match AppError::from(error) {
+            AppError::WrongCredentials => {
+                AppError::bad_request("The current password is not right.")
+            }
+            other => other,
+        })?;
+    let hash = hash_password(new_password).await?;
+    users::set_password_hash(&state.db, now_ms, user.id, &hash).await?;
+    sessions::delete_all_for_user(&state.db, user.id).await?;
+    server::start_session(&state, user.id).await?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! The signed-in user, shared by every page, and the controls that change it.
+
+use leptos::prelude::*;
+
+use crate::{
+    accounts::{
+        Role, SessionUser,
+        session_api::{ChangePassword, ResetPassword, SignIn, SignOut, current_user},
+    },
+    csrf::CsrfField,
+    error::AppError,
+};
+
+/// Provided once by the app. The user is reloaded whenever an action may
+/// have changed who is signed in.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<SessionUser>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub reset_password: ServerAction<ResetPassword>,
+    pub change_password: ServerAction<ChangePassword>,
+}
+
+impl Auth {
+    pub fn provide() -> Self {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let reset_password = ServerAction::<ResetPassword>::new();
+        let change_password = ServerAction::<ChangePassword>::new();
+        let user = Resource::new(
+            move || {
+                (
+                    sign_in.version().get(),
+                    sign_out.version().get(),
+                    reset_password.version().get(),
+                    change_password.version().get(),
+                )
+            },
+            |_| current_user(),
+        );
+        let auth = Self { user, sign_in, sign_out, reset_password, change_password };
+        provide_context(auth);
+        auth
+    }
+
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+}
+
+/// Navigation links for the signed-in user's role, and the sign-in or
+/// sign-out control.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let auth = Auth::get();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => view! { <SignedInLinks user=user /> }.into_any(),
+                    _ => view! {
+                        <li><a href="/sign-in">"Sign in"</a></li>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SignedInLinks(user: SessionUser) -> impl IntoView {
+    let auth = Auth::get();
+    let organisation = user.role.belongs_to_organisation().then(|| {
+        view! { <li><a href="/organisation">"Organisation"</a></li> }
+    });
+    let administration = (user.role == Role::Admin).then(|| {
+        view! { <li><a href="/admin/accounts">"Accounts"</a></li> }
+    });
+    view! {
+        {organisation}
+        {administration}
+        <li><a href="/account">"Account"</a></li>
+        <li>
+            <ActionForm action=auth.sign_out attr:class="inline-form">
+                <CsrfField />
+                <button type="submit" class="link-button">
+                    "Sign out"
+                    <span class="visually-hidden">{format!(" ({})", user.name)}</span>
+                </button>
+            </ActionForm>
+        </li>
+    }
+}

@@ -1,0 +1,28 @@
+//! Invitation emails: a link to choose a password, valid for a week.
+
+use crate::ssr::{
+    accounts::{one_time_tokens, users},
+    error::ServerError,
+    mail::Email,
+    state::AppState,
+};
+
+pub async fn send(state: &AppState, user_id: i64, inviter_name: &str) -> Result<(), ServerError> {
+    let Some(user) = users::find_by_id(&state.db, user_id).await? else {
+        return Ok(());
+    };
+    let purpose = one_time_tokens::Purpose::Invitation;
+    let token = one_time_tokens::issue(&state.db, state.clock.now_ms(), user.id, purpose).await?;
+    let link = state.settings.link(&format!("/reset-password?token={token}&invited=1"));
+    let organisation =
+        user.organisation_name.as_deref().map(|name| format!(" for {name}")).unwrap_or_default();
+    let body = format!(
+        "Hello {},\n\n{inviter_name} invited you to Selfdesk, the support portal{organisation}.\n\
+         To choose your password and sign in, open this link within seven days:\n\n{link}\n",
+        user.name
+    );
+    state
+        .mailer
+        .send(Email { to: user.email, subject: "You are invited to Selfdesk".into(), body })
+        .await
+}

@@ -1,0 +1,21 @@
+//! The JSON API under `/api/v1`. Handlers take the [`Viewer`] the
+//! authentication middleware attached, and authorise through the same
+//! service functions as the pages.
+//!
+//! [`Viewer`]: app::ssr::auth::Viewer
+
+mod accounts;
+
+use axum::Router;
+
+use app::{error::AppError, ssr::AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(accounts::routes())
+}
+
+/// Reads a numeric id from a path segment, with a message when it is not one.
+pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse()
+        .map_err(|_| AppError::bad_request(format!("{raw:?} is not an id: ids are whole numbers.")))
+}

@@ -1,0 +1,125 @@
+//! The commands besides `serve`: `migrate`, `user add`, `user token`, `demo-seed`.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, bail};
+
+use app::{
+    accounts::{Role, normalise_email, validate_password},
+    ssr::{
+        accounts::{api_tokens, organisations, users},
+        auth::password::hash_password,
+        clock::{Clock, SystemClock},
+        db::Db,
+        demo,
+    },
+};
+
+use crate::{
+    cli::{DemoSeedOptions, GlobalOptions, UserAddOptions, UserTokenOptions},
+    serve::open_database,
+};
+
+pub async fn migrate(global: &GlobalOptions) -> anyhow::Result<()> {
+    let db = open_database(global).await?;
+    db.migrate().await?;
+    let (known, applied) = db.migration_status().await?;
+    println!("Database is up to date: {applied} of {known} migrations applied.");
+    db.close().await;
+    Ok(())
+}
+
+async fn migrated_database(global: &GlobalOptions) -> anyhow::Result<Db> {
+    let db = open_database(global).await?;
+    db.migrate().await.context("migrating the database")?;
+    Ok(db)
+}
+
+pub async fn user_add(global: &GlobalOptions, options: &UserAddOptions) -> anyhow::Result<()> {
+    let email = normalise_email(&options.email)?;
+    let role: Role = options.role.parse()?;
+    let level = options.level.as_deref().map(str::parse).transpose()?;
+    let password = match &options.password {
+        Some(password) => password.clone(),
+        None => prompt_password()?,
+    };
+    validate_password(&password)?;
+    let name = options
+        .name
+        .clone()
+        .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+
+    let db = migrated_database(global).await?;
+    let now_ms = SystemClock.now_ms();
+    let organisation_id = match (&options.org, role.belongs_to_organisation()) {
+        (Some(org), true) => Some(match organisations::find_by_name(&db, org).await? {
+            Some(existing) => existing.id,
+            None => {
+                let id =
+                    organisations::create(&db, now_ms, org, &options.org_time_zone, &[]).await?;
+                println!("Created the organisation {org}.");
+                id
+            }
+        }),
+        (Some(_), false) => {
+            bail!("--org is for customers and account holders; staff belong to no organisation")
+        }
+        (None, true) => bail!("a {} needs --org NAME", role.label().to_lowercase()),
+        (None, false) => None,
+    };
+    let new_user = users::NewUser {
+        email: email.clone(),
+        name,
+        role,
+        level,
+        organisation_id,
+        password_hash: Some(hash_password(password).await?),
+    };
+    let id = users::create(&db, now_ms, new_user).await?;
+    println!("Created {} {email} (user {id}).", role.label().to_lowercase());
+    db.close().await;
+    Ok(())
+}
+
+fn prompt_password() -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "give the password with --password (or SELFDESK_USER_PASSWORD) when not at a terminal"
+        );
+    }
+    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+    let second = rpassword::prompt_password("Password again: ").context("reading the password")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+pub async fn user_token(global: &GlobalOptions, options: &UserTokenOptions) -> anyhow::Result<()> {
+    let email = normalise_email(&options.email)?;
+    let db = migrated_database(global).await?;
+    let user = users::find_by_email(&db, &email)
+        .await?
+        .filter(|user| user.is_active())
+        .with_context(|| format!("no active user has the email {email}"))?;
+    let (_, secret) = api_tokens::create(&db, SystemClock.now_ms(), user.id, &options.name).await?;
+    println!("{secret}");
+    db.close().await;
+    Ok(())
+}
+
+pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> anyhow::Result<()> {
+    let password = match &options.password {
+        Some(password) => password.clone(),
+        None => demo::random_password()?,
+    };
+    validate_password(&password)?;
+    let db = migrated_database(global).await?;
+    let accounts = demo::seed(&db, SystemClock.now_ms(), &password).await?;
+    println!("Demo accounts (password for all: {password}):");
+    for account in accounts {
+        println!("  {:<28} {}", account.email, account.description);
+    }
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! Every role against every kind of resource: the expected status, and
+//! nothing of another organisation in any answer.
+
+use axum::http::StatusCode;
+
+use app::accounts::tokens_api::ListTokens;
+
+use super::{organisation_id, seed, user_id};
+use crate::{
+    browser::Browser,
+    helpers::{TestApp, spawn_app},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    CustomerA,
+    HolderA,
+    CustomerB,
+    HolderB,
+    Writer,
+    EngineerL1,
+    EngineerL2,
+    Admin,
+}
+
+const EVERYONE: [Who; 9] = [
+    Who::Anonymous,
+    Who::CustomerA,
+    Who::HolderA,
+    Who::CustomerB,
+    Who::HolderB,
+    Who::Writer,
+    Who::EngineerL1,
+    Who::EngineerL2,
+    Who::Admin,
+];
+
+impl Who {
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::CustomerA => Some("customer@acme.example"),
+            Who::HolderA => Some("holder@acme.example"),
+            Who::CustomerB => Some("customer@borealis.example"),
+            Who::HolderB => Some("holder@borealis.example"),
+            Who::Writer => Some("writer@selfdesk.example"),
+            Who::EngineerL1 => Some("l1@selfdesk.example"),
+            Who::EngineerL2 => Some("l2@selfdesk.example"),
+            Who::Admin => Some("admin@selfdesk.example"),
+        }
+    }
+
+    fn in_a(self) -> bool {
+        matches!(self, Who::CustomerA | Who::HolderA)
+    }
+
+    fn in_b(self) -> bool {
+        matches!(self, Who::CustomerB | Who::HolderB)
+    }
+
+    /// What the other organisation is called and how its people are reached:
+    /// none of it may appear in this viewer's answers.
+    fn foreign_markers(self) -> &'static [&'static str] {
+        if self.in_a() {
+            &["Borealis", "borealis.example", "SC-BORE"]
+        } else if self.in_b() {
+            &["Acme", "acme.example", "SC-ACME"]
+        } else {
+            &[]
+        }
+    }
+}
+
+const OK: StatusCode = StatusCode::OK;
+const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+
+enum Request {
+    Get(String),
+    ServerFn,
+}
+
+struct Resource {
+    name: &'static str,
+    request: Request,
+    expect: fn(Who) -> StatusCode,
+}
+
+async fn resources(app: &TestApp) -> Vec<Resource> {
+    let org_a = organisation_id(app, "holder@acme.example").await;
+    let customer_a = user_id(app, "customer@acme.example").await;
+    vec![
+        Resource {
+            name: "own profile (API)",
+            request: Request::Get("/api/v1/me".into()),
+            expect: |who| {
+                if who == Who::Anonymous { UNAUTHORIZED } else { OK }
+            },
+        },
+        Resource {
+            name: "organisation A (API)",
+            request: Request::Get(format!("/api/v1/organisations/{org_a}")),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::CustomerA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => {
+                    OK
+                }
+                Who::CustomerB | Who::HolderB => NOT_FOUND,
+                Who::Writer => FORBIDDEN,
+            },
+        },
+        Resource {
+            name: "a customer of organisation A (API)",
+            request: Request::Get(format!("/api/v1/users/{customer_a}")),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+                Who::CustomerA | Who::Writer => FORBIDDEN,
+                Who::CustomerB | Who::HolderB => NOT_FOUND,
+            },
+        },
+        Resource {
+            name: "a user id that does not exist (API)",
+            request: Request::Get("/api/v1/users/999999".into()),
+            expect: |who| {
+                if who == Who::Anonymous { UNAUTHORIZED } else { NOT_FOUND }
+            },
+        },
+        Resource {
+            name: "all users (admin API)",
+            request: Request::Get("/api/v1/admin/users".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::Admin => OK,
+                _ => FORBIDDEN,
+            },
+        },
+        Resource {
+            name: "accounts administration (page)",
+            request: Request::Get("/admin/accounts".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::Admin => OK,
+                _ => FORBIDDEN,
+            },
+        },
+        Resource {
+            name: "own organisation (page)",
+            request: Request::Get("/organisation".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                who if who.in_a() || who.in_b() => OK,
+                _ => NOT_FOUND,
+            },
+        },
+        Resource {
+            name: "own account (page)",
+            request: Request::Get("/account".into()),
+            expect: |who| {
+                if who == Who::Anonymous { UNAUTHORIZED } else { OK }
+            },
+        },
+        Resource {
+            name: "own API tokens (server function)",
+            request: Request::ServerFn,
+            expect: |who| {
+                if who == Who::Anonymous { UNAUTHORIZED } else { OK }
+            },
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_role_gets_the_expected_answer_and_nothing_of_another_organisation() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let resources = resources(&app).await;
+    let mut failures = Vec::new();
+
+    for who in EVERYONE {
+        let mut browser = match who.email() {
+            Some(email) => Browser::signed_in(&app, email).await,
+            None => Browser::open(&app).await,
+        };
+        for resource in &resources {
+            let response = match &resource.request {
+                Request::Get(path) => browser.get(path).await,
+                Request::ServerFn => browser.call::<ListTokens>(&[]).await,
+            };
+            let expected = (resource.expect)(who);
+            if response.status != expected {
+                failures.push(format!(
+                    "{who:?} / {}: {} (expected {expected})",
+                    resource.name, response.status
+                ));
+            }
+            for marker in who.foreign_markers() {
+                if response.body.contains(marker) {
+                    failures.push(format!(
+                        "{who:?} / {}: the answer mentions {marker:?}",
+                        resource.name
+                    ));
+                }
+            }
+        }
+    }
+
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn an_account_holder_sees_members_and_a_customer_does_not() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let org_a = organisation_id(&app, "holder@acme.example").await;
+    let path = format!("/api/v1/organisations/{org_a}");
+
+    let holder = Browser::signed_in(&app, "holder@acme.example").await.get(&path).await;
+    let customer = Browser::signed_in(&app, "customer@acme.example").await.get(&path).await;
+
+    assert_eq!(holder.json()["members"].as_array().map(Vec::len), Some(2));
+    assert!(customer.json()["members"].is_null());
+    assert_eq!(customer.json()["organisation"]["contracts"][0], "SC-ACME-1001");
+}
+
+#[tokio::test]
+async fn malformed_ids_are_a_bad_request_with_a_message() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+
+    let response = admin.get("/api/v1/users/abc").await;
+
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(response.json()["error"].as_str().is_some_and(|e| e.contains("not an id")));
+}

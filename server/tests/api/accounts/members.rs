@@ -1,0 +1,124 @@
+use axum::http::StatusCode;
+
+use app::accounts::{
+    organisation_api::{InviteMember, MyOrganisation, RemoveMember},
+    session_api::ResetPassword,
+};
+
+use super::{seed, user_id};
+use crate::{
+    browser::{Browser, PASSWORD},
+    helpers::spawn_app,
+};
+
+#[tokio::test]
+async fn an_account_holder_invites_a_colleague_who_then_signs_in() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+
+    let invited = holder
+        .call::<InviteMember>(&[
+            ("email", "new.hire@acme.example"),
+            ("name", "Nia New"),
+            ("role", "customer"),
+        ])
+        .await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+
+    let email = app.emails().pop().expect("an invitation");
+    assert_eq!(email.to, "new.hire@acme.example");
+    assert!(email.body.contains("Alma Acme invited you"), "{}", email.body);
+    assert!(email.body.contains("for Acme Logistics"));
+    let token = email
+        .body
+        .split("token=")
+        .nth(1)
+        .expect("link")
+        .split('&')
+        .next()
+        .expect("token")
+        .to_owned();
+
+    let mut newcomer = Browser::open(&app).await;
+    let chosen = newcomer
+        .call::<ResetPassword>(&[("token", &token), ("password", "my own passphrase")])
+        .await;
+    assert!(chosen.status.is_success() || chosen.status.is_redirection(), "{}", chosen.body);
+    let me = newcomer.get("/api/v1/me").await;
+    assert_eq!(me.json()["organisation"]["name"], "Acme Logistics");
+    assert_eq!(me.json()["role"], "customer");
+
+    let listed = holder.call::<MyOrganisation>(&[]).await;
+    assert!(listed.body.contains("new.hire@acme.example"));
+}
+
+#[tokio::test]
+async fn a_customer_cannot_invite_or_remove() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let holder_id = user_id(&app, "holder@acme.example").await;
+
+    let invite = customer
+        .call::<InviteMember>(&[("email", "x@acme.example"), ("name", "X"), ("role", "customer")])
+        .await;
+    let remove = customer.call::<RemoveMember>(&[("user_id", &holder_id.to_string())]).await;
+
+    assert_eq!(invite.status, StatusCode::FORBIDDEN);
+    assert_eq!(remove.status, StatusCode::FORBIDDEN);
+    assert!(app.emails().is_empty());
+}
+
+#[tokio::test]
+async fn an_account_holder_cannot_touch_another_organisations_members() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+    let other_id = user_id(&app, "customer@borealis.example").await;
+
+    let remove = holder.call::<RemoveMember>(&[("user_id", &other_id.to_string())]).await;
+
+    assert_eq!(remove.status, StatusCode::NOT_FOUND);
+    let mut victim = Browser::open(&app).await;
+    assert!(victim.sign_in("customer@borealis.example", PASSWORD).await.status.is_success());
+}
+
+#[tokio::test]
+async fn inviting_someone_who_has_an_account_elsewhere_is_a_conflict() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+
+    let invited = holder
+        .call::<InviteMember>(&[
+            ("email", "customer@borealis.example"),
+            ("name", "Bo"),
+            ("role", "customer"),
+        ])
+        .await;
+
+    assert_eq!(invited.status, StatusCode::CONFLICT);
+    assert!(app.emails().is_empty());
+}
+
+#[tokio::test]
+async fn account_holders_cannot_invite_staff_or_remove_themselves() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+    let own_id = user_id(&app, "holder@acme.example").await;
+
+    let staff = holder
+        .call::<InviteMember>(&[("email", "boss@acme.example"), ("name", "B"), ("role", "admin")])
+        .await;
+    let myself = holder.call::<RemoveMember>(&[("user_id", &own_id.to_string())]).await;
+    let bad_email = holder
+        .call::<InviteMember>(&[("email", "not-an-email"), ("name", "B"), ("role", "customer")])
+        .await;
+
+    assert_eq!(staff.status, StatusCode::BAD_REQUEST);
+    assert_eq!(myself.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_email.status, StatusCode::BAD_REQUEST);
+    assert!(bad_email.body.contains("name@example.com"), "{}", bad_email.body);
+}

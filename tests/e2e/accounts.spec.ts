@@ -1,0 +1,109 @@
+import { DEMO_PASSWORD, expect, expectAccessible, hydrated, signIn, test } from "./support";
+
+test.describe("signing in", () => {
+  test("works with the keyboard alone and shows who is signed in", async ({ page, consoleErrors }) => {
+    await page.goto("/sign-in?next=/account");
+    await hydrated(page);
+    await page.getByLabel("Email").focus();
+    await page.keyboard.type("holder@acme.example");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
+
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+    await expect(page.getByText("holder@acme.example")).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Organisation" })).toBeVisible();
+    await expect(nav.getByRole("button", { name: /Sign out/ })).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("a wrong password is announced and nothing else changes", async ({ page }) => {
+    await page.goto("/sign-in");
+    await hydrated(page);
+    await page.getByLabel("Email").fill("holder@acme.example");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("signing out returns to a signed-out home page", async ({ page }) => {
+    await signIn(page, "customer@acme.example");
+    await page.getByRole("button", { name: /Sign out/ }).click();
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { level: 1, name: "Please sign in" })).toBeVisible();
+  });
+
+  test("works without WebAssembly, as a plain form", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/sign-in?next=/account");
+    await page.getByLabel("Email").fill("customer@borealis.example");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByText("customer@borealis.example")).toBeVisible();
+    await context.close();
+  });
+});
+
+test("an API token is shown once, then listed without its secret, and can be revoked", async ({ page }) => {
+  await signIn(page, "customer@acme.example");
+  await page.getByLabel("Token name").fill("browser test");
+  await page.getByRole("button", { name: "Create a token" }).click();
+
+  const secret = page.locator(".new-token code");
+  await expect(secret).toHaveText(/^sdk_/);
+  const value = await secret.textContent();
+  const row = page.getByRole("row", { name: /browser test/ });
+  await expect(row).toContainText("Active");
+  await expect(row).not.toContainText(value!);
+
+  await row.getByRole("button", { name: "Revoke browser test" }).click();
+  await expect(page.getByRole("row", { name: /browser test/ })).toContainText("Revoked");
+});
+
+test("an account holder sees the members and can invite", async ({ page }) => {
+  await signIn(page, "holder@acme.example", "/organisation");
+  await expect(page.getByRole("heading", { level: 1, name: "Acme Logistics" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Carl Acme/ })).toBeVisible();
+
+  await page.getByLabel("Name").fill("Ivy Invitee");
+  await page.getByLabel("Email").fill("ivy@acme.example");
+  await page.getByRole("button", { name: "Send the invitation" }).click();
+
+  await expect(page.getByRole("status")).toHaveText("Invitation sent.");
+  await expect(page.getByRole("row", { name: /Ivy Invitee/ })).toContainText("Invited");
+});
+
+test.describe("accessibility of the account pages", () => {
+  test("sign-in and password pages", async ({ page }) => {
+    for (const path of ["/sign-in", "/forgot-password", "/reset-password?token=x"]) {
+      await page.goto(path);
+      await hydrated(page);
+      await expectAccessible(page);
+    }
+  });
+
+  test("account and organisation pages", async ({ page }) => {
+    await signIn(page, "holder@acme.example");
+    await expectAccessible(page);
+    await page.goto("/organisation");
+    await hydrated(page);
+    await expectAccessible(page);
+  });
+
+  test("administration page", async ({ page }) => {
+    await signIn(page, "admin@selfdesk.example", "/admin/accounts");
+    await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
+    await expectAccessible(page);
+  });
+});
