@@ -3,3 +3,4 @@
 pub mod auth;
 pub mod feedback;
 pub mod layout;
+pub mod table;

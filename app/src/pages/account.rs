@@ -11,6 +11,7 @@ use crate::{
     components::{
         auth::Auth,
         feedback::{ErrorNotice, FormError},
+        table::DataTable,
     },
     csrf::CsrfField,
     error::AppError,
@@ -182,19 +183,12 @@ fn TokenTable(tokens: Vec<ApiTokenInfo>, revoke: ServerAction<RevokeToken>) -> i
         })
         .collect_view();
     view! {
-        <table class="data-table">
-            <caption class="visually-hidden">"Your API tokens"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Starts with"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Last used"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <DataTable
+            caption="Your API tokens"
+            columns=&["Name", "Starts with", "Created", "Last used", "Status"]
+            actions=true
+        >
+            {rows}
+        </DataTable>
     }
 }

@@ -11,7 +11,10 @@ use crate::{
         },
         organisation_api::Organisation,
     },
-    components::feedback::{ErrorNotice, FormError},
+    components::{
+        feedback::{ErrorNotice, FormError},
+        table::DataTable,
+    },
     csrf::CsrfField,
 };
 
@@ -70,18 +73,9 @@ fn Accounts(overview: AccountsOverview, actions: Actions) -> impl IntoView {
         <section aria-labelledby="users-title">
             <h2 id="users-title">"Users"</h2>
             <FormError result=actions.update_user.value().into() />
-            <table class="data-table">
-                <caption class="visually-hidden">"All users"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Organisation"</th>
-                        <th scope="col">"Role and status"</th>
-                    </tr>
-                </thead>
-                <tbody>{user_rows}</tbody>
-            </table>
+            <DataTable caption="All users" columns=&["Name", "Email", "Organisation", "Role and status"]>
+                {user_rows}
+            </DataTable>
             <NewUserForm organisations=organisations.clone() action=actions.create_user />
         </section>
         <section aria-labelledby="organisations-title">

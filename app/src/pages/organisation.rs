@@ -11,7 +11,10 @@ use crate::{
             InviteMember, Member, OrganisationOverview, RemoveMember, my_organisation,
         },
     },
-    components::feedback::{ErrorNotice, FormError},
+    components::{
+        feedback::{ErrorNotice, FormError},
+        table::DataTable,
+    },
     csrf::CsrfField,
 };
 
@@ -106,19 +109,9 @@ fn MemberTable(members: Vec<Member>, remove: ServerAction<RemoveMember>) -> impl
         })
         .collect_view();
     view! {
-        <table class="data-table">
-            <caption class="visually-hidden">"Members of the organisation"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <DataTable caption="Members of the organisation" columns=&["Name", "Email", "Role", "Status"] actions=true>
+            {rows}
+        </DataTable>
     }
 }
 

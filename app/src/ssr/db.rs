@@ -124,6 +124,20 @@ impl Db {
     }
 }
 
+/// Turns a unique-constraint violation into a conflict the caller can act
+/// on (the message says what already exists); other errors pass through.
+pub fn conflict_if_duplicate<T>(
+    result: Result<T, sqlx::Error>,
+    message: impl FnOnce() -> String,
+) -> Result<T, ServerError> {
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(AppError::Conflict(message()).into())
+        }
+        other => Ok(other?),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,3 +106,191 @@ fn serve_stops_cleanly_on_sigterm() {
     assert!(status.success(), "exit status {status}");
     assert!(rest.iter().any(|line| line.contains("Selfdesk stopped cleanly")), "{rest:?}");
 }
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    selfdesk()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("SELFDESK_USER_PASSWORD")
+        .env_remove("SELFDESK_DEMO_PASSWORD")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run selfdesk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn user_add_creates_the_organisation_and_user_token_prints_a_working_token() {
+    use app::ssr::{accounts::api_tokens, clock::Clock, db::Db};
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let added = run_in(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "Ops@Example.com",
+            "--role",
+            "account-holder",
+            "--org",
+            "Zeta Corp",
+            "--password",
+            "a long passphrase",
+        ],
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    assert!(text(&added.stdout).contains("Created the organisation Zeta Corp."));
+    assert!(text(&added.stdout).contains("ops@example.com"));
+
+    let token = run_in(dir.path(), &["user", "token", "--email", "ops@example.com"]);
+    assert!(token.status.success(), "{}", text(&token.stderr));
+    let secret = text(&token.stdout).trim().to_owned();
+    assert!(secret.starts_with("sdk_"), "{secret}");
+
+    let db = Db::connect(&app::ssr::db::sqlite_url(dir.path()), 1).await.expect("db");
+    let now = app::ssr::clock::SystemClock.now_ms();
+    assert!(api_tokens::user_for(&db, now, &secret).await.expect("lookup").is_some());
+}
+
+#[test]
+fn user_add_refuses_what_does_not_fit_the_role_with_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let no_org = run_in(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@example.com",
+            "--role",
+            "customer",
+            "--password",
+            "a long passphrase",
+        ],
+    );
+    let staff_with_org = run_in(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "b@example.com",
+            "--role",
+            "writer",
+            "--org",
+            "X",
+            "--password",
+            "a long passphrase",
+        ],
+    );
+    let engineer_without_level = run_in(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "c@example.com",
+            "--role",
+            "engineer",
+            "--password",
+            "a long passphrase",
+        ],
+    );
+    let no_password =
+        run_in(dir.path(), &["user", "add", "--email", "d@example.com", "--role", "admin"]);
+    let short_password = run_in(
+        dir.path(),
+        &["user", "add", "--email", "e@example.com", "--role", "admin", "--password", "short"],
+    );
+
+    assert!(text(&no_org.stderr).contains("needs --org"), "{}", text(&no_org.stderr));
+    assert!(
+        text(&staff_with_org.stderr).contains("--org is for customers"),
+        "{}",
+        text(&staff_with_org.stderr)
+    );
+    assert!(
+        text(&engineer_without_level.stderr).contains("needs a level"),
+        "{}",
+        text(&engineer_without_level.stderr)
+    );
+    assert!(text(&no_password.stderr).contains("--password"), "{}", text(&no_password.stderr));
+    assert!(
+        text(&short_password.stderr).contains("at least 10"),
+        "{}",
+        text(&short_password.stderr)
+    );
+    for output in [no_org, staff_with_org, engineer_without_level, no_password, short_password] {
+        assert!(!output.status.success());
+    }
+}
+
+#[test]
+fn a_second_account_for_the_same_email_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "user",
+        "add",
+        "--email",
+        "a@example.com",
+        "--role",
+        "admin",
+        "--password",
+        "a long passphrase",
+    ];
+
+    assert!(run_in(dir.path(), &args).status.success());
+    let again = run_in(dir.path(), &args);
+
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("already an account for a@example.com"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+
+#[tokio::test]
+async fn demo_seed_prints_the_accounts_and_resets_their_password_when_run_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let first = run_in(dir.path(), &["demo-seed", "--password", "first demo password"]);
+    let second = run_in(dir.path(), &["demo-seed"]);
+
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let first_out = text(&first.stdout);
+    assert!(first_out.contains("password for all: first demo password"));
+    for email in [
+        "holder@acme.example",
+        "customer@borealis.example",
+        "l2@selfdesk.example",
+        "admin@selfdesk.example",
+    ] {
+        assert!(first_out.contains(email), "{email} missing from:\n{first_out}");
+    }
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    let second_out = text(&second.stdout);
+    let password = second_out
+        .split("password for all: ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("a password");
+    assert!(password.starts_with("demo-") && password.len() > 10, "{password}");
+
+    use app::ssr::{accounts::sign_in, db::Db};
+    let db = Db::connect(&app::ssr::db::sqlite_url(dir.path()), 1).await.expect("db");
+    let now = 1_800_000_000_000;
+    let new =
+        sign_in::verify(&db, now, "admin@selfdesk.example", password.to_owned(), "test").await;
+    let old =
+        sign_in::verify(&db, now, "admin@selfdesk.example", "first demo password".into(), "test")
+            .await;
+    assert!(new.is_ok(), "the printed password works");
+    assert!(old.is_err(), "the earlier one no longer does");
+}

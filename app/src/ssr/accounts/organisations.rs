@@ -5,7 +5,10 @@ use sqlx::FromRow;
 pub use crate::accounts::organisation_api::Organisation;
 use crate::{
     error::AppError,
-    ssr::{db::Db, error::ServerError},
+    ssr::{
+        db::{Db, conflict_if_duplicate},
+        error::ServerError,
+    },
 };
 
 #[derive(FromRow)]
@@ -60,16 +63,9 @@ pub async fn create(
     .bind(now_ms)
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::Conflict(format!(
-                "There is already an organisation called {name}."
-            ))
-            .into());
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id: i64 = conflict_if_duplicate(inserted, || {
+        format!("There is already an organisation called {name}.")
+    })?;
     insert_contracts(&mut tx, now_ms, id, contracts).await?;
     tx.commit().await?;
     Ok(id)
@@ -90,16 +86,9 @@ async fn insert_contracts(
         .bind(now_ms)
         .execute(&mut **tx)
         .await;
-        match result {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(AppError::Conflict(format!(
-                    "Contract {contract} already belongs to an organisation."
-                ))
-                .into());
-            }
-            Err(e) => return Err(e.into()),
-        }
+        conflict_if_duplicate(result, || {
+            format!("Contract {contract} already belongs to an organisation.")
+        })?;
     }
     Ok(())
 }
@@ -130,16 +119,7 @@ pub async fn update(
     .bind(id)
     .execute(&mut *tx)
     .await;
-    match updated {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::Conflict(format!(
-                "There is already an organisation called {name}."
-            ))
-            .into());
-        }
-        Err(e) => return Err(e.into()),
-    }
+    conflict_if_duplicate(updated, || format!("There is already an organisation called {name}."))?;
     let added: Vec<String> =
         new_contracts.iter().filter(|c| !existing.contracts.contains(c)).cloned().collect();
     insert_contracts(&mut tx, now_ms, id, &added).await?;

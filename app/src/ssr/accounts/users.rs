@@ -5,7 +5,10 @@ use sqlx::FromRow;
 use crate::{
     accounts::{Level, OrganisationRef, Role, SessionUser},
     error::AppError,
-    ssr::{db::Db, error::ServerError},
+    ssr::{
+        db::{Db, conflict_if_duplicate},
+        error::ServerError,
+    },
 };
 
 #[derive(Clone, Debug, FromRow)]
@@ -143,14 +146,7 @@ pub async fn create(db: &Db, now_ms: i64, user: NewUser) -> Result<i64, ServerEr
     .bind(now_ms)
     .fetch_one(db.pool())
     .await;
-    match result {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Err(AppError::Conflict(format!("There is already an account for {}.", user.email))
-                .into())
-        }
-        Err(e) => Err(e.into()),
-    }
+    conflict_if_duplicate(result, || format!("There is already an account for {}.", user.email))
 }
 
 pub async fn set_password_hash(
