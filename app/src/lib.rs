@@ -10,6 +10,8 @@ pub mod components;
 pub mod csrf;
 pub mod error;
 pub mod format;
+#[cfg(feature = "markdown")]
+pub mod markdown;
 pub mod pages;
 mod routes;
 #[cfg(feature = "ssr")]
