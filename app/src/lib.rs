@@ -10,6 +10,7 @@ pub mod components;
 pub mod csrf;
 pub mod error;
 pub mod format;
+pub mod kb;
 #[cfg(feature = "markdown")]
 pub mod markdown;
 pub mod pages;

@@ -22,13 +22,7 @@ pub struct FrontMatter {
     pub extra: Map<String, Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ProductVersions {
-    pub name: String,
-    /// Empty: every version.
-    #[serde(default)]
-    pub versions: Vec<String>,
-}
+pub use crate::kb::ProductVersions;
 
 /// A file split into its front matter and its Markdown body.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +80,15 @@ fn field_line(raw: &str, key: &str) -> usize {
             })
         })
         .map_or(2, |index| index + 2)
+}
+
+/// The line of the file where a front matter field starts (1 when absent).
+pub fn field_line_in_file(source: &str, key: &str) -> usize {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    match source.split_once('\n') {
+        Some((_, rest)) => field_line(rest, key),
+        None => 1,
+    }
 }
 
 fn from_yaml(raw: &str) -> Result<FrontMatter, FrontMatterError> {

@@ -17,13 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use slug::Anchors;
 
-/// One entry of an article's table of contents (its `##` and `###` headings).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
+pub use crate::kb::TocEntry;
 
 /// A link from this article to another, by slug, with the words linking it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

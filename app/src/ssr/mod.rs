@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod kb;
 pub mod mail;
 pub mod search;
 pub mod secrets;

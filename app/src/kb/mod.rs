@@ -1,0 +1,146 @@
+//! The knowledge base: articles, search, feedback. The types here travel
+//! between server and browser; the server functions sit beside them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Who may read an article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Everyone, signed in or not.
+    Public,
+    /// Signed-in users.
+    Customers,
+    /// Staff only.
+    Internal,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Public, Audience::Customers, Audience::Internal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Customers => "customers",
+            Self::Internal => "internal",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Public => "Everyone",
+            Self::Customers => "Signed-in customers",
+            Self::Internal => "Staff only",
+        }
+    }
+
+    /// Reads the words authors use; `None` for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "public" | "everyone" | "anonymous" | "all" => Some(Self::Public),
+            "customers" | "customer" | "signed-in" | "signed_in" | "registered" => {
+                Some(Self::Customers)
+            }
+            "internal" | "staff" | "engineers" | "private" => Some(Self::Internal),
+            _ => None,
+        }
+    }
+}
+
+/// The five kinds of case (see DOMAIN.md).
+pub const CASE_TYPES: [(&str, &str); 5] = [
+    ("question", "Question / how-to"),
+    ("enhancement", "Enhancement request"),
+    ("product_error", "Product error"),
+    ("unexpected_behaviour", "Unexpected behaviour"),
+    ("performance", "Performance issue"),
+];
+
+/// The case type key for what an author wrote (`product error`, `Performance`...).
+pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
+    let normalised = value
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-', '/'], "_")
+        .replace("behavior", "behaviour");
+    CASE_TYPES
+        .iter()
+        .find(|(key, label)| *key == normalised || label.to_ascii_lowercase().replace([' ', '-', '/'], "_") == normalised)
+        .map(|(key, _)| *key)
+        .ok_or_else(|| {
+            AppError::bad_request(format!(
+                "unknown case type {value:?}: use question, enhancement, product_error, unexpected_behaviour or performance"
+            ))
+        })
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductVersions {
+    pub name: String,
+    /// Empty: every version.
+    #[serde(default)]
+    pub versions: Vec<String>,
+}
+
+/// One entry of an article's table of contents (its `##` and `###` headings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// An article in a list: enough to show and link it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// An article as its page and the API show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub audience: Audience,
+    pub products: Vec<ProductVersions>,
+    pub tags: Vec<String>,
+    pub case_types: Vec<String>,
+    /// Unix milliseconds.
+    pub updated_at: i64,
+    /// Sanitised when the article was imported or published.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub related: Vec<ArticleCard>,
+}
+
+pub fn article_url(slug: &str) -> String {
+    format!("/articles/{slug}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audiences_read_the_words_authors_use() {
+        assert_eq!(Audience::parse("Public"), Some(Audience::Public));
+        assert_eq!(Audience::parse("signed-in"), Some(Audience::Customers));
+        assert_eq!(Audience::parse("staff"), Some(Audience::Internal));
+        assert_eq!(Audience::parse("itpro"), None);
+    }
+
+    #[test]
+    fn case_types_read_keys_and_labels() {
+        assert_eq!(parse_case_type("product error"), Ok("product_error"));
+        assert_eq!(parse_case_type("Unexpected behavior"), Ok("unexpected_behaviour"));
+        assert_eq!(parse_case_type("Performance issue"), Ok("performance"));
+        assert_eq!(parse_case_type("Question / how-to"), Ok("question"));
+        assert!(parse_case_type("complaint").is_err());
+    }
+}

@@ -1,0 +1,241 @@
+//! Article records.
+
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::{
+    kb::{Article, ArticleCard, Audience},
+    markdown::ArticleLink,
+    ssr::{db::Db, error::ServerError},
+};
+
+/// Everything stored for an article, as an import or a publish writes it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct ArticleRecord {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub audience: String,
+    pub products: String,
+    pub tags: String,
+    pub case_types: String,
+    pub extra: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub toc: String,
+    pub headings: String,
+    pub body_text: String,
+    pub source_path: String,
+    /// The article's own date; 0 when it gives none (saving then records
+    /// when its content last changed).
+    pub updated_at: i64,
+    pub links: Vec<ArticleLink>,
+}
+
+impl ArticleRecord {
+    /// A digest of everything stored: equal digests mean nothing changed.
+    pub fn content_hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Inserts or updates the article with this slug, in the caller's transaction.
+pub async fn save(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now_ms: i64,
+    record: &ArticleRecord,
+) -> Result<Saved, ServerError> {
+    let hash = record.content_hash();
+    let updated_at = if record.updated_at == 0 { now_ms } else { record.updated_at };
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, content_hash FROM articles WHERE slug = $1")
+            .bind(&record.slug)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (id, saved) = match existing {
+        Some((_, existing_hash)) if existing_hash == hash => return Ok(Saved::Unchanged),
+        Some((id, _)) => {
+            sqlx::query(
+                "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, products = $5, tags = $6, \
+                 case_types = $7, extra = $8, body_markdown = $9, body_html = $10, toc = $11, headings = $12, \
+                 body_text = $13, source_path = $14, content_hash = $15, updated_at = $16, changed_at = $17, \
+                 status = 'published' WHERE id = $18",
+            )
+            .bind(&record.title)
+            .bind(&record.summary)
+            .bind(&record.category)
+            .bind(&record.audience)
+            .bind(&record.products)
+            .bind(&record.tags)
+            .bind(&record.case_types)
+            .bind(&record.extra)
+            .bind(&record.body_markdown)
+            .bind(&record.body_html)
+            .bind(&record.toc)
+            .bind(&record.headings)
+            .bind(&record.body_text)
+            .bind(&record.source_path)
+            .bind(&hash)
+            .bind(updated_at)
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("DELETE FROM article_links WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            (id, Saved::Updated)
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (slug, title, summary, category, audience, products, tags, case_types, extra, \
+                 body_markdown, body_html, toc, headings, body_text, source_path, content_hash, updated_at, created_at, \
+                 changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+                 RETURNING id",
+            )
+            .bind(&record.slug)
+            .bind(&record.title)
+            .bind(&record.summary)
+            .bind(&record.category)
+            .bind(&record.audience)
+            .bind(&record.products)
+            .bind(&record.tags)
+            .bind(&record.case_types)
+            .bind(&record.extra)
+            .bind(&record.body_markdown)
+            .bind(&record.body_html)
+            .bind(&record.toc)
+            .bind(&record.headings)
+            .bind(&record.body_text)
+            .bind(&record.source_path)
+            .bind(&hash)
+            .bind(updated_at)
+            .bind(now_ms)
+            .fetch_one(&mut **tx)
+            .await?;
+            (id, Saved::Inserted)
+        }
+    };
+    for link in &record.links {
+        sqlx::query(
+            "INSERT INTO article_links (article_id, target_slug, link_text) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(&link.slug)
+        .bind(&link.text)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(saved)
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub audience: String,
+    pub products: String,
+    pub tags: String,
+    pub case_types: String,
+    pub body_html: String,
+    pub toc: String,
+    pub updated_at: i64,
+}
+
+impl ArticleRow {
+    pub fn audience(&self) -> Audience {
+        // The database only holds known values; anything else stays hidden.
+        Audience::parse(&self.audience).unwrap_or(Audience::Internal)
+    }
+
+    pub fn into_article(self, related: Vec<ArticleCard>) -> Article {
+        Article {
+            audience: self.audience(),
+            products: serde_json::from_str(&self.products).unwrap_or_default(),
+            tags: serde_json::from_str(&self.tags).unwrap_or_default(),
+            case_types: serde_json::from_str(&self.case_types).unwrap_or_default(),
+            toc: serde_json::from_str(&self.toc).unwrap_or_default(),
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            category: self.category,
+            updated_at: self.updated_at,
+            html: self.body_html,
+            related,
+        }
+    }
+}
+
+/// A published article by slug.
+pub async fn published(db: &Db, slug: &str) -> Result<Option<ArticleRow>, ServerError> {
+    Ok(sqlx::query_as(
+        "SELECT id, slug, title, summary, category, audience, products, tags, case_types, body_html, toc, updated_at \
+         FROM articles WHERE slug = $1 AND status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Up to `limit` articles related to this one that the reader may see: those
+/// it links to and those linking to it first, then others of its category.
+pub async fn related(
+    db: &Db,
+    article: &ArticleRow,
+    visible: &[Audience],
+    limit: usize,
+) -> Result<Vec<ArticleCard>, ServerError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT a.slug, a.title, a.summary, a.audience FROM articles a WHERE a.status = 'published' AND a.id <> $1 AND ( \
+           a.slug IN (SELECT target_slug FROM article_links WHERE article_id = $1) \
+           OR a.id IN (SELECT article_id FROM article_links WHERE target_slug = $2)) \
+         ORDER BY a.title LIMIT 50",
+    )
+    .bind(article.id)
+    .bind(&article.slug)
+    .fetch_all(db.pool())
+    .await?;
+    let mut cards: Vec<ArticleCard> = Vec::new();
+    let add = |rows: Vec<(String, String, String, String)>, cards: &mut Vec<ArticleCard>| {
+        for (slug, title, summary, audience) in rows {
+            let allowed = Audience::parse(&audience).is_some_and(|a| visible.contains(&a));
+            if allowed && cards.len() < limit && !cards.iter().any(|c| c.slug == slug) {
+                cards.push(ArticleCard { slug, title, summary });
+            }
+        }
+    };
+    add(rows, &mut cards);
+    if cards.len() < limit && !article.category.is_empty() {
+        let same_category: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT slug, title, summary, audience FROM articles \
+             WHERE status = 'published' AND category = $1 AND id <> $2 ORDER BY updated_at DESC, id LIMIT 20",
+        )
+        .bind(&article.category)
+        .bind(article.id)
+        .fetch_all(db.pool())
+        .await?;
+        add(same_category, &mut cards);
+    }
+    Ok(cards)
+}
+
+/// The article's id, for feedback and click records.
+pub async fn id_of(db: &Db, slug: &str) -> Result<Option<i64>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?)
+}

@@ -1,0 +1,136 @@
+//! Where an imported article's links and images point: other articles of
+//! the tree become `/articles/{slug}`; images inside the tree are copied into
+//! the media folder under the digest of their bytes.
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
+
+use sha2::{Digest, Sha256};
+
+use super::source::join_inside;
+use crate::markdown::{
+    Resolve, is_web_link,
+    slug::{Anchors, slugify},
+};
+
+/// Image types served from the media folder (no SVG: it can carry script).
+const IMAGE_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
+const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+
+pub struct TreeResolver<'a> {
+    pub root: &'a Path,
+    pub media_dir: &'a Path,
+    /// The article being rendered, relative to the root.
+    pub current: &'a Path,
+    /// Every article of the tree: relative path to slug.
+    pub slugs: &'a HashMap<PathBuf, String>,
+}
+
+/// `#Step 2` in a link becomes the anchor the renderer gives that heading.
+fn anchor(fragment: &str) -> String {
+    if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{}{}", Anchors::PREFIX, slugify(fragment))
+    }
+}
+
+impl Resolve for TreeResolver<'_> {
+    fn link(&self, destination: &str) -> Option<(String, Option<String>)> {
+        if let Some(fragment) = destination.strip_prefix('#') {
+            return Some((anchor(fragment), None));
+        }
+        if is_web_link(destination) {
+            return Some((destination.to_owned(), None));
+        }
+        let (path, fragment) = destination.split_once('#').unwrap_or((destination, ""));
+        let path = path.split('?').next().unwrap_or_default();
+        if !path.to_ascii_lowercase().ends_with(".md") {
+            return None;
+        }
+        let target = join_inside(self.current, path)?;
+        let slug = self.slugs.get(&target)?;
+        Some((format!("{}{}", crate::kb::article_url(slug), anchor(fragment)), Some(slug.clone())))
+    }
+
+    fn image(&self, source: &str) -> Option<String> {
+        let path = join_inside(self.current, source.split(['?', '#']).next()?)?;
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        if !IMAGE_TYPES.contains(&extension.as_str()) {
+            return None;
+        }
+        let full = self.root.join(&path);
+        if std::fs::metadata(&full).ok()?.len() > MAX_IMAGE_BYTES {
+            return None;
+        }
+        let bytes = std::fs::read(&full).ok()?;
+        let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("{digest}.{extension}");
+        let stored = self.media_dir.join(&name);
+        if !stored.exists() {
+            // Written beside, then renamed: a reader never sees half a file.
+            let partial = self.media_dir.join(format!(".{name}.partial"));
+            std::fs::create_dir_all(self.media_dir).ok()?;
+            std::fs::write(&partial, &bytes).ok()?;
+            std::fs::rename(&partial, &stored).ok()?;
+        }
+        Some(format!("/media/{name}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_articles_of_the_tree_become_article_addresses() {
+        let slugs = HashMap::from([(PathBuf::from("mail/queue.md"), "mail-queue".to_owned())]);
+        let root = tempfile::tempdir().expect("temp");
+        let resolver = TreeResolver {
+            root: root.path(),
+            media_dir: root.path(),
+            current: Path::new("agent/setup.md"),
+            slugs: &slugs,
+        };
+
+        assert_eq!(
+            resolver.link("../mail/queue.md#Step 2"),
+            Some(("/articles/mail-queue#s-step-2".into(), Some("mail-queue".into())))
+        );
+        assert_eq!(resolver.link("#Cause"), Some(("#s-cause".into(), None)));
+        assert_eq!(
+            resolver.link("https://example.com/x.md"),
+            Some(("https://example.com/x.md".into(), None))
+        );
+        assert_eq!(resolver.link("../mail/missing.md"), None);
+        assert_eq!(resolver.link("/windows/client.md"), None);
+        assert_eq!(resolver.link("../../../etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn images_are_copied_under_their_digest_and_others_refused() {
+        let root = tempfile::tempdir().expect("temp");
+        let media = root.path().join("media-out");
+        std::fs::create_dir_all(root.path().join("guide/img")).expect("mkdir");
+        std::fs::write(root.path().join("guide/img/shot.png"), b"png bytes").expect("write");
+        std::fs::write(root.path().join("guide/img/logo.svg"), b"<svg onload=alert(1)>")
+            .expect("write");
+        let slugs = HashMap::new();
+        let resolver = TreeResolver {
+            root: root.path(),
+            media_dir: &media,
+            current: Path::new("guide/page.md"),
+            slugs: &slugs,
+        };
+
+        let url = resolver.image("img/shot.png").expect("copied");
+        assert!(url.starts_with("/media/") && url.ends_with(".png"), "{url}");
+        let stored = media.join(url.trim_start_matches("/media/"));
+        assert_eq!(std::fs::read(stored).expect("stored"), b"png bytes");
+        assert_eq!(resolver.image("img/logo.svg"), None);
+        assert_eq!(resolver.image("img/missing.png"), None);
+        assert_eq!(resolver.image("../../outside.png"), None);
+    }
+}

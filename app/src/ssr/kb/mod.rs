@@ -1,0 +1,5 @@
+//! The knowledge base on the server: articles in the database, the import
+//! of Markdown trees, readers' feedback and search analytics.
+
+pub mod articles;
+pub mod import;
