@@ -90,6 +90,16 @@ pub enum Command {
     User(UserCommand),
     /// Create the demo organisations and accounts (or reset their passwords).
     DemoSeed(DemoSeedOptions),
+    /// Import a folder of Markdown articles (again: only what changed).
+    Import(ImportOptions),
+    /// Rebuild the search index from the database.
+    Reindex,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOptions {
+    /// The folder; every `.md` file below it is read.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

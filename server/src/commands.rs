@@ -20,6 +20,8 @@ use crate::{
     serve::open_database,
 };
 
+pub use crate::kb_commands::{import, reindex};
+
 pub async fn migrate(global: &GlobalOptions) -> anyhow::Result<()> {
     let db = open_database(global).await?;
     db.migrate().await?;
@@ -29,7 +31,7 @@ pub async fn migrate(global: &GlobalOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn migrated_database(global: &GlobalOptions) -> anyhow::Result<Db> {
+pub async fn migrated_database(global: &GlobalOptions) -> anyhow::Result<Db> {
     let db = open_database(global).await?;
     db.migrate().await.context("migrating the database")?;
     Ok(db)

@@ -5,6 +5,7 @@ mod api;
 pub mod cli;
 pub mod commands;
 mod health;
+mod kb_commands;
 mod metrics;
 pub mod router;
 pub mod serve;

@@ -29,6 +29,8 @@ async fn main() -> ExitCode {
             commands::user_token(&cli.global, options).await
         }
         Command::DemoSeed(options) => commands::demo_seed(&cli.global, options).await,
+        Command::Import(options) => commands::import(&cli.global, options).await,
+        Command::Reindex => commands::reindex(&cli.global).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

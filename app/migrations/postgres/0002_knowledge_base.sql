@@ -23,9 +23,19 @@ CREATE TABLE articles (
     content_hash TEXT NOT NULL DEFAULT '',  -- of everything stored: an identical import changes nothing
     updated_at BIGINT NOT NULL,            -- the article's own date
     created_at BIGINT NOT NULL,
-    changed_at BIGINT NOT NULL             -- last change of the row; the search index follows it
+    changed_at BIGINT NOT NULL,            -- last change of the row
+    revision BIGINT NOT NULL DEFAULT 0     -- kb_revision of the change; the search index follows it
 );
-CREATE INDEX articles_changed ON articles (changed_at);
+CREATE INDEX articles_revision ON articles (revision);
+
+-- One counter, taken (and so locked) by every transaction that changes
+-- articles: revisions are handed out in commit order, so a search index
+-- that has seen revision N has seen every change up to N.
+CREATE TABLE kb_revision (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    revision BIGINT NOT NULL
+);
+INSERT INTO kb_revision (id, revision) VALUES (1, 0);
 
 CREATE TABLE article_links (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

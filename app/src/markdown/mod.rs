@@ -64,6 +64,11 @@ impl Resolve for WebLinksOnly {
     }
 }
 
+/// Text made safe to place in HTML.
+pub fn escape_html(text: &str) -> String {
+    highlight::escape(text)
+}
+
 pub fn is_web_link(destination: &str) -> bool {
     ["https://", "http://", "mailto:", "#"].iter().any(|prefix| destination.starts_with(prefix))
 }

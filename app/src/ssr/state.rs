@@ -24,6 +24,11 @@ impl Settings {
         self.data_dir.join("index")
     }
 
+    /// Images of imported articles, stored under the digest of their bytes.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
     /// Cookies are marked `Secure` when users reach Selfdesk over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")

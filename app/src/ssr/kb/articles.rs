@@ -48,10 +48,23 @@ pub enum Saved {
     Unchanged,
 }
 
-/// Inserts or updates the article with this slug, in the caller's transaction.
+/// Takes the next knowledge-base revision for the changes of this
+/// transaction. Call it first: the counter's row stays locked until the
+/// transaction ends, which orders revisions as commits.
+pub async fn next_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<i64, ServerError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE kb_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Inserts or updates the article with this slug, in the caller's
+/// transaction, under the transaction's revision.
 pub async fn save(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now_ms: i64,
+    revision: i64,
     record: &ArticleRecord,
 ) -> Result<Saved, ServerError> {
     let hash = record.content_hash();
@@ -68,7 +81,7 @@ pub async fn save(
                 "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, products = $5, tags = $6, \
                  case_types = $7, extra = $8, body_markdown = $9, body_html = $10, toc = $11, headings = $12, \
                  body_text = $13, source_path = $14, content_hash = $15, updated_at = $16, changed_at = $17, \
-                 status = 'published' WHERE id = $18",
+                 revision = $18, status = 'published' WHERE id = $19",
             )
             .bind(&record.title)
             .bind(&record.summary)
@@ -87,6 +100,7 @@ pub async fn save(
             .bind(&hash)
             .bind(updated_at)
             .bind(now_ms)
+            .bind(revision)
             .bind(id)
             .execute(&mut **tx)
             .await?;
@@ -100,7 +114,8 @@ pub async fn save(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO articles (slug, title, summary, category, audience, products, tags, case_types, extra, \
                  body_markdown, body_html, toc, headings, body_text, source_path, content_hash, updated_at, created_at, \
-                 changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+                 changed_at, revision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) \
                  RETURNING id",
             )
             .bind(&record.slug)
@@ -121,6 +136,7 @@ pub async fn save(
             .bind(&hash)
             .bind(updated_at)
             .bind(now_ms)
+            .bind(revision)
             .fetch_one(&mut **tx)
             .await?;
             (id, Saved::Inserted)
@@ -230,6 +246,51 @@ pub async fn related(
         add(same_category, &mut cards);
     }
     Ok(cards)
+}
+
+/// What the search index needs of an article.
+#[derive(Clone, Debug, FromRow)]
+pub struct IndexRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub audience: String,
+    pub status: String,
+    pub products: String,
+    pub tags: String,
+    pub case_types: String,
+    pub headings: String,
+    pub body_text: String,
+    pub updated_at: i64,
+    pub revision: i64,
+}
+
+/// Up to `limit` articles changed after the change `(revision, id)`, in the
+/// order they changed (revision, then id: one revision may span pages).
+pub async fn changed_after(
+    db: &Db,
+    after: (i64, i64),
+    limit: i64,
+) -> Result<Vec<IndexRow>, ServerError> {
+    Ok(sqlx::query_as(
+        "SELECT id, slug, title, summary, category, audience, status, products, tags, case_types, headings, body_text, \
+         updated_at, revision FROM articles WHERE revision > $1 OR (revision = $1 AND id > $2) \
+         ORDER BY revision, id LIMIT $3",
+    )
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The latest revision handed out.
+pub async fn current_revision(db: &Db) -> Result<i64, ServerError> {
+    Ok(sqlx::query_scalar("SELECT revision FROM kb_revision WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?)
 }
 
 /// The article's id, for feedback and click records.

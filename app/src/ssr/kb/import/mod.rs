@@ -97,8 +97,9 @@ pub async fn import_tree(
     let total = records.len();
     for (batch_number, batch) in records.chunks(BATCH).enumerate() {
         let mut tx = db.pool().begin().await?;
+        let revision = articles::next_revision(&mut tx).await?;
         for record in batch {
-            match articles::save(&mut tx, now_ms, record).await? {
+            match articles::save(&mut tx, now_ms, revision, record).await? {
                 Saved::Inserted => report.imported += 1,
                 Saved::Updated => report.updated += 1,
                 Saved::Unchanged => report.unchanged += 1,

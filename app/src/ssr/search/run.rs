@@ -1,0 +1,201 @@
+//! Running a search: the query, the filters the reader's access and choices
+//! impose, one pass for the page of hits, the total and the facet counts,
+//! then snippets for the page.
+
+use serde::{Deserialize, Serialize};
+use tantivy::{
+    DocAddress, Order, Searcher, TantivyDocument, Term,
+    collector::{Count, FacetCollector, FacetCounts, TopDocs},
+    query::{AllQuery, BooleanQuery, Occur, Query, TermQuery},
+    schema::{Facet, IndexRecordOption, Value},
+    snippet::SnippetGenerator,
+};
+
+use super::{SearchIndex, query};
+use crate::{kb::Audience, ssr::error::ServerError};
+
+/// A search as the services ask for it.
+#[derive(Clone, Debug, Default)]
+pub struct Request<'a> {
+    pub text: &'a str,
+    pub product: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    pub case_type: Option<&'a str>,
+    /// The audiences the reader may see; nothing else is ever returned.
+    pub audiences: &'a [Audience],
+    pub offset: usize,
+    pub limit: usize,
+    /// Highlighted extracts of the body (the suggestions list does without).
+    pub snippets: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// HTML: the extract escaped, the matched words in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+    pub category: String,
+    pub products: Vec<String>,
+}
+
+/// How many hits each value of a facet would give.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub products: Vec<(String, u64)>,
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+const TOP_TAGS: usize = 15;
+const SNIPPET_CHARS: usize = 220;
+
+impl SearchIndex {
+    /// Runs a search; CPU-bound and fast (call it off the async threads
+    /// for large result pages).
+    pub fn search(&self, request: &Request<'_>) -> Result<Outcome, ServerError> {
+        let fields = self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let parsed = query::parse(request.text);
+        let browsing = parsed.words.is_empty() && parsed.phrases.is_empty();
+        let builder =
+            query::Builder { fields, searcher: &searcher, synonyms: &self.inner.synonyms };
+        let content: Box<dyn Query> = match builder.build(&parsed) {
+            Some(content) => content,
+            None if browsing => Box::new(AllQuery),
+            None => return Ok(Outcome::default()),
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, content.box_clone())];
+        let audiences: Vec<(Occur, Box<dyn Query>)> = request
+            .audiences
+            .iter()
+            .map(|a| (Occur::Should, term(Term::from_field_text(fields.audience, a.as_str()))))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(audiences))));
+        for (kind, value) in
+            [("product", request.product), ("category", request.category), ("tag", request.tag)]
+        {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                clauses.push((
+                    Occur::Must,
+                    term(Term::from_facet(fields.facets, &Facet::from_path([kind, value]))),
+                ));
+            }
+        }
+        if let Some(case_type) = request.case_type.filter(|v| !v.is_empty()) {
+            clauses.push((Occur::Must, term(Term::from_field_text(fields.case_type, case_type))));
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for root in ["/product", "/category", "/tag"] {
+            facet_collector.add_facet(root);
+        }
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) =
+            if browsing {
+                let newest = top.order_by_fast_field::<i64>("updated", Order::Desc);
+                let (docs, total, counts) =
+                    searcher.search(&query, &(newest, Count, facet_collector))?;
+                (docs.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
+            } else {
+                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
+            };
+
+        let snippets = match (request.snippets, browsing) {
+            (true, false) => {
+                let mut generator = SnippetGenerator::create(&searcher, &*content, fields.body)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Some(generator)
+            }
+            _ => None,
+        };
+        let hits = addresses
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, snippets.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Outcome { total, hits, facets: facets(&facet_counts) })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        snippets: Option<&SnippetGenerator>,
+    ) -> Result<Hit, ServerError> {
+        let fields = self.inner.fields;
+        let document: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let mut hit = Hit {
+            id: document.get_first(fields.id).and_then(|v| v.as_u64()).unwrap_or_default() as i64,
+            slug: text(fields.slug),
+            title: text(fields.title),
+            summary: text(fields.summary),
+            snippet: String::new(),
+            score,
+            category: String::new(),
+            products: Vec::new(),
+        };
+        for encoded in
+            document.get_all(fields.facets).filter_map(|v| v.as_facet().map(str::to_owned))
+        {
+            // A stored facet is its path joined by NUL (tantivy's encoding).
+            let path: Vec<&str> = encoded.split('\0').collect();
+            match path.as_slice() {
+                ["product", name] => hit.products.push((*name).to_owned()),
+                ["category", name] => hit.category = (*name).to_owned(),
+                _ => {}
+            }
+        }
+        if let Some(generator) = snippets {
+            let mut snippet = generator.snippet_from_doc(&document);
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            hit.snippet = snippet.to_html();
+        }
+        if hit.snippet.is_empty() {
+            hit.snippet = crate::markdown::escape_html(&hit.summary);
+        }
+        Ok(hit)
+    }
+}
+
+fn term(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn facets(counts: &FacetCounts) -> Facets {
+    let children = |root: &str| -> Vec<(String, u64)> {
+        let mut values: Vec<(String, u64)> = counts
+            .get(root)
+            .filter_map(|(facet, count)| {
+                facet.to_path().last().map(|name| ((*name).to_owned(), count))
+            })
+            .collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        values
+    };
+    let mut tags: Vec<(String, u64)> = counts
+        .top_k("/tag", TOP_TAGS)
+        .into_iter()
+        .filter_map(|(facet, count)| facet.to_path().last().map(|name| ((*name).to_owned(), count)))
+        .collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Facets { products: children("/product"), categories: children("/category"), tags }
+}

@@ -1,0 +1,175 @@
+//! The index follows the database. Every change of an article takes the next
+//! knowledge-base revision, and revisions are handed out in commit order;
+//! the index records in its own commit the last change it has applied, and
+//! each sync applies what came after. So an index never misses a change,
+//! whichever server (or `selfdesk import`) made it, and an empty or rebuilt
+//! index simply applies everything.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tantivy::{IndexWriter, TantivyDocument, Term, schema::Facet};
+
+use super::{SearchIndex, WRITER_MEMORY};
+use crate::{
+    kb::{Audience, ProductVersions},
+    ssr::{
+        db::Db,
+        error::ServerError,
+        kb::articles::{self, IndexRow},
+    },
+};
+
+/// Articles read from the database per step.
+const PAGE: i64 = 500;
+
+/// The last change the index has applied: (revision, article id).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Watermark {
+    revision: i64,
+    id: i64,
+}
+
+impl SearchIndex {
+    /// Applies every article change the index has not seen; returns how many.
+    pub async fn sync(&self, db: &Db) -> Result<usize, ServerError> {
+        let _one_at_a_time = self.inner.syncing.lock().await;
+        let mut after = self.watermark()?;
+        let mut applied = 0;
+        loop {
+            let rows = articles::changed_after(db, (after.revision, after.id), PAGE).await?;
+            let Some(last) = rows.last() else { break };
+            let next = Watermark { revision: last.revision, id: last.id };
+            let full_page = rows.len() as i64 == PAGE;
+            applied += rows.len();
+            let index = self.clone();
+            tokio::task::spawn_blocking(move || index.apply(&rows, next))
+                .await
+                .map_err(|e| ServerError::io("indexing articles", std::io::Error::other(e)))??;
+            after = next;
+            if !full_page {
+                break;
+            }
+        }
+        Ok(applied)
+    }
+
+    /// Empties the index and fills it again from the database.
+    pub async fn rebuild(&self, db: &Db) -> Result<usize, ServerError> {
+        {
+            let _one_at_a_time = self.inner.syncing.lock().await;
+            let index = self.clone();
+            tokio::task::spawn_blocking(move || {
+                index.with_writer(|writer| {
+                    writer.delete_all_documents()?;
+                    Ok(())
+                })?;
+                index.commit(Watermark::default())
+            })
+            .await
+            .map_err(|e| ServerError::io("emptying the index", std::io::Error::other(e)))??;
+        }
+        self.sync(db).await
+    }
+
+    fn watermark(&self) -> Result<Watermark, ServerError> {
+        let metas = self.inner.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|payload| serde_json::from_str(&payload).ok())
+            .unwrap_or_default())
+    }
+
+    fn with_writer<T>(
+        &self,
+        work: impl FnOnce(&mut IndexWriter) -> tantivy::Result<T>,
+    ) -> Result<T, ServerError> {
+        let mut slot = self.inner.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.is_none() {
+            *slot = Some(self.inner.index.writer(WRITER_MEMORY)?);
+        }
+        let writer = slot.as_mut().ok_or(ServerError::MissingState)?;
+        Ok(work(writer)?)
+    }
+
+    fn commit(&self, watermark: Watermark) -> Result<(), ServerError> {
+        let payload = serde_json::to_string(&watermark).unwrap_or_default();
+        self.with_writer(|writer| {
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()
+        })?;
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
+    fn apply(&self, rows: &[IndexRow], watermark: Watermark) -> Result<(), ServerError> {
+        let fields = self.inner.fields;
+        self.with_writer(|writer| {
+            for row in rows {
+                writer.delete_term(Term::from_field_u64(fields.id, row.id as u64));
+                if row.status == "published" {
+                    writer.add_document(self.document(row))?;
+                }
+            }
+            Ok(())
+        })?;
+        self.commit(watermark)
+    }
+
+    fn document(&self, row: &IndexRow) -> TantivyDocument {
+        let fields = self.inner.fields;
+        let mut document = TantivyDocument::default();
+        document.add_u64(fields.id, row.id as u64);
+        document.add_text(fields.slug, &row.slug);
+        document.add_text(fields.title, &row.title);
+        document.add_text(fields.headings, &row.headings);
+        document.add_text(fields.summary, &row.summary);
+        document.add_text(fields.body, &row.body_text);
+        for text in [&row.title, &row.headings, &row.summary, &row.body_text] {
+            document.add_text(fields.words, text);
+            document.add_text(fields.codes, text);
+        }
+        // Unknown audiences never reach the index as anything but staff-only.
+        let audience = Audience::parse(&row.audience).unwrap_or(Audience::Internal);
+        document.add_text(fields.audience, audience.as_str());
+        document.add_i64(fields.updated, row.updated_at);
+        let products: Vec<ProductVersions> =
+            serde_json::from_str(&row.products).unwrap_or_default();
+        for product in products {
+            document.add_facet(fields.facets, Facet::from_path(["product", product.name.as_str()]));
+        }
+        if !row.category.is_empty() {
+            document
+                .add_facet(fields.facets, Facet::from_path(["category", row.category.as_str()]));
+        }
+        let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
+        for tag in tags.iter().filter(|t| !t.is_empty()) {
+            document.add_facet(fields.facets, Facet::from_path(["tag", tag.as_str()]));
+        }
+        let case_types: Vec<String> = serde_json::from_str(&row.case_types).unwrap_or_default();
+        for case_type in case_types {
+            document.add_text(fields.case_type, &case_type);
+        }
+        document
+    }
+}
+
+/// Keeps the index following the database, every `interval`, until the
+/// process ends. Failures are logged and retried on the next tick.
+pub fn follow(index: SearchIndex, db: Db, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match index.sync(&db).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "search index updated"),
+                Err(error) => {
+                    tracing::warn!(error = %crate::ssr::error::error_chain(&error), "search index update failed; will retry");
+                }
+            }
+        }
+    })
+}
