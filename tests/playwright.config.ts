@@ -34,7 +34,7 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `rm -rf ${dataDir} && ${binary} demo-seed && ${binary} serve`,
+    command: `rm -rf ${dataDir} && ${binary} import ../articles && ${binary} demo-seed && ${binary} serve`,
     env: {
       SELFDESK_ADDR: `127.0.0.1:${port}`,
       SELFDESK_DATA_DIR: dataDir,

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -15,9 +16,12 @@ use crate::csrf::{CSRF_META, csrf_token};
 use crate::pages::{
     account::AccountPage,
     admin_accounts::AdminAccountsPage,
+    article::ArticlePage,
     home::HomePage,
     not_found::NotFoundPage,
     organisation::OrganisationPage,
+    search::SearchPage,
+    search_analytics::SearchAnalyticsPage,
     sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
 };
 
@@ -55,6 +59,9 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| {
             if page.is_empty() { "Selfdesk".to_owned() } else { format!("{page} · Selfdesk") }
         } />
+        // Pages are rendered whole before they are sent (SsrMode::Async): their
+        // data loads in milliseconds, and then the title, the status and all
+        // the content are right in the HTML, even with scripts switched off.
         <Router>
             // `data-hydrated` appears once the WebAssembly has taken over the
             // page; browser tests wait for it before they interact.
@@ -62,13 +69,16 @@ pub fn App() -> impl IntoView {
                 <SiteHeader />
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/sign-in") view=SignInPage />
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                        <Route path=path!("/reset-password") view=ResetPasswordPage />
-                        <Route path=path!("/account") view=AccountPage />
-                        <Route path=path!("/organisation") view=OrganisationPage />
-                        <Route path=path!("/admin/accounts") view=AdminAccountsPage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/search-analytics") view=SearchAnalyticsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <SiteFooter />

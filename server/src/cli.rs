@@ -61,6 +61,11 @@ pub struct GlobalOptions {
     )]
     pub mail_from: String,
 
+    /// A synonyms file for search (one group of words a line, comma
+    /// separated) replacing the built-in list.
+    #[arg(long, env = "SELFDESK_SYNONYMS", global = true)]
+    pub synonyms: Option<PathBuf>,
+
     /// Count sign-in attempts against the address in X-Forwarded-For. Only
     /// behind a reverse proxy that sets it.
     #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 mod health;
 mod kb_commands;
+mod media;
 mod metrics;
 pub mod router;
 pub mod serve;

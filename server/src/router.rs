@@ -28,7 +28,7 @@ use app::{
     },
 };
 
-use crate::{api, health, metrics, server_fn_status};
+use crate::{api, health, media, metrics, server_fn_status};
 
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::Metrics::new();
@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api::routes())
+        .route("/media/{name}", get(media::serve))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))

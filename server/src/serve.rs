@@ -12,6 +12,10 @@ use app::ssr::{AppState, Settings, clock::SystemClock, db::Db, mail::Mailer};
 
 use crate::cli::{GlobalOptions, ServeOptions};
 
+/// How often the search index looks for article changes: well within the
+/// second in which a change must be searchable.
+const INDEX_FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The bundle name cargo-leptos gives the WebAssembly, JavaScript and CSS files.
 pub const OUTPUT_NAME: &str = "selfdesk";
 
@@ -47,6 +51,7 @@ pub fn settings(global: &GlobalOptions) -> Settings {
         data_dir: global.data_dir.clone(),
         public_url: global.public_url.trim_end_matches('/').to_owned(),
         trust_forwarded_for: global.trust_forwarded_for,
+        synonyms: global.synonyms.clone(),
     }
 }
 
@@ -69,6 +74,10 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     )
     .await
     .context("opening the application state")?;
+
+    // The index follows the database: filled at start when new, and kept
+    // up to date with changes made by any server or by `selfdesk import`.
+    app::ssr::search::sync::follow(state.search.clone(), state.db.clone(), INDEX_FOLLOW_INTERVAL);
 
     let shutdown = shutdown_signal()?;
     let listener = TcpListener::bind(options.addr)

@@ -78,9 +78,13 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
     let administration = (user.role == Role::Admin).then(|| {
         view! { <li><a href="/admin/accounts">"Accounts"</a></li> }
     });
+    let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {
+        view! { <li><a href="/admin/search-analytics">"Search analytics"</a></li> }
+    });
     view! {
         {organisation}
         {administration}
+        {analytics}
         <li><a href="/account">"Account"</a></li>
         <li>
             <ActionForm action=auth.sign_out attr:class="inline-form">

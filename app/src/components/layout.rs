@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::auth::UserMenu;
+use super::{auth::UserMenu, search_box::SearchBox};
 
 /// Whether the WebAssembly has hydrated the page. Stays `false` on the server
 /// and in a browser without WebAssembly, so nothing depends on it for use.
@@ -40,6 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Selfdesk"
             </a>
+            <SearchBox />
             <button
                 type="button"
                 class="menu-toggle"
@@ -60,6 +61,9 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li>
                         <a href="/">"Home"</a>
+                    </li>
+                    <li>
+                        <a href="/search">"Articles"</a>
                     </li>
                     <UserMenu />
                 </ul>

@@ -3,4 +3,5 @@
 pub mod auth;
 pub mod feedback;
 pub mod layout;
+pub mod search_box;
 pub mod table;

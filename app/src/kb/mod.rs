@@ -1,6 +1,9 @@
 //! The knowledge base: articles, search, feedback. The types here travel
 //! between server and browser; the server functions sit beside them.
 
+pub mod analytics_api;
+pub mod api;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;

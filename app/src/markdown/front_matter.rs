@@ -162,6 +162,7 @@ fn texts(value: &Value) -> Option<Vec<String>> {
     match value {
         Value::Array(items) => items.iter().map(text).collect(),
         Value::Null => Some(Vec::new()),
+        Value::String(s) if s.trim().is_empty() => Some(Vec::new()),
         other => text(other)
             .map(|t| t.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()),
     }
@@ -275,6 +276,8 @@ mod tests {
         assert_eq!(doc.front.summary.as_deref(), Some("What it is."));
         assert_eq!(doc.front.updated.as_deref(), Some("09/15/2020"));
         assert_eq!(doc.front.tags, vec!["a", "b"]);
+        let empty = parse("---\ntags: ''\n---\n").expect("parses");
+        assert!(empty.front.tags.is_empty());
     }
 
     #[test]

@@ -2,7 +2,10 @@
 
 pub mod account;
 pub mod admin_accounts;
+pub mod article;
 pub mod home;
 pub mod not_found;
 pub mod organisation;
+pub mod search;
+pub mod search_analytics;
 pub mod sign_in;

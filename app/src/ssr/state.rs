@@ -6,7 +6,13 @@ use std::{path::PathBuf, sync::Arc};
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 
-use super::{clock::SharedClock, db::Db, error::ServerError, mail::Mailer, search::SearchIndex};
+use super::{
+    clock::SharedClock,
+    db::Db,
+    error::ServerError,
+    mail::Mailer,
+    search::{SearchIndex, Synonyms},
+};
 
 /// Runtime settings the services need, read once at start-up.
 #[derive(Clone, Debug)]
@@ -17,6 +23,8 @@ pub struct Settings {
     pub public_url: String,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// A synonyms file replacing the built-in list.
+    pub synonyms: Option<PathBuf>,
 }
 
 impl Settings {
@@ -64,7 +72,14 @@ impl AppState {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|e| ServerError::io(format!("creating {}", settings.data_dir.display()), e))?;
         db.migrate().await?;
-        let search = SearchIndex::open_or_create(&settings.index_dir())?;
+        let synonyms = match &settings.synonyms {
+            Some(path) => Synonyms::parse(
+                &std::fs::read_to_string(path)
+                    .map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?,
+            ),
+            None => Synonyms::builtin(),
+        };
+        let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
         Ok(Self { db, search, settings: Arc::new(settings), leptos_options, clock, mailer })
     }
 }

@@ -5,13 +5,14 @@
 //! [`Viewer`]: app::ssr::auth::Viewer
 
 mod accounts;
+mod kb;
 
 use axum::Router;
 
 use app::{error::AppError, ssr::AppState};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(accounts::routes())
+    Router::new().merge(accounts::routes()).merge(kb::routes())
 }
 
 /// Reads a numeric id from a path segment, with a message when it is not one.

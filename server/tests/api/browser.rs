@@ -85,8 +85,13 @@ impl<'a> Browser<'a> {
 
     /// Calls a server function the way the hydrated app does.
     pub async fn call<F: ServerFn>(&mut self, fields: &[(&str, &str)]) -> TestResponse {
+        self.call_path(F::PATH, fields).await
+    }
+
+    /// Calls the server function at `path` the way the hydrated app does.
+    pub async fn call_path(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let csrf = self.csrf().unwrap_or_default();
-        self.post_form(F::PATH, fields, &[("x-csrf-token", &csrf), ("accept", "application/json")])
+        self.post_form(path, fields, &[("x-csrf-token", &csrf), ("accept", "application/json")])
             .await
     }
 

@@ -108,6 +108,7 @@ pub async fn spawn_app() -> TestApp {
         data_dir: data_dir.path().to_path_buf(),
         public_url: "http://selfdesk.test".into(),
         trust_forwarded_for: true,
+        synonyms: None,
     };
     let clock = ManualClock::new(start_of_test());
     let (mailer, outbox) = Mailer::memory();

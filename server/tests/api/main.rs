@@ -9,6 +9,7 @@ mod browser;
 mod database;
 mod health;
 mod helpers;
+mod kb;
 mod metrics;
 mod pages;
 mod static_files;

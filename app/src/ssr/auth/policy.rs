@@ -5,6 +5,7 @@
 use crate::{
     accounts::{Role, SessionUser},
     error::AppError,
+    kb::Audience,
 };
 
 use super::viewer::Viewer;
@@ -21,6 +22,31 @@ pub enum Action {
     ViewUser { organisation_id: Option<i64> },
     /// Create and change any user or organisation.
     AdministerAccounts,
+    /// See what readers search for, and which articles disappoint them.
+    ViewSearchAnalytics,
+}
+
+/// The article audiences a viewer may read: everyone reads public
+/// articles, signed-in users also customers' articles, staff everything.
+pub fn visible_audiences(viewer: &Viewer) -> &'static [Audience] {
+    match viewer.user().map(|user| user.role) {
+        None => &[Audience::Public],
+        Some(Role::Customer | Role::AccountHolder) => &[Audience::Public, Audience::Customers],
+        Some(Role::Writer | Role::Engineer | Role::Admin) => &Audience::ALL,
+    }
+}
+
+/// Whether the viewer may read an article for this audience: 401 asks an
+/// anonymous visitor to sign in for a customers' article; anything else
+/// not visible is 404, as if it did not exist.
+pub fn may_read(viewer: &Viewer, audience: Audience) -> Result<(), AppError> {
+    if visible_audiences(viewer).contains(&audience) {
+        Ok(())
+    } else if viewer.user().is_none() && audience == Audience::Customers {
+        Err(AppError::Unauthorized)
+    } else {
+        Err(AppError::not_found("That article"))
+    }
 }
 
 /// Answers whether the viewer may take the action: the signed-in user when
@@ -32,6 +58,7 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
     let verdict = match action {
         Action::ManageOwnAccount => Verdict::Allow,
         Action::AdministerAccounts => allow_if(user.role == Role::Admin),
+        Action::ViewSearchAnalytics => allow_if(matches!(user.role, Role::Writer | Role::Admin)),
         Action::ViewOrganisation { organisation_id } => match user.role {
             Role::Admin => Verdict::Allow,
             Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
@@ -123,6 +150,20 @@ mod tests {
             authorize(&customer, Action::ManageMembers { organisation_id: 1 }).err(),
             Some(AppError::Forbidden)
         );
+    }
+
+    #[test]
+    fn articles_are_read_by_audience() {
+        assert!(may_read(&Viewer::Anonymous, Audience::Public).is_ok());
+        assert_eq!(may_read(&Viewer::Anonymous, Audience::Customers), Err(AppError::Unauthorized));
+        assert!(may_read(&Viewer::Anonymous, Audience::Internal).is_err());
+        let customer = viewer(Role::Customer, Some(1));
+        assert!(may_read(&customer, Audience::Customers).is_ok());
+        assert_eq!(
+            may_read(&customer, Audience::Internal),
+            Err(AppError::not_found("That article"))
+        );
+        assert!(may_read(&viewer(Role::Engineer, None), Audience::Internal).is_ok());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The knowledge base on the server: articles in the database, the import
 //! of Markdown trees, readers' feedback and search analytics.
 
+pub mod analytics;
 pub mod articles;
 pub mod import;
+pub mod service;

@@ -43,13 +43,7 @@ pub struct Hit {
     pub products: Vec<String>,
 }
 
-/// How many hits each value of a facet would give.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facets {
-    pub products: Vec<(String, u64)>,
-    pub categories: Vec<(String, u64)>,
-    pub tags: Vec<(String, u64)>,
-}
+pub use crate::kb::api::Facets;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {

@@ -3,7 +3,8 @@
 
 use axum::http::StatusCode;
 
-use app::accounts::tokens_api::ListTokens;
+use app::{accounts::tokens_api::ListTokens, kb::analytics_api::SearchAnalytics};
+use leptos::server_fn::ServerFn;
 
 use super::{organisation_id, seed, user_id};
 use crate::{
@@ -79,7 +80,7 @@ const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
 
 enum Request {
     Get(String),
-    ServerFn,
+    ServerFn(&'static str),
 }
 
 struct Resource {
@@ -164,18 +165,53 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
         },
         Resource {
             name: "own API tokens (server function)",
-            request: Request::ServerFn,
-            expect: |who| {
-                if who == Who::Anonymous { UNAUTHORIZED } else { OK }
+            request: Request::ServerFn(ListTokens::PATH),
+            expect: |who| if who == Who::Anonymous { UNAUTHORIZED } else { OK },
+        },
+        Resource {
+            name: "public article (API)",
+            request: Request::Get("/api/v1/articles/outbound-mail-stuck-in-queue".into()),
+            expect: |_| OK,
+        },
+        Resource {
+            name: "customers' article (page)",
+            request: Request::Get("/articles/support-points-explained".into()),
+            expect: |who| if who == Who::Anonymous { UNAUTHORIZED } else { OK },
+        },
+        Resource {
+            name: "internal article (API)",
+            request: Request::Get("/api/v1/articles/retention-policy-internal".into()),
+            expect: |who| match who {
+                Who::Writer | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+                _ => NOT_FOUND,
             },
         },
+        Resource {
+            name: "search analytics (page)",
+            request: Request::Get("/admin/search-analytics".into()),
+            expect: analytics,
+        },
+        Resource {
+            name: "search analytics (server function)",
+            request: Request::ServerFn(SearchAnalytics::PATH),
+            expect: analytics,
+        },
     ]
+}
+
+fn analytics(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::Writer | Who::Admin => OK,
+        _ => FORBIDDEN,
+    }
 }
 
 #[tokio::test]
 async fn every_role_gets_the_expected_answer_and_nothing_of_another_organisation() {
     let app = spawn_app().await;
     seed(&app).await;
+    crate::kb::import_bundled(&app).await;
     let resources = resources(&app).await;
     let mut failures = Vec::new();
 
@@ -187,7 +223,7 @@ async fn every_role_gets_the_expected_answer_and_nothing_of_another_organisation
         for resource in &resources {
             let response = match &resource.request {
                 Request::Get(path) => browser.get(path).await,
-                Request::ServerFn => browser.call::<ListTokens>(&[]).await,
+                Request::ServerFn(path) => browser.call_path(path, &[]).await,
             };
             let expected = (resource.expect)(who);
             if response.status != expected {

@@ -1,0 +1,49 @@
+//! Search analytics for writers and admins.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{csrf::CsrfClient, error::AppError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryCount {
+    pub query: String,
+    pub searches: i64,
+    /// Results of its latest search.
+    pub hits: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnhelpfulArticle {
+    pub slug: String,
+    pub title: String,
+    pub no: i64,
+    pub yes: i64,
+    /// The latest comments left with a "no".
+    pub comments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyticsReport {
+    pub searches: i64,
+    pub top_queries: Vec<QueryCount>,
+    pub no_results: Vec<QueryCount>,
+    pub no_click: Vec<QueryCount>,
+    pub unhelpful: Vec<UnhelpfulArticle>,
+}
+
+/// The report over the last `days` days (7 when not given).
+#[server(client = CsrfClient)]
+pub async fn search_analytics(days: Option<i64>) -> Result<AnalyticsReport, AppError> {
+    use crate::ssr::{
+        app_state,
+        auth::{Action, authorize, current_viewer},
+        kb::analytics,
+    };
+
+    authorize(&current_viewer(), Action::ViewSearchAnalytics)?;
+    let days = days.unwrap_or(7).clamp(1, 365);
+    let state = app_state()?;
+    let since_ms = state.clock.now_ms() - days * 24 * 60 * 60 * 1000;
+    Ok(analytics::report(&state.db, since_ms).await?)
+}

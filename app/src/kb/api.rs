@@ -1,0 +1,137 @@
+//! Search, suggestions, articles and feedback, for the pages.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::Article;
+use crate::{csrf::CsrfClient, error::AppError};
+
+/// A search as the results page and the API ask for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub product: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        Self { q: String::new(), product: None, category: None, tag: None, offset: 0, limit: 10 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// HTML: escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    pub url: String,
+    pub score: f32,
+    pub category: String,
+    pub products: Vec<String>,
+}
+
+/// How many hits each value of a facet would give.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub products: Vec<(String, u64)>,
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+    /// Links to results carry it, so opening one is counted.
+    pub search_id: Option<i64>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+}
+
+#[cfg(feature = "ssr")]
+fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+#[server(client = CsrfClient)]
+pub async fn search_articles(
+    q: String,
+    product: Option<String>,
+    category: Option<String>,
+    tag: Option<String>,
+    page: Option<usize>,
+) -> Result<SearchResults, AppError> {
+    use crate::ssr::{
+        app_state,
+        auth::current_viewer,
+        kb::{analytics::Source, service},
+    };
+
+    let limit = service::DEFAULT_LIMIT;
+    let page = page.unwrap_or(1).max(1);
+    let params = SearchParams {
+        q,
+        product: optional(product),
+        category: optional(category),
+        tag: optional(tag),
+        offset: (page - 1).saturating_mul(limit).min(service::MAX_OFFSET),
+        limit,
+    };
+    Ok(service::search(&app_state()?, &current_viewer(), &params, Source::Page).await?)
+}
+
+/// The first five articles for what is being typed.
+#[server(client = CsrfClient)]
+pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+
+    Ok(service::suggest(&app_state()?, &current_viewer(), &q, 5).await?)
+}
+
+/// An article; `s` and `p` say which search result was opened, `q` which
+/// typed text a suggestion was picked for.
+#[server(client = CsrfClient)]
+pub async fn get_article(
+    slug: String,
+    s: Option<i64>,
+    p: Option<i64>,
+    q: Option<String>,
+) -> Result<Article, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+
+    let arrival = service::Arrival { search_id: s, suggested_for: q, position: p };
+    Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
+}
+
+#[server(client = CsrfClient)]
+pub async fn send_feedback(
+    slug: String,
+    helpful: String,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+
+    let helpful = match helpful.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::bad_request("Answer yes or no.")),
+    };
+    let comment = comment.unwrap_or_default();
+    Ok(service::feedback(&app_state()?, &current_viewer(), &slug, helpful, &comment).await?)
+}

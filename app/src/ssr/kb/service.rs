@@ -1,0 +1,225 @@
+//! Knowledge-base operations shared by the pages' server functions and the
+//! JSON API. Each one decides what the viewer may see before it reads.
+
+use std::time::Instant;
+
+use crate::{
+    error::AppError,
+    kb::{
+        Article, ArticleCard,
+        api::{SearchHit, SearchParams, SearchResults, Suggestion},
+        article_url,
+    },
+    ssr::{
+        auth::{Viewer, may_read, visible_audiences},
+        error::ServerError,
+        kb::{
+            analytics::{self, Source},
+            articles,
+        },
+        search::{self, Request},
+        state::AppState,
+    },
+};
+
+/// Results per page when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+pub const MAX_LIMIT: usize = 100;
+pub const MAX_OFFSET: usize = 10_000;
+const RELATED: usize = 5;
+
+impl SearchParams {
+    /// Checks the parameters, with a message for each mistake.
+    pub fn validate(&self) -> Result<(), AppError> {
+        if self.q.chars().count() > search::MAX_QUERY_CHARS {
+            return Err(AppError::bad_request(format!(
+                "q is too long: at most {} characters.",
+                search::MAX_QUERY_CHARS
+            )));
+        }
+        if !(1..=MAX_LIMIT).contains(&self.limit) {
+            return Err(AppError::bad_request(format!("limit must be from 1 to {MAX_LIMIT}.")));
+        }
+        if self.offset > MAX_OFFSET {
+            return Err(AppError::bad_request(format!("offset must be at most {MAX_OFFSET}.")));
+        }
+        Ok(())
+    }
+
+    fn filters(&self) -> String {
+        [("product", &self.product), ("category", &self.category), ("tag", &self.tag)]
+            .iter()
+            .filter_map(|(name, value)| {
+                value.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{name}={v}"))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Runs the search off the async threads (it is CPU work).
+async fn run(
+    state: &AppState,
+    viewer: &Viewer,
+    params: &SearchParams,
+    snippets: bool,
+) -> Result<search::Outcome, ServerError> {
+    let index = state.search.clone();
+    let audiences = visible_audiences(viewer);
+    let params = params.clone();
+    tokio::task::spawn_blocking(move || {
+        index.search(&Request {
+            text: &params.q,
+            product: params.product.as_deref(),
+            category: params.category.as_deref(),
+            tag: params.tag.as_deref(),
+            case_type: None,
+            audiences,
+            offset: params.offset,
+            limit: params.limit,
+            snippets,
+        })
+    })
+    .await
+    .map_err(|e| ServerError::io("searching", std::io::Error::other(e)))?
+}
+
+pub async fn search(
+    state: &AppState,
+    viewer: &Viewer,
+    params: &SearchParams,
+    source: Source,
+) -> Result<SearchResults, ServerError> {
+    params.validate()?;
+    let started = Instant::now();
+    let outcome = run(state, viewer, params, true).await?;
+    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let search_id = if params.q.trim().is_empty() {
+        None
+    } else {
+        let user_id = viewer.user().map(|user| user.id);
+        let now_ms = state.clock.now_ms();
+        Some(
+            analytics::record_search(
+                &state.db,
+                now_ms,
+                &params.q,
+                &params.filters(),
+                outcome.total,
+                source,
+                user_id,
+            )
+            .await?,
+        )
+    };
+    let hits = outcome
+        .hits
+        .into_iter()
+        .map(|hit| SearchHit {
+            url: article_url(&hit.slug),
+            slug: hit.slug,
+            title: hit.title,
+            summary: hit.summary,
+            snippet: hit.snippet,
+            score: hit.score,
+            category: hit.category,
+            products: hit.products,
+        })
+        .collect();
+    Ok(SearchResults {
+        total: outcome.total,
+        took_ms,
+        hits,
+        facets: outcome.facets,
+        search_id,
+        offset: params.offset,
+        limit: params.limit,
+    })
+}
+
+/// The first few titles for what is being typed; not recorded.
+pub async fn suggest(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &str,
+    limit: usize,
+) -> Result<Vec<Suggestion>, ServerError> {
+    if q.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let params = SearchParams {
+        q: q.chars().take(search::MAX_QUERY_CHARS).collect(),
+        limit,
+        ..SearchParams::default()
+    };
+    let outcome = run(state, viewer, &params, false).await?;
+    Ok(outcome
+        .hits
+        .into_iter()
+        .map(|hit| Suggestion {
+            url: article_url(&hit.slug),
+            slug: hit.slug,
+            title: hit.title,
+            summary: hit.summary,
+        })
+        .collect())
+}
+
+/// Where a reader came from when opening an article: a search result, or a
+/// suggestion picked from the search box.
+#[derive(Clone, Debug, Default)]
+pub struct Arrival {
+    pub search_id: Option<i64>,
+    pub suggested_for: Option<String>,
+    pub position: Option<i64>,
+}
+
+pub async fn article(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    arrival: &Arrival,
+) -> Result<Article, ServerError> {
+    let row = articles::published(&state.db, slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("That article"))?;
+    may_read(viewer, row.audience())?;
+    let now_ms = state.clock.now_ms();
+    let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
+    if let Some(search_id) = arrival.search_id {
+        analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
+    } else if let Some(query) = arrival.suggested_for.as_deref().filter(|q| !q.trim().is_empty()) {
+        let query: String = query.chars().take(search::MAX_QUERY_CHARS).collect();
+        let user_id = viewer.user().map(|user| user.id);
+        let search_id =
+            analytics::record_search(&state.db, now_ms, &query, "", 1, Source::Suggestion, user_id)
+                .await?;
+        analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
+    }
+    let related: Vec<ArticleCard> =
+        articles::related(&state.db, &row, visible_audiences(viewer), RELATED).await?;
+    Ok(row.into_article(related))
+}
+
+/// Records a reader's "was this helpful?" answer.
+pub async fn feedback(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    helpful: bool,
+    comment: &str,
+) -> Result<(), ServerError> {
+    let row = articles::published(&state.db, slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("That article"))?;
+    may_read(viewer, row.audience())?;
+    let comment = comment.trim();
+    if comment.chars().count() > 2000 {
+        return Err(
+            AppError::bad_request("The comment is too long: at most 2,000 characters.").into()
+        );
+    }
+    let user_id = viewer.user().map(|user| user.id);
+    analytics::record_feedback(&state.db, state.clock.now_ms(), row.id, helpful, comment, user_id)
+        .await
+}

@@ -1,0 +1,99 @@
+//! `GET /api/v1/search` and `GET /api/v1/articles/{slug}`.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json, Router,
+    extract::{Path, RawQuery, State},
+    routing::get,
+};
+
+use app::{
+    error::AppError,
+    kb::{
+        Article,
+        api::{SearchParams, SearchResults},
+    },
+    ssr::{
+        AppState,
+        auth::Viewer,
+        kb::{
+            analytics::Source,
+            service::{self, Arrival, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
+        },
+    },
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/articles/{slug}", get(article))
+}
+
+/// Reads the search parameters, with a message for each one that is wrong.
+fn search_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
+    let mut values: HashMap<String, String> = HashMap::new();
+    for (key, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        values.insert(key.into_owned(), value.into_owned());
+    }
+    let number = |name: &str, default: usize, max: usize| -> Result<usize, AppError> {
+        match values.get(name) {
+            None => Ok(default),
+            Some(value) => {
+                value.trim().parse::<usize>().ok().filter(|n| *n <= max).ok_or_else(|| {
+                    AppError::bad_request(format!(
+                        "{name} must be a whole number from 0 to {max}, not {value:?}."
+                    ))
+                })
+            }
+        }
+    };
+    let text = |name: &str| values.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let params = SearchParams {
+        q: values.get("q").cloned().unwrap_or_default(),
+        limit: number("limit", DEFAULT_LIMIT, MAX_LIMIT)?,
+        offset: number("offset", 0, MAX_OFFSET)?,
+        product: text("product"),
+        category: text("category"),
+        tag: text("tag"),
+    };
+    params.validate()?;
+    Ok(params)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResults>, AppError> {
+    let params = search_params(raw.as_deref())?;
+    Ok(Json(service::search(&state, &viewer, &params, Source::Api).await?))
+}
+
+async fn article(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Json<Article>, AppError> {
+    Ok(Json(service::article(&state, &viewer, &slug, &Arrival::default()).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_messages() {
+        let params = search_params(Some("q=mail+queue&product=Postwick")).expect("valid");
+        assert_eq!((params.q.as_str(), params.limit, params.offset), ("mail queue", 10, 0));
+        assert_eq!(params.product.as_deref(), Some("Postwick"));
+        let error = search_params(Some("q=x&limit=ten")).expect_err("invalid");
+        assert_eq!(
+            error,
+            AppError::bad_request("limit must be a whole number from 0 to 100, not \"ten\".")
+        );
+        assert!(search_params(Some("limit=0")).is_err(), "a limit of 0 is refused");
+        assert!(search_params(Some("offset=-1")).is_err());
+        assert!(search_params(Some(&format!("q={}", "a".repeat(501)))).is_err());
+    }
+}
