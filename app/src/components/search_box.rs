@@ -57,6 +57,7 @@ pub fn SearchBox() -> impl IntoView {
         }
         pending.set_value(set_timeout_with_handle(move || fetch(value), DEBOUNCE).ok());
     };
+    let navigate_from_key = navigate.clone();
     let on_keydown = move |event: ev::KeyboardEvent| {
         let count = suggestions.with_untracked(Vec::len);
         match event.key().as_str() {
@@ -70,7 +71,9 @@ pub fn SearchBox() -> impl IntoView {
                 set_open.set(true);
                 set_active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
             }
-            "Escape" => {
+            // Closes the list; the browser would also clear the field.
+            "Escape" if open.get_untracked() => {
+                event.prevent_default();
                 set_open.set(false);
                 set_active.set(None);
             }
@@ -85,7 +88,7 @@ pub fn SearchBox() -> impl IntoView {
                 if let Some(href) = chosen {
                     event.prevent_default();
                     set_open.set(false);
-                    navigate(&href, Default::default());
+                    navigate_from_key(&href, Default::default());
                 }
             }
             _ => {}
@@ -100,12 +103,24 @@ pub fn SearchBox() -> impl IntoView {
             .enumerate()
             .map(|(index, suggestion)| {
                 let selected = move || active.get() == Some(index);
+                let href = suggestion_href(&suggestion, &query, index);
+                let navigate = navigate.clone();
+                // An option holds no link (no nested controls in a listbox):
+                // a press chooses it, before the field's blur closes the list.
                 view! {
-                    <li id=option_id(index) role="option" aria-selected=move || selected().to_string() class:active=selected>
-                        <a href=suggestion_href(&suggestion, &query, index) tabindex="-1" on:click=move |_| set_open.set(false)>
-                            <span class="suggestion-title">{suggestion.title.clone()}</span>
-                            <span class="suggestion-summary">{suggestion.summary.clone()}</span>
-                        </a>
+                    <li
+                        id=option_id(index)
+                        role="option"
+                        aria-selected=move || selected().to_string()
+                        class:active=selected
+                        on:mousedown=move |event| {
+                            event.prevent_default();
+                            set_open.set(false);
+                            navigate(&href, Default::default());
+                        }
+                    >
+                        <span class="suggestion-title">{suggestion.title.clone()}</span>
+                        <span class="suggestion-summary">{suggestion.summary.clone()}</span>
                     </li>
                 }
             })
@@ -118,7 +133,7 @@ pub fn SearchBox() -> impl IntoView {
     };
 
     view! {
-        <form role="search" action="/search" method="get" class="site-search" on:focusout=move |_| {
+        <form role="search" aria-label="Quick search" action="/search" method="get" class="site-search" on:focusout=move |_| {
             // Closing waits a moment, so a click on a suggestion still lands.
             set_timeout(move || set_open.set(false), Duration::from_millis(150));
         }>

@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
                 "Selfdesk is the support portal for your software: answers first, "
                 "and a case with everything an engineer needs when an answer is not enough."
             </p>
-            <form action="/search" method="get" role="search" class="hero-search">
+            <form action="/search" method="get" role="search" aria-label="Search articles" class="hero-search">
                 <label for="home-search">"Describe the problem, or paste the error message or code"</label>
                 <div class="hero-search-row">
                     <input id="home-search" name="q" type="search" placeholder="e.g. mail stays in the queue, 0x80070005, 550 5.7.1" />

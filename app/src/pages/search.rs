@@ -77,7 +77,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <Title text=title />
         <h1>{move || if search.with(|s| s.q.trim().is_empty()) { "Browse articles".to_owned() } else { "Search results".to_owned() }}</h1>
-        <form action="/search" method="get" role="search" class="search-again">
+        <form action="/search" method="get" role="search" aria-label="Search articles" class="search-again">
             <label for="search-page-input">"Search for"</label>
             <input id="search-page-input" name="q" type="search" value=move || search.with(|s| s.q.clone()) />
             <button type="submit" class="button">"Search"</button>
