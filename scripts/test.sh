@@ -54,7 +54,7 @@ npm ci --prefix "$ROOT/tests" --no-audit --no-fund --loglevel=error
 
 step "Formatting and lints (clippy for the server and the WebAssembly builds)"
 cargo fmt --all -- --check
-cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p server --all-targets --features app/ssr,server/bench -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "Unit and integration tests (SQLite)"

@@ -1,0 +1,349 @@
+//! The query sets, each query with the one article it should find. None
+//! copies its target's title: link texts of other articles, error messages
+//! and codes quoted in the body, and typed variations of those.
+
+use std::collections::{HashMap, HashSet};
+
+use app::ssr::db::Db;
+
+use crate::corpus::{Planted, Rng};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Symptom,
+    ErrorMessage,
+    ErrorCode,
+    Keywords,
+    Prefix,
+    Misspelt,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Symptom,
+        Kind::ErrorMessage,
+        Kind::ErrorCode,
+        Kind::Keywords,
+        Kind::Prefix,
+        Kind::Misspelt,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Symptom => "symptom sentence",
+            Kind::ErrorMessage => "error message",
+            Kind::ErrorCode => "error code",
+            Kind::Keywords => "2–3 keywords",
+            Kind::Prefix => "typed prefix",
+            Kind::Misspelt => "misspelt word",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub kind: Kind,
+    pub text: String,
+    pub target: String,
+}
+
+const STOP: [&str; 40] = [
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "at",
+    "from",
+    "is",
+    "are",
+    "be",
+    "this",
+    "that",
+    "how",
+    "what",
+    "when",
+    "you",
+    "your",
+    "can",
+    "not",
+    "use",
+    "using",
+    "about",
+    "more",
+    "see",
+    "information",
+    "article",
+    "here",
+    "learn",
+    "it",
+    "as",
+    "if",
+    "do",
+    "does",
+];
+
+fn content_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Up to three content words, the longest (most telling) first kept in order.
+fn keywords(text: &str) -> Option<String> {
+    let words = content_words(text);
+    let mut by_length: Vec<&String> = words.iter().collect();
+    by_length.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let keep: HashSet<&String> = by_length.into_iter().take(3).collect();
+    let picked: Vec<&str> = words.iter().filter(|w| keep.contains(w)).map(String::as_str).collect();
+    (picked.len() >= 2).then(|| picked.join(" "))
+}
+
+/// The last word cut as someone still typing it.
+fn prefix(text: &str) -> Option<String> {
+    let mut words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+    let last = words.pop()?;
+    let keep = (last.chars().count() * 6 / 10).max(3);
+    (last.chars().count() > keep).then(|| {
+        words.push(last.chars().take(keep).collect());
+        words.join(" ")
+    })
+}
+
+/// The longest word with two inner letters swapped.
+fn misspelt(text: &str) -> Option<String> {
+    let mut words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+    let (index, word) = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.chars().count() >= 5)
+        .max_by_key(|(_, w)| w.len())?;
+    let mut chars: Vec<char> = word.chars().collect();
+    let at = chars.len() / 2;
+    if chars[at] == chars[at - 1] {
+        chars.remove(at);
+    } else {
+        chars.swap(at - 1, at);
+    }
+    words[index] = chars.into_iter().collect();
+    Some(words.join(" "))
+}
+
+/// Takes `n` items, spread deterministically over the candidates.
+fn sample<T>(mut items: Vec<T>, n: usize, seed: u64) -> Vec<T> {
+    let mut rng = Rng::new(seed);
+    let mut picked = Vec::new();
+    while picked.len() < n && !items.is_empty() {
+        let at = rng.below(items.len());
+        picked.push(items.swap_remove(at));
+    }
+    picked
+}
+
+/// Codes as people paste them: `0x80070005`, `550 5.7.1`, `Event ID 4625`, `DTS_E_OLEDBERROR`.
+fn codes(body: &str) -> Vec<String> {
+    let tokens: Vec<&str> = body
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .collect();
+    let mut found = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let hex = token.len() == 10
+            && token.starts_with("0x")
+            && token[2..].bytes().all(|b| b.is_ascii_hexdigit());
+        let upper_id = token.len() >= 8
+            && token.contains('_')
+            && token.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit());
+        if hex || upper_id {
+            found.push((*token).to_owned());
+        }
+        let smtp = token.len() >= 5
+            && token.split('.').count() == 3
+            && token.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if smtp
+            && i > 0
+            && tokens[i - 1].len() == 3
+            && tokens[i - 1].bytes().all(|b| b.is_ascii_digit())
+        {
+            found.push(format!("{} {token}", tokens[i - 1]));
+        }
+        if token.eq_ignore_ascii_case("event")
+            && tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("id"))
+        {
+            if let Some(number) = tokens
+                .get(i + 2)
+                .filter(|t| (3..=5).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+            {
+                found.push(format!("Event ID {number}"));
+            }
+        }
+    }
+    found
+}
+
+const ERROR_WORDS: [&str; 6] = ["error", "failed", "cannot", "unable", "denied", "exception"];
+
+/// Eight words around an error word, from lines that look like messages.
+fn message_windows(body: &str) -> Vec<String> {
+    body.lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let at = words
+                .iter()
+                .position(|w| ERROR_WORDS.iter().any(|e| w.to_lowercase().starts_with(e)))?;
+            (words.len() >= 8).then(|| {
+                let start = at.saturating_sub(3).min(words.len() - 8);
+                words[start..start + 8].join(" ")
+            })
+        })
+        .collect()
+}
+
+/// Queries for a real corpus, from the articles and links in the database.
+pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
+    let articles: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT slug, title, body_text FROM articles ORDER BY slug")
+            .fetch_all(db.pool())
+            .await?;
+    let titles: HashMap<&str, &str> =
+        articles.iter().map(|(s, t, _)| (s.as_str(), t.as_str())).collect();
+    let links: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT target_slug, link_text FROM article_links ORDER BY target_slug, link_text",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    // Link texts that do not repeat their target's title.
+    let usable: Vec<(String, String)> = links
+        .into_iter()
+        .filter(|(target, text)| {
+            let Some(title) = titles.get(target.as_str()) else { return false };
+            let title_words: HashSet<String> = content_words(title).into_iter().collect();
+            let words = content_words(text);
+            let shared = words.iter().filter(|w| title_words.contains(*w)).count();
+            words.len() >= 2 && shared * 2 <= words.len()
+        })
+        .collect();
+    let (long, short): (Vec<_>, Vec<_>) =
+        usable.into_iter().partition(|(_, text)| text.split_whitespace().count() >= 5);
+
+    let mut queries = Vec::new();
+    for (target, text) in sample(long, per_kind, 1) {
+        queries.push(Query { kind: Kind::Symptom, text, target });
+    }
+    let typed: Vec<(String, String)> = short
+        .into_iter()
+        .filter_map(|(target, text)| keywords(&text).map(|k| (target, k)))
+        .collect();
+    let typed = sample(typed, per_kind * 3, 2);
+    for (i, (target, text)) in typed.into_iter().enumerate() {
+        let (kind, text) = match i % 3 {
+            0 => (Kind::Keywords, Some(text)),
+            1 => (Kind::Prefix, prefix(&text)),
+            _ => (Kind::Misspelt, misspelt(&text)),
+        };
+        if let Some(text) = text {
+            queries.push(Query { kind, text, target });
+        }
+    }
+
+    let mut code_owners: HashMap<String, HashSet<&str>> = HashMap::new();
+    for (slug, _, body) in &articles {
+        for code in codes(body) {
+            code_owners.entry(code).or_default().insert(slug);
+        }
+    }
+    let mut unique_codes: Vec<(String, String)> = code_owners
+        .into_iter()
+        .filter(|(_, owners)| owners.len() == 1)
+        .filter_map(|(code, owners)| owners.into_iter().next().map(|slug| (slug.to_owned(), code)))
+        .collect();
+    unique_codes.sort();
+    for (target, text) in sample(unique_codes, per_kind, 3) {
+        queries.push(Query { kind: Kind::ErrorCode, text, target });
+    }
+
+    let lowered: Vec<String> = articles.iter().map(|(_, _, body)| body.to_lowercase()).collect();
+    let mut messages = Vec::new();
+    let candidates: Vec<(String, String)> = articles
+        .iter()
+        .flat_map(|(slug, _, body)| {
+            message_windows(body).into_iter().map(move |w| (slug.clone(), w))
+        })
+        .collect();
+    for (target, text) in sample(candidates, per_kind * 4, 4) {
+        let needle = text.to_lowercase();
+        if lowered.iter().filter(|body| body.contains(&needle)).count() == 1 {
+            messages.push(Query { kind: Kind::ErrorMessage, text, target });
+        }
+        if messages.len() == per_kind {
+            break;
+        }
+    }
+    queries.extend(messages);
+    Ok(queries)
+}
+
+/// Queries for the generated corpus, from what its articles planted.
+pub fn for_generated(plants: &[Planted], per_kind: usize) -> Vec<Query> {
+    let step = (plants.len() / per_kind.max(1)).max(1);
+    let mut queries = Vec::new();
+    for plant in plants.iter().step_by(step).take(per_kind) {
+        let [t0, t1, _, t3] = &plant.topic;
+        let target = plant.slug.clone();
+        let keywords = format!("{t3} {t0}");
+        queries.push(Query {
+            kind: Kind::Symptom,
+            text: format!("why does the {t3} {t1} keep failing for us"),
+            target: target.clone(),
+        });
+        queries.push(Query {
+            kind: Kind::ErrorMessage,
+            text: plant.message.clone(),
+            target: target.clone(),
+        });
+        queries.push(Query {
+            kind: Kind::ErrorCode,
+            text: plant.code.clone(),
+            target: target.clone(),
+        });
+        queries.push(Query {
+            kind: Kind::Keywords,
+            text: keywords.clone(),
+            target: target.clone(),
+        });
+        if let Some(text) = prefix(&format!("{t0} {t3}")) {
+            queries.push(Query { kind: Kind::Prefix, text, target: target.clone() });
+        }
+        if let Some(text) = misspelt(&keywords) {
+            queries.push(Query { kind: Kind::Misspelt, text, target });
+        }
+    }
+    queries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variations_are_as_described() {
+        assert_eq!(
+            keywords("configure the mail relay for scanners"),
+            Some("configure relay scanners".into())
+        );
+        assert_eq!(prefix("relay scanners"), Some("relay scan".into()));
+        assert_eq!(misspelt("relay scanners"), Some("relay scaners".into()));
+        assert_eq!(
+            codes("fails with 550 5.7.1 and 0x80070005 (Event ID 4625) DTS_E_OLEDBERROR"),
+            vec!["550 5.7.1", "0x80070005", "Event ID 4625", "DTS_E_OLEDBERROR"]
+        );
+    }
+}
