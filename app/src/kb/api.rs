@@ -15,11 +15,21 @@ pub struct SearchParams {
     pub tag: Option<String>,
     pub offset: usize,
     pub limit: usize,
+    /// Whether to count the facets of every match (it costs a pass over them all).
+    pub facets: bool,
 }
 
 impl Default for SearchParams {
     fn default() -> Self {
-        Self { q: String::new(), product: None, category: None, tag: None, offset: 0, limit: 10 }
+        Self {
+            q: String::new(),
+            product: None,
+            category: None,
+            tag: None,
+            offset: 0,
+            limit: 10,
+            facets: false,
+        }
     }
 }
 
@@ -49,7 +59,8 @@ pub struct SearchResults {
     pub total: usize,
     pub took_ms: f64,
     pub hits: Vec<SearchHit>,
-    pub facets: Facets,
+    /// Counted when asked for.
+    pub facets: Option<Facets>,
     /// Links to results carry it, so opening one is counted.
     pub search_id: Option<i64>,
     pub offset: usize,
@@ -92,6 +103,7 @@ pub async fn search_articles(
         tag: optional(tag),
         offset: (page - 1).saturating_mul(limit).min(service::MAX_OFFSET),
         limit,
+        facets: true,
     };
     Ok(service::search(&app_state()?, &current_viewer(), &params, Source::Page).await?)
 }

@@ -134,7 +134,7 @@ fn Results(results: SearchResults, search: Search) -> impl IntoView {
     view! {
         <p role="status" class="result-count">{count}</p>
         <div class="results-layout">
-            <FacetFilters facets=results.facets search=search.clone() />
+            <FacetFilters facets=results.facets.unwrap_or_default() search=search.clone() />
             <ol class="hits" start=first + 1>{hits}</ol>
         </div>
         <Pagination pages current=search.page search />

@@ -56,6 +56,15 @@ fn search_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
         product: text("product"),
         category: text("category"),
         tag: text("tag"),
+        facets: match values.get("facets").map(|v| v.trim()) {
+            None | Some("" | "false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(other) => {
+                return Err(AppError::bad_request(format!(
+                    "facets must be true or false, not {other:?}."
+                )));
+            }
+        },
     };
     params.validate()?;
     Ok(params)
@@ -94,6 +103,9 @@ mod tests {
         );
         assert!(search_params(Some("limit=0")).is_err(), "a limit of 0 is refused");
         assert!(search_params(Some("offset=-1")).is_err());
+        assert!(search_params(Some("facets=true")).expect("valid").facets);
+        assert!(!search_params(Some("facets=0")).expect("valid").facets);
+        assert!(search_params(Some("facets=maybe")).is_err());
         assert!(search_params(Some(&format!("q={}", "a".repeat(501)))).is_err());
     }
 }

@@ -78,6 +78,7 @@ async fn run(
             offset: params.offset,
             limit: params.limit,
             snippets,
+            facets: params.facets,
         })
     })
     .await
@@ -130,7 +131,7 @@ pub async fn search(
         total: outcome.total,
         took_ms,
         hits,
-        facets: outcome.facets,
+        facets: params.facets.then_some(outcome.facets),
         search_id,
         offset: params.offset,
         limit: params.limit,

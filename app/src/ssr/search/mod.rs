@@ -7,6 +7,8 @@
 //! a new build never reads an index it does not understand.
 
 mod codes;
+mod expand;
+mod facets;
 mod query;
 mod run;
 mod schema;
@@ -28,7 +30,7 @@ pub use synonyms::Synonyms;
 use super::error::ServerError;
 
 /// Bumped whenever the schema or the analyzers change; the folder name carries it.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 4;
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 

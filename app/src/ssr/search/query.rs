@@ -4,16 +4,14 @@
 
 use tantivy::{
     Searcher, Term,
-    query::{
-        BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-        TermQuery,
-    },
+    query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery},
     schema::{Field, IndexRecordOption},
     tokenizer::TextAnalyzer,
 };
 
 use super::{
     codes::code_tokens,
+    expand,
     schema::{self, Fields},
     synonyms::Synonyms,
 };
@@ -74,15 +72,29 @@ fn push_words(parsed: &mut Parsed, text: &str) {
     }
 }
 
-/// Field weights: a match in the title counts most.
-const TITLE: f32 = 3.0;
-const HEADINGS: f32 = 2.0;
-const SUMMARY: f32 = 1.5;
-const BODY: f32 = 1.0;
 const CODES: f32 = 2.5;
+/// Codes shorter than this (in letters and digits) are searched as words only.
+const MIN_CODE_CHARS: usize = 3;
+/// Query words side by side that stand within one word of each other.
+const NEIGHBOURS: f32 = 1.0;
+const NEIGHBOUR_SLOP: u32 = 1;
+/// All the query's words together, a few words apart at most.
+const ALL_TOGETHER: f32 = 1.0;
+const ALL_TOGETHER_SLOP: u32 = 3;
+const TITLE_BONUS: f32 = 0.5;
+/// Very common words are not dropped, only weighed down to this at least.
+const COMMON_WORD_FLOOR: f32 = 0.05;
 const SYNONYM: f32 = 0.7;
-const TYPO: f32 = 0.5;
-const PREFIX: f32 = 0.4;
+const CORRECTION: f32 = 0.8;
+const COMPLETION: f32 = 0.8;
+/// The most frequent completions of a word being typed that are searched.
+const COMPLETIONS: usize = 8;
+/// The most frequent near spellings of an unknown word that are searched.
+const CORRECTIONS: usize = 3;
+/// Unknown words shorter than this are not corrected (too many near words).
+const MIN_CORRECTED_CHARS: usize = 5;
+/// Words from this long may be two edits off.
+const TWO_EDITS_FROM_CHARS: usize = 8;
 
 pub struct Builder<'a> {
     pub fields: Fields,
@@ -91,7 +103,7 @@ pub struct Builder<'a> {
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(query, boost))
+    if boost == 1.0 { query } else { Box::new(BoostQuery::new(query, boost)) }
 }
 
 fn term(field: Field, text: &str) -> Term {
@@ -102,89 +114,93 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(term(field, text), IndexRecordOption::WithFreqs))
 }
 
+/// One meaning of a typed word: an analysed term or phrase, and its weight.
+struct Alternative {
+    tokens: Vec<(usize, String)>,
+    weight: f32,
+}
+
 impl Builder<'_> {
-    fn text_fields(&self) -> [(Field, f32); 4] {
-        [
-            (self.fields.title, TITLE),
-            (self.fields.headings, HEADINGS),
-            (self.fields.summary, SUMMARY),
-            (self.fields.body, BODY),
-        ]
-    }
-
-    /// One stemmed term in every text field, the best field counting most.
-    fn in_any_field(&self, token: &str, weight: f32) -> Box<dyn Query> {
-        let per_field = self
-            .text_fields()
-            .into_iter()
-            .map(|(field, boost)| boosted(term_query(field, token), boost * weight))
+    /// Consecutive terms (with their positions) in the article's text.
+    fn phrase(&self, tokens: &[(usize, String)], slop: u32, weight: f32) -> Box<dyn Query> {
+        let terms = tokens
+            .iter()
+            .map(|(position, text)| (*position, term(self.fields.text, text)))
             .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.2))
+        boosted(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)), weight)
     }
 
-    /// Consecutive terms (with their positions) in any text field.
-    fn phrase_in_any_field(
-        &self,
-        tokens: &[(usize, String)],
-        slop: u32,
-        weight: f32,
-    ) -> Box<dyn Query> {
-        let per_field = self
-            .text_fields()
-            .into_iter()
-            .map(|(field, boost)| {
-                let terms =
-                    tokens.iter().map(|(position, text)| (*position, term(field, text))).collect();
-                boosted(
-                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)),
-                    boost * weight,
-                )
-            })
-            .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.2))
+    /// Scales tantivy's idf, ln(1 + (N - n + 0.5) / (n + 0.5)), to the
+    /// classic one, ln((N - n + 0.5) / (n + 0.5)): the same for rare words,
+    /// near nothing for words in half the articles or more, so that the
+    /// common words of a sentence do not outweigh its telling ones.
+    fn commonness(&self, token: &str) -> f32 {
+        let articles = self.searcher.num_docs() as f32;
+        let with_word = self.searcher.doc_freq(&term(self.fields.text, token)).unwrap_or(0) as f32;
+        let odds = (articles - with_word + 0.5) / (with_word + 0.5);
+        (odds.ln() / odds.ln_1p()).clamp(COMMON_WORD_FLOOR, 1.0)
     }
 
-    /// The words of `text` through the English analyzer: a term, a phrase, or nothing.
-    fn analysed(
-        &self,
-        english: &mut TextAnalyzer,
-        text: &str,
-        weight: f32,
-    ) -> Option<Box<dyn Query>> {
-        let tokens = schema::analyze(english, text);
-        match tokens.len() {
-            0 => None,
-            1 => Some(self.in_any_field(&tokens[0].1, weight)),
-            _ => Some(self.phrase_in_any_field(&tokens, 0, weight)),
+    fn alternative_query(&self, alternative: &Alternative) -> Box<dyn Query> {
+        match alternative.tokens.as_slice() {
+            [(_, token)] => boosted(
+                term_query(self.fields.text, token),
+                alternative.weight * self.commonness(token),
+            ),
+            tokens => self.phrase(tokens, 0, alternative.weight),
         }
     }
 
-    /// Everything one typed word may mean: itself, its synonyms, a typo of
-    /// a word the index knows, or the start of a longer word.
+    /// Everything one typed word may mean: itself, its synonyms, the words
+    /// it is near to when the index does not know it, or the words it
+    /// starts when it is still being typed.
     fn word(&self, english: &mut TextAnalyzer, word: &str, prefix: bool) -> Option<Box<dyn Query>> {
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        alternatives.extend(self.analysed(english, word, 1.0));
+        let mut alternatives: Vec<Alternative> = Vec::new();
+        let mut add = |text: &str, weight: f32, english: &mut TextAnalyzer| {
+            let tokens = schema::analyze(english, text);
+            if tokens.is_empty() {
+                return;
+            }
+            match alternatives.iter_mut().find(|a| a.tokens == tokens) {
+                Some(same) => same.weight = same.weight.max(weight),
+                None => alternatives.push(Alternative { tokens, weight }),
+            }
+        };
+        add(word, 1.0, english);
         for synonym in self.synonyms.of(word.trim_matches(|c: char| !c.is_alphanumeric())) {
-            alternatives.extend(self.analysed(english, synonym, SYNONYM));
+            add(synonym, SYNONYM, english);
         }
         let raw = schema::analyze(&mut schema::words(), word);
         if let [(_, raw)] = raw.as_slice() {
             let length = raw.chars().count();
             let known = self.searcher.doc_freq(&term(self.fields.words, raw)).unwrap_or(0) > 0;
-            if !known && length >= 5 && !raw.chars().any(|c| c.is_ascii_digit()) {
-                let distance = if length >= 8 { 2 } else { 1 };
-                let fuzzy = FuzzyTermQuery::new(term(self.fields.words, raw), distance, true);
-                alternatives.push(boosted(Box::new(fuzzy), TYPO));
+            if !known && length >= MIN_CORRECTED_CHARS && !raw.chars().any(|c| c.is_ascii_digit()) {
+                let words = self.fields.words;
+                let mut near = expand::corrections(self.searcher, words, raw, 1, CORRECTIONS);
+                if near.is_empty() && length >= TWO_EDITS_FROM_CHARS {
+                    near = expand::corrections(self.searcher, words, raw, 2, CORRECTIONS);
+                }
+                for correction in near {
+                    add(&correction.word, CORRECTION, english);
+                }
             }
             if prefix && length >= 3 {
-                let start = FuzzyTermQuery::new_prefix(term(self.fields.words, raw), 0, false);
-                alternatives.push(boosted(Box::new(start), PREFIX));
+                let completions =
+                    expand::completions(self.searcher, self.fields.words, raw, COMPLETIONS);
+                let most = completions.first().map_or(1, |c| c.articles.max(1)) as f32;
+                for completion in completions {
+                    // The likelier completions (used in more articles) weigh more.
+                    let weight = COMPLETION * (completion.articles as f32 / most).sqrt();
+                    add(&completion.word, weight, english);
+                }
             }
         }
-        match alternatives.len() {
+        let mut queries: Vec<Box<dyn Query>> =
+            alternatives.iter().map(|a| self.alternative_query(a)).collect();
+        match queries.len() {
             0 => None,
-            1 => alternatives.pop(),
-            _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1))),
+            1 => queries.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(queries, 0.1))),
         }
     }
 
@@ -203,19 +219,32 @@ impl Builder<'_> {
                 clauses.push((Occur::Should, query));
             }
         }
-        // Words near each other, in order, rank higher.
         let free_text = parsed.words.join(" ");
         let tokens = schema::analyze(&mut english, &free_text);
+        // Words typed side by side that stand side by side in the article
+        // (a word apart at most) rank it higher.
+        for pair in tokens.windows(2) {
+            clauses.push((Occur::Should, self.phrase(pair, NEIGHBOUR_SLOP, NEIGHBOURS)));
+        }
         if tokens.len() >= 2 {
-            clauses.push((Occur::Should, self.phrase_in_any_field(&tokens, 3, 1.0)));
+            clauses.push((Occur::Should, self.phrase(&tokens, ALL_TOGETHER_SLOP, ALL_TOGETHER)));
+        }
+        // The title says what an article is about: its words earn a bonus.
+        if !tokens.is_empty() {
+            let in_title = tokens
+                .iter()
+                .map(|(_, token)| (Occur::Should, term_query(self.fields.title, token)))
+                .collect();
+            clauses
+                .push((Occur::Should, boosted(Box::new(BooleanQuery::new(in_title)), TITLE_BONUS)));
         }
         clauses.extend(self.codes(&free_text).into_iter().map(|query| (Occur::Should, query)));
         for phrase in &parsed.phrases {
             let tokens = schema::analyze(&mut english, phrase);
             let query = match tokens.len() {
                 0 => continue,
-                1 => self.in_any_field(&tokens[0].1, 1.0),
-                _ => self.phrase_in_any_field(&tokens, 0, 2.0),
+                1 => term_query(self.fields.text, &tokens[0].1),
+                _ => self.phrase(&tokens, 0, 2.0),
             };
             clauses.push((Occur::Must, query));
             clauses.extend(self.codes(phrase).into_iter().map(|query| (Occur::Should, query)));
@@ -225,9 +254,7 @@ impl Builder<'_> {
         }
         for word in &parsed.excluded {
             for (_, token) in schema::analyze(&mut schema::english(), word) {
-                for (field, _) in self.text_fields() {
-                    clauses.push((Occur::MustNot, term_query(field, &token)));
-                }
+                clauses.push((Occur::MustNot, term_query(self.fields.text, &token)));
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -236,8 +263,16 @@ impl Builder<'_> {
     /// Codes typed as they appear: each one, and codes side by side as a phrase.
     fn codes(&self, text: &str) -> Vec<Box<dyn Query>> {
         let tokens = code_tokens(text, true);
+        // A word of letters alone is searched well enough as a word, and so
+        // is a short number (`1-3`); in the codes field, where few words
+        // are, they would weigh far too much.
         let mut queries: Vec<Box<dyn Query>> = tokens
             .iter()
+            .filter(|token| {
+                let letters_only = token.text.bytes().all(|b| b.is_ascii_alphabetic());
+                let alphanumerics = token.text.bytes().filter(u8::is_ascii_alphanumeric).count();
+                !letters_only && alphanumerics >= MIN_CODE_CHARS
+            })
             .map(|token| boosted(term_query(self.fields.codes, &token.text), CODES))
             .collect();
         let looks_like_code = |text: &str| text.bytes().any(|b| b.is_ascii_digit() || b == b'_');

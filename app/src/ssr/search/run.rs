@@ -5,13 +5,18 @@
 use serde::{Deserialize, Serialize};
 use tantivy::{
     DocAddress, Order, Searcher, TantivyDocument, Term,
-    collector::{Count, FacetCollector, FacetCounts, TopDocs},
+    collector::{Count, TopDocs},
     query::{AllQuery, BooleanQuery, Occur, Query, TermQuery},
-    schema::{Facet, IndexRecordOption, Value},
+    schema::{IndexRecordOption, Value},
     snippet::SnippetGenerator,
 };
 
-use super::{SearchIndex, query};
+use super::{
+    SearchIndex,
+    facets::{Counts, TermCounts, Wanted},
+    query,
+    schema::{self, Fields},
+};
 use crate::{kb::Audience, ssr::error::ServerError};
 
 /// A search as the services ask for it.
@@ -28,6 +33,8 @@ pub struct Request<'a> {
     pub limit: usize,
     /// Highlighted extracts of the body (the suggestions list does without).
     pub snippets: bool,
+    /// Facet counts over every match (only the results page shows them).
+    pub facets: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -53,6 +60,9 @@ pub struct Outcome {
 }
 
 const TOP_TAGS: usize = 15;
+/// Every product and category is listed, up to these many.
+const MAX_PRODUCTS: usize = 100;
+const MAX_CATEGORIES: usize = 100;
 const SNIPPET_CHARS: usize = 220;
 
 impl SearchIndex {
@@ -77,39 +87,38 @@ impl SearchIndex {
             .map(|a| (Occur::Should, term(Term::from_field_text(fields.audience, a.as_str()))))
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(audiences))));
-        for (kind, value) in
-            [("product", request.product), ("category", request.category), ("tag", request.tag)]
-        {
+        for (field, value) in [
+            (fields.product, request.product),
+            (fields.category, request.category),
+            (fields.tag, request.tag),
+            (fields.case_type, request.case_type),
+        ] {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
-                clauses.push((
-                    Occur::Must,
-                    term(Term::from_facet(fields.facets, &Facet::from_path([kind, value]))),
-                ));
+                clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
             }
-        }
-        if let Some(case_type) = request.case_type.filter(|v| !v.is_empty()) {
-            clauses.push((Occur::Must, term(Term::from_field_text(fields.case_type, case_type))));
         }
         let query = BooleanQuery::new(clauses);
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for root in ["/product", "/category", "/tag"] {
-            facet_collector.add_facet(root);
-        }
+        let wanted = [
+            Wanted { field: schema::PRODUCT, limit: MAX_PRODUCTS },
+            Wanted { field: schema::CATEGORY, limit: MAX_CATEGORIES },
+            Wanted { field: schema::TAG, limit: TOP_TAGS },
+        ];
+        let facet_counts =
+            TermCounts { wanted: if request.facets { wanted.to_vec() } else { Vec::new() } };
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) =
-            if browsing {
-                let newest = top.order_by_fast_field::<i64>("updated", Order::Desc);
-                let (docs, total, counts) =
-                    searcher.search(&query, &(newest, Count, facet_collector))?;
-                (docs.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
-            } else {
-                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?
-            };
+        let (addresses, total, counts): (Vec<(f32, DocAddress)>, usize, Counts) = if browsing {
+            let newest = top.order_by_fast_field::<i64>("updated", Order::Desc);
+            let (docs, total, counts) = searcher.search(&query, &(newest, Count, facet_counts))?;
+            (docs.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
+        } else {
+            searcher.search(&query, &(top.order_by_score(), Count, facet_counts))?
+        };
 
         let snippets = match (request.snippets, browsing) {
             (true, false) => {
-                let mut generator = SnippetGenerator::create(&searcher, &*content, fields.body)?;
+                let highlighted = highlight_query(&*content, fields);
+                let mut generator = SnippetGenerator::create(&searcher, &highlighted, fields.body)?;
                 generator.set_max_num_chars(SNIPPET_CHARS);
                 Some(generator)
             }
@@ -119,7 +128,13 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, snippets.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Outcome { total, hits, facets: facets(&facet_counts) })
+        let mut counts = counts.into_iter();
+        let facets = Facets {
+            products: counts.next().unwrap_or_default(),
+            categories: counts.next().unwrap_or_default(),
+            tags: counts.next().unwrap_or_default(),
+        };
+        Ok(Outcome { total, hits, facets })
     }
 
     fn hit(
@@ -147,17 +162,11 @@ impl SearchIndex {
             category: String::new(),
             products: Vec::new(),
         };
-        for encoded in
-            document.get_all(fields.facets).filter_map(|v| v.as_facet().map(str::to_owned))
-        {
-            // A stored facet is its path joined by NUL (tantivy's encoding).
-            let path: Vec<&str> = encoded.split('\0').collect();
-            match path.as_slice() {
-                ["product", name] => hit.products.push((*name).to_owned()),
-                ["category", name] => hit.category = (*name).to_owned(),
-                _ => {}
-            }
-        }
+        hit.products = document
+            .get_all(fields.product)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        hit.category = text(fields.category);
         if let Some(generator) = snippets {
             let mut snippet = generator.snippet_from_doc(&document);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
@@ -170,26 +179,27 @@ impl SearchIndex {
     }
 }
 
-fn term(term: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+/// The words the content query searches, as terms of the body: what the
+/// snippets highlight.
+fn highlight_query(content: &dyn Query, fields: Fields) -> BooleanQuery {
+    let mut words: Vec<String> = Vec::new();
+    content.query_terms(&mut |term, _| {
+        if term.field() == fields.text {
+            if let Some(word) = term.value().as_str() {
+                if !words.iter().any(|w| w == word) {
+                    words.push(word.to_owned());
+                }
+            }
+        }
+    });
+    BooleanQuery::new(
+        words
+            .iter()
+            .map(|word| (Occur::Should, term(Term::from_field_text(fields.body, word))))
+            .collect(),
+    )
 }
 
-fn facets(counts: &FacetCounts) -> Facets {
-    let children = |root: &str| -> Vec<(String, u64)> {
-        let mut values: Vec<(String, u64)> = counts
-            .get(root)
-            .filter_map(|(facet, count)| {
-                facet.to_path().last().map(|name| ((*name).to_owned(), count))
-            })
-            .collect();
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        values
-    };
-    let mut tags: Vec<(String, u64)> = counts
-        .top_k("/tag", TOP_TAGS)
-        .into_iter()
-        .filter_map(|(facet, count)| facet.to_path().last().map(|name| ((*name).to_owned(), count)))
-        .collect();
-    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Facets { products: children("/product"), categories: children("/category"), tags }
+fn term(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }

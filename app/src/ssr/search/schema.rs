@@ -3,8 +3,8 @@
 use tantivy::{
     Index,
     schema::{
-        FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-        TextFieldIndexing, TextOptions,
+        FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+        TextOptions,
     },
     tokenizer::{
         AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -21,20 +21,48 @@ pub const WORDS: &str = "selfdesk_words";
 /// Error codes and identifiers kept whole.
 pub const CODES: &str = "selfdesk_codes";
 
+/// The facet fields, by name (fast fields are read by name).
+pub const PRODUCT: &str = "product";
+pub const CATEGORY: &str = "category";
+pub const TAG: &str = "tag";
+
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     pub id: Field,
     pub slug: Field,
+    /// Also searched on its own: a word of the title earns a bonus.
     pub title: Field,
-    pub headings: Field,
     pub summary: Field,
+    /// The start of the body, stored for snippets; indexed only so that
+    /// highlighting knows its analyzer.
     pub body: Field,
+    /// Everything searchable, weighted by repetition (see [`FIELD_WEIGHTS`]):
+    /// the one field queries score against.
+    pub text: Field,
     pub words: Field,
     pub codes: Field,
-    pub facets: Field,
+    /// Facets: fast string fields, filtered on as terms and counted by `facets`.
+    pub product: Field,
+    pub category: Field,
+    pub tag: Field,
     pub audience: Field,
     pub case_type: Field,
     pub updated: Field,
+}
+
+/// How many times each part of an article goes into the `text` field. A
+/// word in the title then counts six times within one length-normalised
+/// score (as BM25F does), instead of each part being scored on its own,
+/// where a short title would outweigh everything else.
+pub const FIELD_WEIGHTS: [(Part, usize); 4] =
+    [(Part::Title, 6), (Part::Headings, 3), (Part::Summary, 2), (Part::Body, 1)];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Title,
+    Headings,
+    Summary,
+    Body,
 }
 
 fn text(analyzer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
@@ -51,13 +79,15 @@ pub fn schema() -> (Schema, Fields) {
         id: builder.add_u64_field("id", INDEXED | STORED | FAST),
         slug: builder.add_text_field("slug", STRING | STORED),
         title: builder.add_text_field("title", text(ENGLISH, positions, true)),
-        headings: builder.add_text_field("headings", text(ENGLISH, positions, false)),
-        summary: builder.add_text_field("summary", text(ENGLISH, positions, true)),
-        body: builder.add_text_field("body", text(ENGLISH, positions, true)),
+        summary: builder.add_text_field("summary", STORED),
+        body: builder.add_text_field("body", text(ENGLISH, IndexRecordOption::Basic, true)),
+        text: builder.add_text_field("text", text(ENGLISH, positions, false)),
         // No positions: only single words (typos, prefixes) are looked up here.
         words: builder.add_text_field("words", text(WORDS, IndexRecordOption::WithFreqs, false)),
         codes: builder.add_text_field("codes", text(CODES, positions, false)),
-        facets: builder.add_facet_field("facets", FacetOptions::default().set_stored()),
+        product: builder.add_text_field(PRODUCT, STRING | FAST | STORED),
+        category: builder.add_text_field(CATEGORY, STRING | FAST | STORED),
+        tag: builder.add_text_field(TAG, STRING | FAST),
         audience: builder.add_text_field("audience", STRING),
         case_type: builder.add_text_field("case_type", STRING),
         updated: builder.add_i64_field("updated", STORED | FAST),

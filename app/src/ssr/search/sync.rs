@@ -8,9 +8,12 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tantivy::{IndexWriter, TantivyDocument, Term, schema::Facet};
+use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{SearchIndex, WRITER_MEMORY};
+use super::{
+    SearchIndex, WRITER_MEMORY,
+    schema::{self, Part},
+};
 use crate::{
     kb::{Audience, ProductVersions},
     ssr::{
@@ -69,7 +72,29 @@ impl SearchIndex {
             .await
             .map_err(|e| ServerError::io("emptying the index", std::io::Error::other(e)))??;
         }
-        self.sync(db).await
+        let count = self.sync(db).await?;
+        let _one_at_a_time = self.inner.syncing.lock().await;
+        let index = self.clone();
+        tokio::task::spawn_blocking(move || index.merge_all())
+            .await
+            .map_err(|e| ServerError::io("merging the index", std::io::Error::other(e)))??;
+        Ok(count)
+    }
+
+    /// Merges every segment into one: a rebuilt index is searched at its
+    /// fastest, rather than after background merges catch up.
+    fn merge_all(&self) -> Result<(), ServerError> {
+        // Background merges first end, so that no segment is in two merges.
+        let writer = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
+        let segments = self.inner.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            self.with_writer(|writer| writer.merge(&segments).wait().map(|_| ()))?;
+            self.inner.reader.reload()?;
+        }
+        Ok(())
     }
 
     fn watermark(&self) -> Result<Watermark, ServerError> {
@@ -123,10 +148,18 @@ impl SearchIndex {
         document.add_u64(fields.id, row.id as u64);
         document.add_text(fields.slug, &row.slug);
         document.add_text(fields.title, &row.title);
-        document.add_text(fields.headings, &row.headings);
         document.add_text(fields.summary, &row.summary);
-        document.add_text(fields.body, &row.body_text);
-        for text in [&row.title, &row.headings, &row.summary, &row.body_text] {
+        document.add_text(fields.body, snippet_source(&row.body_text));
+        for (part, times) in schema::FIELD_WEIGHTS {
+            let text = match part {
+                Part::Title => &row.title,
+                Part::Headings => &row.headings,
+                Part::Summary => &row.summary,
+                Part::Body => &row.body_text,
+            };
+            for _ in 0..times {
+                document.add_text(fields.text, text);
+            }
             document.add_text(fields.words, text);
             document.add_text(fields.codes, text);
         }
@@ -137,15 +170,14 @@ impl SearchIndex {
         let products: Vec<ProductVersions> =
             serde_json::from_str(&row.products).unwrap_or_default();
         for product in products {
-            document.add_facet(fields.facets, Facet::from_path(["product", product.name.as_str()]));
+            document.add_text(fields.product, &product.name);
         }
         if !row.category.is_empty() {
-            document
-                .add_facet(fields.facets, Facet::from_path(["category", row.category.as_str()]));
+            document.add_text(fields.category, &row.category);
         }
         let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
         for tag in tags.iter().filter(|t| !t.is_empty()) {
-            document.add_facet(fields.facets, Facet::from_path(["tag", tag.as_str()]));
+            document.add_text(fields.tag, tag);
         }
         let case_types: Vec<String> = serde_json::from_str(&row.case_types).unwrap_or_default();
         for case_type in case_types {
@@ -172,4 +204,20 @@ pub fn follow(index: SearchIndex, db: Db, interval: Duration) -> tokio::task::Jo
             }
         }
     })
+}
+
+/// Snippets are cut from the start of the body: reading and analysing a
+/// long article whole for a ten-line results page would cost more than
+/// the search itself.
+const SNIPPET_SOURCE_BYTES: usize = 4_000;
+
+fn snippet_source(body: &str) -> &str {
+    if body.len() <= SNIPPET_SOURCE_BYTES {
+        return body;
+    }
+    let mut end = SNIPPET_SOURCE_BYTES;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
 }

@@ -159,8 +159,15 @@ async fn snippets_mark_the_words_and_escape_the_text() {
 #[tokio::test]
 async fn filters_facets_paging_and_the_total() {
     let f = fixture(corpus()).await;
-    let all = f.index.search(&ask("mail", everyone())).expect("search");
+    let all = f.index.search(&Request { facets: true, ..ask("mail", everyone()) }).expect("search");
     assert!(all.facets.products.contains(&("Postwick Mail Server".into(), 2)), "{:?}", all.facets);
+    assert_eq!(all.facets.categories, vec![("mail-delivery".to_owned(), 1)]);
+    assert!(all.facets.tags.contains(&("smtp".into(), 1)), "{:?}", all.facets);
+    let uncounted = f.index.search(&ask("mail", everyone())).expect("search");
+    assert_eq!((uncounted.total, uncounted.facets), (all.total, Facets::default()));
+    let tagged =
+        f.index.search(&Request { tag: Some("smtp"), ..ask("mail", everyone()) }).expect("search");
+    assert_eq!(top(&tagged), vec!["queue-stuck"]);
     let filtered = f
         .index
         .search(&Request { category: Some("mail-delivery"), ..ask("mail", everyone()) })

@@ -160,7 +160,7 @@ pub fn generate(
         let mut body = String::new();
         let _ = writeln!(
             body,
-            "---\ntitle: {t0} {t1} {t2} problem\nslug: {}\ntags: [{t0}]\n---\n",
+            "---\ntitle: \"{t0} {t1} {t2} problem\"\nslug: {}\ntags: [\"{t0}\"]\n---\n",
             plant.slug
         );
         let _ =

@@ -67,15 +67,16 @@ impl Fts {
         Some(terms.join(" OR "))
     }
 
-    /// The slugs of the best ten, and their snippets.
-    pub fn search(&self, text: &str) -> anyhow::Result<Vec<(String, String)>> {
+    /// The slugs of the best `limit`, and their snippets.
+    pub fn search(&self, text: &str, limit: usize) -> anyhow::Result<Vec<(String, String)>> {
         let Some(expression) = Self::match_expression(text) else { return Ok(Vec::new()) };
         let connection = self.connection.lock().unwrap_or_else(|p| p.into_inner());
         let mut statement = connection.prepare_cached(&format!(
             "SELECT slug, snippet(articles, 4, '<mark>', '</mark>', '…', 24) FROM articles \
-             WHERE articles MATCH ?1 ORDER BY bm25(articles, 0.0, {WEIGHTS}) LIMIT 10"
+             WHERE articles MATCH ?1 ORDER BY bm25(articles, 0.0, {WEIGHTS}) LIMIT ?2"
         ))?;
-        let rows = statement.query_map([expression], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let rows = statement
+            .query_map(params![expression, limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

@@ -27,7 +27,7 @@ async fn fts_search(
         .find(|(k, _)| k == "q")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    Json(fts.search(&q).unwrap_or_default())
+    Json(fts.search(&q, 10).unwrap_or_default())
 }
 
 /// Starts Selfdesk's router, plus `/bench/fts`, on a free loopback port.

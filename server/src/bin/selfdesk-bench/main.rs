@@ -52,6 +52,12 @@ struct Options {
     /// Where the report goes.
     #[arg(long, default_value = "target/bench/report.md")]
     report: PathBuf,
+    /// Skips the HTTP measurements (quicker, when tuning ranking).
+    #[arg(long)]
+    no_http: bool,
+    /// Measures the generated corpus only (the real one still supplies its vocabulary).
+    #[arg(long)]
+    skip_real: bool,
 }
 
 fn folder_bytes(path: &std::path::Path) -> u64 {
@@ -114,6 +120,9 @@ async fn measure_corpus(
         imported.imported,
         imported.rejected.len()
     );
+    for rejected in imported.rejected.iter().take(5) {
+        println!("  rejected {}: {}", rejected.path.display(), rejected.message);
+    }
     let started = Instant::now();
     let indexed = state.search.rebuild(&state.db).await?;
     let index_seconds = started.elapsed().as_secs_f64();
@@ -123,18 +132,19 @@ async fn measure_corpus(
     println!("FTS5 built in {:.1} s, {} bytes", built.seconds, built.bytes);
     let fts = Arc::new(built.fts);
 
-    let queries: Vec<Query> = match queries_for {
+    let mut queries: Vec<Query> = match queries_for {
         QuerySource::Real => queries::for_real(&state.db, options.per_kind).await?,
         QuerySource::Generated(plants) => queries::for_generated(&plants, options.per_kind),
     };
+    queries::attach_sources(&state.db, &mut queries).await?;
     println!("{} queries", queries.len());
 
     let index = state.search.clone();
-    let selfdesk = measure::run(&queries, options.runs, |text| {
+    let selfdesk = measure::run(&queries, options.runs, |text, limit| {
         let request = Request {
             text,
             audiences: &Audience::ALL,
-            limit: 10,
+            limit,
             snippets: true,
             ..Request::default()
         };
@@ -143,13 +153,34 @@ async fn measure_corpus(
             .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
             .unwrap_or_default()
     });
-    let fts_measured = measure::run(&queries, options.runs, |text| {
-        fts.search(text).unwrap_or_default().into_iter().map(|(slug, _)| slug).collect()
+    // The results page also counts facets over every match.
+    let with_facets = measure::run(&queries, options.runs, |text, limit| {
+        let request = Request {
+            text,
+            audiences: &Audience::ALL,
+            limit,
+            snippets: true,
+            facets: true,
+            ..Request::default()
+        };
+        index
+            .search(&request)
+            .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
+            .unwrap_or_default()
+    });
+    let fts_measured = measure::run(&queries, options.runs, |text, limit| {
+        fts.search(text, limit).unwrap_or_default().into_iter().map(|(slug, _)| slug).collect()
     });
 
-    let addr = http::start(state.clone(), fts.clone()).await?;
-    let (selfdesk_http, fts_http) = over_http(addr, &queries, options.runs).await?;
-    println!("measured");
+    let (selfdesk_http, fts_http) = if options.no_http {
+        (Latency::default(), Latency::default())
+    } else {
+        let addr = http::start(state.clone(), fts.clone()).await?;
+        over_http(addr, &queries, options.runs).await?
+    };
+    let ranks_file = data.with_extension("ranks.tsv");
+    report::write_ranks(&ranks_file, &queries, &selfdesk, &fts_measured)?;
+    println!("measured; each query's ranks in {}", ranks_file.display());
     Ok(Section {
         name: name.to_owned(),
         articles: indexed,
@@ -162,6 +193,7 @@ async fn measure_corpus(
         queries,
         runs: options.runs,
         selfdesk,
+        selfdesk_with_facets: with_facets.latency,
         fts: fts_measured,
         selfdesk_http,
         fts_http,
@@ -209,10 +241,11 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt().with_env_filter("warn").init();
     std::fs::create_dir_all(&options.work).context("creating the working folder")?;
     let real = corpus::real(&options.corpus, &options.work)?;
-    let mut sections = vec![
-        measure_corpus("Real corpus (supportarticles-docs)", &real, &options, QuerySource::Real)
-            .await?,
-    ];
+    let mut sections = Vec::new();
+    if !options.skip_real {
+        let name = "Real corpus (supportarticles-docs)";
+        sections.push(measure_corpus(name, &real, &options, QuerySource::Real).await?);
+    }
     if options.generated > 0 {
         let vocabulary = corpus::vocabulary(&real, 20_000)?;
         let (dir, plants) = corpus::generate(&options.work, &vocabulary, options.generated)?;

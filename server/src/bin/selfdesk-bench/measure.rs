@@ -25,6 +25,10 @@ impl Latency {
         sorted[rank.clamp(1, sorted.len()) - 1]
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
     pub fn mean(&self) -> f64 {
         if self.samples.is_empty() {
             0.0
@@ -62,27 +66,42 @@ impl Quality {
 #[derive(Debug, Default)]
 pub struct Measured {
     pub latency: Latency,
+    pub latency_by_kind: BTreeMap<Kind, Latency>,
     pub quality: BTreeMap<Kind, Quality>,
+    /// The target's rank (1-based) for each query, in order; `None` beyond the top ten.
+    pub ranks: Vec<Option<usize>>,
+    /// The slowest timed run of each query, in order (milliseconds).
+    pub slowest: Vec<f64>,
 }
 
 /// Runs every query once to warm up (and to score its ranking), then `runs`
-/// timed passes. `search` returns the slugs of the top ten, best first.
+/// timed passes of a first page of ten. `search(text, limit)` returns the
+/// slugs of the best `limit`, best first.
 pub fn run(
     queries: &[Query],
     runs: usize,
-    mut search: impl FnMut(&str) -> Vec<String>,
+    mut search: impl FnMut(&str, usize) -> Vec<String>,
 ) -> Measured {
     let mut measured = Measured::default();
     for query in queries {
-        let ranked = search(&query.text);
-        let rank = ranked.iter().position(|slug| *slug == query.target).map(|i| i + 1);
+        let ranked = search(&query.text, 10 + query.sources.len());
+        let rank = ranked
+            .iter()
+            .filter(|slug| !query.sources.contains(slug))
+            .position(|slug| *slug == query.target)
+            .map(|i| i + 1);
         measured.quality.entry(query.kind).or_default().add(rank);
+        measured.ranks.push(rank);
     }
+    measured.slowest = vec![0.0; queries.len()];
     for _ in 0..runs {
-        for query in queries {
+        for (i, query) in queries.iter().enumerate() {
             let started = Instant::now();
-            std::hint::black_box(search(&query.text));
-            measured.latency.add(started.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(search(&query.text, 10));
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            measured.latency.add(ms);
+            measured.latency_by_kind.entry(query.kind).or_default().add(ms);
+            measured.slowest[i] = measured.slowest[i].max(ms);
         }
     }
     measured

@@ -38,6 +38,32 @@ impl Kind {
             Kind::Misspelt => "misspelt word",
         }
     }
+
+    /// Kinds whose words come from (or, generated, also stand in) the
+    /// links other articles make to the target.
+    fn from_links(self) -> bool {
+        !matches!(self, Kind::ErrorMessage | Kind::ErrorCode)
+    }
+}
+
+/// Marks, for each query drawn from links, the articles linking to its target.
+pub async fn attach_sources(db: &Db, queries: &mut [Query]) -> anyhow::Result<()> {
+    let links: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT l.target_slug, a.slug FROM article_links l \
+         JOIN articles a ON a.id = l.article_id ORDER BY l.target_slug, a.slug",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut linking: HashMap<&str, Vec<String>> = HashMap::new();
+    for (target, source) in &links {
+        if source != target {
+            linking.entry(target).or_default().push(source.clone());
+        }
+    }
+    for query in queries.iter_mut().filter(|q| q.kind.from_links()) {
+        query.sources = linking.get(query.target.as_str()).cloned().unwrap_or_default();
+    }
+    Ok(())
 }
 
 #[derive(Clone, Debug)]
@@ -45,6 +71,15 @@ pub struct Query {
     pub kind: Kind,
     pub text: String,
     pub target: String,
+    /// Articles that hold the query's words because they link to the
+    /// target: left out of its ranking, for both engines.
+    pub sources: Vec<String>,
+}
+
+impl Query {
+    fn new(kind: Kind, text: String, target: String) -> Self {
+        Self { kind, text, target, sources: Vec::new() }
+    }
 }
 
 const STOP: [&str; 40] = [
@@ -124,7 +159,7 @@ fn misspelt(text: &str) -> Option<String> {
     let (index, word) = words
         .iter()
         .enumerate()
-        .filter(|(_, w)| w.chars().count() >= 5)
+        .filter(|(_, w)| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
         .max_by_key(|(_, w)| w.len())?;
     let mut chars: Vec<char> = word.chars().collect();
     let at = chars.len() / 2;
@@ -231,26 +266,31 @@ pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
             words.len() >= 2 && shared * 2 <= words.len()
         })
         .collect();
-    let (long, short): (Vec<_>, Vec<_>) =
-        usable.into_iter().partition(|(_, text)| text.split_whitespace().count() >= 5);
+    let long: Vec<(String, String)> =
+        usable.iter().filter(|(_, text)| text.split_whitespace().count() >= 5).cloned().collect();
 
     let mut queries = Vec::new();
     for (target, text) in sample(long, per_kind, 1) {
-        queries.push(Query { kind: Kind::Symptom, text, target });
+        queries.push(Query::new(Kind::Symptom, text, target));
     }
-    let typed: Vec<(String, String)> = short
+    // What someone types: a few telling words of a link text, then the
+    // same cut short or misspelt; each kind from its own sample.
+    let typed: Vec<(String, String)> = usable
         .into_iter()
         .filter_map(|(target, text)| keywords(&text).map(|k| (target, k)))
         .collect();
-    let typed = sample(typed, per_kind * 3, 2);
-    for (i, (target, text)) in typed.into_iter().enumerate() {
-        let (kind, text) = match i % 3 {
-            0 => (Kind::Keywords, Some(text)),
-            1 => (Kind::Prefix, prefix(&text)),
-            _ => (Kind::Misspelt, misspelt(&text)),
-        };
-        if let Some(text) = text {
-            queries.push(Query { kind, text, target });
+    let variations: [(Kind, u64, fn(&str) -> Option<String>); 3] = [
+        (Kind::Keywords, 2, |k| Some(k.to_owned())),
+        (Kind::Prefix, 5, prefix),
+        (Kind::Misspelt, 6, misspelt),
+    ];
+    for (kind, seed, vary) in variations {
+        let varied: Vec<(String, String)> = typed
+            .iter()
+            .filter_map(|(target, k)| vary(k).map(|text| (target.clone(), text)))
+            .collect();
+        for (target, text) in sample(varied, per_kind, seed) {
+            queries.push(Query::new(kind, text, target));
         }
     }
 
@@ -267,7 +307,7 @@ pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
         .collect();
     unique_codes.sort();
     for (target, text) in sample(unique_codes, per_kind, 3) {
-        queries.push(Query { kind: Kind::ErrorCode, text, target });
+        queries.push(Query::new(Kind::ErrorCode, text, target));
     }
 
     let lowered: Vec<String> = articles.iter().map(|(_, _, body)| body.to_lowercase()).collect();
@@ -281,7 +321,7 @@ pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
     for (target, text) in sample(candidates, per_kind * 4, 4) {
         let needle = text.to_lowercase();
         if lowered.iter().filter(|body| body.contains(&needle)).count() == 1 {
-            messages.push(Query { kind: Kind::ErrorMessage, text, target });
+            messages.push(Query::new(Kind::ErrorMessage, text, target));
         }
         if messages.len() == per_kind {
             break;
@@ -299,31 +339,19 @@ pub fn for_generated(plants: &[Planted], per_kind: usize) -> Vec<Query> {
         let [t0, t1, _, t3] = &plant.topic;
         let target = plant.slug.clone();
         let keywords = format!("{t3} {t0}");
-        queries.push(Query {
-            kind: Kind::Symptom,
-            text: format!("why does the {t3} {t1} keep failing for us"),
-            target: target.clone(),
-        });
-        queries.push(Query {
-            kind: Kind::ErrorMessage,
-            text: plant.message.clone(),
-            target: target.clone(),
-        });
-        queries.push(Query {
-            kind: Kind::ErrorCode,
-            text: plant.code.clone(),
-            target: target.clone(),
-        });
-        queries.push(Query {
-            kind: Kind::Keywords,
-            text: keywords.clone(),
-            target: target.clone(),
-        });
+        queries.push(Query::new(
+            Kind::Symptom,
+            format!("why does the {t3} {t1} keep failing for us"),
+            target.clone(),
+        ));
+        queries.push(Query::new(Kind::ErrorMessage, plant.message.clone(), target.clone()));
+        queries.push(Query::new(Kind::ErrorCode, plant.code.clone(), target.clone()));
+        queries.push(Query::new(Kind::Keywords, keywords.clone(), target.clone()));
         if let Some(text) = prefix(&format!("{t0} {t3}")) {
-            queries.push(Query { kind: Kind::Prefix, text, target: target.clone() });
+            queries.push(Query::new(Kind::Prefix, text, target.clone()));
         }
         if let Some(text) = misspelt(&keywords) {
-            queries.push(Query { kind: Kind::Misspelt, text, target });
+            queries.push(Query::new(Kind::Misspelt, text, target));
         }
     }
     queries

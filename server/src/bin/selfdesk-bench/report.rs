@@ -21,6 +21,8 @@ pub struct Section {
     pub queries: Vec<Query>,
     pub runs: usize,
     pub selfdesk: Measured,
+    /// The same searches as the results page makes them, with facet counts.
+    pub selfdesk_with_facets: Latency,
     pub fts: Measured,
     pub selfdesk_http: Latency,
     pub fts_http: Latency,
@@ -69,8 +71,30 @@ impl Section {
         let _ = writeln!(out, "| engine | measured | p50 | p99 | mean |\n|---|---|---|---|---|");
         latency_row(out, "Selfdesk", "in process", &self.selfdesk.latency);
         latency_row(out, "SQLite FTS5", "in process", &self.fts.latency);
-        latency_row(out, "Selfdesk", "over HTTP", &self.selfdesk_http);
-        latency_row(out, "SQLite FTS5", "over HTTP", &self.fts_http);
+        latency_row(out, "Selfdesk, with facet counts", "in process", &self.selfdesk_with_facets);
+        if !self.selfdesk_http.is_empty() {
+            latency_row(out, "Selfdesk", "over HTTP", &self.selfdesk_http);
+            latency_row(out, "SQLite FTS5", "over HTTP", &self.fts_http);
+        }
+
+        let _ = writeln!(out, "\nIn process, by kind of query (p50 / p99, milliseconds):\n");
+        let _ = writeln!(out, "| kind of query | Selfdesk | SQLite FTS5 |\n|---|---|---|");
+        for kind in Kind::ALL {
+            let (Some(ours), Some(theirs)) =
+                (self.selfdesk.latency_by_kind.get(&kind), self.fts.latency_by_kind.get(&kind))
+            else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {:.2} / {:.2} | {:.2} / {:.2} |",
+                kind.label(),
+                ours.percentile(50.0),
+                ours.percentile(99.0),
+                theirs.percentile(50.0),
+                theirs.percentile(99.0)
+            );
+        }
 
         let _ = writeln!(
             out,
@@ -161,7 +185,7 @@ impl Section {
 pub fn write(path: &Path, sections: &[Section], machine: &str) -> anyhow::Result<String> {
     let mut out = String::new();
     let _ = writeln!(out, "# Selfdesk search benchmark\n\n{machine}\n");
-    if let Some(real) = sections.first() {
+    if let Some(real) = sections.iter().find(|s| s.name.starts_with("Real")) {
         let _ = writeln!(out, "Targets on the real corpus:\n");
         for (text, met) in real.verdicts() {
             let _ = writeln!(out, "- [{}] {text}", if met { "x" } else { " " });
@@ -177,4 +201,41 @@ pub fn write(path: &Path, sections: &[Section], machine: &str) -> anyhow::Result
     }
     std::fs::write(path, &out).with_context(|| format!("writing {}", path.display()))?;
     Ok(out)
+}
+
+/// Every query with the rank each engine gave its target (0: not in the
+/// top ten) and its slowest timed run.
+pub fn write_ranks(
+    path: &Path,
+    queries: &[Query],
+    ours: &Measured,
+    theirs: &Measured,
+) -> anyhow::Result<()> {
+    let mut out = String::from("kind\tquery\ttarget\tselfdesk\tfts5\tselfdesk ms\tfts5 ms\n");
+    for (i, query) in queries.iter().enumerate() {
+        let rank = |m: &Measured| m.ranks.get(i).copied().flatten().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{:.2}\t{:.2}",
+            kind_key(query.kind),
+            query.text.replace(['\t', '\n'], " "),
+            query.target,
+            rank(ours),
+            rank(theirs),
+            ours.slowest.get(i).copied().unwrap_or_default(),
+            theirs.slowest.get(i).copied().unwrap_or_default()
+        );
+    }
+    std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+}
+
+fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Symptom => "symptom",
+        Kind::ErrorMessage => "message",
+        Kind::ErrorCode => "code",
+        Kind::Keywords => "keywords",
+        Kind::Prefix => "prefix",
+        Kind::Misspelt => "misspelt",
+    }
 }

@@ -68,6 +68,7 @@ async fn filters_and_paging_through_the_api() {
     let page_two =
         app.get("/api/v1/search?q=mail&product=Kestrel+Mail&limit=5&offset=5").await.json();
     let category = app.get("/api/v1/search?q=&category=backup").await.json();
+    let counted = app.get("/api/v1/search?q=mail&facets=true").await.json();
 
     assert!(
         mail["hits"].as_array().is_some_and(|h| h.iter().all(|hit| hit["products"]
@@ -83,6 +84,10 @@ async fn filters_and_paging_through_the_api() {
             .is_some_and(|h| !h.is_empty() && h.iter().all(|hit| hit["category"] == "backup")),
         "{category}"
     );
+    // Facet counts only when asked for: [value, count] pairs, most first.
+    assert!(mail["facets"].is_null(), "{mail}");
+    let products = counted["facets"]["products"].as_array().expect("counted products");
+    assert!(products.iter().any(|p| p[0] == "Kestrel Mail" && p[1] == mail["total"]), "{counted}");
 }
 
 #[tokio::test]
