@@ -112,13 +112,12 @@ impl SegmentCollector for SegmentTermCounts {
                 present.truncate(wanted.limit * OVERSAMPLE);
             }
             let mut name = String::new();
-            let values = present
-                .into_iter()
-                .filter_map(|(ord, count)| {
-                    matches!(column.ord_to_str(ord, &mut name), Ok(true))
-                        .then(|| (name.clone(), count))
-                })
-                .collect();
+            let mut values = Vec::with_capacity(present.len());
+            for (ord, count) in present {
+                if matches!(column.ord_to_str(ord, &mut name), Ok(true)) {
+                    values.push((name.clone(), count));
+                }
+            }
             fruit.push(values);
         }
         fruit

@@ -184,12 +184,12 @@ impl SearchIndex {
 fn highlight_query(content: &dyn Query, fields: Fields) -> BooleanQuery {
     let mut words: Vec<String> = Vec::new();
     content.query_terms(&mut |term, _| {
-        if term.field() == fields.text {
-            if let Some(word) = term.value().as_str() {
-                if !words.iter().any(|w| w == word) {
-                    words.push(word.to_owned());
-                }
-            }
+        if term.field() != fields.text {
+            return;
+        }
+        if let Some(word) = term.value().as_str().filter(|w| !words.iter().any(|known| known == w))
+        {
+            words.push(word.to_owned());
         }
     });
     BooleanQuery::new(

@@ -41,7 +41,7 @@ impl Kind {
 
     /// Kinds whose words come from (or, generated, also stand in) the
     /// links other articles make to the target.
-    fn from_links(self) -> bool {
+    fn drawn_from_links(self) -> bool {
         !matches!(self, Kind::ErrorMessage | Kind::ErrorCode)
     }
 }
@@ -60,7 +60,7 @@ pub async fn attach_sources(db: &Db, queries: &mut [Query]) -> anyhow::Result<()
             linking.entry(target).or_default().push(source.clone());
         }
     }
-    for query in queries.iter_mut().filter(|q| q.kind.from_links()) {
+    for query in queries.iter_mut().filter(|q| q.kind.drawn_from_links()) {
         query.sources = linking.get(query.target.as_str()).cloned().unwrap_or_default();
     }
     Ok(())
@@ -210,15 +210,13 @@ fn codes(body: &str) -> Vec<String> {
         {
             found.push(format!("{} {token}", tokens[i - 1]));
         }
-        if token.eq_ignore_ascii_case("event")
-            && tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("id"))
-        {
-            if let Some(number) = tokens
-                .get(i + 2)
-                .filter(|t| (3..=5).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
-            {
-                found.push(format!("Event ID {number}"));
-            }
+        let event_id = token.eq_ignore_ascii_case("event")
+            && tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("id"));
+        let number = tokens
+            .get(i + 2)
+            .filter(|t| (3..=5).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()));
+        if let (true, Some(number)) = (event_id, number) {
+            found.push(format!("Event ID {number}"));
         }
     }
     found
@@ -279,7 +277,8 @@ pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
         .into_iter()
         .filter_map(|(target, text)| keywords(&text).map(|k| (target, k)))
         .collect();
-    let variations: [(Kind, u64, fn(&str) -> Option<String>); 3] = [
+    type Vary = fn(&str) -> Option<String>;
+    let variations: [(Kind, u64, Vary); 3] = [
         (Kind::Keywords, 2, |k| Some(k.to_owned())),
         (Kind::Prefix, 5, prefix),
         (Kind::Misspelt, 6, misspelt),
