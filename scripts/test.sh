@@ -58,7 +58,7 @@ cargo clippy -p app -p server --all-targets --features app/ssr,server/bench -- -
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "Unit and integration tests (SQLite)"
-record "Rust, SQLite" '^test result:' cargo test -p app -p server --features app/ssr
+record "Rust, SQLite" '^test result:' cargo test -p app -p server --features app/ssr,server/bench
 
 start_postgres
 step "Integration tests (PostgreSQL)"
