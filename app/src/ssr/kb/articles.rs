@@ -1,7 +1,7 @@
 //! Article records.
 
 use sha2::{Digest, Sha256};
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
 use crate::{
     kb::{Article, ArticleCard, Audience},
@@ -77,33 +77,18 @@ pub async fn save(
     let (id, saved) = match existing {
         Some((_, existing_hash)) if existing_hash == hash => return Ok(Saved::Unchanged),
         Some((id, _)) => {
-            sqlx::query(
+            let update = sqlx::query(
                 "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, products = $5, tags = $6, \
                  case_types = $7, extra = $8, body_markdown = $9, body_html = $10, toc = $11, headings = $12, \
                  body_text = $13, source_path = $14, content_hash = $15, updated_at = $16, changed_at = $17, \
                  revision = $18, status = 'published' WHERE id = $19",
-            )
-            .bind(&record.title)
-            .bind(&record.summary)
-            .bind(&record.category)
-            .bind(&record.audience)
-            .bind(&record.products)
-            .bind(&record.tags)
-            .bind(&record.case_types)
-            .bind(&record.extra)
-            .bind(&record.body_markdown)
-            .bind(&record.body_html)
-            .bind(&record.toc)
-            .bind(&record.headings)
-            .bind(&record.body_text)
-            .bind(&record.source_path)
-            .bind(&hash)
-            .bind(updated_at)
-            .bind(now_ms)
-            .bind(revision)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+            );
+            bind_content(update, record, &hash, updated_at)
+                .bind(now_ms)
+                .bind(revision)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
             sqlx::query("DELETE FROM article_links WHERE article_id = $1")
                 .bind(id)
                 .execute(&mut **tx)
@@ -111,35 +96,20 @@ pub async fn save(
             (id, Saved::Updated)
         }
         None => {
-            let id: i64 = sqlx::query_scalar(
+            let insert = sqlx::query(
                 "INSERT INTO articles (slug, title, summary, category, audience, products, tags, case_types, extra, \
                  body_markdown, body_html, toc, headings, body_text, source_path, content_hash, updated_at, created_at, \
                  changed_at, revision) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) \
                  RETURNING id",
             )
-            .bind(&record.slug)
-            .bind(&record.title)
-            .bind(&record.summary)
-            .bind(&record.category)
-            .bind(&record.audience)
-            .bind(&record.products)
-            .bind(&record.tags)
-            .bind(&record.case_types)
-            .bind(&record.extra)
-            .bind(&record.body_markdown)
-            .bind(&record.body_html)
-            .bind(&record.toc)
-            .bind(&record.headings)
-            .bind(&record.body_text)
-            .bind(&record.source_path)
-            .bind(&hash)
-            .bind(updated_at)
-            .bind(now_ms)
-            .bind(revision)
-            .fetch_one(&mut **tx)
-            .await?;
-            (id, Saved::Inserted)
+            .bind(&record.slug);
+            let row = bind_content(insert, record, &hash, updated_at)
+                .bind(now_ms)
+                .bind(revision)
+                .fetch_one(&mut **tx)
+                .await?;
+            (row.try_get::<i64, _>(0)?, Saved::Inserted)
         }
     };
     for link in &record.links {
@@ -153,6 +123,35 @@ pub async fn save(
         .await?;
     }
     Ok(saved)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds what both the insert and the update store, in the order both list
+/// it: title to source_path, then content_hash and updated_at.
+fn bind_content<'q>(
+    query: AnyQuery<'q>,
+    record: &'q ArticleRecord,
+    hash: &'q str,
+    updated_at: i64,
+) -> AnyQuery<'q> {
+    query
+        .bind(&record.title)
+        .bind(&record.summary)
+        .bind(&record.category)
+        .bind(&record.audience)
+        .bind(&record.products)
+        .bind(&record.tags)
+        .bind(&record.case_types)
+        .bind(&record.extra)
+        .bind(&record.body_markdown)
+        .bind(&record.body_html)
+        .bind(&record.toc)
+        .bind(&record.headings)
+        .bind(&record.body_text)
+        .bind(&record.source_path)
+        .bind(hash)
+        .bind(updated_at)
 }
 
 #[derive(Clone, Debug, FromRow)]
