@@ -140,34 +140,27 @@ async fn measure_corpus(
     println!("{} queries", queries.len());
 
     let index = state.search.clone();
-    let selfdesk = measure::run(&queries, options.runs, |text, limit| {
-        let request = Request {
-            text,
-            audiences: &Audience::ALL,
-            limit,
-            snippets: true,
-            ..Request::default()
-        };
-        index
-            .search(&request)
-            .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
-            .unwrap_or_default()
-    });
-    // The results page also counts facets over every match.
-    let with_facets = measure::run(&queries, options.runs, |text, limit| {
-        let request = Request {
-            text,
-            audiences: &Audience::ALL,
-            limit,
-            snippets: true,
-            facets: true,
-            ..Request::default()
-        };
-        index
-            .search(&request)
-            .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
-            .unwrap_or_default()
-    });
+    // As the JSON API searches, and as the results page does (also
+    // counting facets over every match).
+    let selfdesk_search = |facets: bool| {
+        let index = &index;
+        move |text: &str, limit: usize| -> Vec<String> {
+            let request = Request {
+                text,
+                audiences: &Audience::ALL,
+                limit,
+                snippets: true,
+                facets,
+                ..Request::default()
+            };
+            index
+                .search(&request)
+                .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
+                .unwrap_or_default()
+        }
+    };
+    let selfdesk = measure::run(&queries, options.runs, selfdesk_search(false));
+    let with_facets = measure::run(&queries, options.runs, selfdesk_search(true));
     let fts_measured = measure::run(&queries, options.runs, |text, limit| {
         fts.search(text, limit).unwrap_or_default().into_iter().map(|(slug, _)| slug).collect()
     });
