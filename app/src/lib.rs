@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod components;
 pub mod csrf;
+pub mod entitlements;
 pub mod error;
 pub mod format;
 pub mod kb;

@@ -66,6 +66,12 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_SYNONYMS", global = true)]
     pub synonyms: Option<PathBuf>,
 
+    /// A catalogue file (TOML) of products, support plans and points rules
+    /// replacing the built-in one. New plans in it are added on start-up;
+    /// plans already in the database keep the admins' changes.
+    #[arg(long, env = "SELFDESK_CATALOGUE", global = true)]
+    pub catalogue: Option<PathBuf>,
+
     /// Count sign-in attempts against the address in X-Forwarded-For. Only
     /// behind a reverse proxy that sets it.
     #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]

@@ -52,6 +52,7 @@ pub fn settings(global: &GlobalOptions) -> Settings {
         public_url: global.public_url.trim_end_matches('/').to_owned(),
         trust_forwarded_for: global.trust_forwarded_for,
         synonyms: global.synonyms.clone(),
+        catalogue: global.catalogue.clone(),
     }
 }
 

@@ -47,6 +47,9 @@ impl Backend {
     }
 }
 
+/// A query on either engine, for helpers that bind the same columns to several statements.
+pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 /// The default database: a SQLite file in the data directory, created on first use.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod entitlements;
 pub mod error;
 pub mod kb;
 pub mod mail;

@@ -1,5 +1,5 @@
 //! What every request can reach: the database, the search index, the
-//! settings, the clock and the mailer.
+//! settings, the clock, the mailer and the catalogue.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -9,6 +9,7 @@ use leptos::prelude::{LeptosOptions, use_context};
 use super::{
     clock::SharedClock,
     db::Db,
+    entitlements::Catalogue,
     error::ServerError,
     mail::Mailer,
     search::{SearchIndex, Synonyms},
@@ -25,6 +26,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// A synonyms file replacing the built-in list.
     pub synonyms: Option<PathBuf>,
+    /// A catalogue of products, plans and points rules replacing the built-in one.
+    pub catalogue: Option<PathBuf>,
 }
 
 impl Settings {
@@ -57,6 +60,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub clock: SharedClock,
     pub mailer: Mailer,
+    /// Products, seed plans and the points rules.
+    pub catalogue: Arc<Catalogue>,
 }
 
 impl AppState {
@@ -80,7 +85,17 @@ impl AppState {
             None => Synonyms::builtin(),
         };
         let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
-        Ok(Self { db, search, settings: Arc::new(settings), leptos_options, clock, mailer })
+        let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
+        catalogue.seed_plans(&db, clock.now_ms()).await?;
+        Ok(Self {
+            db,
+            search,
+            settings: Arc::new(settings),
+            leptos_options,
+            clock,
+            mailer,
+            catalogue: Arc::new(catalogue),
+        })
     }
 }
 

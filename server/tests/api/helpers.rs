@@ -109,6 +109,7 @@ pub async fn spawn_app() -> TestApp {
         public_url: "http://selfdesk.test".into(),
         trust_forwarded_for: true,
         synonyms: None,
+        catalogue: None,
     };
     let clock = ManualClock::new(start_of_test());
     let (mailer, outbox) = Mailer::memory();

@@ -24,6 +24,14 @@ pub enum Action {
     AdministerAccounts,
     /// See what readers search for, and which articles disappoint them.
     ViewSearchAnalytics,
+    /// See an organisation's contracts, points balance and lots.
+    ViewEntitlements { organisation_id: i64 },
+    /// See every entry of an organisation's points ledger.
+    ViewLedger { organisation_id: i64 },
+    /// Change plans and contracts, grant and adjust points, sell packs.
+    ManageEntitlements,
+    /// Give a case's points back when its cause was a product bug.
+    RefundCharges,
 }
 
 /// The article audiences a viewer may read: everyone reads public
@@ -76,6 +84,24 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Customer | Role::AccountHolder => Verdict::Hide,
             Role::Writer | Role::Engineer => Verdict::Deny,
         },
+        Action::ViewEntitlements { organisation_id } => match user.role {
+            Role::Admin | Role::Engineer => Verdict::Allow,
+            // Customers see the balance before they file a case.
+            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ViewLedger { organisation_id } => match user.role {
+            Role::Admin | Role::Engineer => Verdict::Allow,
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            Role::Customer if own_organisation(organisation_id) => Verdict::Deny,
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ManageEntitlements => allow_if(user.role == Role::Admin),
+        Action::RefundCharges => allow_if(matches!(user.role, Role::Engineer | Role::Admin)),
         Action::ViewUser { organisation_id } => match (user.role, organisation_id) {
             (Role::Admin, _) => Verdict::Allow,
             (Role::AccountHolder, Some(org)) if own_organisation(org) => Verdict::Allow,
@@ -164,6 +190,25 @@ mod tests {
             Err(AppError::not_found("That article"))
         );
         assert!(may_read(&viewer(Role::Engineer, None), Audience::Internal).is_ok());
+    }
+
+    #[test]
+    fn customers_see_the_balance_and_only_account_holders_the_ledger() {
+        let customer = viewer(Role::Customer, Some(1));
+        let holder = viewer(Role::AccountHolder, Some(1));
+        assert!(authorize(&customer, Action::ViewEntitlements { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&customer, Action::ViewLedger { organisation_id: 1 }).err(),
+            Some(AppError::Forbidden)
+        );
+        assert!(authorize(&holder, Action::ViewLedger { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&holder, Action::ViewLedger { organisation_id: 2 }).err(),
+            Some(AppError::not_found("That"))
+        );
+        assert!(authorize(&holder, Action::ManageEntitlements).is_err());
+        assert!(authorize(&viewer(Role::Engineer, None), Action::RefundCharges).is_ok());
+        assert!(authorize(&viewer(Role::Writer, None), Action::RefundCharges).is_err());
     }
 
     #[test]

@@ -6,7 +6,10 @@ use sqlx::{FromRow, Row};
 use crate::{
     kb::{Article, ArticleCard, Audience},
     markdown::ArticleLink,
-    ssr::{db::Db, error::ServerError},
+    ssr::{
+        db::{AnyQuery, Db},
+        error::ServerError,
+    },
 };
 
 /// Everything stored for an article, as an import or a publish writes it.
@@ -124,8 +127,6 @@ pub async fn save(
     }
     Ok(saved)
 }
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds what both the insert and the update store, in the order both list
 /// it: title to source_path, then content_hash and updated_at.

@@ -85,6 +85,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         public_url: "http://bench".into(),
         trust_forwarded_for: false,
         synonyms: None,
+        catalogue: None,
     };
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")

@@ -1,0 +1,55 @@
+//! Server functions of the entitlements pages: what the organisation is
+//! entitled to, its points and its ledger.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Entitlements, Ledger, Plan, Product};
+use crate::{csrf::CsrfClient, error::AppError};
+
+/// Everything the entitlements page shows the viewer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitlementsPage {
+    pub entitlements: Entitlements,
+    /// Account holders and staff; customers see the balance only.
+    pub ledger: Option<Ledger>,
+    /// For admins: what the forms offer.
+    pub admin: Option<AdminChoices>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminChoices {
+    pub plans: Vec<Plan>,
+    pub products: Vec<Product>,
+    pub packs: Vec<i64>,
+}
+
+/// The viewer's organisation, or the one named (staff).
+#[server(client = CsrfClient)]
+pub async fn load_entitlements_page(
+    organisation_id: Option<i64>,
+) -> Result<EntitlementsPage, AppError> {
+    use crate::ssr::{
+        app_state,
+        auth::{Action, authorize, current_viewer},
+        entitlements::{plans, service},
+    };
+
+    let viewer = current_viewer();
+    let state = app_state()?;
+    let organisation_id = service::organisation_of(&viewer, organisation_id)?;
+    let entitlements = service::entitlements(&state, &viewer, organisation_id).await?;
+    let ledger = match authorize(&viewer, Action::ViewLedger { organisation_id }) {
+        Ok(_) => Some(service::ledger(&state, &viewer, organisation_id).await?),
+        Err(_) => None,
+    };
+    let admin = match authorize(&viewer, Action::ManageEntitlements) {
+        Ok(_) => Some(AdminChoices {
+            plans: plans::list(&state.db).await?,
+            products: state.catalogue.products.clone(),
+            packs: state.catalogue.points.packs.clone(),
+        }),
+        Err(_) => None,
+    };
+    Ok(EntitlementsPage { entitlements, ledger, admin })
+}

@@ -1,0 +1,186 @@
+//! Entitlements: support plans, contracts and the points ledger. The types
+//! here travel between server and browser; the entitlement rules a case is
+//! checked against are in [`check`], the server functions beside the pages
+//! they serve.
+
+pub mod admin_api;
+pub mod api;
+pub mod check;
+mod kinds;
+
+pub use kinds::{Availability, Channel, LedgerKind, PlanKind, Priority};
+
+use serde::{Deserialize, Serialize};
+
+/// A support plan from the catalogue: what a contract on it entitles to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub key: String,
+    pub name: String,
+    pub kind: PlanKind,
+    /// Granted when a contract on the plan starts (points plans).
+    pub included_points: i64,
+    pub priority: Priority,
+    pub availability: Availability,
+    /// The first-response target.
+    pub response_minutes: i64,
+    pub training_seats: i64,
+    /// Health checks a year.
+    pub health_checks: i64,
+    /// `false` for plans without cases (community forum only).
+    pub opens_cases: bool,
+}
+
+impl Plan {
+    pub fn costs_points(&self) -> bool {
+        self.kind == PlanKind::Points
+    }
+
+    /// "2 hours", "30 minutes", "1 day".
+    pub fn response_target(&self) -> String {
+        duration_words(self.response_minutes)
+    }
+}
+
+/// Minutes in words, in the largest whole unit.
+pub fn duration_words(minutes: i64) -> String {
+    let (count, unit) = if minutes % (24 * 60) == 0 {
+        (minutes / (24 * 60), "day")
+    } else if minutes % 60 == 0 {
+        (minutes / 60, "hour")
+    } else {
+        (minutes, "minute")
+    };
+    if count == 1 { format!("1 {unit}") } else { format!("{count} {unit}s") }
+}
+
+/// A product a contract can cover, with its major releases (oldest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub key: String,
+    pub name: String,
+    pub releases: Vec<String>,
+    /// How many of the latest releases are supported unless a contract says otherwise.
+    pub supported_releases: usize,
+}
+
+impl Product {
+    /// The latest releases, newest last: those supported by default.
+    pub fn latest_releases(&self) -> Vec<String> {
+        let skip = self.releases.len().saturating_sub(self.supported_releases);
+        self.releases[skip..].to_vec()
+    }
+}
+
+/// Where a contract stands on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractStatus {
+    Active,
+    NotStarted,
+    Ended,
+    /// A contract number recorded before it was given a plan.
+    NoPlan,
+}
+
+impl ContractStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::NotStarted => "Not started",
+            Self::Ended => "Ended",
+            Self::NoPlan => "No plan",
+        }
+    }
+}
+
+/// A product a contract covers and its supported major releases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredProduct {
+    pub key: String,
+    pub name: String,
+    pub supported_releases: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    pub number: String,
+    pub plan: Option<Plan>,
+    /// First and last day covered, `YYYY-MM-DD`.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub products: Vec<CoveredProduct>,
+    /// Major releases chosen for this contract; empty: each product's latest.
+    pub release_override: Vec<String>,
+    pub status: ContractStatus,
+}
+
+/// Points granted together, spent and expiring together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lot {
+    pub id: i64,
+    pub kind: LedgerKind,
+    pub reason: String,
+    pub granted_at: i64,
+    pub expires_at: i64,
+    pub granted: i64,
+    pub remaining: i64,
+}
+
+/// One change of an organisation's points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub kind: LedgerKind,
+    /// Signed: what the entry added to the balance.
+    pub points: i64,
+    pub balance_after: i64,
+    pub created_at: i64,
+    pub reason: String,
+    pub case_reference: Option<String>,
+    pub channel: Option<Channel>,
+    /// When the points this entry granted expire.
+    pub expires_at: Option<i64>,
+    /// Who recorded it; `None` for what Selfdesk did itself (expiry).
+    pub actor: Option<String>,
+}
+
+/// A case that was charged, and whether the charge was given back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCharge {
+    pub case_reference: String,
+    pub channel: Option<Channel>,
+    pub points: i64,
+    pub charged_at: i64,
+    pub refunded: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationName {
+    pub id: i64,
+    pub name: String,
+}
+
+/// What an organisation is entitled to, and the points it has left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlements {
+    pub organisation: OrganisationName,
+    pub contracts: Vec<Contract>,
+    pub balance: i64,
+    /// Lots with points left, soonest to expire first.
+    pub lots: Vec<Lot>,
+    /// Points of `lots` that expire within [`EXPIRY_WARNING_DAYS`].
+    pub expiring_soon: i64,
+    /// The instant the figures were taken.
+    pub as_of: i64,
+}
+
+/// How far ahead the account holder is warned of expiring points.
+pub const EXPIRY_WARNING_DAYS: i64 = 90;
+
+/// The ledger, oldest entry first, and the cases that spent points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub entries: Vec<LedgerEntry>,
+    pub case_charges: Vec<CaseCharge>,
+}

@@ -1,0 +1,241 @@
+//! The catalogue file: products, plans and the points rules. Read once at
+//! start-up; its plans seed the database, where admins then change them.
+
+use std::{collections::BTreeMap, path::Path};
+
+use serde::Deserialize;
+
+use crate::{
+    entitlements::{Availability, Channel, Plan, PlanKind, Priority, Product},
+    ssr::{db::Db, error::ServerError},
+};
+
+const BUILT_IN: &str = include_str!("catalogue.toml");
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalogue {
+    pub points: PointsRules,
+    pub products: Vec<Product>,
+    pub plans: Vec<Plan>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointsRules {
+    pub lot_validity_days: i64,
+    pub packs: Vec<i64>,
+    pub channel_costs: BTreeMap<Channel, i64>,
+}
+
+impl PointsRules {
+    pub fn cost(&self, channel: Channel) -> i64 {
+        self.channel_costs.get(&channel).copied().unwrap_or_default()
+    }
+
+    pub fn lot_validity_ms(&self) -> i64 {
+        self.lot_validity_days * 86_400_000
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    points: PointsRules,
+    #[serde(default)]
+    products: Vec<ProductEntry>,
+    #[serde(default)]
+    plans: Vec<PlanEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductEntry {
+    key: String,
+    name: String,
+    releases: Vec<String>,
+    #[serde(default = "two")]
+    supported_releases: usize,
+}
+
+fn two() -> usize {
+    2
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanEntry {
+    key: String,
+    name: String,
+    kind: PlanKind,
+    #[serde(default)]
+    included_points: i64,
+    priority: Priority,
+    availability: Availability,
+    response_minutes: i64,
+    #[serde(default)]
+    training_seats: i64,
+    #[serde(default)]
+    health_checks: i64,
+    #[serde(default = "yes")]
+    opens_cases: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Catalogue {
+    pub fn built_in() -> Result<Self, ServerError> {
+        Self::parse(BUILT_IN)
+    }
+
+    pub fn load(path: Option<&Path>) -> Result<Self, ServerError> {
+        match path {
+            None => Self::built_in(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?;
+                Self::parse(&text).map_err(|e| match e {
+                    ServerError::Config(message) => {
+                        ServerError::Config(format!("{}: {message}", path.display()))
+                    }
+                    other => other,
+                })
+            }
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, ServerError> {
+        let file: File = toml::from_str(text).map_err(|e| ServerError::Config(e.to_string()))?;
+        let products = file
+            .products
+            .into_iter()
+            .map(|p| Product {
+                key: p.key,
+                name: p.name,
+                releases: p.releases,
+                supported_releases: p.supported_releases,
+            })
+            .collect();
+        let plans = file
+            .plans
+            .into_iter()
+            .map(|p| Plan {
+                key: p.key,
+                name: p.name,
+                kind: p.kind,
+                included_points: p.included_points,
+                priority: p.priority,
+                availability: p.availability,
+                response_minutes: p.response_minutes,
+                training_seats: p.training_seats,
+                health_checks: p.health_checks,
+                opens_cases: p.opens_cases,
+            })
+            .collect();
+        let catalogue = Self { points: file.points, products, plans };
+        catalogue.validate()?;
+        Ok(catalogue)
+    }
+
+    fn validate(&self) -> Result<(), ServerError> {
+        let invalid = |message: String| Err(ServerError::Config(message));
+        let rules = &self.points;
+        if rules.lot_validity_days <= 0 {
+            return invalid("points.lot_validity_days must be at least 1".into());
+        }
+        if rules.packs.is_empty() || rules.packs.iter().any(|&size| size <= 0) {
+            return invalid("points.packs must list positive pack sizes".into());
+        }
+        for channel in Channel::ALL {
+            match rules.channel_costs.get(channel) {
+                Some(cost) if *cost >= 0 => {}
+                _ => {
+                    return invalid(format!(
+                        "points.channel_costs.{} must be 0 or more",
+                        channel.as_str()
+                    ));
+                }
+            }
+        }
+        for (index, product) in self.products.iter().enumerate() {
+            if product.releases.is_empty() || product.supported_releases == 0 {
+                return invalid(format!(
+                    "product {} needs releases and supported_releases ≥ 1",
+                    product.key
+                ));
+            }
+            if self.products[..index].iter().any(|p| p.key == product.key) {
+                return invalid(format!("product {} is listed twice", product.key));
+            }
+        }
+        for (index, plan) in self.plans.iter().enumerate() {
+            super::plans::validate(plan)
+                .map_err(|e| ServerError::Config(format!("plan {}: {e}", plan.key)))?;
+            if self.plans[..index].iter().any(|p| p.key == plan.key) {
+                return invalid(format!("plan {} is listed twice", plan.key));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn product(&self, key: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.key == key)
+    }
+
+    /// Copies the plans the database does not know yet, keeping the
+    /// catalogue's order; plans already there keep the admins' changes.
+    pub async fn seed_plans(&self, db: &Db, now_ms: i64) -> Result<(), ServerError> {
+        for (position, plan) in self.plans.iter().enumerate() {
+            super::plans::insert_if_missing(db, now_ms, plan, position as i64).await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalogue_reproduces_the_brief() {
+        let catalogue = Catalogue::built_in().expect("valid");
+        let points: Vec<(&str, i64)> = catalogue
+            .plans
+            .iter()
+            .filter(|p| p.kind == PlanKind::Points)
+            .map(|p| (p.name.as_str(), p.included_points))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                ("Basic per-incident", 0),
+                ("Basic Annual", 100),
+                ("Bronze", 250),
+                ("Silver", 750),
+                ("Gold", 1500),
+                ("Platinum", 3000)
+            ]
+        );
+        assert_eq!(catalogue.points.packs, [50, 110, 180]);
+        assert_eq!(catalogue.points.cost(Channel::Web), 10);
+        assert_eq!(catalogue.points.cost(Channel::Phone), 30);
+        let free = catalogue.plans.iter().find(|p| p.key == "free").expect("free plan");
+        assert!(!free.opens_cases);
+        let gateway = catalogue.product("gateway").expect("gateway");
+        assert_eq!(gateway.latest_releases(), ["8", "9"]);
+    }
+
+    #[test]
+    fn mistakes_in_the_file_are_named() {
+        let base = BUILT_IN.replace("phone = 30", "phone = -1");
+        let error = Catalogue::parse(&base).unwrap_err().to_string();
+        assert!(error.contains("channel_costs"), "{error}");
+        let error =
+            Catalogue::parse("[points]\nlot_validity_days = 365\n").unwrap_err().to_string();
+        assert!(error.contains("packs"), "{error}");
+        let typo = BUILT_IN.replacen("included_points = 100", "included_pionts = 100", 1);
+        let error = Catalogue::parse(&typo).unwrap_err().to_string();
+        assert!(error.contains("included_pionts"), "{error}");
+    }
+}

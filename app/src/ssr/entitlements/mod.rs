@@ -1,0 +1,10 @@
+//! Entitlements on the server: the catalogue file, plans and contracts in
+//! the database, the points ledger, and the services pages and API call.
+
+pub mod catalogue;
+pub mod contracts;
+pub mod ledger;
+pub mod plans;
+pub mod service;
+
+pub use catalogue::Catalogue;
