@@ -16,7 +16,9 @@ use crate::csrf::{CSRF_META, csrf_token};
 use crate::pages::{
     account::AccountPage,
     admin_accounts::AdminAccountsPage,
+    admin_plans::AdminPlansPage,
     article::ArticlePage,
+    entitlements::EntitlementsPage,
     home::HomePage,
     not_found::NotFoundPage,
     organisation::OrganisationPage,
@@ -76,6 +78,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
+                        <Route path=path!("/organisations/:id/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/search-analytics") view=SearchAnalyticsPage ssr=SsrMode::Async />

@@ -12,6 +12,7 @@ use app::{
         clock::{Clock, SystemClock},
         db::Db,
         demo,
+        entitlements::Catalogue,
     },
 };
 
@@ -117,7 +118,10 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
     };
     validate_password(&password)?;
     let db = migrated_database(global).await?;
-    let accounts = demo::seed(&db, SystemClock.now_ms(), &password).await?;
+    let catalogue = Catalogue::load(global.catalogue.as_deref())?;
+    let now = SystemClock.now_ms();
+    catalogue.seed_plans(&db, now).await?;
+    let accounts = demo::seed(&db, &catalogue, now, &password).await?;
     println!("Demo accounts (password for all: {password}):");
     for account in accounts {
         println!("  {:<28} {}", account.email, account.description);

@@ -73,10 +73,16 @@ pub fn UserMenu() -> impl IntoView {
 fn SignedInLinks(user: SessionUser) -> impl IntoView {
     let auth = Auth::get();
     let organisation = user.role.belongs_to_organisation().then(|| {
-        view! { <li><a href="/organisation">"Organisation"</a></li> }
+        view! {
+            <li><a href="/organisation">"Organisation"</a></li>
+            <li><a href="/entitlements">"Plans and points"</a></li>
+        }
     });
     let administration = (user.role == Role::Admin).then(|| {
-        view! { <li><a href="/admin/accounts">"Accounts"</a></li> }
+        view! {
+            <li><a href="/admin/accounts">"Accounts"</a></li>
+            <li><a href="/admin/plans">"Plans"</a></li>
+        }
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {
         view! { <li><a href="/admin/search-analytics">"Search analytics"</a></li> }

@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod auth;
+pub mod balance_chart;
 pub mod feedback;
 pub mod layout;
 pub mod search_box;

@@ -221,6 +221,16 @@ fn OrganisationForm(
         .unwrap_or_else(|| (String::new(), "UTC".to_owned(), String::new()));
     let legend =
         organisation.as_ref().map_or_else(|| "New organisation".to_owned(), |o| o.name.clone());
+    let entitlements = organisation.as_ref().map(|o| {
+        view! {
+            <p>
+                <a href=format!("/organisations/{}/entitlements", o.id)>
+                    "Plans, contracts and points"
+                    <span class="visually-hidden">{format!(" of {}", o.name)}</span>
+                </a>
+            </p>
+        }
+    });
     view! {
         <ActionForm action=action attr:class="compact-form">
             <fieldset>
@@ -234,6 +244,7 @@ fn OrganisationForm(
                 <label for=format!("org-contracts-{key}")>"Contract numbers (comma separated)"</label>
                 <input id=format!("org-contracts-{key}") name="contracts" value=contracts />
                 <button type="submit" class="button">"Save"</button>
+                {entitlements}
             </fieldset>
         </ActionForm>
     }

@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod admin_accounts;
+pub mod admin_plans;
 pub mod article;
+pub mod entitlements;
 pub mod home;
 pub mod not_found;
 pub mod organisation;

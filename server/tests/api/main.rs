@@ -7,6 +7,7 @@ mod accounts;
 mod binary;
 mod browser;
 mod database;
+mod entitlements;
 mod health;
 mod helpers;
 mod kb;

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod contracts;
+pub mod export;
 pub mod ledger;
 pub mod plans;
 pub mod service;

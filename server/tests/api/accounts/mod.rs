@@ -14,7 +14,9 @@ use crate::{browser::PASSWORD, helpers::TestApp};
 
 /// The demo organisations and accounts, all with [`PASSWORD`].
 pub async fn seed(app: &TestApp) {
-    demo::seed(&app.state.db, app.clock.now_ms(), PASSWORD).await.expect("seed the demo accounts");
+    demo::seed(&app.state.db, &app.state.catalogue, app.clock.now_ms(), PASSWORD)
+        .await
+        .expect("seed the demo accounts");
 }
 
 pub async fn user_id(app: &TestApp, email: &str) -> i64 {
