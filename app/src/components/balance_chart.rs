@@ -14,9 +14,7 @@ const TOP: f64 = 12.0;
 /// `points` are (instant, balance after) in time order; the line runs on to `as_of`.
 #[component]
 pub fn BalanceChart(points: Vec<(i64, i64)>, as_of: i64) -> impl IntoView {
-    let Some(&(first, _)) = points.first() else {
-        return None;
-    };
+    let &(first, _) = points.first()?;
     let last = as_of.max(first + 1);
     let highest = points.iter().map(|&(_, b)| b).max().unwrap_or(0).max(1);
     let x = |at: i64| LEFT + (at - first) as f64 / (last - first) as f64 * (WIDTH - LEFT - 8.0);

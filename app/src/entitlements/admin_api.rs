@@ -1,6 +1,10 @@
 //! Server functions of the admin's entitlement tools: the plan catalogue,
 //! contracts, packs, adjustments, and refunds (engineers too).
 
+// A server function takes one argument per form field, so the plain HTML
+// forms post to it without scripts.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::Plan;
@@ -21,7 +25,6 @@ pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
 
 /// Creates a plan or changes the one with this key.
 #[server(client = CsrfClient)]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_plan(
     key: String,
     name: String,
@@ -54,7 +57,6 @@ pub async fn save_plan(
 /// Creates a contract for the organisation or changes the one with this
 /// number; with `grant_included_points`, grants the plan's points too.
 #[server(client = CsrfClient)]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_contract(
     organisation_id: i64,
     number: String,

@@ -108,7 +108,7 @@ mod tests {
             assert_eq!(channel.as_str().parse::<Channel>(), Ok(*channel));
         }
         assert_eq!(" 24X7 ".parse::<Availability>(), Ok(Availability::AroundTheClock));
-        let error = "fax".parse::<Channel>().unwrap_err();
+        let error = "fax".parse::<Channel>().expect_err("refused");
         assert_eq!(error.to_string(), "Unknown channel \"fax\": use web, email, phone.");
     }
 

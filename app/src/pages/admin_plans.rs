@@ -123,7 +123,7 @@ fn PlanForm(plan: Option<Plan>, save: ServerAction<SavePlan>) -> impl IntoView {
         }
     };
     view! {
-        <ActionForm action=save attr:class="compact-form">
+        <ActionForm action=save attr:class="tool-form">
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />

@@ -65,14 +65,14 @@ fn a_covered_supported_case_costs_the_channel_price() {
 
 #[test]
 fn without_enough_points_the_refusal_names_cost_and_balance() {
-    let refusal = check(&[gold()], &[gateway()], 4, &request("9.0")).unwrap_err();
+    let refusal = check(&[gold()], &[gateway()], 4, &request("9.0")).expect_err("refused");
     assert_eq!(refusal, Refusal::NotEnoughPoints { cost: 10, balance: 4 });
     assert!(refusal.to_string().contains("Buy a points pack"));
 }
 
 #[test]
 fn only_the_two_latest_releases_are_supported_by_default() {
-    let refusal = check(&[gold()], &[gateway()], 100, &request("7.4")).unwrap_err();
+    let refusal = check(&[gold()], &[gateway()], 100, &request("7.4")).expect_err("refused");
     let Refusal::UnsupportedVersion { supported, .. } = &refusal else {
         panic!("expected an unsupported version, got {refusal:?}")
     };
@@ -91,7 +91,7 @@ fn a_contract_can_support_other_releases() {
 #[test]
 fn ended_contracts_are_named_in_the_refusal() {
     let ended = contract("SC-OLD", plan("gold", PlanKind::Points, 120), ContractStatus::Ended);
-    let refusal = check(&[ended], &[gateway()], 100, &request("9")).unwrap_err();
+    let refusal = check(&[ended], &[gateway()], 100, &request("9")).expect_err("refused");
     assert!(matches!(refusal, Refusal::NoValidContract { .. }));
     assert!(refusal.to_string().contains("SC-OLD ended on 2026-12-31"), "{refusal}");
     let not_started =
@@ -104,9 +104,9 @@ fn uncovered_and_unknown_products_are_refused() {
     let mut mail_request = request("6");
     mail_request.product = "mail".into();
     let mail = Product { key: "mail".into(), name: "Kestrel Mail".into(), ..gateway() };
-    let refusal = check(&[gold()], &[gateway(), mail], 100, &mail_request).unwrap_err();
+    let refusal = check(&[gold()], &[gateway(), mail], 100, &mail_request).expect_err("refused");
     assert_eq!(refusal, Refusal::ProductNotCovered { product: "Kestrel Mail".into() });
-    let refusal = check(&[gold()], &[gateway()], 100, &mail_request).unwrap_err();
+    let refusal = check(&[gold()], &[gateway()], 100, &mail_request).expect_err("refused");
     assert!(matches!(refusal, Refusal::UnknownProduct { .. }));
 }
 
@@ -116,7 +116,7 @@ fn plans_without_cases_refuse_with_the_forum() {
     free.opens_cases = false;
     let refusal =
         check(&[contract("SC-F", free, ContractStatus::Active)], &[gateway()], 0, &request("9"))
-            .unwrap_err();
+            .expect_err("refused");
     assert!(refusal.to_string().contains("community forum"));
 }
 

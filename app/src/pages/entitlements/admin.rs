@@ -71,7 +71,7 @@ pub fn AdminTools(
         <section aria-labelledby="admin-title">
             <h2 id="admin-title">"Administration"</h2>
             <h3 id="pack-title">"Sell a points pack"</h3>
-            <ActionForm action=actions.sell_pack attr:aria-labelledby="pack-title" attr:class="compact-form">
+            <ActionForm action=actions.sell_pack attr:aria-labelledby="pack-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
                 <FormError result=actions.sell_pack.value().into() />
@@ -84,7 +84,7 @@ pub fn AdminTools(
             </ActionForm>
 
             <h3 id="adjust-title">"Adjust points"</h3>
-            <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="compact-form">
+            <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
                 <FormError result=actions.adjust.value().into() />
@@ -101,7 +101,7 @@ pub fn AdminTools(
             </ActionForm>
 
             <h3 id="refund-title">"Refund a case"</h3>
-            <ActionForm action=actions.refund attr:aria-labelledby="refund-title" attr:class="compact-form">
+            <ActionForm action=actions.refund attr:aria-labelledby="refund-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
                 <FormError result=actions.refund.value().into() />
@@ -182,7 +182,7 @@ fn ContractForm(
         view! { <input type="hidden" name="number" value=number /> }.into_any()
     };
     view! {
-        <ActionForm action attr:class="compact-form">
+        <ActionForm action attr:class="tool-form">
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />

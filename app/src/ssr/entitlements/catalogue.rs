@@ -229,13 +229,14 @@ mod tests {
     #[test]
     fn mistakes_in_the_file_are_named() {
         let base = BUILT_IN.replace("phone = 30", "phone = -1");
-        let error = Catalogue::parse(&base).unwrap_err().to_string();
+        let error = Catalogue::parse(&base).expect_err("refused").to_string();
         assert!(error.contains("channel_costs"), "{error}");
-        let error =
-            Catalogue::parse("[points]\nlot_validity_days = 365\n").unwrap_err().to_string();
+        let error = Catalogue::parse("[points]\nlot_validity_days = 365\n")
+            .expect_err("refused")
+            .to_string();
         assert!(error.contains("packs"), "{error}");
         let typo = BUILT_IN.replacen("included_points = 100", "included_pionts = 100", 1);
-        let error = Catalogue::parse(&typo).unwrap_err().to_string();
+        let error = Catalogue::parse(&typo).expect_err("refused").to_string();
         assert!(error.contains("included_pionts"), "{error}");
     }
 }

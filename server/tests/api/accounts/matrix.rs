@@ -187,6 +187,45 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             },
         },
         Resource {
+            name: "entitlements of organisation A (API)",
+            request: Request::Get(format!("/api/v1/entitlements?organisation={org_a}")),
+            expect: entitlements_of_a,
+        },
+        Resource {
+            name: "entitlements of organisation A (page)",
+            request: Request::Get(format!("/organisations/{org_a}/entitlements")),
+            expect: entitlements_of_a,
+        },
+        Resource {
+            name: "ledger of organisation A (API)",
+            request: Request::Get(format!("/api/v1/ledger?organisation={org_a}")),
+            expect: ledger_of_a,
+        },
+        Resource {
+            name: "ledger of organisation A (CSV)",
+            request: Request::Get(format!("/api/v1/ledger.csv?organisation={org_a}")),
+            expect: ledger_of_a,
+        },
+        Resource {
+            name: "own plans and points (page)",
+            request: Request::Get("/entitlements".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                who if who.in_a() || who.in_b() => OK,
+                // Staff name the organisation.
+                _ => StatusCode::BAD_REQUEST,
+            },
+        },
+        Resource {
+            name: "plan catalogue (page)",
+            request: Request::Get("/admin/plans".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::Admin => OK,
+                _ => FORBIDDEN,
+            },
+        },
+        Resource {
             name: "search analytics (page)",
             request: Request::Get("/admin/search-analytics".into()),
             expect: analytics,
@@ -197,6 +236,24 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             expect: analytics,
         },
     ]
+}
+
+fn entitlements_of_a(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::CustomerA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+        Who::CustomerB | Who::HolderB => NOT_FOUND,
+        Who::Writer => FORBIDDEN,
+    }
+}
+
+fn ledger_of_a(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+        Who::CustomerB | Who::HolderB => NOT_FOUND,
+        Who::CustomerA | Who::Writer => FORBIDDEN,
+    }
 }
 
 fn analytics(who: Who) -> StatusCode {

@@ -83,11 +83,11 @@ async fn a_charge_beyond_the_balance_is_refused_and_writes_nothing() {
     let (_dir, db, org) = ledger_db().await;
     grant_lot(&db, org, T0, 25, T0 + YEAR).await;
     charge(&db, org, T0, "CASE-000001", 20).await.expect("charge");
-    let error = charge(&db, org, T0, "CASE-000002", 10).await.unwrap_err();
+    let error = charge(&db, org, T0, "CASE-000002", 10).await.expect_err("refused");
     let message = AppError::from(error).to_string();
     assert!(message.contains("costs 10 points and your organisation has 5"), "{message}");
     assert_eq!(entries(&db, org).await.expect("entries").len(), 2);
-    let again = charge(&db, org, T0, "CASE-000001", 1).await.unwrap_err();
+    let again = charge(&db, org, T0, "CASE-000001", 1).await.expect_err("refused");
     assert!(AppError::from(again).to_string().contains("already been charged"));
 }
 
@@ -118,9 +118,10 @@ async fn refunds_return_points_to_their_lots_once() {
     charge(&db, org, T0, "CASE-000001", 10).await.expect("charge");
     refund_case(&db, org, T0 + DAY, "CASE-000001", YEAR, None).await.expect("refund");
     assert_eq!(remaining(&db, org).await, vec![(lot, 50)]);
-    let twice = refund_case(&db, org, T0 + DAY, "CASE-000001", YEAR, None).await.unwrap_err();
+    let twice =
+        refund_case(&db, org, T0 + DAY, "CASE-000001", YEAR, None).await.expect_err("refused");
     assert!(AppError::from(twice).to_string().contains("already been refunded"));
-    let unknown = refund_case(&db, org, T0, "CASE-999999", YEAR, None).await.unwrap_err();
+    let unknown = refund_case(&db, org, T0, "CASE-999999", YEAR, None).await.expect_err("refused");
     assert!(matches!(AppError::from(unknown), AppError::NotFound(_)));
     assert!(case_charges(&entries(&db, org).await.expect("entries"))[0].refunded);
 }
@@ -146,7 +147,7 @@ async fn adjustments_need_a_reason_and_never_go_below_zero() {
     grant_lot(&db, org, T0, 20, T0 + YEAR).await;
     assert!(adjust(&db, org, T0, 5, " ", YEAR, None).await.is_err());
     assert!(adjust(&db, org, T0, 0, "nothing", YEAR, None).await.is_err());
-    let error = adjust(&db, org, T0, -21, "typo", YEAR, None).await.unwrap_err();
+    let error = adjust(&db, org, T0, -21, "typo", YEAR, None).await.expect_err("refused");
     assert!(AppError::from(error).to_string().contains("Only 20 points are left"));
     adjust(&db, org, T0, -5, "Goodwill reversed", YEAR, None).await.expect("remove");
     adjust(&db, org, T0, 7, "Goodwill", YEAR, None).await.expect("add");
