@@ -45,9 +45,9 @@ test("an admin sells a pack with the keyboard and the balance rises", async ({ p
   await hydrated(page);
   const before = Number(await page.locator(".balance-figure").textContent());
 
-  await page.getByLabel("Pack").focus();
+  await page.getByLabel("Pack", { exact: true }).focus();
   await page.keyboard.press("ArrowDown");
-  await expect(page.getByLabel("Pack")).toHaveValue("110");
+  await expect(page.getByLabel("Pack", { exact: true })).toHaveValue("110");
   await page.getByRole("button", { name: "Add the pack" }).focus();
   await page.keyboard.press("Enter");
 
@@ -63,4 +63,13 @@ test("an admin reads and changes the plan catalogue", async ({ page }) => {
   await expect(catalogue.getByRole("row", { name: /Platinum/ })).toContainText("3000");
   await expect(catalogue.getByRole("row", { name: /Free/ })).toContainText("No (forum only)");
   await expectAccessible(page);
+
+  await hydrated(page);
+  const platinum = page.getByRole("group", { name: "Plan Platinum" });
+  await platinum.getByLabel("Training seats").fill("5");
+  await platinum.getByRole("button", { name: "Save the plan" }).click();
+
+  await expect(page.getByRole("status").filter({ hasText: "The plan was saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("group", { name: "Plan Platinum" }).getByLabel("Training seats")).toHaveValue("5");
 });
