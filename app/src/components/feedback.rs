@@ -20,6 +20,22 @@ pub fn FormError<T: Send + Sync + 'static>(
     }
 }
 
+/// What became of a form without a result value: its error, announced at
+/// once, or a short confirmation.
+#[component]
+pub fn ActionOutcome(
+    result: Signal<Option<Result<(), AppError>>>,
+    success: &'static str,
+) -> impl IntoView {
+    let succeeded = move || matches!(result.get(), Some(Ok(())));
+    view! {
+        <FormError result />
+        <Show when=succeeded>
+            <p class="form-success" role="status">{success}</p>
+        </Show>
+    }
+}
+
 /// A page that could not be shown: sign-in prompt, no access, or not found.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {

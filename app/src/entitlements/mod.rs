@@ -13,22 +13,32 @@ pub use kinds::{Availability, Channel, LedgerKind, PlanKind, Priority};
 use serde::{Deserialize, Serialize};
 
 /// A support plan from the catalogue: what a contract on it entitles to.
+/// The catalogue file may leave out the fields with defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     pub key: String,
     pub name: String,
     pub kind: PlanKind,
     /// Granted when a contract on the plan starts (points plans).
+    #[serde(default)]
     pub included_points: i64,
     pub priority: Priority,
     pub availability: Availability,
     /// The first-response target.
     pub response_minutes: i64,
+    #[serde(default)]
     pub training_seats: i64,
     /// Health checks a year.
+    #[serde(default)]
     pub health_checks: i64,
     /// `false` for plans without cases (community forum only).
+    #[serde(default = "yes")]
     pub opens_cases: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Plan {
@@ -56,12 +66,18 @@ pub fn duration_words(minutes: i64) -> String {
 
 /// A product a contract can cover, with its major releases (oldest first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     pub key: String,
     pub name: String,
     pub releases: Vec<String>,
     /// How many of the latest releases are supported unless a contract says otherwise.
+    #[serde(default = "two")]
     pub supported_releases: usize,
+}
+
+fn two() -> usize {
+    2
 }
 
 impl Product {

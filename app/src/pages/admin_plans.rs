@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     components::{
-        feedback::{ErrorNotice, FormError},
+        feedback::{ActionOutcome, ErrorNotice},
         table::DataTable,
     },
     csrf::CsrfField,
@@ -59,10 +59,7 @@ fn Catalogue(plans: Vec<Plan>, save: ServerAction<SavePlan>) -> impl IntoView {
         <DataTable caption="The plan catalogue" columns=&["Plan", "Kind", "Included points", "Availability", "Response target", "Priority", "Cases"]>
             {rows}
         </DataTable>
-        <FormError result=save.value().into() />
-        <Show when=move || matches!(save.value().get(), Some(Ok(())))>
-            <p class="form-success" role="status">"The plan was saved."</p>
-        </Show>
+        <ActionOutcome result=save.value().into() success="The plan was saved." />
         <h2>"Change a plan"</h2>
         {forms}
         <h2>"New plan"</h2>

@@ -4,14 +4,13 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::feedback::FormError,
+    components::feedback::ActionOutcome,
     csrf::CsrfField,
     entitlements::{
         Contract,
         admin_api::{AdjustPoints, RefundCharge, SaveContract, SellPack},
         api::AdminChoices,
     },
-    error::AppError,
 };
 
 #[derive(Clone, Copy)]
@@ -41,14 +40,6 @@ impl AdminActions {
     }
 }
 
-/// A short confirmation once an action has succeeded.
-fn done(result: Signal<Option<Result<(), AppError>>>, message: &'static str) -> impl IntoView {
-    move || {
-        matches!(result.get(), Some(Ok(())))
-            .then(|| view! { <p class="form-success" role="status">{message}</p> })
-    }
-}
-
 #[component]
 pub fn AdminTools(
     organisation_id: i64,
@@ -74,8 +65,7 @@ pub fn AdminTools(
             <ActionForm action=actions.sell_pack attr:aria-labelledby="pack-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
-                <FormError result=actions.sell_pack.value().into() />
-                {done(actions.sell_pack.value().into(), "The pack was added.")}
+                <ActionOutcome result=actions.sell_pack.value().into() success="The pack was added." />
                 <div class="field">
                     <label for="pack-size">"Pack"</label>
                     <select id="pack-size" name="size">{packs}</select>
@@ -87,8 +77,7 @@ pub fn AdminTools(
             <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
-                <FormError result=actions.adjust.value().into() />
-                {done(actions.adjust.value().into(), "The adjustment was recorded.")}
+                <ActionOutcome result=actions.adjust.value().into() success="The adjustment was recorded." />
                 <div class="field">
                     <label for="adjust-points">"Points (negative to remove)"</label>
                     <input id="adjust-points" name="points" type="number" step="1" required />
@@ -104,8 +93,7 @@ pub fn AdminTools(
             <ActionForm action=actions.refund attr:aria-labelledby="refund-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
-                <FormError result=actions.refund.value().into() />
-                {done(actions.refund.value().into(), "The case's points were given back.")}
+                <ActionOutcome result=actions.refund.value().into() success="The case's points were given back." />
                 <div class="field">
                     <label for="refund-case">"Case reference (its cause was a product bug)"</label>
                     <input id="refund-case" name="case_reference" required placeholder="CASE-000123" />
@@ -114,8 +102,7 @@ pub fn AdminTools(
             </ActionForm>
 
             <h3>"Contracts"</h3>
-            <FormError result=actions.save_contract.value().into() />
-            {done(actions.save_contract.value().into(), "The contract was saved.")}
+            <ActionOutcome result=actions.save_contract.value().into() success="The contract was saved." />
             {contract_forms}
             <ContractForm organisation_id choices contract=None action=actions.save_contract />
         </section>

@@ -6,7 +6,7 @@ use std::{collections::BTreeMap, path::Path};
 use serde::Deserialize;
 
 use crate::{
-    entitlements::{Availability, Channel, Plan, PlanKind, Priority, Product},
+    entitlements::{Channel, Plan, Product},
     ssr::{db::Db, error::ServerError},
 };
 
@@ -42,46 +42,9 @@ impl PointsRules {
 struct File {
     points: PointsRules,
     #[serde(default)]
-    products: Vec<ProductEntry>,
+    products: Vec<Product>,
     #[serde(default)]
-    plans: Vec<PlanEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProductEntry {
-    key: String,
-    name: String,
-    releases: Vec<String>,
-    #[serde(default = "two")]
-    supported_releases: usize,
-}
-
-fn two() -> usize {
-    2
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlanEntry {
-    key: String,
-    name: String,
-    kind: PlanKind,
-    #[serde(default)]
-    included_points: i64,
-    priority: Priority,
-    availability: Availability,
-    response_minutes: i64,
-    #[serde(default)]
-    training_seats: i64,
-    #[serde(default)]
-    health_checks: i64,
-    #[serde(default = "yes")]
-    opens_cases: bool,
-}
-
-fn yes() -> bool {
-    true
+    plans: Vec<Plan>,
 }
 
 impl Catalogue {
@@ -107,33 +70,7 @@ impl Catalogue {
 
     pub fn parse(text: &str) -> Result<Self, ServerError> {
         let file: File = toml::from_str(text).map_err(|e| ServerError::Config(e.to_string()))?;
-        let products = file
-            .products
-            .into_iter()
-            .map(|p| Product {
-                key: p.key,
-                name: p.name,
-                releases: p.releases,
-                supported_releases: p.supported_releases,
-            })
-            .collect();
-        let plans = file
-            .plans
-            .into_iter()
-            .map(|p| Plan {
-                key: p.key,
-                name: p.name,
-                kind: p.kind,
-                included_points: p.included_points,
-                priority: p.priority,
-                availability: p.availability,
-                response_minutes: p.response_minutes,
-                training_seats: p.training_seats,
-                health_checks: p.health_checks,
-                opens_cases: p.opens_cases,
-            })
-            .collect();
-        let catalogue = Self { points: file.points, products, plans };
+        let catalogue = Self { points: file.points, products: file.products, plans: file.plans };
         catalogue.validate()?;
         Ok(catalogue)
     }
@@ -196,6 +133,7 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entitlements::PlanKind;
 
     #[test]
     fn the_built_in_catalogue_reproduces_the_brief() {

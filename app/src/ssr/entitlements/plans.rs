@@ -29,6 +29,11 @@ pub(super) struct PlanRow {
 pub(super) const PLAN_COLUMNS: &str = "key, name, kind, included_points, priority, availability, \
      response_minutes, training_seats, health_checks, opens_cases";
 
+/// Binds [`bind_plan`]'s ten values, then the position and the time.
+const INSERT_PLAN: &str = "INSERT INTO plans (key, name, kind, included_points, priority, \
+     availability, response_minutes, training_seats, health_checks, opens_cases, position, \
+     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
 impl TryFrom<PlanRow> for Plan {
     type Error = AppError;
 
@@ -96,17 +101,11 @@ pub(super) async fn insert_if_missing(
     plan: &Plan,
     position: i64,
 ) -> Result<(), ServerError> {
-    bind_plan(
-        sqlx::query(&format!(
-            "INSERT INTO plans ({PLAN_COLUMNS}, position, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING"
-        )),
-        plan,
-    )
-    .bind(position)
-    .bind(now_ms)
-    .execute(db.pool())
-    .await?;
+    bind_plan(sqlx::query(&format!("{INSERT_PLAN} ON CONFLICT (key) DO NOTHING")), plan)
+        .bind(position)
+        .bind(now_ms)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -120,9 +119,7 @@ pub async fn save(db: &Db, now_ms: i64, plan: &Plan) -> Result<(), ServerError> 
             .await?;
     bind_plan(
         sqlx::query(&format!(
-            "INSERT INTO plans ({PLAN_COLUMNS}, position, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         ON CONFLICT (key) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+            "{INSERT_PLAN} ON CONFLICT (key) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
          included_points = excluded.included_points, priority = excluded.priority, \
          availability = excluded.availability, response_minutes = excluded.response_minutes, \
          training_seats = excluded.training_seats, health_checks = excluded.health_checks, \
