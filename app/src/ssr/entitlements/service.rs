@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     entitlements::{
-        EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, OrganisationName, Plan,
+        EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot, OrganisationName, Plan,
         check::{self, CaseCheck, CaseRequest},
     },
     error::AppError,
@@ -38,6 +38,26 @@ pub async fn entitlements(
     load(state, organisation_id).await
 }
 
+/// Records the expiry of lots whose date has passed (taking the ledger lock
+/// only when there is one), and returns the lots with points left.
+async fn settle_due_expiries(
+    state: &AppState,
+    organisation_id: i64,
+    now: i64,
+) -> Result<Vec<Lot>, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let lots = ledger::lots_with_points(&mut conn, organisation_id).await?;
+    if lots.iter().all(|lot| lot.expires_at > now) {
+        return Ok(lots);
+    }
+    drop(conn);
+    let mut tx = ledger::begin(&state.db, organisation_id).await?;
+    ledger::settle_expiries(&mut tx, organisation_id, now).await?;
+    let lots = ledger::lots_with_points(&mut tx, organisation_id).await?;
+    tx.commit().await?;
+    Ok(lots)
+}
+
 /// The organisation's contracts and points as of now, after recording the
 /// expiry of lots whose date has passed.
 pub async fn load(state: &AppState, organisation_id: i64) -> Result<Entitlements, ServerError> {
@@ -46,14 +66,8 @@ pub async fn load(state: &AppState, organisation_id: i64) -> Result<Entitlements
         .await?
         .ok_or_else(|| AppError::not_found("The organisation"))?;
     let now = state.clock.now_ms();
+    let lots = settle_due_expiries(state, organisation_id, now).await?;
     let mut conn = db.pool().acquire().await?;
-    let mut lots = ledger::lots_with_points(&mut conn, organisation_id).await?;
-    if lots.iter().any(|lot| lot.expires_at <= now) {
-        let mut tx = ledger::begin(db, organisation_id).await?;
-        ledger::settle_expiries(&mut tx, organisation_id, now).await?;
-        tx.commit().await?;
-        lots = ledger::lots_with_points(&mut conn, organisation_id).await?;
-    }
     let balance = ledger::balance(&mut conn, organisation_id).await?;
     drop(conn);
     let warn_until = now + EXPIRY_WARNING_DAYS * 86_400_000;
@@ -78,8 +92,10 @@ pub async fn ledger(
     organisation_id: i64,
 ) -> Result<Ledger, ServerError> {
     authorize(viewer, Action::ViewLedger { organisation_id })?;
-    // Reading the entitlements first records any expiry that is due.
-    load(state, organisation_id).await?;
+    organisations::get(&state.db, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("The organisation"))?;
+    settle_due_expiries(state, organisation_id, state.clock.now_ms()).await?;
     let entries = ledger::entries(&state.db, organisation_id).await?;
     let case_charges = ledger::case_charges(&entries);
     Ok(Ledger { entries, case_charges })
