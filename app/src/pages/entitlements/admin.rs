@@ -73,11 +73,11 @@ pub fn AdminTools(
                 <button type="submit" class="button">"Add the pack"</button>
             </ActionForm>
 
-            <h3 id="adjust-title">"Adjust points"</h3>
+            <h3 id="adjust-title">"Grant or remove points"</h3>
             <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="organisation_id" value=organisation_id />
-                <ActionOutcome result=actions.adjust.value().into() success="The adjustment was recorded." />
+                <ActionOutcome result=actions.adjust.value().into() success="The change was recorded." />
                 <div class="field">
                     <label for="adjust-points">"Points (negative to remove)"</label>
                     <input id="adjust-points" name="points" type="number" step="1" required />
@@ -86,7 +86,7 @@ pub fn AdminTools(
                     <label for="adjust-reason">"Reason"</label>
                     <input id="adjust-reason" name="reason" required maxlength="200" />
                 </div>
-                <button type="submit" class="button">"Record the adjustment"</button>
+                <button type="submit" class="button">"Record the change"</button>
             </ActionForm>
 
             <h3 id="refund-title">"Refund a case"</h3>
