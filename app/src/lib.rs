@@ -6,6 +6,7 @@
 //! that only the server may run lives under [`ssr`].
 
 pub mod accounts;
+pub mod cases;
 pub mod components;
 pub mod csrf;
 pub mod entitlements;
@@ -18,5 +19,6 @@ pub mod pages;
 mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod words;
 
 pub use routes::{App, shell};

@@ -1,54 +1,6 @@
 //! The small vocabularies of entitlements, each stored and sent as a word.
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::AppError;
-
-/// An enum stored as text: its words in the database and JSON, its labels
-/// for people, and parsing with a message that lists the words.
-macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal {
-        $($variant:ident = $word:literal, $label:literal;)+
-    }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $word)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $word,)+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label,)+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = AppError;
-
-            fn from_str(value: &str) -> Result<Self, AppError> {
-                let word = value.trim().to_ascii_lowercase();
-                Self::ALL.iter().copied().find(|v| v.as_str() == word).ok_or_else(|| {
-                    let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    AppError::bad_request(format!(
-                        "Unknown {} {value:?}: use {}.", $what, words.join(", ")
-                    ))
-                })
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
+use crate::words::word_enum;
 
 word_enum!(
     /// Whether cases on a plan spend points or are covered by the plan.

@@ -6,7 +6,7 @@ pub mod api;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::{cases::CaseType, error::AppError};
 
 /// Who may read an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -52,15 +52,6 @@ impl Audience {
     }
 }
 
-/// The five kinds of case (see DOMAIN.md).
-pub const CASE_TYPES: [(&str, &str); 5] = [
-    ("question", "Question / how-to"),
-    ("enhancement", "Enhancement request"),
-    ("product_error", "Product error"),
-    ("unexpected_behaviour", "Unexpected behaviour"),
-    ("performance", "Performance issue"),
-];
-
 /// The case type key for what an author wrote (`product error`, `Performance`...).
 pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
     let normalised = value
@@ -68,10 +59,11 @@ pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
         .to_ascii_lowercase()
         .replace([' ', '-', '/'], "_")
         .replace("behavior", "behaviour");
-    CASE_TYPES
+    let as_key = |label: &str| label.to_ascii_lowercase().replace([' ', '-', '/'], "_");
+    CaseType::ALL
         .iter()
-        .find(|(key, label)| *key == normalised || label.to_ascii_lowercase().replace([' ', '-', '/'], "_") == normalised)
-        .map(|(key, _)| *key)
+        .find(|case_type| case_type.as_str() == normalised || as_key(case_type.label()) == normalised)
+        .map(|case_type| case_type.as_str())
         .ok_or_else(|| {
             AppError::bad_request(format!(
                 "unknown case type {value:?}: use question, enhancement, product_error, unexpected_behaviour or performance"

@@ -1,11 +1,13 @@
-//! The catalogue file: products, plans and the points rules. Read once at
-//! start-up; its plans seed the database, where admins then change them.
+//! The catalogue file: products, plans, the points rules and what each case
+//! type asks for. Read once at start-up; its plans seed the database, where
+//! admins then change them.
 
 use std::{collections::BTreeMap, path::Path};
 
 use serde::Deserialize;
 
 use crate::{
+    cases::{CaseField, CaseType, CaseTypeRule},
     entitlements::{Channel, Plan, Product},
     ssr::{db::Db, error::ServerError},
 };
@@ -17,6 +19,8 @@ pub struct Catalogue {
     pub points: PointsRules,
     pub products: Vec<Product>,
     pub plans: Vec<Plan>,
+    /// One rule for every case type.
+    pub case_types: Vec<CaseTypeRule>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -45,6 +49,7 @@ struct File {
     products: Vec<Product>,
     #[serde(default)]
     plans: Vec<Plan>,
+    case_types: Vec<CaseTypeRule>,
 }
 
 impl Catalogue {
@@ -70,7 +75,12 @@ impl Catalogue {
 
     pub fn parse(text: &str) -> Result<Self, ServerError> {
         let file: File = toml::from_str(text).map_err(|e| ServerError::Config(e.to_string()))?;
-        let catalogue = Self { points: file.points, products: file.products, plans: file.plans };
+        let catalogue = Self {
+            points: file.points,
+            products: file.products,
+            plans: file.plans,
+            case_types: file.case_types,
+        };
         catalogue.validate()?;
         Ok(catalogue)
     }
@@ -113,7 +123,50 @@ impl Catalogue {
                 return invalid(format!("plan {} is listed twice", plan.key));
             }
         }
+        self.validate_case_types()
+    }
+
+    fn validate_case_types(&self) -> Result<(), ServerError> {
+        let invalid = |message: String| Err(ServerError::Config(message));
+        for case_type in CaseType::ALL {
+            let rules: Vec<&CaseTypeRule> =
+                self.case_types.iter().filter(|r| r.case_type == *case_type).collect();
+            let [rule] = rules.as_slice() else {
+                return invalid(format!(
+                    "case type {} needs exactly one entry",
+                    case_type.as_str()
+                ));
+            };
+            if !rule.required_fields.contains(&CaseField::Product) {
+                return invalid(format!(
+                    "case type {}: product must be a required field (entitlements depend on it)",
+                    case_type.as_str()
+                ));
+            }
+            let twice = rule.optional_fields.iter().find(|f| rule.required_fields.contains(f));
+            let twice_file =
+                rule.optional_artifacts.iter().find(|a| rule.required_artifacts.contains(a));
+            if let Some(field) = twice {
+                return invalid(format!(
+                    "case type {}: {} is both required and optional",
+                    case_type.as_str(),
+                    field.as_str()
+                ));
+            }
+            if let Some(artifact) = twice_file {
+                return invalid(format!(
+                    "case type {}: {} is both required and optional",
+                    case_type.as_str(),
+                    artifact.as_str()
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// What the case type asks for; every type has a rule once the catalogue is loaded.
+    pub fn case_type(&self, case_type: CaseType) -> Option<&CaseTypeRule> {
+        self.case_types.iter().find(|rule| rule.case_type == case_type)
     }
 
     pub fn product(&self, key: &str) -> Option<&Product> {
@@ -133,7 +186,7 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entitlements::PlanKind;
+    use crate::{cases::ArtifactKind, entitlements::PlanKind};
 
     #[test]
     fn the_built_in_catalogue_reproduces_the_brief() {
@@ -160,6 +213,13 @@ mod tests {
         assert_eq!(catalogue.points.cost(Channel::Phone), 30);
         let free = catalogue.plans.iter().find(|p| p.key == "free").expect("free plan");
         assert!(!free.opens_cases);
+        let product_error = catalogue.case_type(CaseType::ProductError).expect("rule");
+        assert_eq!(
+            product_error.required_artifacts,
+            [ArtifactKind::SystemReport, ArtifactKind::Logs]
+        );
+        let enhancement = catalogue.case_type(CaseType::Enhancement).expect("rule");
+        assert!(enhancement.required_artifacts.is_empty());
         let gateway = catalogue.product("gateway").expect("gateway");
         assert_eq!(gateway.latest_releases(), ["8", "9"]);
     }
@@ -173,6 +233,13 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(error.contains("packs"), "{error}");
+        let no_logs = BUILT_IN.replacen(
+            "optional_artifacts = [\"logs\", ",
+            "optional_artifacts = [\"logs\", \"system_report\", ",
+            1,
+        );
+        let error = Catalogue::parse(&no_logs).expect_err("refused").to_string();
+        assert!(error.contains("system_report is both required and optional"), "{error}");
         let typo = BUILT_IN.replacen("included_points = 100", "included_pionts = 100", 1);
         let error = Catalogue::parse(&typo).expect_err("refused").to_string();
         assert!(error.contains("included_pionts"), "{error}");

@@ -1,0 +1,53 @@
+//! Small vocabularies stored and sent as words: plan kinds, channels, case
+//! types, severities, ...
+
+/// An enum stored as text: its words in the database and JSON, its labels
+/// for people, and parsing with a message that lists the words.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal {
+        $($variant:ident = $word:literal, $label:literal;)+
+    }) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $name {
+            $(#[serde(rename = $word)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $word,)+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label,)+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::AppError;
+
+            fn from_str(value: &str) -> Result<Self, $crate::error::AppError> {
+                let word = value.trim().to_ascii_lowercase();
+                Self::ALL.iter().copied().find(|v| v.as_str() == word).ok_or_else(|| {
+                    let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    $crate::error::AppError::bad_request(format!(
+                        "Unknown {} {value:?}: use {}.", $what, words.join(", ")
+                    ))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+pub(crate) use word_enum;
