@@ -35,6 +35,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Too many attempts. Please wait a moment and try again.")]
     TooManyRequests,
+    /// An upload over the size limit; the message names the limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// Something failed on the server. The cause is in the server log only.
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal,
@@ -62,6 +65,7 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Transport(_) => StatusCode::BAD_GATEWAY,
         }

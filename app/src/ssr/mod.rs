@@ -13,6 +13,7 @@ pub mod mail;
 pub mod search;
 pub mod secrets;
 pub mod state;
+pub mod storage;
 
 pub use error::ServerError;
 pub use state::{AppState, Settings, app_state};
