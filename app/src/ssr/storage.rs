@@ -111,7 +111,7 @@ fn storage_error(error: object_store::Error) -> ServerError {
 /// `104857600` → `100 MB`.
 pub fn human_size(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= 1024 {
         format!("{:.1} KB", bytes as f64 / 1024.0)
