@@ -4,8 +4,12 @@
 //! server enforces.
 
 mod checklist;
+mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};
+pub use types::{
+    Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseSummary, NewCase,
+};
 
 use crate::words::word_enum;
 
@@ -66,5 +70,17 @@ word_enum!(
         DiagnosticReport = "diagnostic_report", "Diagnostic report";
         DataDump = "data_dump", "Data dump";
         TestCase = "test_case", "Reproducible test case";
+    }
+);
+
+word_enum!(
+    /// Where a case stands.
+    CaseStatus, "status" {
+        New = "new", "New";
+        Open = "open", "Open";
+        WaitingOnCustomer = "waiting_on_customer", "Waiting on customer";
+        Escalated = "escalated", "Escalated";
+        Resolved = "resolved", "Resolved";
+        Closed = "closed", "Closed";
     }
 );

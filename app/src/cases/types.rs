@@ -1,0 +1,112 @@
+//! A case as pages and the API show it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ArtifactKind, CaseField, CaseStatus, CaseType, Severity};
+use crate::{
+    accounts::Level,
+    entitlements::{Channel, Priority},
+};
+
+/// What someone files: the form's fields and the uploads that go with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    pub case_type: CaseType,
+    pub severity: Severity,
+    pub subject: String,
+    pub description: String,
+    /// The case type's fields (product and version among them).
+    #[serde(default)]
+    pub fields: BTreeMap<CaseField, String>,
+    /// Files uploaded beforehand, by their upload token, with what they are.
+    #[serde(default)]
+    pub artifacts: Vec<ArtifactRef>,
+    /// Web for customers; engineers enter phone and email cases.
+    #[serde(default = "web")]
+    pub channel: Channel,
+    /// The customer a phone or email case is for (engineers only).
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// The "get help" session the case comes from, if any.
+    #[serde(default)]
+    pub help_session: Option<String>,
+}
+
+fn web() -> Channel {
+    Channel::Web
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtifactRef {
+    pub upload: String,
+    pub kind: ArtifactKind,
+}
+
+/// The answer to a filed case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCreated {
+    pub reference: String,
+    pub points_spent: i64,
+    pub balance_after: i64,
+    pub plan_name: Option<String>,
+    pub priority: Option<Priority>,
+    /// The plan's first-response target, in minutes.
+    pub response_minutes: Option<i64>,
+}
+
+/// A row of a case list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub reference: String,
+    pub subject: String,
+    pub case_type: CaseType,
+    pub severity: Severity,
+    pub status: CaseStatus,
+    pub level: Level,
+    pub product: String,
+    pub contact: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A file attached to a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Artifact {
+    pub id: i64,
+    pub kind: Option<ArtifactKind>,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: i64,
+}
+
+/// Something that happened to a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub kind: String,
+    pub author: Option<String>,
+    pub body: String,
+    pub status: Option<CaseStatus>,
+    pub created_at: i64,
+}
+
+/// A case with its timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub description: String,
+    pub version: String,
+    pub fields: BTreeMap<CaseField, String>,
+    pub channel: Channel,
+    pub owner: Option<String>,
+    pub organisation: String,
+    pub contract_number: Option<String>,
+    pub plan_name: Option<String>,
+    pub priority: Option<Priority>,
+    pub points_cost: i64,
+    pub events: Vec<CaseEvent>,
+    pub artifacts: Vec<Artifact>,
+}
