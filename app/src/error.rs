@@ -35,6 +35,10 @@ pub enum AppError {
     Conflict(String),
     #[error("Too many attempts. Please wait a moment and try again.")]
     TooManyRequests,
+    /// The organisation's entitlement does not cover what was asked; the
+    /// message says why and what to do.
+    #[error("{0}")]
+    NotEntitled(String),
     /// An upload over the size limit; the message names the limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -61,7 +65,7 @@ impl AppError {
             Self::Unauthorized | Self::WrongCredentials | Self::InvalidApiToken => {
                 StatusCode::UNAUTHORIZED
             }
-            Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CsrfRejected | Self::NotEntitled(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -72,6 +72,14 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_CATALOGUE", global = true)]
     pub catalogue: Option<PathBuf>,
 
+    /// The largest case file accepted, in megabytes.
+    #[arg(long, env = "SELFDESK_UPLOAD_MAX_MB", default_value_t = 100, global = true)]
+    pub upload_max_mb: u64,
+
+    /// The file name extensions accepted for case files, comma separated.
+    #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::ssr::state::DEFAULT_UPLOAD_TYPES, global = true)]
+    pub upload_types: String,
+
     /// Count sign-in attempts against the address in X-Forwarded-For. Only
     /// behind a reverse proxy that sets it.
     #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]

@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use app::ssr::{AppState, Settings, clock::SystemClock, db::Db, mail::Mailer};
+use app::ssr::{AppState, Settings, UploadRules, clock::SystemClock, db::Db, mail::Mailer};
 
 use crate::cli::{GlobalOptions, ServeOptions};
 
@@ -53,6 +53,15 @@ pub fn settings(global: &GlobalOptions) -> Settings {
         trust_forwarded_for: global.trust_forwarded_for,
         synonyms: global.synonyms.clone(),
         catalogue: global.catalogue.clone(),
+        uploads: UploadRules {
+            max_bytes: global.upload_max_mb.saturating_mul(1024 * 1024),
+            extensions: global
+                .upload_types
+                .split(',')
+                .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+                .filter(|e| !e.is_empty())
+                .collect(),
+        },
     }
 }
 

@@ -7,9 +7,7 @@ mod checklist;
 mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};
-pub use types::{
-    Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseSummary, NewCase,
-};
+pub use types::{Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseSummary, NewCase};
 
 use crate::words::word_enum;
 

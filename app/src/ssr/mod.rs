@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod db;
 pub mod demo;
@@ -16,4 +17,4 @@ pub mod state;
 pub mod storage;
 
 pub use error::ServerError;
-pub use state::{AppState, Settings, app_state};
+pub use state::{AppState, Settings, UploadRules, app_state};

@@ -13,6 +13,7 @@ use super::{
     error::ServerError,
     mail::Mailer,
     search::{SearchIndex, Synonyms},
+    storage::FileStore,
 };
 
 /// Runtime settings the services need, read once at start-up.
@@ -28,11 +29,38 @@ pub struct Settings {
     pub synonyms: Option<PathBuf>,
     /// A catalogue of products, plans and points rules replacing the built-in one.
     pub catalogue: Option<PathBuf>,
+    /// What a case's files may be.
+    pub uploads: UploadRules,
 }
+
+/// The size limit and the file types accepted for case files.
+#[derive(Clone, Debug)]
+pub struct UploadRules {
+    pub max_bytes: u64,
+    /// Lower-case file name extensions, without the dot.
+    pub extensions: Vec<String>,
+}
+
+impl Default for UploadRules {
+    fn default() -> Self {
+        Self {
+            max_bytes: 100 * 1024 * 1024,
+            extensions: DEFAULT_UPLOAD_TYPES.split(',').map(str::to_owned).collect(),
+        }
+    }
+}
+
+/// Logs, reports, archives, captures and pictures: what support asks for.
+pub const DEFAULT_UPLOAD_TYPES: &str = "txt,log,json,xml,csv,yaml,yml,conf,cfg,ini,html,har,pcap,pcapng,dmp,zip,gz,tgz,tar,7z,pdf,png,jpg,jpeg,gif,webp";
 
 impl Settings {
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// Case files, under random names.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
     }
 
     /// Images of imported articles, stored under the digest of their bytes.
@@ -62,6 +90,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Products, seed plans and the points rules.
     pub catalogue: Arc<Catalogue>,
+    /// Case files.
+    pub files: FileStore,
 }
 
 impl AppState {
@@ -87,6 +117,7 @@ impl AppState {
         let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
         let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
         catalogue.seed_plans(&db, clock.now_ms()).await?;
+        let files = FileStore::local(&settings.files_dir())?;
         Ok(Self {
             db,
             search,
@@ -95,6 +126,7 @@ impl AppState {
             clock,
             mailer,
             catalogue: Arc::new(catalogue),
+            files,
         })
     }
 }

@@ -110,6 +110,7 @@ pub async fn spawn_app() -> TestApp {
         trust_forwarded_for: true,
         synonyms: None,
         catalogue: None,
+        uploads: Default::default(),
     };
     let clock = ManualClock::new(start_of_test());
     let (mailer, outbox) = Mailer::memory();

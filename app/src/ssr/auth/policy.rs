@@ -32,6 +32,10 @@ pub enum Action {
     ManageEntitlements,
     /// Give a case's points back when its cause was a product bug.
     RefundCharges,
+    /// File a case for the organisation (engineers: by phone or email for a customer).
+    OpenCase { organisation_id: i64 },
+    /// See a case, write to it, escalate, close or reopen it.
+    ViewCase { organisation_id: i64, contact_user_id: i64 },
 }
 
 /// The article audiences a viewer may read: everyone reads public
@@ -101,6 +105,22 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Writer => Verdict::Deny,
         },
         Action::ManageEntitlements => allow_if(user.role == Role::Admin),
+        Action::OpenCase { organisation_id } => match user.role {
+            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Engineer | Role::Admin => Verdict::Allow,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ViewCase { organisation_id, contact_user_id } => match user.role {
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            // A customer follows their own cases; colleagues' stay hidden.
+            Role::Customer if user.id == contact_user_id => Verdict::Allow,
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Engineer | Role::Admin => Verdict::Allow,
+            Role::Writer => Verdict::Deny,
+        },
         Action::RefundCharges => allow_if(matches!(user.role, Role::Engineer | Role::Admin)),
         Action::ViewUser { organisation_id } => match (user.role, organisation_id) {
             (Role::Admin, _) => Verdict::Allow,

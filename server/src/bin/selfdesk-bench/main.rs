@@ -86,6 +86,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         trust_forwarded_for: false,
         synonyms: None,
         catalogue: None,
+        uploads: Default::default(),
     };
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")

@@ -1,0 +1,4 @@
+//! Cases on the server: uploads, filing, reading and following a case.
+
+pub mod create;
+pub mod uploads;
