@@ -1,4 +1,6 @@
 //! Cases on the server: uploads, filing, reading and following a case.
 
+pub mod actions;
 pub mod create;
+pub mod queries;
 pub mod uploads;

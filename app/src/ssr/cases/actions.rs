@@ -1,0 +1,147 @@
+//! What a customer does on their case: write, attach files, escalate, close
+//! and reopen. Each change is an event on the case's timeline.
+
+use crate::{
+    cases::{ArtifactKind, CaseStatus},
+    error::AppError,
+    ssr::{AppState, auth::Viewer, error::ServerError},
+};
+
+use super::{queries::visible_case, uploads};
+
+/// What the customer asks of the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusRequest {
+    Escalate,
+    Close,
+    Reopen,
+}
+
+/// Adds a message (and files) to the case's timeline.
+pub async fn add_message(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    body: &str,
+    files: &[(String, Option<ArtifactKind>)],
+) -> Result<(), ServerError> {
+    let case = visible_case(state, viewer, reference).await?;
+    let author = viewer.require_user()?.id;
+    if case.status == CaseStatus::Closed.as_str() {
+        return Err(
+            AppError::Conflict("The case is closed: reopen it to write to it.".into()).into()
+        );
+    }
+    let body = body.trim();
+    if body.is_empty() && files.is_empty() {
+        return Err(AppError::bad_request("Write a message or attach a file.").into());
+    }
+    if body.chars().count() > 20_000 {
+        return Err(AppError::bad_request("A message may be up to 20,000 characters.").into());
+    }
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let tokens: Vec<&str> = files.iter().map(|(token, _)| token.as_str()).collect();
+    let rows = uploads::pending(&mut tx, author, &tokens).await?;
+    for (row, (_, kind)) in rows.iter().zip(files) {
+        sqlx::query(
+            "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
+        )
+        .bind(case.id)
+        .bind(kind.map(ArtifactKind::as_str))
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let names: Vec<&str> = rows.iter().map(|row| row.file_name.as_str()).collect();
+    let text = match (body.is_empty(), names.is_empty()) {
+        (false, true) => body.to_owned(),
+        (true, _) => format!("Attached {}", names.join(", ")),
+        (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
+    };
+    insert_event(&mut tx, case.id, "message", author, &text, None, now).await?;
+    touch(&mut tx, case.id, None, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Escalates, closes or reopens the case, with the reason on the timeline.
+pub async fn change_status(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    request: StatusRequest,
+    reason: &str,
+) -> Result<CaseStatus, ServerError> {
+    let case = visible_case(state, viewer, reference).await?;
+    let author = viewer.require_user()?.id;
+    let current: CaseStatus = case.status.parse()?;
+    let closed = matches!(current, CaseStatus::Resolved | CaseStatus::Closed);
+    let (next, kind, default_reason) = match request {
+        StatusRequest::Escalate if closed => {
+            return Err(AppError::Conflict("Reopen the case before escalating it.".into()).into());
+        }
+        StatusRequest::Escalate if current == CaseStatus::Escalated => {
+            return Err(AppError::Conflict("The case is already escalated.".into()).into());
+        }
+        StatusRequest::Escalate => (CaseStatus::Escalated, "escalated", ""),
+        StatusRequest::Close if current == CaseStatus::Closed => {
+            return Err(AppError::Conflict("The case is already closed.".into()).into());
+        }
+        StatusRequest::Close => (CaseStatus::Closed, "status", "Closed by the customer"),
+        StatusRequest::Reopen if !closed => {
+            return Err(AppError::Conflict("The case is still open.".into()).into());
+        }
+        StatusRequest::Reopen => (CaseStatus::Open, "status", "Reopened by the customer"),
+    };
+    let reason = reason.trim();
+    if request == StatusRequest::Escalate && reason.is_empty() {
+        return Err(AppError::bad_request("Say why the case needs escalating.").into());
+    }
+    let text = if reason.is_empty() { default_reason.to_owned() } else { reason.to_owned() };
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    insert_event(&mut tx, case.id, kind, author, &text, Some(next), now).await?;
+    touch(&mut tx, case.id, Some(next), now).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    case_id: i64,
+    kind: &str,
+    author: i64,
+    body: &str,
+    status: Option<CaseStatus>,
+    now: i64,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, kind, author_user_id, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(case_id)
+    .bind(kind)
+    .bind(author)
+    .bind(body)
+    .bind(status.map(CaseStatus::as_str))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn touch(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    case_id: i64,
+    status: Option<CaseStatus>,
+    now: i64,
+) -> Result<(), ServerError> {
+    sqlx::query("UPDATE cases SET updated_at = $1, status = COALESCE($2, status) WHERE id = $3")
+        .bind(now)
+        .bind(status.map(CaseStatus::as_str))
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
