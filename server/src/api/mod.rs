@@ -5,6 +5,7 @@
 //! [`Viewer`]: app::ssr::auth::Viewer
 
 mod accounts;
+mod cases;
 mod entitlements;
 mod kb;
 
@@ -13,7 +14,11 @@ use axum::Router;
 use app::{error::AppError, ssr::AppState};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(accounts::routes()).merge(entitlements::routes()).merge(kb::routes())
+    Router::new()
+        .merge(accounts::routes())
+        .merge(cases::routes())
+        .merge(entitlements::routes())
+        .merge(kb::routes())
 }
 
 /// Reads a numeric id from a path segment, with a message when it is not one.

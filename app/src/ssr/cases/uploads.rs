@@ -138,6 +138,23 @@ pub async fn pending(
     Ok(rows)
 }
 
+/// Removes uploads that a refused request brought along: rows still
+/// waiting, and their files.
+pub async fn discard(state: &AppState, tokens: &[String]) -> Result<(), ServerError> {
+    for token in tokens {
+        let key: Option<String> = sqlx::query_scalar(
+            "DELETE FROM uploads WHERE token = $1 AND case_id IS NULL RETURNING storage_key",
+        )
+        .bind(token)
+        .fetch_optional(state.db.pool())
+        .await?;
+        if let Some(key) = key {
+            state.files.delete(&key).await?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,244 @@
+//! `/api/v1/uploads`, `/api/v1/cases` (list, file, read, messages, status,
+//! files) and `/api/v1/suggest`.
+
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Path, RawQuery, Request, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use app::{
+    cases::{ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseSummary, NewCase},
+    error::AppError,
+    kb::api::Suggestion,
+    ssr::{
+        AppState,
+        auth::Viewer,
+        cases::{
+            actions::{self, StatusRequest},
+            create, queries,
+            uploads::{self, Uploaded},
+        },
+        kb::service as kb_service,
+    },
+};
+
+use super::parse_id;
+
+/// The case's own text, without its files.
+const MAX_CASE_JSON: usize = 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        // Files are streamed and limited one by one, not by the request size.
+        .route("/api/v1/uploads", post(upload).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/cases", get(list).post(file_case).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/cases/{reference}", get(detail))
+        .route("/api/v1/cases/{reference}/messages", post(message))
+        .route("/api/v1/cases/{reference}/status", post(status))
+        .route("/api/v1/cases/{reference}/files/{id}", get(download))
+        .route("/api/v1/suggest", get(suggest))
+}
+
+fn may_upload(viewer: &Viewer) -> Result<i64, AppError> {
+    let user = viewer.require_user()?;
+    match user.role {
+        app::accounts::Role::Writer => Err(AppError::Forbidden),
+        _ => Ok(user.id),
+    }
+}
+
+fn multipart_error(error: axum::extract::multipart::MultipartError) -> AppError {
+    AppError::bad_request(format!("The upload could not be read: {}", error.body_text()))
+}
+
+/// One file, in the multipart field `file`.
+async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<Uploaded>), AppError> {
+    let uploader = may_upload(&viewer)?;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_owned();
+        let uploaded = uploads::receive(&state, uploader, &name, Box::pin(field)).await?;
+        return Ok((StatusCode::CREATED, Json(uploaded)));
+    }
+    Err(AppError::bad_request("Send the file in a multipart field named file."))
+}
+
+/// Files a case: JSON (`NewCase`, files uploaded beforehand) or multipart
+/// (a `case` field with that JSON, and one file field per artifact, named
+/// by its kind: `logs`, `system_report`, ...).
+async fn file_case(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    request: Request,
+) -> Result<(StatusCode, Json<CaseCreated>), AppError> {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        let Json(case) = Json::<NewCase>::from_request(request, &state).await.map_err(|e| {
+            AppError::bad_request(format!("The case could not be read: {}", e.body_text()))
+        })?;
+        return Ok((StatusCode::CREATED, Json(create::file_case(&state, &viewer, case).await?)));
+    }
+    let uploader = may_upload(&viewer)?;
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|e| AppError::bad_request(e.body_text()))?;
+    let mut case: Option<NewCase> = None;
+    let mut received: Vec<ArtifactRef> = Vec::new();
+    let outcome = async {
+        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "case" {
+                let text = field.text().await.map_err(multipart_error)?;
+                if text.len() > MAX_CASE_JSON {
+                    return Err(AppError::PayloadTooLarge(
+                        "A case may be at most 1 MB of text.".into(),
+                    ));
+                }
+                case = Some(serde_json::from_str(&text).map_err(|e| {
+                    AppError::bad_request(format!("The case could not be read: {e}"))
+                })?);
+                continue;
+            }
+            let kind: ArtifactKind = name.parse()?;
+            let file_name = field.file_name().unwrap_or("file").to_owned();
+            let uploaded = uploads::receive(&state, uploader, &file_name, Box::pin(field)).await?;
+            received.push(ArtifactRef { upload: uploaded.token, kind });
+        }
+        let mut case =
+            case.ok_or_else(|| AppError::bad_request("Send the case in a field named case."))?;
+        case.artifacts.extend(received.iter().cloned());
+        Ok::<_, AppError>(create::file_case(&state, &viewer, case).await?)
+    }
+    .await;
+    match outcome {
+        Ok(created) => Ok((StatusCode::CREATED, Json(created))),
+        Err(error) => {
+            // Nothing of a refused case stays behind, its files included.
+            let tokens: Vec<String> = received.into_iter().map(|a| a.upload).collect();
+            uploads::discard(&state, &tokens).await?;
+            Err(error)
+        }
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Vec<CaseSummary>>, AppError> {
+    let status = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "status")
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.is_empty());
+    Ok(Json(queries::list(&state, &viewer, status.as_deref()).await?))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(reference): Path<String>,
+) -> Result<Json<CaseDetail>, AppError> {
+    Ok(Json(queries::detail(&state, &viewer, &reference).await?))
+}
+
+#[derive(Deserialize)]
+struct MessageBody {
+    #[serde(default)]
+    body: String,
+    /// Upload tokens of files to attach.
+    #[serde(default)]
+    files: Vec<String>,
+}
+
+async fn message(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(reference): Path<String>,
+    Json(message): Json<MessageBody>,
+) -> Result<StatusCode, AppError> {
+    let files: Vec<(String, Option<ArtifactKind>)> =
+        message.files.into_iter().map(|token| (token, None)).collect();
+    actions::add_message(&state, &viewer, &reference, &message.body, &files).await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Deserialize)]
+struct StatusBody {
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn status(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(reference): Path<String>,
+    Json(body): Json<StatusBody>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let request = match body.action.trim() {
+        "escalate" => StatusRequest::Escalate,
+        "close" => StatusRequest::Close,
+        "reopen" => StatusRequest::Reopen,
+        other => {
+            return Err(AppError::bad_request(format!(
+                "Unknown action {other:?}: use escalate, close or reopen."
+            )));
+        }
+    };
+    let status = actions::change_status(&state, &viewer, &reference, request, &body.reason).await?;
+    Ok(Json(serde_json::json!({ "status": status })))
+}
+
+/// A case's file, to those who may see the case; always as a download.
+async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((reference, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (key, file_name, content_type) = queries::artifact(&state, &viewer, &reference, id).await?;
+    let stream = state.files.open(&key).await?;
+    let encoded: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    let ascii: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// The top five articles for what the customer is describing.
+async fn suggest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Vec<Suggestion>>, AppError> {
+    let q = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "q")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    Ok(Json(kb_service::suggest(&state, &viewer, &q, 5).await?))
+}
