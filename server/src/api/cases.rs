@@ -103,13 +103,17 @@ async fn file_case(
         while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
             let name = field.name().unwrap_or_default().to_owned();
             if name == "case" {
-                let text = field.text().await.map_err(multipart_error)?;
-                if text.len() > MAX_CASE_JSON {
-                    return Err(AppError::PayloadTooLarge(
-                        "A case may be at most 1 MB of text.".into(),
-                    ));
+                let mut field = field;
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    text.extend_from_slice(&chunk);
+                    if text.len() > MAX_CASE_JSON {
+                        return Err(AppError::PayloadTooLarge(
+                            "A case may be at most 1 MB of text.".into(),
+                        ));
+                    }
                 }
-                case = Some(serde_json::from_str(&text).map_err(|e| {
+                case = Some(serde_json::from_slice(&text).map_err(|e| {
                     AppError::bad_request(format!("The case could not be read: {e}"))
                 })?);
                 continue;

@@ -97,6 +97,11 @@ pub async fn create_postgres_database(admin_url: &str) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// An app whose settings the test adjusts first (upload limits, ...).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let site_dir = tempfile::tempdir().expect("temp site dir");
     let db = fresh_database(data_dir.path()).await;
@@ -104,7 +109,7 @@ pub async fn spawn_app() -> TestApp {
         addr: "127.0.0.1:0".parse().expect("addr"),
         site_dir: site_dir.path().to_path_buf(),
     };
-    let settings = Settings {
+    let mut settings = Settings {
         data_dir: data_dir.path().to_path_buf(),
         public_url: "http://selfdesk.test".into(),
         trust_forwarded_for: true,
@@ -112,6 +117,7 @@ pub async fn spawn_app() -> TestApp {
         catalogue: None,
         uploads: Default::default(),
     };
+    adjust(&mut settings);
     let clock = ManualClock::new(start_of_test());
     let (mailer, outbox) = Mailer::memory();
     let state =

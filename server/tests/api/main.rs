@@ -6,6 +6,7 @@
 mod accounts;
 mod binary;
 mod browser;
+mod cases;
 mod database;
 mod entitlements;
 mod health;
