@@ -14,6 +14,20 @@ pub fn date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A file size as people write it: `100 MB`, `1.5 KB`, `12 bytes`.
+pub fn size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else if bytes >= 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
 /// algorithm), so the browser bundle needs no calendar library.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -39,5 +53,13 @@ mod tests {
         assert_eq!(date_time(1_795_363_500_000), "2026-11-22 16:05 UTC");
         assert_eq!(date(951_782_400_000), "2000-02-29");
         assert_eq!(date(-86_400_000), "1969-12-31");
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(size(100 * 1024 * 1024), "100 MB");
+        assert_eq!(size(3 * 1024 * 1024 / 2), "1.5 MB");
+        assert_eq!(size(1536), "1.5 KB");
+        assert_eq!(size(12), "12 bytes");
     }
 }

@@ -18,6 +18,7 @@ use crate::pages::{
     admin_accounts::AdminAccountsPage,
     admin_plans::AdminPlansPage,
     article::ArticlePage,
+    cases::{CaseListPage, CasePage},
     entitlements::EntitlementsPage,
     home::HomePage,
     not_found::NotFoundPage,
@@ -79,6 +80,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async />
+                        <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async />
                         <Route path=path!("/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/organisations/:id/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />

@@ -3,6 +3,7 @@
 //! between server and browser, so the form shows the same checklist the
 //! server enforces.
 
+pub mod api;
 mod checklist;
 mod types;
 

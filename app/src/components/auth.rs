@@ -78,6 +78,8 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             <li><a href="/entitlements">"Plans and points"</a></li>
         }
     });
+    let cases =
+        (user.role != Role::Writer).then(|| view! { <li><a href="/cases">"Cases"</a></li> });
     let administration = (user.role == Role::Admin).then(|| {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
@@ -88,6 +90,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         view! { <li><a href="/admin/search-analytics">"Search analytics"</a></li> }
     });
     view! {
+        {cases}
         {organisation}
         {administration}
         {analytics}

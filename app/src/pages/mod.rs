@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_accounts;
 pub mod admin_plans;
 pub mod article;
+pub mod cases;
 pub mod entitlements;
 pub mod home;
 pub mod not_found;

@@ -59,7 +59,7 @@ impl FileStore {
                     if size > limit {
                         Some(ServerError::from(AppError::PayloadTooLarge(format!(
                             "A file may be at most {}.",
-                            human_size(limit)
+                            crate::format::size(limit)
                         ))))
                     } else {
                         hasher.update(&bytes);
@@ -108,18 +108,6 @@ fn storage_error(error: object_store::Error) -> ServerError {
     ServerError::io("using the file store", std::io::Error::other(error))
 }
 
-/// `104857600` → `100 MB`.
-pub fn human_size(bytes: u64) -> String {
-    const MB: u64 = 1024 * 1024;
-    if bytes >= MB && bytes.is_multiple_of(MB) {
-        format!("{} MB", bytes / MB)
-    } else if bytes >= 1024 {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,12 +154,5 @@ mod tests {
             .filter(|entry| entry.file_type().is_file())
             .collect();
         assert!(left.is_empty(), "{left:?}");
-    }
-
-    #[test]
-    fn sizes_read_like_people_write_them() {
-        assert_eq!(human_size(100 * 1024 * 1024), "100 MB");
-        assert_eq!(human_size(1536), "1.5 KB");
-        assert_eq!(human_size(12), "12 bytes");
     }
 }

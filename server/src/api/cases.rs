@@ -194,16 +194,7 @@ async fn status(
     Path(reference): Path<String>,
     Json(body): Json<StatusBody>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let request = match body.action.trim() {
-        "escalate" => StatusRequest::Escalate,
-        "close" => StatusRequest::Close,
-        "reopen" => StatusRequest::Reopen,
-        other => {
-            return Err(AppError::bad_request(format!(
-                "Unknown action {other:?}: use escalate, close or reopen."
-            )));
-        }
-    };
+    let request: StatusRequest = body.action.parse()?;
     let status = actions::change_status(&state, &viewer, &reference, request, &body.reason).await?;
     Ok(Json(serde_json::json!({ "status": status })))
 }

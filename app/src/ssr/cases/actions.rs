@@ -17,6 +17,21 @@ pub enum StatusRequest {
     Reopen,
 }
 
+impl std::str::FromStr for StatusRequest {
+    type Err = AppError;
+
+    fn from_str(action: &str) -> Result<Self, AppError> {
+        match action.trim() {
+            "escalate" => Ok(Self::Escalate),
+            "close" => Ok(Self::Close),
+            "reopen" => Ok(Self::Reopen),
+            other => Err(AppError::bad_request(format!(
+                "Unknown action {other:?}: use escalate, close or reopen."
+            ))),
+        }
+    }
+}
+
 /// Adds a message (and files) to the case's timeline.
 pub async fn add_message(
     state: &AppState,

@@ -96,3 +96,31 @@ async fn suggestions_are_the_top_five_visible_articles() {
     assert!(!list.is_empty() && list.len() <= 5, "{suggestions}");
     assert!(list.iter().all(|s| s["url"].as_str().is_some_and(|u| u.starts_with("/articles/"))));
 }
+
+#[tokio::test]
+async fn the_case_pages_render_without_scripts() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    filed_case(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let list = customer.get("/cases").await;
+    let page = customer.get("/cases/CASE-000001").await;
+    let foreign =
+        Browser::signed_in(&app, "customer@borealis.example").await.get("/cases/CASE-000001").await;
+
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("href=\"/cases/CASE-000001\""));
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "CASE-000001: Tunnel drops every hour",
+        "Not assigned yet",
+        "report.zip",
+        "Timeline",
+        "Escalate the case",
+        "Close the case",
+    ] {
+        assert!(page.body.contains(text), "the case page shows {text:?}");
+    }
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,48 @@
+//! Server functions of the case pages: lists, one case, and what the
+//! customer does on it.
+
+use leptos::prelude::*;
+
+use super::{CaseDetail, CaseStatus, CaseSummary};
+use crate::{csrf::CsrfClient, error::AppError};
+
+/// The cases the viewer follows, newest first; `status` narrows the list.
+#[server(client = CsrfClient)]
+pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::queries};
+
+    let status = status.filter(|s| !s.is_empty());
+    Ok(queries::list(&app_state()?, &current_viewer(), status.as_deref()).await?)
+}
+
+#[server(client = CsrfClient)]
+pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::queries};
+
+    Ok(queries::detail(&app_state()?, &current_viewer(), &reference).await?)
+}
+
+#[server(client = CsrfClient)]
+pub async fn post_message(reference: String, body: String) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::actions};
+
+    Ok(actions::add_message(&app_state()?, &current_viewer(), &reference, &body, &[]).await?)
+}
+
+/// `action`: escalate, close or reopen.
+#[server(client = CsrfClient)]
+pub async fn change_case_status(
+    reference: String,
+    action: String,
+    reason: String,
+) -> Result<CaseStatus, AppError> {
+    use crate::ssr::{
+        app_state,
+        auth::current_viewer,
+        cases::actions::{self, StatusRequest},
+    };
+
+    let request: StatusRequest = action.parse()?;
+    let state = app_state()?;
+    Ok(actions::change_status(&state, &current_viewer(), &reference, request, &reason).await?)
+}

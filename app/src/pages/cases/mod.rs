@@ -1,0 +1,8 @@
+//! The case pages: the list of cases the viewer follows, and one case with
+//! its timeline.
+
+mod detail;
+mod list;
+
+pub use detail::CasePage;
+pub use list::CaseListPage;
