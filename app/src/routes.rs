@@ -20,6 +20,7 @@ use crate::pages::{
     article::ArticlePage,
     cases::{CaseListPage, CasePage},
     entitlements::EntitlementsPage,
+    get_help::GetHelpPage,
     home::HomePage,
     not_found::NotFoundPage,
     organisation::OrganisationPage,
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async />
                         <Route path=path!("/entitlements") view=EntitlementsPage ssr=SsrMode::Async />

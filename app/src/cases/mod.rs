@@ -5,6 +5,7 @@
 
 pub mod api;
 mod checklist;
+pub mod help;
 mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};

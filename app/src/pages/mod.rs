@@ -6,6 +6,7 @@ pub mod admin_plans;
 pub mod article;
 pub mod cases;
 pub mod entitlements;
+pub mod get_help;
 pub mod home;
 pub mod not_found;
 pub mod organisation;

@@ -2,5 +2,6 @@
 
 pub mod actions;
 pub mod create;
+pub mod deflection;
 pub mod queries;
 pub mod uploads;

@@ -1,0 +1,59 @@
+//! "Get help" sessions: a customer describes the problem and reads the
+//! suggested articles; the session ends deflected (an article solved it) or
+//! with a case. The weekly report counts both.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{csrf::CsrfClient, error::AppError};
+
+/// One week of the deflection report (weeks start on Monday, UTC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeflectionWeek {
+    /// `YYYY-MM-DD` of the Monday.
+    pub week: String,
+    pub started: i64,
+    pub deflected: i64,
+    pub cases: i64,
+}
+
+/// An article that ended sessions, and how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeflectingArticle {
+    pub slug: String,
+    pub title: String,
+    pub sessions: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeflectionReport {
+    pub weeks: Vec<DeflectionWeek>,
+    pub articles: Vec<DeflectingArticle>,
+}
+
+/// The session this visit to "get help" belongs to: the one named, while it
+/// is still open, or a new one.
+#[server(client = CsrfClient)]
+pub async fn help_session(existing: Option<String>) -> Result<String, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::deflection};
+
+    Ok(deflection::start(&app_state()?, &current_viewer(), existing.as_deref()).await?)
+}
+
+/// "This solved my problem": ends the session as deflected by the article.
+#[server(client = CsrfClient)]
+pub async fn mark_solved(session: String, slug: String, query: String) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::deflection};
+
+    let state = app_state()?;
+    Ok(deflection::solved(&state, &current_viewer(), &session, &slug, &query).await?)
+}
+
+/// The last `weeks` weeks (default 8), for writers and admins.
+#[server(client = CsrfClient)]
+pub async fn load_deflection_report(weeks: Option<i64>) -> Result<DeflectionReport, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::deflection};
+
+    let weeks = weeks.unwrap_or(8).clamp(1, 104);
+    Ok(deflection::report(&app_state()?, &current_viewer(), weeks).await?)
+}
