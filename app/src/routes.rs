@@ -18,6 +18,7 @@ use crate::pages::{
     admin_accounts::AdminAccountsPage,
     admin_plans::AdminPlansPage,
     article::ArticlePage,
+    case_form::CaseFormPage,
     cases::{CaseListPage, CasePage},
     entitlements::EntitlementsPage,
     get_help::GetHelpPage,
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async />
+                        <Route path=path!("/cases/new") view=CaseFormPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async />
                         <Route path=path!("/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/organisations/:id/entitlements") view=EntitlementsPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 //! and the command line that runs it.
 
 mod api;
+mod case_form;
 pub mod cli;
 pub mod commands;
 mod health;

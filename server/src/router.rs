@@ -5,9 +5,10 @@ use std::{path::Path, sync::OnceLock};
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     http::{HeaderValue, header},
     middleware,
-    routing::{any, get},
+    routing::{any, get, post},
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{
@@ -28,7 +29,7 @@ use app::{
     },
 };
 
-use crate::{api, health, media, metrics, server_fn_status};
+use crate::{api, case_form, health, media, metrics, server_fn_status};
 
 pub fn router(state: AppState) -> Router {
     let metrics = metrics::Metrics::new();
@@ -46,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .merge(api::routes())
         .route("/media/{name}", get(media::serve))
+        // The case form without WebAssembly; files are limited one by one.
+        .route("/cases/new", post(case_form::submit).layer(DefaultBodyLimit::disable()))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))

@@ -30,6 +30,7 @@ CREATE TABLE cases (
     plan_key TEXT,
     plan_name TEXT,
     priority TEXT,
+    response_minutes BIGINT,                   -- the plan's first-response target
     points_cost BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL

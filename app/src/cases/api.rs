@@ -46,3 +46,30 @@ pub async fn change_case_status(
     let state = app_state()?;
     Ok(actions::change_status(&state, &current_viewer(), &reference, request, &reason).await?)
 }
+
+/// A product the organisation may open cases for, with its supported releases.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntitledProduct {
+    pub key: String,
+    pub name: String,
+    pub supported_releases: Vec<String>,
+}
+
+/// What the case form offers the viewer.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CaseFormData {
+    pub products: Vec<EntitledProduct>,
+    pub case_types: Vec<super::CaseTypeRule>,
+    /// `None` for staff, who enter cases for customers.
+    pub balance: Option<i64>,
+    pub web_cost: i64,
+    pub max_upload_bytes: u64,
+    pub upload_types: Vec<String>,
+}
+
+#[server(client = CsrfClient)]
+pub async fn load_case_form() -> Result<CaseFormData, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::create};
+
+    Ok(create::form_data(&app_state()?, &current_viewer()).await?)
+}

@@ -106,6 +106,8 @@ pub struct CaseDetail {
     pub contract_number: Option<String>,
     pub plan_name: Option<String>,
     pub priority: Option<Priority>,
+    /// The plan's first-response target when the case was opened.
+    pub response_minutes: Option<i64>,
     pub points_cost: i64,
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_accounts;
 pub mod admin_plans;
 pub mod article;
+pub mod case_form;
 pub mod cases;
 pub mod entitlements;
 pub mod get_help;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     cases::{
@@ -15,6 +15,7 @@ use crate::{
         table::DataTable,
     },
     csrf::CsrfField,
+    entitlements::duration_words,
     format,
 };
 
@@ -61,6 +62,20 @@ fn Case(
             |(field, value)| view! { <dt>{field.label()}</dt><dd class="pre">{value.clone()}</dd> },
         )
         .collect_view();
+    let created = use_query_map().with_untracked(|q| q.get("created").is_some()).then(|| {
+        let target = case
+            .response_minutes
+            .map(|minutes| format!(" First response target under your plan: {}.", duration_words(minutes)))
+            .unwrap_or_default();
+        view! {
+            <section class="confirmation" aria-labelledby="created-title">
+                <h2 id="created-title">{format!("Case {} is open", summary.reference)}</h2>
+                <p role="status">
+                    {format!("{} points spent.{target} We will answer here and by email.", case.points_cost)}
+                </p>
+            </section>
+        }
+    });
     let plan = case.plan_name.clone().map(|plan| {
         let priority = case.priority.map(|p| format!(", {} priority", p.label().to_lowercase()));
         view! { <dt>"Plan"</dt><dd>{plan}{priority}</dd> }
@@ -68,6 +83,7 @@ fn Case(
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
+        {created}
         <dl class="facts">
             <dt>"Status"</dt><dd><strong>{summary.status.label()}</strong></dd>
             <dt>"Severity"</dt><dd>{summary.severity.label()}": "{summary.severity.definition()}</dd>

@@ -8,9 +8,13 @@ use std::collections::BTreeMap;
 use super::uploads;
 use crate::{
     accounts::Role,
-    cases::{CaseCreated, CaseField, CaseType, Missing, NewCase, checklist},
+    cases::{
+        CaseCreated, CaseField, CaseType, NewCase,
+        api::{CaseFormData, EntitledProduct},
+        checklist,
+    },
     entitlements::{
-        Channel,
+        Channel, ContractStatus,
         check::{self, CaseRequest},
     },
     error::AppError,
@@ -165,8 +169,8 @@ pub async fn file_case(
     let case_id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
          case_type, severity, subject, description, product_key, version, fields, contract_number, \
-         plan_key, plan_name, priority, points_cost, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+         plan_key, plan_name, priority, response_minutes, points_cost, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
          RETURNING id",
     )
     .bind(&reference)
@@ -185,6 +189,7 @@ pub async fn file_case(
     .bind(plan.map(|p| p.key.clone()))
     .bind(plan.map(|p| p.name.clone()))
     .bind(plan.map(|p| p.priority.as_str()))
+    .bind(plan.map(|p| p.response_minutes))
     .bind(entitlement.points_cost)
     .bind(now)
     .fetch_one(&mut *tx)
@@ -239,12 +244,58 @@ pub async fn file_case(
     })
 }
 
-/// The checklist's missing items, for the form (the same rule as above).
-pub fn missing_for(state: &AppState, case: &NewCase) -> Vec<Missing> {
-    let kinds: Vec<_> = case.artifacts.iter().map(|a| a.kind).collect();
-    state
-        .catalogue
-        .case_type(case.case_type)
-        .map(|rule| checklist(rule, &case.fields, &kinds))
-        .unwrap_or_default()
+/// What the case form offers: the products the organisation's active
+/// contracts cover (every product for staff), the case types' rules, the
+/// balance and the upload rules.
+pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData, ServerError> {
+    let user = viewer.require_user()?;
+    let catalogue = &state.catalogue;
+    let (products, balance) = match user.organisation_id() {
+        Some(organisation_id) => {
+            authorize(viewer, Action::OpenCase { organisation_id })?;
+            let entitlements = service::load(state, organisation_id).await?;
+            let mut products: Vec<EntitledProduct> = Vec::new();
+            let active = entitlements.contracts.iter().filter(|c| {
+                c.status == ContractStatus::Active && c.plan.as_ref().is_some_and(|p| p.opens_cases)
+            });
+            for covered in active.flat_map(|c| c.products.iter()) {
+                match products.iter_mut().find(|p| p.key == covered.key) {
+                    Some(product) => {
+                        for release in &covered.supported_releases {
+                            if !product.supported_releases.contains(release) {
+                                product.supported_releases.push(release.clone());
+                            }
+                        }
+                    }
+                    None => products.push(EntitledProduct {
+                        key: covered.key.clone(),
+                        name: covered.name.clone(),
+                        supported_releases: covered.supported_releases.clone(),
+                    }),
+                }
+            }
+            (products, Some(entitlements.balance))
+        }
+        None if matches!(user.role, Role::Engineer | Role::Admin) => {
+            let products = catalogue
+                .products
+                .iter()
+                .map(|p| EntitledProduct {
+                    key: p.key.clone(),
+                    name: p.name.clone(),
+                    supported_releases: p.latest_releases(),
+                })
+                .collect();
+            (products, None)
+        }
+        None => return Err(AppError::Forbidden.into()),
+    };
+    Ok(CaseFormData {
+        products,
+        case_types: catalogue.case_types.clone(),
+        balance,
+        web_cost: catalogue.points.cost(Channel::Web),
+        max_upload_bytes: state.settings.uploads.max_bytes,
+        upload_types: state.settings.uploads.extensions.clone(),
+    })
 }

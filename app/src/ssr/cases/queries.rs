@@ -115,6 +115,7 @@ struct DetailRow {
     contract_number: Option<String>,
     plan_name: Option<String>,
     priority: Option<String>,
+    response_minutes: Option<i64>,
     points_cost: i64,
 }
 
@@ -149,7 +150,7 @@ pub async fn detail(
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
-         c.contract_number, c.plan_name, c.priority, c.points_cost FROM cases c \
+         c.contract_number, c.plan_name, c.priority, c.response_minutes, c.points_cost FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
     )
@@ -188,6 +189,7 @@ pub async fn detail(
         contract_number: detail.contract_number,
         plan_name: detail.plan_name,
         priority: detail.priority.map(|p| p.parse()).transpose()?,
+        response_minutes: detail.response_minutes,
         points_cost: detail.points_cost,
         events: events
             .into_iter()

@@ -3,6 +3,7 @@
 
 mod filing;
 mod following;
+mod form;
 
 use axum::{body::Body, http::Method};
 use serde_json::{Value, json};

@@ -1,0 +1,183 @@
+//! `/cases/new`: the case form. Per case type it asks for the type's fields
+//! and files and keeps a checklist of what is still missing; severity comes
+//! with its definition, products are those the organisation is entitled
+//! to, with their supported releases. It is a plain multipart form posted
+//! to `POST /cases/new`, so it works without WebAssembly; once the app runs
+//! the type switch, the checklist and the version check follow the input.
+
+mod fields;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::{ev, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    cases::{
+        ArtifactKind, CaseField, CaseType, Severity,
+        api::{CaseFormData, load_case_form},
+        checklist,
+    },
+    components::feedback::ErrorNotice,
+    csrf::{CSRF_FIELD, csrf_token},
+    format,
+};
+use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
+
+#[component]
+pub fn CaseFormPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_case_form());
+    view! {
+        <Title text="Open a case" />
+        <h1>"Open a case"</h1>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <CaseForm data /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What was typed, as the query string carries it back after a refusal.
+#[derive(Clone)]
+pub(super) struct Typed(BTreeMap<String, String>);
+
+impl Typed {
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[component]
+fn CaseForm(data: CaseFormData) -> impl IntoView {
+    let query = use_query_map();
+    let typed = Typed(query.with_untracked(|q| {
+        let mut values = BTreeMap::new();
+        for name in ["type", "case_type", "subject", "description", "session", "error", "severity"]
+            .into_iter()
+            .chain(CaseField::ALL.iter().map(|f| f.as_str()))
+        {
+            if let Some(value) = q.get(name) {
+                values.insert(name.to_owned(), value);
+            }
+        }
+        values
+    }));
+    let initial_type = [typed.get("case_type"), typed.get("type")]
+        .iter()
+        .find_map(|t| t.parse::<CaseType>().ok())
+        .unwrap_or(CaseType::Question);
+    let case_type = RwSignal::new(initial_type);
+    let filled = RwSignal::new(
+        CaseField::ALL
+            .iter()
+            .map(|f| (*f, typed.get(f.as_str())))
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let attached = RwSignal::new(BTreeSet::<ArtifactKind>::new());
+    let rules = StoredValue::new(data.case_types.clone());
+    let missing = move || {
+        let kinds: Vec<ArtifactKind> = attached.get().into_iter().collect();
+        rules.with_value(|rules| {
+            rules
+                .iter()
+                .find(|r| r.case_type == case_type.get())
+                .map(|rule| checklist(rule, &filled.get(), &kinds))
+                .unwrap_or_default()
+        })
+    };
+    let error = typed.get("error");
+    let cost_note = match data.balance {
+        Some(balance) => format!(
+            "Your organisation has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
+            data.web_cost
+        ),
+        None => "You enter this case for a customer: choose the channel and name the customer."
+            .to_owned(),
+    };
+    let staff = data.balance.is_none();
+    let action = format!("/cases/new?{CSRF_FIELD}={}", csrf_token());
+    let type_options = CaseType::ALL
+        .iter()
+        .map(
+            |t| view! { <option value=t.as_str() selected=*t == initial_type>{t.label()}</option> },
+        )
+        .collect_view();
+    view! {
+        {(!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error.clone()}</p> })}
+        <p class="lead">{cost_note}</p>
+        <p class="hint">{format!(
+            "Files: up to {} each; accepted types: {}.",
+            format::size(data.max_upload_bytes),
+            data.upload_types.join(", ")
+        )}</p>
+        <form method="post" action=action enctype="multipart/form-data" class="tool-form case-form">
+            <input type="hidden" name="session" value=typed.get("session") />
+            <div class="field">
+                <label for="case-type">"Type of case"</label>
+                <select id="case-type" name="case_type"
+                    on:change=move |event: ev::Event| {
+                        if let Ok(t) = event_target_value(&event).parse() { case_type.set(t) }
+                    }>
+                    {type_options}
+                </select>
+                <noscript>
+                    <p class="hint">"Changing the type changes the fields: "<a href="/cases/new?type=product_error">"product error"</a>", "<a href="/cases/new?type=performance">"performance issue"</a>", "<a href="/cases/new?type=unexpected_behaviour">"unexpected behaviour"</a>", "<a href="/cases/new?type=enhancement">"enhancement request"</a>", "<a href="/cases/new?type=question">"question"</a>"."</p>
+                </noscript>
+            </div>
+            {staff.then(|| view! { <StaffFields /> })}
+            <div class="field">
+                <label for="case-subject">"Subject"</label>
+                <input id="case-subject" name="subject" required maxlength="200" value=typed.get("subject") />
+            </div>
+            <div class="field">
+                <label for="case-description">"Description"</label>
+                <textarea id="case-description" name="description" rows="6" required>{typed.get("description")}</textarea>
+            </div>
+            <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
+            <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
+            <TypeFields rules case_type typed=typed.clone() filled />
+            <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
+            <section aria-labelledby="checklist-title" class="checklist">
+                <h2 id="checklist-title">"Still needed"</h2>
+                <div aria-live="polite">
+                    {move || {
+                        let missing = missing();
+                        if missing.is_empty() {
+                            view! { <p>"Everything this type of case needs is there."</p> }.into_any()
+                        } else {
+                            let items = missing.into_iter().map(|m| view! { <li>{m.label()}</li> }).collect_view();
+                            view! { <ul>{items}</ul> }.into_any()
+                        }
+                    }}
+                </div>
+            </section>
+            <button type="submit" class="button">"Open the case"</button>
+        </form>
+    }
+}
+
+/// Phone and email cases that engineers enter for a customer.
+#[component]
+fn StaffFields() -> impl IntoView {
+    view! {
+        <div class="inline-fields">
+            <div class="field">
+                <label for="case-channel">"Channel"</label>
+                <select id="case-channel" name="channel">
+                    <option value="phone">"Phone"</option>
+                    <option value="email">"Email"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="case-contact">"Customer's email"</label>
+                <input id="case-contact" name="contact_email" type="email" required />
+            </div>
+        </div>
+    }
+}
