@@ -20,6 +20,7 @@ use crate::pages::{
     article::ArticlePage,
     case_form::CaseFormPage,
     cases::{CaseListPage, CasePage},
+    deflection_report::DeflectionReportPage,
     entitlements::EntitlementsPage,
     get_help::GetHelpPage,
     home::HomePage,
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisations/:id/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/deflection") view=DeflectionReportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/search-analytics") view=SearchAnalyticsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -78,6 +78,10 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             <li><a href="/entitlements">"Plans and points"</a></li>
         }
     });
+    let get_help = user
+        .role
+        .belongs_to_organisation()
+        .then(|| view! { <li><a href="/help">"Get help"</a></li> });
     let cases =
         (user.role != Role::Writer).then(|| view! { <li><a href="/cases">"Cases"</a></li> });
     let administration = (user.role == Role::Admin).then(|| {
@@ -87,9 +91,13 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         }
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {
-        view! { <li><a href="/admin/search-analytics">"Search analytics"</a></li> }
+        view! {
+            <li><a href="/admin/search-analytics">"Search analytics"</a></li>
+            <li><a href="/admin/deflection">"Deflection"</a></li>
+        }
     });
     view! {
+        {get_help}
         {cases}
         {organisation}
         {administration}

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     cases::help::{MarkSolved, help_session},
-    components::feedback::FormError,
+    components::feedback::{ErrorNotice, FormError},
     csrf::CsrfField,
     kb::api::{Suggestion, get_article, suggest_articles},
 };
@@ -62,7 +62,10 @@ pub fn GetHelpPage() -> impl IntoView {
                     <p class="lead">"Describe the problem. Articles that may solve it appear as you type; if none does, go on to open a case."</p>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            let token = session.await.unwrap_or_default();
+                            let token = match session.await {
+                                Ok(token) => token,
+                                Err(error) => return view! { <ErrorNotice error /> }.into_any(),
+                            };
                             view! {
                                 <form method="get" action="/help" class="tool-form">
                                     <input type="hidden" name="session" value=token.clone() />
@@ -87,6 +90,7 @@ pub fn GetHelpPage() -> impl IntoView {
                                 </form>
                                 <Suggestions suggestions session=token query=search_text solved />
                             }
+                            .into_any()
                         })}
                     </Transition>
                 }

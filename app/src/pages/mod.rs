@@ -6,6 +6,7 @@ pub mod admin_plans;
 pub mod article;
 pub mod case_form;
 pub mod cases;
+pub mod deflection_report;
 pub mod entitlements;
 pub mod get_help;
 pub mod home;

@@ -19,6 +19,7 @@ pub fn CaseListPage() -> impl IntoView {
     view! {
         <Title text="Cases" />
         <h1>"Cases"</h1>
+        <p><a href="/help" class="button">"Get help with a new problem"</a></p>
         <form method="get" action="/cases" class="inline-fields">
             <div class="field">
                 <label for="case-status">"Status"</label>

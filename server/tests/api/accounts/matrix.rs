@@ -226,6 +226,22 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             },
         },
         Resource {
+            name: "case list (page)",
+            request: Request::Get("/cases".into()),
+            expect: cases,
+        },
+        Resource {
+            name: "case form (page)",
+            request: Request::Get("/cases/new".into()),
+            expect: cases,
+        },
+        Resource { name: "get help (page)", request: Request::Get("/help".into()), expect: cases },
+        Resource {
+            name: "deflection report (page)",
+            request: Request::Get("/admin/deflection".into()),
+            expect: analytics,
+        },
+        Resource {
             name: "search analytics (page)",
             request: Request::Get("/admin/search-analytics".into()),
             expect: analytics,
@@ -253,6 +269,15 @@ fn ledger_of_a(who: Who) -> StatusCode {
         Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
         Who::CustomerB | Who::HolderB => NOT_FOUND,
         Who::CustomerA | Who::Writer => FORBIDDEN,
+    }
+}
+
+/// Everyone who files or works cases; writers do neither.
+fn cases(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::Writer => FORBIDDEN,
+        _ => OK,
     }
 }
 

@@ -4,6 +4,7 @@
 mod filing;
 mod following;
 mod form;
+mod help;
 
 use axum::{body::Body, http::Method};
 use serde_json::{Value, json};

@@ -1,0 +1,92 @@
+//! "Get help" sessions: started, deflected by an article, or ended by a
+//! case; and the weekly report.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use app::cases::help::{HelpSession, LoadDeflectionReport, MarkSolved};
+
+use super::post_json;
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
+
+#[tokio::test]
+async fn sessions_end_deflected_or_as_a_case_and_the_report_counts_both() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let start = async |browser: &mut Browser<'_>| {
+        let response = browser.call::<HelpSession>(&[]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json().as_str().expect("a token").to_owned()
+    };
+
+    let first = start(&mut customer).await;
+    let solved = customer
+        .call::<MarkSolved>(&[
+            ("session", &first),
+            ("slug", "outbound-mail-stuck-in-queue"),
+            ("query", "mail stuck"),
+        ])
+        .await;
+    let twice = customer
+        .call::<MarkSolved>(&[
+            ("session", &first),
+            ("slug", "outbound-mail-stuck-in-queue"),
+            ("query", "mail stuck"),
+        ])
+        .await;
+    let second = start(&mut customer).await;
+    let case = json!({
+        "case_type": "question",
+        "severity": "3",
+        "subject": "Mail stuck",
+        "description": "Still stuck after reading the article.",
+        "fields": {"product": "mail", "version": "6"},
+        "help_session": second
+    });
+    let filed = post_json(&mut customer, "/api/v1/cases", &case).await;
+    let _abandoned = start(&mut customer).await;
+
+    assert_eq!(solved.status, StatusCode::OK);
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let by_customer = customer.call::<LoadDeflectionReport>(&[]).await;
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+    let report = Browser::signed_in(&app, "writer@selfdesk.example")
+        .await
+        .call::<LoadDeflectionReport>(&[])
+        .await
+        .json();
+    assert_eq!(report["weeks"][0]["week"], "2026-11-23");
+    assert_eq!(
+        (
+            report["weeks"][0]["started"].as_i64(),
+            report["weeks"][0]["deflected"].as_i64(),
+            report["weeks"][0]["cases"].as_i64()
+        ),
+        (Some(3), Some(1), Some(1))
+    );
+    assert_eq!(report["articles"][0]["slug"], "outbound-mail-stuck-in-queue");
+    assert_eq!(report["articles"][0]["sessions"], 1);
+}
+
+#[tokio::test]
+async fn the_help_page_suggests_articles_for_what_was_typed_without_scripts() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let page =
+        customer.get("/help?subject=outbound%20mail%20stuck%20in%20queue&description=").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Articles that may solve it"));
+    assert!(
+        page.body.contains("/articles/outbound-mail-stuck-in-queue"),
+        "the matching article is suggested"
+    );
+    assert!(page.body.contains("This solved my problem"));
+    assert!(page.body.contains("formaction=\"/cases/new\""));
+}
