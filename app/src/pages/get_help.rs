@@ -55,10 +55,13 @@ pub fn GetHelpPage() -> impl IntoView {
     view! {
         <Title text="Get help" />
         <h1>"Get help"</h1>
-        <Show
-            when=is_solved
-            fallback=move || {
-                view! {
+        // The form stays mounted once solved (only hidden): the action that
+        // ended the session belongs to it.
+        <Show when=is_solved>
+            <p class="form-success" role="status">"Glad that helped. Nothing more to do; if the problem comes back, start again from here."</p>
+            <p><a href="/help">"Describe another problem"</a></p>
+        </Show>
+        <div hidden=is_solved>
                     <p class="lead">"Describe the problem. Articles that may solve it appear as you type; if none does, go on to open a case."</p>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -93,12 +96,7 @@ pub fn GetHelpPage() -> impl IntoView {
                             .into_any()
                         })}
                     </Transition>
-                }
-            }
-        >
-            <p class="form-success" role="status">"Glad that helped. Nothing more to do; if the problem comes back, start again from here."</p>
-            <p><a href="/help">"Describe another problem"</a></p>
-        </Show>
+        </div>
     }
 }
 
