@@ -1,5 +1,6 @@
-//! `POST /cases/new`: the case form as a plain multipart form, so a case
-//! can be filed without WebAssembly. Files come in `file_<kind>` fields
+//! `POST /cases/new` and `POST /cases/{reference}/messages`: the case form
+//! and the reply form as plain multipart forms, so cases are filed and
+//! answered, files included, without WebAssembly. Files come in `file_<kind>` fields
 //! (several per kind). The browser is sent to the new case, or back to the
 //! form with the message and what was typed; the hydrated form posts the
 //! same fields with `Accept: application/json` and gets JSON instead.
@@ -8,7 +9,7 @@ use std::collections::BTreeMap;
 
 use axum::{
     Json,
-    extract::{Multipart, State},
+    extract::{Multipart, Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
@@ -20,7 +21,7 @@ use app::{
     ssr::{
         AppState,
         auth::Viewer,
-        cases::{create, uploads},
+        cases::{actions, create, uploads},
     },
 };
 
@@ -121,4 +122,75 @@ async fn read_and_file(
         help_session: text.get("session").cloned().filter(|s| !s.is_empty()),
     };
     Ok(create::file_case(state, viewer, case).await?)
+}
+
+/// A reply with files (`file` fields); back to the case, or JSON.
+pub async fn reply(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let mut tokens: Vec<String> = Vec::new();
+    let outcome = async {
+        let uploader = viewer.require_user()?.id;
+        let mut body = String::new();
+        let read_error = |e: axum::extract::multipart::MultipartError| {
+            AppError::bad_request(format!("The form could not be read: {}", e.body_text()))
+        };
+        while let Some(mut field) = multipart.next_field().await.map_err(read_error)? {
+            match field.name().unwrap_or_default() {
+                "file" => {
+                    let Some(name) = field.file_name().filter(|n| !n.is_empty()).map(str::to_owned)
+                    else {
+                        continue;
+                    };
+                    let uploaded =
+                        uploads::receive(&state, uploader, &name, Box::pin(field)).await?;
+                    tokens.push(uploaded.token);
+                }
+                "body" => {
+                    let mut value = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(read_error)? {
+                        value.extend_from_slice(&chunk);
+                        if value.len() > MAX_TEXT_FIELD {
+                            return Err(AppError::PayloadTooLarge(
+                                "The message is too long: attach long texts as files.".into(),
+                            ));
+                        }
+                    }
+                    body = String::from_utf8_lossy(&value).into_owned();
+                }
+                _ => {}
+            }
+        }
+        let files: Vec<(String, Option<ArtifactKind>)> =
+            tokens.iter().map(|token| (token.clone(), None)).collect();
+        actions::add_message(&state, &viewer, &reference, &body, &files).await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) if wants_json => StatusCode::CREATED.into_response(),
+        Ok(()) => {
+            Redirect::to(&format!("/cases/{reference}?replied=1#timeline-title")).into_response()
+        }
+        Err(error) => {
+            if let Err(cleanup) = uploads::discard(&state, &tokens).await {
+                return AppError::from(cleanup).into_response();
+            }
+            if wants_json {
+                return error.into_response();
+            }
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            query.append_pair("error", &error.to_string());
+            Redirect::to(&format!("/cases/{reference}?{}#reply-title", query.finish()))
+                .into_response()
+        }
+    }
 }

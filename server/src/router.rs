@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{name}", get(media::serve))
         // The case form without WebAssembly; files are limited one by one.
         .route("/cases/new", post(case_form::submit).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/cases/{reference}/messages",
+            post(case_form::reply).layer(DefaultBodyLimit::disable()),
+        )
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))

@@ -22,13 +22,6 @@ pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
     Ok(queries::detail(&app_state()?, &current_viewer(), &reference).await?)
 }
 
-#[server(client = CsrfClient)]
-pub async fn post_message(reference: String, body: String) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::actions};
-
-    Ok(actions::add_message(&app_state()?, &current_viewer(), &reference, &body, &[]).await?)
-}
-
 /// `action`: escalate, close or reopen.
 #[server(client = CsrfClient)]
 pub async fn change_case_status(

@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     cases::{
         CaseDetail, CaseStatus,
-        api::{ChangeCaseStatus, PostMessage, load_case},
+        api::{ChangeCaseStatus, load_case},
     },
     components::{
-        feedback::{ActionOutcome, ErrorNotice, FormError},
+        feedback::{ErrorNotice, FormError},
         table::DataTable,
     },
-    csrf::CsrfField,
+    csrf::{CSRF_FIELD, CsrfField, csrf_token},
     entitlements::duration_words,
     format,
 };
@@ -22,23 +22,16 @@ use crate::{
 #[component]
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
-    let message = ServerAction::<PostMessage>::new();
     let status = ServerAction::<ChangeCaseStatus>::new();
     let case = Resource::new(
-        move || {
-            (
-                params.with(|p| p.get("reference").unwrap_or_default()),
-                message.version().get(),
-                status.version().get(),
-            )
-        },
-        |(reference, _, _)| load_case(reference),
+        move || (params.with(|p| p.get("reference").unwrap_or_default()), status.version().get()),
+        |(reference, _)| load_case(reference),
     );
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(case) => view! { <Case case message status /> }.into_any(),
+                    Ok(case) => view! { <Case case status /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -47,11 +40,7 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn Case(
-    case: CaseDetail,
-    message: ServerAction<PostMessage>,
-    status: ServerAction<ChangeCaseStatus>,
-) -> impl IntoView {
+fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>) -> impl IntoView {
     let summary = case.summary.clone();
     let reference = summary.reference.clone();
     let title = format!("{}: {}", summary.reference, summary.subject);
@@ -103,7 +92,7 @@ fn Case(
         </section>
         <Files case=case.clone() />
         <Timeline case=case.clone() />
-        <Reply reference=reference.clone() message />
+        <Reply reference=reference.clone() />
         <StatusActions reference current=summary.status status />
     }
 }
@@ -171,21 +160,29 @@ fn Timeline(case: CaseDetail) -> impl IntoView {
     }
 }
 
+/// A plain multipart form, so files go with the message without scripts.
 #[component]
-fn Reply(reference: String, message: ServerAction<PostMessage>) -> impl IntoView {
+fn Reply(reference: String) -> impl IntoView {
+    let query = use_query_map();
+    let replied = query.with_untracked(|q| q.get("replied").is_some());
+    let error = query.with_untracked(|q| q.get("error")).filter(|e| !e.is_empty());
+    let action = format!("/cases/{reference}/messages?{CSRF_FIELD}={}", csrf_token());
     view! {
         <section aria-labelledby="reply-title">
             <h2 id="reply-title">"Write to support"</h2>
-            <ActionForm action=message attr:class="tool-form">
-                <CsrfField />
-                <input type="hidden" name="reference" value=reference />
-                <ActionOutcome result=message.value().into() success="Your message was added." />
+            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            {replied.then(|| view! { <p class="form-success" role="status">"Your message was added."</p> })}
+            <form method="post" action=action enctype="multipart/form-data" class="tool-form">
                 <div class="field">
                     <label for="reply-body">"Message"</label>
-                    <textarea id="reply-body" name="body" rows="5" required></textarea>
+                    <textarea id="reply-body" name="body" rows="5"></textarea>
+                </div>
+                <div class="field">
+                    <label for="reply-files">"Files (optional)"</label>
+                    <input type="file" id="reply-files" name="file" multiple />
                 </div>
                 <button type="submit" class="button">"Send"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

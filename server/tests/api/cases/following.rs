@@ -124,3 +124,39 @@ async fn the_case_pages_render_without_scripts() {
     }
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_reply_from_the_page_carries_its_files() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    filed_case(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let csrf = customer.csrf().unwrap_or_default();
+    let path = format!("/cases/CASE-000001/messages?csrf={csrf}");
+
+    let (content_type, body) = super::multipart(&[
+        ("body", None, b"Here is the capture."),
+        ("file", Some("capture.pcap"), b"pcap bytes"),
+    ]);
+    let sent = super::post(&mut customer, &path, &content_type, body).await;
+    let (content_type, body) =
+        super::multipart(&[("body", None, b""), ("file", Some("tool.exe"), b"x")]);
+    let refused = super::post(&mut customer, &path, &content_type, body).await;
+
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert!(sent.header("location").is_some_and(|l| l.starts_with("/cases/CASE-000001?replied=1")));
+    assert!(
+        refused.header("location").is_some_and(|l| l.contains("error=")),
+        "back with the reason"
+    );
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let names: Vec<&str> = case["artifacts"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["file_name"].as_str())
+        .collect();
+    assert_eq!(names, ["report.zip", "g.log", "capture.pcap"]);
+    let last = &case["events"][case["events"].as_array().map_or(0, Vec::len) - 1];
+    assert_eq!(last["body"], "Here is the capture.\n\nAttached capture.pcap");
+}
