@@ -3,8 +3,11 @@
 //! with its definition, products are those the organisation is entitled
 //! to, with their supported releases. It is a plain multipart form posted
 //! to `POST /cases/new`, so it works without WebAssembly; once the app runs
-//! the type switch, the checklist and the version check follow the input.
+//! the type switch, the checklist and the version check follow the input,
+//! the files go up with a progress bar, and a draft survives a reload.
 
+#[cfg(feature = "hydrate")]
+mod browser;
 mod fields;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,6 +104,61 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             .to_owned(),
     };
     let staff = data.balance.is_none();
+    let (progress, set_progress) = signal(None::<f64>);
+    let (send_error, set_send_error) = signal(None::<String>);
+    let (restored, set_restored) = signal(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_submit = move |event: ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) =
+                event.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            event.prevent_default();
+            set_send_error.set(None);
+            set_progress.set(Some(0.0));
+            let navigate = navigate.clone();
+            browser::send(&form, set_progress, move |outcome| match outcome {
+                Ok(reference) => {
+                    browser::clear_draft();
+                    navigate(&format!("/cases/{reference}?created=1"), Default::default());
+                }
+                Err(message) => {
+                    set_progress.set(None);
+                    set_send_error.set(Some(message));
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &navigate, set_progress, set_send_error);
+    };
+    let on_input = move |event: ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(form) =
+                event.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            {
+                browser::save_draft(&form);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    // A draft comes back after a reload, unless the page was opened with
+    // text of its own (from "get help" or a refused submission).
+    let opened_with_text = !typed.get("subject").is_empty();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if !opened_with_text {
+            restore_draft(case_type, filled, set_restored);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (opened_with_text, set_restored);
+    });
     let action = format!("/cases/new?{CSRF_FIELD}={}", csrf_token());
     let type_options = CaseType::ALL
         .iter()
@@ -116,7 +174,11 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             format::size(data.max_upload_bytes),
             data.upload_types.join(", ")
         )}</p>
-        <form method="post" action=action enctype="multipart/form-data" class="tool-form case-form">
+        <Show when=move || restored.get()>
+            <p class="form-success" role="status">"What you typed before is back."</p>
+        </Show>
+        <form method="post" action=action enctype="multipart/form-data" class="tool-form case-form"
+            on:submit=on_submit on:input=on_input>
             <input type="hidden" name="session" value=typed.get("session") />
             <div class="field">
                 <label for="case-type">"Type of case"</label>
@@ -157,7 +219,18 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                     }}
                 </div>
             </section>
-            <button type="submit" class="button">"Open the case"</button>
+            {move || send_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || progress.get().map(|done| {
+                let percent = (done * 100.0).round();
+                view! {
+                    <p role="status">
+                        <label for="case-progress">"Sending the case and its files"</label>
+                        " "
+                        <progress id="case-progress" max="100" value=percent>{format!("{percent} %")}</progress>
+                    </p>
+                }
+            })}
+            <button type="submit" class="button" disabled=move || progress.get().is_some()>"Open the case"</button>
         </form>
     }
 }
@@ -180,4 +253,43 @@ fn StaffFields() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Puts a saved draft back: the signals first (so the type's fields render
+/// with their values), then the inputs rendered once.
+#[cfg(feature = "hydrate")]
+fn restore_draft(
+    case_type: RwSignal<CaseType>,
+    filled: RwSignal<BTreeMap<CaseField, String>>,
+    set_restored: WriteSignal<bool>,
+) {
+    let draft = browser::load_draft();
+    if draft.iter().all(|(_, value)| value.is_empty()) {
+        return;
+    }
+    let mut saved_type = None;
+    for (name, value) in &draft {
+        if let Ok(field) = name.parse::<CaseField>() {
+            filled.update(|map| {
+                map.insert(field, value.clone());
+            });
+        }
+        let id = match name.as_str() {
+            "case_type" => {
+                saved_type = value.parse::<CaseType>().ok();
+                "case-type".to_owned()
+            }
+            "severity" => format!("severity-{value}"),
+            "subject" => "case-subject".to_owned(),
+            "description" => "case-description".to_owned(),
+            "product" => "case-product".to_owned(),
+            "version" => "case-version".to_owned(),
+            "channel" => "case-channel".to_owned(),
+            "contact_email" => "case-contact".to_owned(),
+            _ => continue,
+        };
+        browser::restore_value(&id, value);
+    }
+    case_type.set(saved_type.unwrap_or(case_type.get_untracked()));
+    set_restored.set(true);
 }
