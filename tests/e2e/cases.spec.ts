@@ -107,3 +107,64 @@ test("writers see the deflection report", async ({ page }) => {
   await expect(page.getByRole("table", { name: "Help sessions by week, newest first" })).toBeVisible();
   await expectAccessible(page);
 });
+
+test("a draft of the case form survives a reload", async ({ page }) => {
+  await signIn(page, "customer@borealis.example", "/cases/new");
+  await hydrated(page);
+  await page.getByLabel("Type of case").selectOption("performance");
+  await page.getByLabel("Subject").fill("Agent uses all the CPU");
+  await page.getByLabel("Symptoms (required)").fill("100 % CPU after the nightly scan");
+
+  await page.reload();
+  await hydrated(page);
+
+  await expect(page.getByRole("status").filter({ hasText: "What you typed before is back." })).toBeVisible();
+  await expect(page.getByLabel("Subject")).toHaveValue("Agent uses all the CPU");
+  await expect(page.getByLabel("Type of case")).toHaveValue("performance");
+  await expect(page.getByLabel("Symptoms (required)")).toHaveValue("100 % CPU after the nightly scan");
+});
+
+test("the case form works without WebAssembly", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/sign-in?next=/cases/new?type=question");
+  await page.getByLabel("Email").fill("customer@borealis.example");
+  await page.getByLabel("Password").fill((await import("../playwright.config")).DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Open a case" })).toBeVisible();
+
+  await page.getByLabel("Subject").fill("Where do I find the agent's logs?");
+  await page.getByLabel("Description").fill("Support asked for them.");
+  await page.getByLabel("Software version").fill("3.4");
+  await page.getByRole("button", { name: "Open the case" }).click();
+
+  await expect(page.getByRole("heading", { level: 2, name: /Case CASE-\d+ is open/ })).toBeVisible();
+  await context.close();
+});
+
+test("files go up with a progress bar", async ({ page }) => {
+  await signIn(page, "customer@acme.example", "/cases/new?type=question");
+  await hydrated(page);
+  // A slow uplink, so the upload takes long enough to be watched.
+  const network = await page.context().newCDPSession(page);
+  await network.send("Network.enable");
+  await network.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 256 * 1024,
+  });
+  await page.getByLabel("Subject").fill("Screenshot of the error dialog");
+  await page.getByLabel("Description").fill("See the screenshot.");
+  await page.getByLabel("Software version").fill("9.0");
+  await page.getByLabel("Screenshots (optional)").setInputFiles({
+    name: "dialog.png",
+    mimeType: "image/png",
+    buffer: Buffer.alloc(1024 * 1024, 7),
+  });
+  await page.getByRole("button", { name: "Open the case" }).click();
+
+  await expect(page.getByRole("progressbar", { name: "Sending the case and its files" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /Case CASE-\d+ is open/ })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("table", { name: "Files of the case" })).toContainText("dialog.png");
+});
