@@ -88,6 +88,7 @@ test("the case page lets the customer write, escalate and close, by keyboard", a
   expect(filed.status()).toBe(201);
   const { reference } = await filed.json();
   await page.goto("/cases");
+  await expectAccessible(page);
   await page.getByRole("table", { name: "Cases, newest first" }).getByRole("link", { name: reference }).click();
   await hydrated(page);
 
