@@ -208,3 +208,30 @@ async fn an_engineer_enters_a_phone_case_for_a_customer_at_the_phone_price() {
     let mine = customer.get("/api/v1/cases").await.json();
     assert_eq!(mine[0]["reference"], "CASE-000001");
 }
+
+#[tokio::test]
+async fn uploads_no_case_took_are_removed_after_a_day() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let upload = async |browser: &mut Browser<'_>, name: &str| {
+        let (content_type, body) = multipart(&[("file", Some(name), b"bytes")]);
+        let uploaded = post(browser, "/api/v1/uploads", &content_type, body).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+        uploaded.json()["token"].as_str().expect("token").to_owned()
+    };
+
+    let forgotten = upload(&mut customer, "old.log").await;
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    upload(&mut customer, "new.log").await;
+    let mut case = product_error();
+    case["case_type"] = json!("question");
+    case["fields"] = json!({"product": "gateway", "version": "9"});
+    case["artifacts"] = json!([{"upload": forgotten, "kind": "screenshots"}]);
+    let late = post_json(&mut customer, "/api/v1/cases", &case).await;
+
+    assert_eq!(stored_files(&app), 1, "only the new upload is kept");
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert!(late.body.contains("upload it again"), "{}", late.body);
+}
