@@ -28,38 +28,77 @@ use app::{
 /// Text fields are short; anything longer belongs in a file.
 const MAX_TEXT_FIELD: usize = 64 * 1024;
 
+/// The hydrated forms ask for JSON; plain forms get redirects.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// A refusal: the files that came with the request are removed, then the
+/// error goes back as JSON, or as a redirect to `back` with `error=` and
+/// the `keep` pairs in its query string.
+async fn refused(
+    state: &AppState,
+    error: AppError,
+    tokens: &[String],
+    json: bool,
+    back: impl FnOnce(String) -> String,
+    keep: &BTreeMap<String, String>,
+) -> Response {
+    if let Err(cleanup) = uploads::discard(state, tokens).await {
+        return AppError::from(cleanup).into_response();
+    }
+    if json {
+        return error.into_response();
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("error", &error.to_string());
+    for (name, value) in keep.iter().filter(|(name, _)| name.as_str() != "csrf") {
+        query.append_pair(name, value);
+    }
+    Redirect::to(&back(query.finish())).into_response()
+}
+
+/// A text field, read in chunks up to [`MAX_TEXT_FIELD`].
+async fn read_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+    let name = field.name().unwrap_or_default().to_owned();
+    let mut value = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(read_error)? {
+        value.extend_from_slice(&chunk);
+        if value.len() > MAX_TEXT_FIELD {
+            return Err(AppError::PayloadTooLarge(format!(
+                "{name} is too long: attach long texts as files."
+            )));
+        }
+    }
+    Ok(String::from_utf8_lossy(&value).into_owned())
+}
+
+fn read_error(error: axum::extract::multipart::MultipartError) -> AppError {
+    AppError::bad_request(format!("The form could not be read: {}", error.body_text()))
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let json = wants_json(&headers);
     let mut text: BTreeMap<String, String> = BTreeMap::new();
     let mut received: Vec<ArtifactRef> = Vec::new();
     let outcome = read_and_file(&state, &viewer, multipart, &mut text, &mut received).await;
     match outcome {
-        Ok(created) if wants_json => (StatusCode::CREATED, Json(created)).into_response(),
+        Ok(created) if json => (StatusCode::CREATED, Json(created)).into_response(),
         Ok(created) => {
             Redirect::to(&format!("/cases/{}?created=1", created.reference)).into_response()
         }
         Err(error) => {
             let tokens: Vec<String> = received.into_iter().map(|a| a.upload).collect();
-            if let Err(cleanup) = uploads::discard(&state, &tokens).await {
-                return AppError::from(cleanup).into_response();
-            }
-            if wants_json {
-                return error.into_response();
-            }
-            let mut query = form_urlencoded::Serializer::new(String::new());
-            query.append_pair("error", &error.to_string());
-            for (name, value) in text.iter().filter(|(name, _)| name.as_str() != "csrf") {
-                query.append_pair(name, value);
-            }
-            Redirect::to(&format!("/cases/new?{}", query.finish())).into_response()
+            refused(&state, error, &tokens, json, |query| format!("/cases/new?{query}"), &text)
+                .await
         }
     }
 }
@@ -72,10 +111,7 @@ async fn read_and_file(
     received: &mut Vec<ArtifactRef>,
 ) -> Result<app::cases::CaseCreated, AppError> {
     let uploader = viewer.require_user()?.id;
-    let read_error = |e: axum::extract::multipart::MultipartError| {
-        AppError::bad_request(format!("The form could not be read: {}", e.body_text()))
-    };
-    while let Some(mut field) = multipart.next_field().await.map_err(read_error)? {
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
         let name = field.name().unwrap_or_default().to_owned();
         if let Some(kind) = name.strip_prefix("file_") {
             let kind: ArtifactKind = kind.parse()?;
@@ -88,16 +124,8 @@ async fn read_and_file(
             received.push(ArtifactRef { upload: uploaded.token, kind });
             continue;
         }
-        let mut value = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(read_error)? {
-            value.extend_from_slice(&chunk);
-            if value.len() > MAX_TEXT_FIELD {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "{name} is too long: attach long texts as files."
-                )));
-            }
-        }
-        text.insert(name, String::from_utf8_lossy(&value).into_owned());
+        let value = read_text(field).await?;
+        text.insert(name, value);
     }
     let get = |name: &str| text.get(name).cloned().unwrap_or_default();
     let mut fields = BTreeMap::new();
@@ -132,18 +160,12 @@ pub async fn reply(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let json = wants_json(&headers);
     let mut tokens: Vec<String> = Vec::new();
     let outcome = async {
         let uploader = viewer.require_user()?.id;
         let mut body = String::new();
-        let read_error = |e: axum::extract::multipart::MultipartError| {
-            AppError::bad_request(format!("The form could not be read: {}", e.body_text()))
-        };
-        while let Some(mut field) = multipart.next_field().await.map_err(read_error)? {
+        while let Some(field) = multipart.next_field().await.map_err(read_error)? {
             match field.name().unwrap_or_default() {
                 "file" => {
                     let Some(name) = field.file_name().filter(|n| !n.is_empty()).map(str::to_owned)
@@ -154,18 +176,7 @@ pub async fn reply(
                         uploads::receive(&state, uploader, &name, Box::pin(field)).await?;
                     tokens.push(uploaded.token);
                 }
-                "body" => {
-                    let mut value = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(read_error)? {
-                        value.extend_from_slice(&chunk);
-                        if value.len() > MAX_TEXT_FIELD {
-                            return Err(AppError::PayloadTooLarge(
-                                "The message is too long: attach long texts as files.".into(),
-                            ));
-                        }
-                    }
-                    body = String::from_utf8_lossy(&value).into_owned();
-                }
+                "body" => body = read_text(field).await?,
                 _ => {}
             }
         }
@@ -176,21 +187,13 @@ pub async fn reply(
     }
     .await;
     match outcome {
-        Ok(()) if wants_json => StatusCode::CREATED.into_response(),
+        Ok(()) if json => StatusCode::CREATED.into_response(),
         Ok(()) => {
             Redirect::to(&format!("/cases/{reference}?replied=1#timeline-title")).into_response()
         }
         Err(error) => {
-            if let Err(cleanup) = uploads::discard(&state, &tokens).await {
-                return AppError::from(cleanup).into_response();
-            }
-            if wants_json {
-                return error.into_response();
-            }
-            let mut query = form_urlencoded::Serializer::new(String::new());
-            query.append_pair("error", &error.to_string());
-            Redirect::to(&format!("/cases/{reference}?{}#reply-title", query.finish()))
-                .into_response()
+            let back = |query| format!("/cases/{reference}?{query}#reply-title");
+            refused(&state, error, &tokens, json, back, &BTreeMap::new()).await
         }
     }
 }

@@ -10,12 +10,11 @@
 //! PostgreSQL, the write lock on SQLite). Reading the lots after that is
 //! therefore reading what nobody else is spending.
 
+mod corrections;
 mod write;
 
-pub use write::{
-    NewLot, Spend, adjust, charge_case, charge_case_in, grant, grant_in, refund_case,
-    settle_expiries,
-};
+pub use corrections::{adjust, refund_case};
+pub use write::{NewLot, Spend, charge_case, charge_case_in, grant, grant_in, settle_expiries};
 
 use sqlx::{AnyConnection, FromRow};
 
