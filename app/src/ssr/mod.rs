@@ -13,6 +13,7 @@ pub mod kb;
 pub mod mail;
 pub mod search;
 pub mod secrets;
+pub mod sla;
 pub mod state;
 pub mod storage;
 
