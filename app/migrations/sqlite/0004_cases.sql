@@ -30,6 +30,7 @@ CREATE TABLE cases (
     plan_key TEXT,
     plan_name TEXT,
     priority TEXT,
+    availability TEXT,                      -- 8x5, 12x5 or 24x7: the calendar its clocks run on
     response_minutes INTEGER,                   -- the plan's first-response target
     points_cost INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,

@@ -108,6 +108,11 @@ pub struct CaseDetail {
     pub priority: Option<Priority>,
     /// The plan's first-response target when the case was opened.
     pub response_minutes: Option<i64>,
+    /// When the first response and the resolution are due (Unix ms), on
+    /// the plan's calendar; `None` while the case waits on the customer,
+    /// and for enhancement requests and finished cases.
+    pub response_due: Option<i64>,
+    pub resolution_due: Option<i64>,
     pub points_cost: i64,
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,

@@ -78,6 +78,8 @@ fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>) -> impl IntoVi
             <dt>"Severity"</dt><dd>{summary.severity.label()}": "{summary.severity.definition()}</dd>
             <dt>"Level"</dt><dd>{summary.level.as_str()}</dd>
             <dt>"Owner"</dt><dd>{case.owner.clone().unwrap_or_else(|| "Not assigned yet".to_owned())}</dd>
+            {case.response_due.map(|due| view! { <dt>"First response due"</dt><dd>{format::date_time(due)}</dd> })}
+            {case.resolution_due.map(|due| view! { <dt>"Resolution due"</dt><dd>{format::date_time(due)}</dd> })}
             <dt>"Type"</dt><dd>{summary.case_type.label()}</dd>
             <dt>"Product"</dt><dd>{format!("{} {}", summary.product, case.version)}</dd>
             <dt>"Opened"</dt><dd>{format::date_time(summary.created_at)}" by "{case.channel.label().to_lowercase()}</dd>

@@ -169,8 +169,8 @@ pub async fn file_case(
     let case_id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
          case_type, severity, subject, description, product_key, version, fields, contract_number, \
-         plan_key, plan_name, priority, response_minutes, points_cost, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
+         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
          RETURNING id",
     )
     .bind(&reference)
@@ -189,6 +189,7 @@ pub async fn file_case(
     .bind(plan.map(|p| p.key.clone()))
     .bind(plan.map(|p| p.name.clone()))
     .bind(plan.map(|p| p.priority.as_str()))
+    .bind(plan.map(|p| p.availability.as_str()))
     .bind(plan.map(|p| p.response_minutes))
     .bind(entitlement.points_cost)
     .bind(now)

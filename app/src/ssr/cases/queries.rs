@@ -6,14 +6,17 @@ use sqlx::FromRow;
 
 use crate::{
     accounts::Role,
-    cases::{Artifact, CaseDetail, CaseEvent, CaseField, CaseSummary},
+    cases::{Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType},
+    entitlements::Availability,
     error::AppError,
     ssr::{
         AppState,
         auth::{Action, Viewer, authorize},
         error::ServerError,
+        sla::{DueTimes, Pause},
     },
 };
+use jiff::Timestamp;
 
 #[derive(FromRow)]
 pub(super) struct CaseRow {
@@ -85,7 +88,7 @@ pub async fn list(
     status: Option<&str>,
 ) -> Result<Vec<CaseSummary>, ServerError> {
     let user = viewer.require_user()?;
-    let status = status.map(|s| s.parse::<crate::cases::CaseStatus>()).transpose()?;
+    let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
     let (scope, id) = match user.role {
         Role::Customer => ("c.contact_user_id = $1", user.id),
         Role::AccountHolder => {
@@ -115,8 +118,10 @@ struct DetailRow {
     contract_number: Option<String>,
     plan_name: Option<String>,
     priority: Option<String>,
+    availability: Option<String>,
     response_minutes: Option<i64>,
     points_cost: i64,
+    created_at: i64,
 }
 
 #[derive(FromRow)]
@@ -150,7 +155,8 @@ pub async fn detail(
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
-         c.contract_number, c.plan_name, c.priority, c.response_minutes, c.points_cost FROM cases c \
+         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.points_cost, \
+         c.created_at FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
     )
@@ -173,13 +179,17 @@ pub async fn detail(
     .bind(row.id)
     .fetch_all(db)
     .await?;
+    let summary = row.summary(state)?;
+    let due = due_times(state, &summary, &detail, &events)?;
     let mut fields: BTreeMap<CaseField, String> = BTreeMap::new();
     let stored: BTreeMap<String, String> = serde_json::from_str(&detail.fields).unwrap_or_default();
     for (name, value) in stored {
         fields.insert(name.parse()?, value);
     }
     Ok(CaseDetail {
-        summary: row.summary(state)?,
+        response_due: due.response,
+        resolution_due: due.resolution,
+        summary,
         description: detail.description,
         version: detail.version,
         fields,
@@ -218,6 +228,45 @@ pub async fn detail(
             })
             .collect::<Result<_, AppError>>()?,
     })
+}
+
+/// The stretches a case waited on the customer, from its status changes.
+fn pauses(events: &[EventRow]) -> Vec<Pause> {
+    let mut pauses: Vec<Pause> = Vec::new();
+    for event in events.iter().filter(|e| e.status.is_some()) {
+        let at = Timestamp::from_millisecond(event.created_at).unwrap_or(Timestamp::UNIX_EPOCH);
+        let waiting = event.status.as_deref() == Some(CaseStatus::WaitingOnCustomer.as_str());
+        match pauses.last_mut() {
+            Some(open) if open.end.is_none() && !waiting => open.end = Some(at),
+            Some(open) if open.end.is_none() => {}
+            _ if waiting => pauses.push(Pause { start: at, end: None }),
+            _ => {}
+        }
+    }
+    pauses
+}
+
+fn due_times(
+    state: &AppState,
+    summary: &CaseSummary,
+    detail: &DetailRow,
+    events: &[EventRow],
+) -> Result<DueTimes, AppError> {
+    let finished = matches!(summary.status, CaseStatus::Resolved | CaseStatus::Closed);
+    if finished || summary.case_type == CaseType::Enhancement {
+        return Ok(DueTimes { response: None, resolution: None });
+    }
+    let availability: Availability = match &detail.availability {
+        Some(word) => word.parse()?,
+        None => Availability::EightByFive,
+    };
+    Ok(state.catalogue.service_levels.due(
+        summary.severity,
+        availability,
+        detail.response_minutes,
+        detail.created_at,
+        &pauses(events),
+    ))
 }
 
 /// A file of a case the viewer may see: its storage key, name and type.

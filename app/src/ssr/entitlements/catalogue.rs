@@ -9,18 +9,24 @@ use serde::Deserialize;
 use crate::{
     cases::{CaseField, CaseType, CaseTypeRule},
     entitlements::{Channel, Plan, Product},
+    ssr::sla::{
+        ServiceLevels,
+        targets::{CalendarConfig, SeverityTarget},
+    },
     ssr::{db::Db, error::ServerError},
 };
 
 const BUILT_IN: &str = include_str!("catalogue.toml");
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Catalogue {
     pub points: PointsRules,
     pub products: Vec<Product>,
     pub plans: Vec<Plan>,
     /// One rule for every case type.
     pub case_types: Vec<CaseTypeRule>,
+    /// Calendars and severity targets: what gives a case its due times.
+    pub service_levels: ServiceLevels,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -50,6 +56,8 @@ struct File {
     #[serde(default)]
     plans: Vec<Plan>,
     case_types: Vec<CaseTypeRule>,
+    calendars: BTreeMap<String, CalendarConfig>,
+    severity_targets: Vec<SeverityTarget>,
 }
 
 impl Catalogue {
@@ -80,6 +88,7 @@ impl Catalogue {
             products: file.products,
             plans: file.plans,
             case_types: file.case_types,
+            service_levels: ServiceLevels::new(&file.calendars, file.severity_targets)?,
         };
         catalogue.validate()?;
         Ok(catalogue)

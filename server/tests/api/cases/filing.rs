@@ -53,6 +53,10 @@ async fn a_product_error_with_its_files_is_filed_charged_and_readable() {
     assert_eq!(case["summary"]["status"], "new");
     assert_eq!(case["fields"]["symptoms"], "Tunnel down for 60 s every hour");
     assert_eq!(case["events"][0]["kind"], "opened");
+    // Gold is 24x7: the plan's 2 hours beat severity 2's 6; resolution in 2 days.
+    let due = |text: &str| text.parse::<jiff::Timestamp>().expect("instant").as_millisecond();
+    assert_eq!(case["response_due"], due("2026-11-23T11:00:00Z"));
+    assert_eq!(case["resolution_due"], due("2026-11-25T09:00:00Z"));
     let files = case["artifacts"].as_array().expect("artifacts");
     assert_eq!(files.len(), 2);
     assert_eq!(files[1]["file_name"], "gateway.log", "the path is dropped");

@@ -148,3 +148,28 @@ proptest! {
         prop_assert_eq!(due, Some(start + SignedDuration::from_mins(minutes)));
     }
 }
+
+#[test]
+fn the_built_in_targets_give_a_gold_case_its_due_times() {
+    let levels = crate::ssr::entitlements::Catalogue::built_in().expect("catalogue").service_levels;
+    let opened = at("2026-11-20T23:30:00Z").as_millisecond(); // Friday 18:30 EST
+    let gold = levels.due(
+        crate::cases::Severity::Major,
+        crate::entitlements::Availability::AroundTheClock,
+        Some(120),
+        opened,
+        &[],
+    );
+    // 24x7: the plan's 2 hours beat severity 2's 6 hours; resolution 2 days.
+    assert_eq!(gold.response, Some(at("2026-11-21T01:30:00Z").as_millisecond()));
+    assert_eq!(gold.resolution, Some(at("2026-11-22T23:30:00Z").as_millisecond()));
+    let basic = levels.due(
+        crate::cases::Severity::Minor,
+        crate::entitlements::Availability::EightByFive,
+        Some(240),
+        opened,
+        &[],
+    );
+    // 8x5 Eastern: 30 minutes left on Friday, then Monday from 8:00.
+    assert_eq!(basic.response, Some(at("2026-11-23T16:30:00Z").as_millisecond()));
+}
