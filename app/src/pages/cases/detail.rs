@@ -56,11 +56,19 @@ fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>) -> impl IntoVi
             .response_minutes
             .map(|minutes| format!(" First response target under your plan: {}.", duration_words(minutes)))
             .unwrap_or_default();
+        let due = match (case.response_due, case.resolution_due) {
+            (Some(response), Some(resolution)) => format!(
+                " A first answer is due by {}, a resolution or workaround by {}.",
+                format::date_time(response),
+                format::date_time(resolution)
+            ),
+            _ => String::new(),
+        };
         view! {
             <section class="confirmation" aria-labelledby="created-title">
                 <h2 id="created-title">{format!("Case {} is open", summary.reference)}</h2>
                 <p role="status">
-                    {format!("{} points spent.{target} We will answer here and by email.", case.points_cost)}
+                    {format!("{} points spent.{target}{due} We will answer here and by email.", case.points_cost)}
                 </p>
             </section>
         }
