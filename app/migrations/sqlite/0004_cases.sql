@@ -33,6 +33,9 @@ CREATE TABLE cases (
     availability TEXT,                      -- 8x5, 12x5 or 24x7: the calendar its clocks run on
     response_minutes INTEGER,                   -- the plan's first-response target
     points_cost INTEGER NOT NULL DEFAULT 0,
+    first_response_at INTEGER,                  -- an engineer's first public answer
+    resolution TEXT,                        -- how it was resolved
+    cause TEXT,                             -- product_bug refunds the points
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
@@ -42,7 +45,7 @@ CREATE INDEX cases_contact ON cases (contact_user_id, id);
 CREATE TABLE case_events (
     id INTEGER PRIMARY KEY,
     case_id INTEGER NOT NULL REFERENCES cases (id),
-    kind TEXT NOT NULL CHECK (kind IN ('opened', 'message', 'status', 'artifact', 'escalated')),
+    kind TEXT NOT NULL CHECK (kind IN ('opened', 'message', 'note', 'status', 'artifact', 'escalated')),
     author_user_id INTEGER REFERENCES users (id),
     body TEXT NOT NULL DEFAULT '',
     status TEXT,                            -- status changes: the new status

@@ -22,6 +22,7 @@ use app::{
             actions::{self, StatusRequest},
             create, queries,
             uploads::{self, Uploaded},
+            work::{self, Work},
         },
         kb::service as kb_service,
     },
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{reference}", get(detail))
         .route("/api/v1/cases/{reference}/messages", post(message))
         .route("/api/v1/cases/{reference}/status", post(status))
+        .route("/api/v1/cases/{reference}/work", post(work))
         .route("/api/v1/cases/{reference}/files/{id}", get(download))
         .route("/api/v1/suggest", get(suggest))
 }
@@ -196,6 +198,42 @@ async fn status(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let request: StatusRequest = body.action.parse()?;
     let status = actions::change_status(&state, &viewer, &reference, request, &body.reason).await?;
+    Ok(Json(serde_json::json!({ "status": status })))
+}
+
+#[derive(Deserialize)]
+struct WorkBody {
+    action: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    cause: String,
+}
+
+/// Engineers: `take`, `reply`, `note`, `ask` (waiting on the customer), `resolve`.
+async fn work(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(reference): Path<String>,
+    Json(body): Json<WorkBody>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let work = match body.action.trim() {
+        "take" => Work::Take,
+        "reply" => Work::Reply(body.body),
+        "note" => Work::Note(body.body),
+        "ask" => Work::AskCustomer(body.body),
+        "resolve" => {
+            Work::Resolve { resolution: body.resolution, cause: body.cause, summary: body.body }
+        }
+        other => {
+            return Err(AppError::bad_request(format!(
+                "Unknown action {other:?}: use take, reply, note, ask or resolve."
+            )));
+        }
+    };
+    let status = work::work(&state, &viewer, &reference, work).await?;
     Ok(Json(serde_json::json!({ "status": status })))
 }
 

@@ -36,6 +36,8 @@ pub enum Action {
     OpenCase { organisation_id: i64 },
     /// See a case, write to it, escalate, close or reopen it.
     ViewCase { organisation_id: i64, contact_user_id: i64 },
+    /// Work cases: take them, answer, note, ask the customer, resolve.
+    WorkCases,
 }
 
 /// The article audiences a viewer may read: everyone reads public
@@ -121,7 +123,9 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Engineer | Role::Admin => Verdict::Allow,
             Role::Writer => Verdict::Deny,
         },
-        Action::RefundCharges => allow_if(matches!(user.role, Role::Engineer | Role::Admin)),
+        Action::RefundCharges | Action::WorkCases => {
+            allow_if(matches!(user.role, Role::Engineer | Role::Admin))
+        }
         Action::ViewUser { organisation_id } => match (user.role, organisation_id) {
             (Role::Admin, _) => Verdict::Allow,
             (Role::AccountHolder, Some(org)) if own_organisation(org) => Verdict::Allow,

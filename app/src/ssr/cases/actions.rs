@@ -75,7 +75,23 @@ pub async fn add_message(
         (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
     };
     insert_event(&mut tx, case.id, "message", author, &text, None, now).await?;
-    touch(&mut tx, case.id, None, now).await?;
+    // The customer's answer starts the SLA clock again.
+    let answered = case.status == CaseStatus::WaitingOnCustomer.as_str()
+        && viewer.user().is_some_and(|u| u.role.belongs_to_organisation());
+    let next = answered.then_some(CaseStatus::Open);
+    if let Some(status) = next {
+        insert_event(
+            &mut tx,
+            case.id,
+            "status",
+            author,
+            "The customer answered",
+            Some(status),
+            now,
+        )
+        .await?;
+    }
+    touch(&mut tx, case.id, next, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -122,7 +138,7 @@ pub async fn change_status(
     Ok(next)
 }
 
-async fn insert_event(
+pub(super) async fn insert_event(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     kind: &str,
@@ -146,7 +162,7 @@ async fn insert_event(
     Ok(())
 }
 
-async fn touch(
+pub(super) async fn touch(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     status: Option<CaseStatus>,

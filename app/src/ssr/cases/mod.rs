@@ -5,3 +5,4 @@ pub mod create;
 pub mod deflection;
 pub mod queries;
 pub mod uploads;
+pub mod work;

@@ -57,7 +57,10 @@ async fn the_form_files_the_case_and_lands_on_it_with_the_confirmation() {
     assert!(landing.body.contains("Case CASE-000001 is open"));
     assert!(landing.body.contains("10 points spent"));
     assert!(landing.body.contains("First response target under your plan: 2 hours"));
-    assert!(landing.body.contains("A first answer is due by 2026-11-23 11:00 UTC"), "severity 3 on Gold: the plan's 2 hours");
+    assert!(
+        landing.body.contains("A first answer is due by 2026-11-23 11:00 UTC"),
+        "severity 3 on Gold: the plan's 2 hours"
+    );
     assert!(landing.body.contains("mail.log"));
 }
 

@@ -5,6 +5,7 @@ mod filing;
 mod following;
 mod form;
 mod help;
+mod work;
 
 use axum::{body::Body, http::Method};
 use serde_json::{Value, json};

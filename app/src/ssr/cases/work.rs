@@ -1,0 +1,188 @@
+//! What support engineers do on a case: take it, answer in public or note
+//! internally, ask the customer for information (the SLA clock stops), and
+//! resolve it with how and why. A product bug gives the points back.
+
+use super::{
+    actions::{insert_event, touch},
+    queries::visible_case,
+};
+use crate::{
+    cases::CaseStatus,
+    error::AppError,
+    ssr::{
+        AppState,
+        auth::{Action, Viewer, authorize},
+        entitlements::ledger,
+        error::ServerError,
+    },
+};
+
+/// How a case was resolved.
+pub const RESOLUTIONS: [&str; 5] =
+    ["fixed", "workaround", "answered", "no_fault_found", "duplicate"];
+/// Why it happened; a product bug refunds the points.
+pub const CAUSES: [&str; 4] = ["product_bug", "configuration", "outside_product", "unknown"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Work {
+    Take,
+    /// A public answer; the first one is the case's first response.
+    Reply(String),
+    /// An internal note, never shown to the customer.
+    Note(String),
+    /// Asks the customer for something; the clock stops until they answer.
+    AskCustomer(String),
+    Resolve {
+        resolution: String,
+        cause: String,
+        summary: String,
+    },
+}
+
+pub async fn work(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    work: Work,
+) -> Result<CaseStatus, ServerError> {
+    let engineer = authorize(viewer, Action::WorkCases)?.clone();
+    let case = visible_case(state, viewer, reference).await?;
+    let current: CaseStatus = case.status.parse()?;
+    if matches!(current, CaseStatus::Resolved | CaseStatus::Closed) {
+        return Err(
+            AppError::Conflict("The case is finished: the customer can reopen it.".into()).into()
+        );
+    }
+    let text = |body: &str| {
+        let body = body.trim();
+        if body.is_empty() {
+            Err(AppError::bad_request("Write the text."))
+        } else {
+            Ok(body.to_owned())
+        }
+    };
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let next = match &work {
+        Work::Take => {
+            sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
+                .bind(engineer.id)
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            let next = if current == CaseStatus::New { CaseStatus::Open } else { current };
+            insert_event(
+                &mut tx,
+                case.id,
+                "status",
+                engineer.id,
+                &format!("Taken by {}", engineer.name),
+                Some(next),
+                now,
+            )
+            .await?;
+            next
+        }
+        Work::Reply(body) | Work::AskCustomer(body) => {
+            let body = text(body)?;
+            let next = if matches!(work, Work::AskCustomer(_)) {
+                CaseStatus::WaitingOnCustomer
+            } else if current == CaseStatus::New {
+                CaseStatus::Open
+            } else {
+                current
+            };
+            insert_event(
+                &mut tx,
+                case.id,
+                "message",
+                engineer.id,
+                &body,
+                (next != current).then_some(next),
+                now,
+            )
+            .await?;
+            sqlx::query("UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2")
+                .bind(now)
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            next
+        }
+        Work::Note(body) => {
+            let body = text(body)?;
+            sqlx::query(
+                "INSERT INTO case_events (case_id, kind, author_user_id, body, internal, created_at) \
+                 VALUES ($1, 'note', $2, $3, 1, $4)",
+            )
+            .bind(case.id)
+            .bind(engineer.id)
+            .bind(&body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            current
+        }
+        Work::Resolve { resolution, cause, summary } => {
+            if !RESOLUTIONS.contains(&resolution.as_str()) {
+                return Err(AppError::bad_request(format!(
+                    "Resolve as one of: {}.",
+                    RESOLUTIONS.join(", ")
+                ))
+                .into());
+            }
+            if !CAUSES.contains(&cause.as_str()) {
+                return Err(AppError::bad_request(format!(
+                    "Name the cause: {}.",
+                    CAUSES.join(", ")
+                ))
+                .into());
+            }
+            let summary = text(summary)?;
+            sqlx::query("UPDATE cases SET resolution = $1, cause = $2 WHERE id = $3")
+                .bind(resolution)
+                .bind(cause)
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            insert_event(
+                &mut tx,
+                case.id,
+                "status",
+                engineer.id,
+                &summary,
+                Some(CaseStatus::Resolved),
+                now,
+            )
+            .await?;
+            CaseStatus::Resolved
+        }
+    };
+    touch(&mut tx, case.id, (next != current).then_some(next), now).await?;
+    tx.commit().await?;
+    if let Work::Resolve { cause, .. } = &work
+        && cause == "product_bug"
+    {
+        refund_if_charged(state, case.organisation_id, &case.reference, engineer.id).await?;
+    }
+    Ok(next)
+}
+
+/// Gives back what the case was charged, if anything (priority plans and
+/// enhancement requests cost nothing).
+async fn refund_if_charged(
+    state: &AppState,
+    organisation_id: i64,
+    reference: &str,
+    engineer: i64,
+) -> Result<(), ServerError> {
+    let validity = state.catalogue.points.lot_validity_ms();
+    let now = state.clock.now_ms();
+    match ledger::refund_case(&state.db, organisation_id, now, reference, validity, Some(engineer))
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(ServerError::App(AppError::NotFound(_) | AppError::Conflict(_))) => Ok(()),
+        Err(error) => Err(error),
+    }
+}

@@ -1,0 +1,73 @@
+//! Engineers working a case: taking it, answering, internal notes, asking
+//! the customer (the clock stops), resolving; a product bug refunds.
+
+use axum::http::StatusCode;
+use jiff::SignedDuration;
+use serde_json::json;
+
+use super::{post_json, product_error};
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
+
+#[tokio::test]
+async fn an_engineer_takes_answers_asks_and_resolves_a_product_bug() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut question = product_error();
+    question["case_type"] = json!("question");
+    question["fields"] = json!({"product": "gateway", "version": "9"});
+    let filed = post_json(&mut customer, "/api/v1/cases", &question).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let balance_after_filing = filed.json()["balance_after"].as_i64().expect("balance");
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = "/api/v1/cases/CASE-000001/work";
+
+    let by_customer = post_json(&mut customer, work, &json!({"action": "take"})).await;
+    let taken = post_json(&mut engineer, work, &json!({"action": "take"})).await;
+    let noted =
+        post_json(&mut engineer, work, &json!({"action": "note", "body": "Looks like bug 4711"}))
+            .await;
+    let asked =
+        post_json(&mut engineer, work, &json!({"action": "ask", "body": "Which firmware build?"}))
+            .await;
+    let waiting = customer.get("/api/v1/cases/CASE-000001").await.json();
+    app.clock.advance(SignedDuration::from_hours(3));
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let answer = post_json(
+        &mut customer,
+        "/api/v1/cases/CASE-000001/messages",
+        &json!({"body": "Build 9.0.2-17"}),
+    )
+    .await;
+    let answered = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let bad_cause = post_json(
+        &mut engineer,
+        work,
+        &json!({"action": "resolve", "resolution": "fixed", "cause": "gremlins", "body": "x"}),
+    )
+    .await;
+    let resolved = post_json(&mut engineer, work, &json!({"action": "resolve", "resolution": "fixed", "cause": "product_bug", "body": "Fixed in 9.0.3"})).await;
+    let after = post_json(&mut engineer, work, &json!({"action": "reply", "body": "late"})).await;
+
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+    assert_eq!(taken.json()["status"], "open");
+    assert_eq!(noted.status, StatusCode::OK);
+    assert_eq!(asked.json()["status"], "waiting_on_customer");
+    assert!(waiting["response_due"].is_null(), "the clock stands while waiting");
+    assert_eq!(waiting["summary"]["status"], "waiting_on_customer");
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(answered["summary"]["status"], "open", "the customer's answer reopens the clock");
+    // The 3 hours of waiting do not count: resolution due 2 days + 3 hours after opening.
+    let due = |text: &str| text.parse::<jiff::Timestamp>().expect("instant").as_millisecond();
+    assert_eq!(answered["resolution_due"], due("2026-11-25T12:00:00Z"));
+    assert!(!answered["events"].to_string().contains("bug 4711"), "internal notes stay internal");
+    assert_eq!(bad_cause.status, StatusCode::BAD_REQUEST);
+    assert_eq!(resolved.json()["status"], "resolved");
+    assert_eq!(after.status, StatusCode::CONFLICT);
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+    let balance = holder.get("/api/v1/entitlements").await.json()["balance"].as_i64();
+    assert_eq!(balance, Some(balance_after_filing + 10), "a product bug gives the points back");
+    let staff_view = engineer.get("/api/v1/cases/CASE-000001").await.json();
+    assert!(staff_view["events"].to_string().contains("bug 4711"), "engineers see their notes");
+}
