@@ -40,6 +40,31 @@ pub async fn change_case_status(
     Ok(actions::change_status(&state, &current_viewer(), &reference, request, &reason).await?)
 }
 
+/// Engineers: `take`, `reply`, `note`, `ask` (waiting on the customer) or
+/// `resolve` (with `resolution` and `cause`).
+#[server(client = CsrfClient)]
+pub async fn work_case(
+    reference: String,
+    action: String,
+    body: Option<String>,
+    resolution: Option<String>,
+    cause: Option<String>,
+) -> Result<CaseStatus, AppError> {
+    use crate::ssr::{
+        app_state,
+        auth::current_viewer,
+        cases::work::{Work, work},
+    };
+
+    let work_item = Work::from_action(
+        &action,
+        body.unwrap_or_default(),
+        resolution.unwrap_or_default(),
+        cause.unwrap_or_default(),
+    )?;
+    Ok(work(&app_state()?, &current_viewer(), &reference, work_item).await?)
+}
+
 /// A product the organisation may open cases for, with its supported releases.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntitledProduct {

@@ -13,6 +13,12 @@ pub use types::{Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseS
 
 use crate::words::word_enum;
 
+/// How a case was resolved.
+pub const RESOLUTIONS: [&str; 5] =
+    ["fixed", "workaround", "answered", "no_fault_found", "duplicate"];
+/// Why it happened; a product bug gives the points back.
+pub const CAUSES: [&str; 4] = ["product_bug", "configuration", "outside_product", "unknown"];
+
 word_enum!(
     /// The five kinds of case (see DOMAIN.md).
     CaseType, "case type" {

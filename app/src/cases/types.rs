@@ -113,6 +113,8 @@ pub struct CaseDetail {
     /// and for enhancement requests and finished cases.
     pub response_due: Option<i64>,
     pub resolution_due: Option<i64>,
+    /// Whether the viewer works cases (engineers and admins).
+    pub workable: bool,
     pub points_cost: i64,
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,

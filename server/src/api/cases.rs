@@ -219,20 +219,7 @@ async fn work(
     Path(reference): Path<String>,
     Json(body): Json<WorkBody>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let work = match body.action.trim() {
-        "take" => Work::Take,
-        "reply" => Work::Reply(body.body),
-        "note" => Work::Note(body.body),
-        "ask" => Work::AskCustomer(body.body),
-        "resolve" => {
-            Work::Resolve { resolution: body.resolution, cause: body.cause, summary: body.body }
-        }
-        other => {
-            return Err(AppError::bad_request(format!(
-                "Unknown action {other:?}: use take, reply, note, ask or resolve."
-            )));
-        }
-    };
+    let work = Work::from_action(&body.action, body.body, body.resolution, body.cause)?;
     let status = work::work(&state, &viewer, &reference, work).await?;
     Ok(Json(serde_json::json!({ "status": status })))
 }

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     cases::{
-        CaseDetail, CaseStatus,
-        api::{ChangeCaseStatus, load_case},
+        CAUSES, CaseDetail, CaseStatus, RESOLUTIONS,
+        api::{ChangeCaseStatus, WorkCase, load_case},
     },
     components::{
         feedback::{ErrorNotice, FormError},
@@ -23,15 +23,19 @@ use crate::{
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let status = ServerAction::<ChangeCaseStatus>::new();
+    let work = ServerAction::<WorkCase>::new();
     let case = Resource::new(
-        move || (params.with(|p| p.get("reference").unwrap_or_default()), status.version().get()),
-        |(reference, _)| load_case(reference),
+        move || {
+            let reference = params.with(|p| p.get("reference").unwrap_or_default());
+            (reference, status.version().get(), work.version().get())
+        },
+        |(reference, _, _)| load_case(reference),
     );
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(case) => view! { <Case case status /> }.into_any(),
+                    Ok(case) => view! { <Case case status work /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -40,7 +44,11 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>) -> impl IntoView {
+fn Case(
+    case: CaseDetail,
+    status: ServerAction<ChangeCaseStatus>,
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
     let summary = case.summary.clone();
     let reference = summary.reference.clone();
     let title = format!("{}: {}", summary.reference, summary.subject);
@@ -102,6 +110,7 @@ fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>) -> impl IntoVi
         </section>
         <Files case=case.clone() />
         <Timeline case=case.clone() />
+        {case.workable.then(|| view! { <EngineerTools reference=reference.clone() current=summary.status work /> })}
         <Reply reference=reference.clone() />
         <StatusActions reference current=summary.status status />
     }
@@ -168,6 +177,85 @@ fn Timeline(case: CaseDetail) -> impl IntoView {
             <ol class="timeline">{items}</ol>
         </section>
     }
+}
+
+/// The fields every engineer form carries.
+fn hidden_fields(reference: String, action: &'static str) -> impl IntoView {
+    view! {
+        <CsrfField />
+        <input type="hidden" name="reference" value=reference />
+        <input type="hidden" name="action" value=action />
+    }
+}
+
+/// Engineers: take the case, answer, ask, note, resolve.
+#[component]
+fn EngineerTools(
+    reference: String,
+    current: CaseStatus,
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
+    if matches!(current, CaseStatus::Resolved | CaseStatus::Closed) {
+        return ().into_any();
+    }
+    let take_fields = hidden_fields(reference.clone(), "take");
+    let resolve_fields = hidden_fields(reference.clone(), "resolve");
+    let resolutions = RESOLUTIONS
+        .iter()
+        .map(|r| view! { <option value=*r>{r.replace('_', " ")}</option> })
+        .collect_view();
+    let causes = CAUSES
+        .iter()
+        .map(|c| view! { <option value=*c>{c.replace('_', " ")}</option> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="work-title">
+            <h2 id="work-title">"Work the case"</h2>
+            <FormError result=work.value().into() />
+            <ActionForm action=work attr:class="tool-form">
+                {take_fields}
+                <button type="submit" class="button">"Take the case"</button>
+            </ActionForm>
+            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="answer-title">
+                <h3 id="answer-title">"Answer"</h3>
+                <CsrfField />
+                <input type="hidden" name="reference" value=reference />
+                <div class="field">
+                    <label for="work-kind">"Kind"</label>
+                    <select id="work-kind" name="action">
+                        <option value="reply">"Reply to the customer"</option>
+                        <option value="ask">"Ask the customer for information (stops the clock)"</option>
+                        <option value="note">"Internal note"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="work-body">"Text"</label>
+                    <textarea id="work-body" name="body" rows="4" required></textarea>
+                </div>
+                <button type="submit" class="button">"Send the answer"</button>
+            </ActionForm>
+            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="resolve-title">
+                <h3 id="resolve-title">"Resolve"</h3>
+                {resolve_fields}
+                <div class="inline-fields">
+                    <div class="field">
+                        <label for="work-resolution">"Resolution"</label>
+                        <select id="work-resolution" name="resolution">{resolutions}</select>
+                    </div>
+                    <div class="field">
+                        <label for="work-cause">"Cause (a product bug gives the points back)"</label>
+                        <select id="work-cause" name="cause">{causes}</select>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="work-summary">"Summary for the customer"</label>
+                    <textarea id="work-summary" name="body" rows="3" required></textarea>
+                </div>
+                <button type="submit" class="button">"Resolve the case"</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }
 
 /// A plain multipart form, so files go with the message without scripts.

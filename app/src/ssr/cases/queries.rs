@@ -187,6 +187,7 @@ pub async fn detail(
         fields.insert(name.parse()?, value);
     }
     Ok(CaseDetail {
+        workable: authorize(viewer, Action::WorkCases).is_ok(),
         response_due: due.response,
         resolution_due: due.resolution,
         summary,

@@ -7,7 +7,7 @@ use super::{
     queries::visible_case,
 };
 use crate::{
-    cases::CaseStatus,
+    cases::{CAUSES, CaseStatus, RESOLUTIONS},
     error::AppError,
     ssr::{
         AppState,
@@ -16,12 +16,6 @@ use crate::{
         error::ServerError,
     },
 };
-
-/// How a case was resolved.
-pub const RESOLUTIONS: [&str; 5] =
-    ["fixed", "workaround", "answered", "no_fault_found", "duplicate"];
-/// Why it happened; a product bug refunds the points.
-pub const CAUSES: [&str; 4] = ["product_bug", "configuration", "outside_product", "unknown"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Work {
@@ -37,6 +31,29 @@ pub enum Work {
         cause: String,
         summary: String,
     },
+}
+
+impl Work {
+    /// The work named by a form's or the API's `action`.
+    pub fn from_action(
+        action: &str,
+        body: String,
+        resolution: String,
+        cause: String,
+    ) -> Result<Self, AppError> {
+        Ok(match action.trim() {
+            "take" => Self::Take,
+            "reply" => Self::Reply(body),
+            "note" => Self::Note(body),
+            "ask" => Self::AskCustomer(body),
+            "resolve" => Self::Resolve { resolution, cause, summary: body },
+            other => {
+                return Err(AppError::bad_request(format!(
+                    "Unknown action {other:?}: use take, reply, note, ask or resolve."
+                )));
+            }
+        })
+    }
 }
 
 pub async fn work(

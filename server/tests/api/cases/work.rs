@@ -71,3 +71,39 @@ async fn an_engineer_takes_answers_asks_and_resolves_a_product_bug() {
     let staff_view = engineer.get("/api/v1/cases/CASE-000001").await.json();
     assert!(staff_view["events"].to_string().contains("bug 4711"), "engineers see their notes");
 }
+
+#[tokio::test]
+async fn engineers_work_the_case_from_its_page_and_customers_do_not_see_the_tools() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut question = product_error();
+    question["case_type"] = json!("question");
+    question["fields"] = json!({"product": "gateway", "version": "9"});
+    assert_eq!(
+        post_json(&mut customer, "/api/v1/cases", &question).await.status,
+        StatusCode::CREATED
+    );
+    let mut engineer = Browser::signed_in(&app, "l2@selfdesk.example").await;
+
+    let tools = engineer.get("/cases/CASE-000001").await;
+    let customer_page = customer.get("/cases/CASE-000001").await;
+    let taken = engineer
+        .call::<app::cases::api::WorkCase>(&[("reference", "CASE-000001"), ("action", "take")])
+        .await;
+    let replied = engineer
+        .call::<app::cases::api::WorkCase>(&[
+            ("reference", "CASE-000001"),
+            ("action", "reply"),
+            ("body", "Rotate it under Settings > Certificates."),
+        ])
+        .await;
+
+    assert!(tools.body.contains("Work the case"));
+    assert!(!customer_page.body.contains("Work the case"));
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(replied.status, StatusCode::OK);
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    assert_eq!(case["owner"], "Lou Level-Two");
+    assert!(case["events"].to_string().contains("Rotate it under Settings"));
+}
