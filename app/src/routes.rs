@@ -26,6 +26,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     organisation::OrganisationPage,
+    queue::QueuePage,
     search::SearchPage,
     search_analytics::SearchAnalyticsPage,
     sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
+                        <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/new") view=CaseFormPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async />

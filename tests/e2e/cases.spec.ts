@@ -169,3 +169,17 @@ test("files go up with a progress bar", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 2, name: /Case CASE-\d+ is open/ })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("table", { name: "Files of the case" })).toContainText("dialog.png");
 });
+
+test("engineers see the queue and work a case from it", async ({ page }) => {
+  await signIn(page, "l2@selfdesk.example", "/queue");
+  const queue = page.getByRole("table", { name: "Open cases" });
+  await expect(queue).toBeVisible();
+  await expectAccessible(page);
+
+  await queue.getByRole("link").first().click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 2, name: "Work the case" })).toBeVisible();
+  await page.getByRole("button", { name: "Take the case" }).click();
+  await expect(page.locator(".facts").first()).toContainText("Lou Level-Two");
+  await expectAccessible(page);
+});

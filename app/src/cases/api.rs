@@ -91,3 +91,84 @@ pub async fn load_case_form() -> Result<CaseFormData, AppError> {
 
     Ok(create::form_data(&app_state()?, &current_viewer()).await?)
 }
+
+/// How the queue is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    #[default]
+    ResponseDue,
+    ResolutionDue,
+    Severity,
+    Opened,
+}
+
+impl QueueSort {
+    pub const ALL: [(QueueSort, &'static str, &'static str); 4] = [
+        (QueueSort::ResponseDue, "response_due", "First response due"),
+        (QueueSort::ResolutionDue, "resolution_due", "Resolution due"),
+        (QueueSort::Severity, "severity", "Severity"),
+        (QueueSort::Opened, "opened", "Oldest first"),
+    ];
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QueueFilters {
+    pub severity: Option<super::Severity>,
+    pub level: Option<crate::accounts::Level>,
+    pub status: Option<CaseStatus>,
+    /// `me`, `nobody`, or anyone.
+    pub owner: Option<String>,
+    pub organisation: Option<String>,
+    pub sort: QueueSort,
+}
+
+/// A case in the engineers' queue.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QueueRow {
+    pub reference: String,
+    pub subject: String,
+    pub severity: super::Severity,
+    pub status: CaseStatus,
+    pub level: crate::accounts::Level,
+    pub organisation: String,
+    pub owner: Option<String>,
+    /// `None` once answered, or while waiting on the customer.
+    pub response_due: Option<i64>,
+    pub resolution_due: Option<i64>,
+    pub created_at: i64,
+}
+
+/// The engineers' queue; every filter is optional (empty means any).
+#[server(client = CsrfClient)]
+pub async fn load_queue(
+    severity: Option<String>,
+    level: Option<String>,
+    status: Option<String>,
+    owner: Option<String>,
+    organisation: Option<String>,
+    sort: Option<String>,
+) -> Result<Vec<QueueRow>, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::queue};
+
+    let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let sort = match given(sort) {
+        None => QueueSort::default(),
+        Some(word) => QueueSort::ALL
+            .iter()
+            .find(|(_, name, _)| *name == word)
+            .map(|(sort, _, _)| *sort)
+            .ok_or_else(|| {
+                AppError::bad_request("Sort by response_due, resolution_due, severity or opened.")
+            })?,
+    };
+    let filters = QueueFilters {
+        severity: given(severity).map(|s| s.parse()).transpose()?,
+        level: given(level).map(|l| l.parse()).transpose()?,
+        status: given(status).map(|s| s.parse()).transpose()?,
+        owner: given(owner),
+        organisation: given(organisation),
+        sort,
+    };
+    Ok(queue::queue(&app_state()?, &current_viewer(), &filters).await?)
+}

@@ -84,6 +84,8 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         .then(|| view! { <li><a href="/help">"Get help"</a></li> });
     let cases =
         (user.role != Role::Writer).then(|| view! { <li><a href="/cases">"Cases"</a></li> });
+    let queue = matches!(user.role, Role::Engineer | Role::Admin)
+        .then(|| view! { <li><a href="/queue">"Queue"</a></li> });
     let administration = (user.role == Role::Admin).then(|| {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
@@ -98,6 +100,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
     });
     view! {
         {get_help}
+        {queue}
         {cases}
         {organisation}
         {administration}

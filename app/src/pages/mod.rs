@@ -12,6 +12,7 @@ pub mod get_help;
 pub mod home;
 pub mod not_found;
 pub mod organisation;
+pub mod queue;
 pub mod search;
 pub mod search_analytics;
 pub mod sign_in;

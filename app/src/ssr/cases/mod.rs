@@ -4,5 +4,6 @@ pub mod actions;
 pub mod create;
 pub mod deflection;
 pub mod queries;
+pub mod queue;
 pub mod uploads;
 pub mod work;

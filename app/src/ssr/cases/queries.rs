@@ -231,12 +231,13 @@ pub async fn detail(
     })
 }
 
-/// The stretches a case waited on the customer, from its status changes.
-fn pauses(events: &[EventRow]) -> Vec<Pause> {
+/// The stretches a case waited on the customer, from its status changes
+/// (new status and when), oldest first.
+pub(super) fn pauses<'a>(changes: impl Iterator<Item = (&'a str, i64)>) -> Vec<Pause> {
     let mut pauses: Vec<Pause> = Vec::new();
-    for event in events.iter().filter(|e| e.status.is_some()) {
-        let at = Timestamp::from_millisecond(event.created_at).unwrap_or(Timestamp::UNIX_EPOCH);
-        let waiting = event.status.as_deref() == Some(CaseStatus::WaitingOnCustomer.as_str());
+    for (status, at_ms) in changes {
+        let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let waiting = status == CaseStatus::WaitingOnCustomer.as_str();
         match pauses.last_mut() {
             Some(open) if open.end.is_none() && !waiting => open.end = Some(at),
             Some(open) if open.end.is_none() => {}
@@ -266,7 +267,7 @@ fn due_times(
         availability,
         detail.response_minutes,
         detail.created_at,
-        &pauses(events),
+        &pauses(events.iter().filter_map(|e| Some((e.status.as_deref()?, e.created_at)))),
     ))
 }
 

@@ -237,6 +237,15 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
         },
         Resource { name: "get help (page)", request: Request::Get("/help".into()), expect: cases },
         Resource {
+            name: "engineers' queue (page)",
+            request: Request::Get("/queue".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+                _ => FORBIDDEN,
+            },
+        },
+        Resource {
             name: "deflection report (page)",
             request: Request::Get("/admin/deflection".into()),
             expect: analytics,

@@ -107,3 +107,41 @@ async fn engineers_work_the_case_from_its_page_and_customers_do_not_see_the_tool
     assert_eq!(case["owner"], "Lou Level-Two");
     assert!(case["events"].to_string().contains("Rotate it under Settings"));
 }
+
+#[tokio::test]
+async fn the_queue_lists_open_cases_by_what_is_due_first_and_filters_them() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut acme = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut borealis = Browser::signed_in(&app, "customer@borealis.example").await;
+    let case = |severity: &str, product: &str, version: &str| {
+        json!({
+            "case_type": "question",
+            "severity": severity,
+            "subject": format!("Severity {severity} question"),
+            "description": "Please help.",
+            "fields": {"product": product, "version": version}
+        })
+    };
+    // Borealis is 8x5 (due after business hours), Acme 24x7 and severity 1.
+    post_json(&mut borealis, "/api/v1/cases", &case("3", "agent", "3")).await;
+    post_json(&mut acme, "/api/v1/cases", &case("1", "gateway", "9")).await;
+    post_json(&mut acme, "/api/v1/cases", &case("3", "gateway", "9")).await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    post_json(&mut engineer, "/api/v1/cases/CASE-000003/work", &json!({"action": "take"})).await;
+
+    let all = engineer.get("/queue").await;
+    let mine = engineer.get("/queue?owner=me").await;
+    let severe = engineer.get("/queue?severity=1").await;
+    let by_customer = acme.get("/queue").await;
+
+    assert_eq!(all.status, StatusCode::OK);
+    let order: Vec<usize> = ["CASE-000002", "CASE-000003", "CASE-000001"]
+        .iter()
+        .map(|r| all.body.find(&format!(">{r}<")).expect("listed"))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "severity 1 first, then by due time");
+    assert!(mine.body.contains(">CASE-000003<") && !mine.body.contains(">CASE-000002<"));
+    assert!(severe.body.contains(">CASE-000002<") && !severe.body.contains(">CASE-000003<"));
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+}
