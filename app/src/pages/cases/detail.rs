@@ -199,6 +199,8 @@ fn EngineerTools(
         return ().into_any();
     }
     let take_fields = hidden_fields(reference.clone(), "take");
+    let assign_fields = hidden_fields(reference.clone(), "assign");
+    let raise_fields = hidden_fields(reference.clone(), "raise_level");
     let resolve_fields = hidden_fields(reference.clone(), "resolve");
     let resolutions = RESOLUTIONS
         .iter()
@@ -233,6 +235,24 @@ fn EngineerTools(
                     <textarea id="work-body" name="body" rows="4" required></textarea>
                 </div>
                 <button type="submit" class="button">"Send the answer"</button>
+            </ActionForm>
+            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="assign-title">
+                <h3 id="assign-title">"Assign"</h3>
+                {assign_fields}
+                <div class="field">
+                    <label for="work-assignee">"Engineer's email"</label>
+                    <input id="work-assignee" name="body" type="email" required />
+                </div>
+                <button type="submit" class="button">"Assign the case"</button>
+            </ActionForm>
+            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="raise-title">
+                <h3 id="raise-title">"Raise the level"</h3>
+                {raise_fields}
+                <div class="field">
+                    <label for="work-raise">"Why (L1 to L2 reproduces; L2 to L3 is engineering, the L2 owner stays)"</label>
+                    <textarea id="work-raise" name="body" rows="2" required></textarea>
+                </div>
+                <button type="submit" class="button">"Raise the level"</button>
             </ActionForm>
             <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="resolve-title">
                 <h3 id="resolve-title">"Resolve"</h3>

@@ -31,6 +31,11 @@ pub enum Work {
         cause: String,
         summary: String,
     },
+    /// Gives the case to another engineer (by email).
+    Assign(String),
+    /// Raises the level: L1 to L2 (for an L2 engineer to take), L2 to L3
+    /// (engineering; the L2 engineer stays the owner).
+    RaiseLevel(String),
 }
 
 impl Work {
@@ -47,9 +52,11 @@ impl Work {
             "note" => Self::Note(body),
             "ask" => Self::AskCustomer(body),
             "resolve" => Self::Resolve { resolution, cause, summary: body },
+            "assign" => Self::Assign(body),
+            "raise_level" => Self::RaiseLevel(body),
             other => {
                 return Err(AppError::bad_request(format!(
-                    "Unknown action {other:?}: use take, reply, note, ask or resolve."
+                    "Unknown action {other:?}: use take, reply, note, ask, resolve, assign or raise_level."
                 )));
             }
         })
@@ -173,6 +180,65 @@ pub async fn work(
             )
             .await?;
             CaseStatus::Resolved
+        }
+        Work::Assign(email) => {
+            let email = email.trim().to_lowercase();
+            let assignee: Option<(i64, String)> = sqlx::query_as(
+                "SELECT id, name FROM users WHERE email = $1 AND role = 'engineer' AND active = 1",
+            )
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (assignee, name) = assignee.ok_or_else(|| {
+                AppError::bad_request(format!("{email} is not an active support engineer."))
+            })?;
+            sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
+                .bind(assignee)
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            let note = format!("Assigned to {name} by {}", engineer.name);
+            insert_event(&mut tx, case.id, "status", engineer.id, &note, Some(current), now)
+                .await?;
+            current
+        }
+        Work::RaiseLevel(reason) => {
+            let reason = text(reason)?;
+            let level: String = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
+                .bind(case.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (next_level, keep_owner) = match level.as_str() {
+                "L1" => ("L2", false),
+                "L2" => ("L3", true),
+                _ => {
+                    return Err(AppError::Conflict(
+                        "The case is already with engineering (L3).".into(),
+                    )
+                    .into());
+                }
+            };
+            sqlx::query(
+                "UPDATE cases SET level = $1, owner_user_id = CASE WHEN $2 = 1 THEN owner_user_id ELSE NULL END \
+                 WHERE id = $3",
+            )
+            .bind(next_level)
+            .bind(i64::from(keep_owner))
+            .bind(case.id)
+            .execute(&mut *tx)
+            .await?;
+            let note = format!("Raised to {next_level}: {reason}");
+            sqlx::query(
+                "INSERT INTO case_events (case_id, kind, author_user_id, body, internal, created_at) \
+                 VALUES ($1, 'escalated', $2, $3, 0, $4)",
+            )
+            .bind(case.id)
+            .bind(engineer.id)
+            .bind(&note)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            current
         }
     };
     touch(&mut tx, case.id, (next != current).then_some(next), now).await?;

@@ -145,3 +145,56 @@ async fn the_queue_lists_open_cases_by_what_is_due_first_and_filters_them() {
     assert!(severe.body.contains(">CASE-000002<") && !severe.body.contains(">CASE-000003<"));
     assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn cases_are_assigned_and_raised_from_l1_to_l3_with_the_l2_owner_kept() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut question = product_error();
+    question["case_type"] = json!("question");
+    question["fields"] = json!({"product": "gateway", "version": "9"});
+    assert_eq!(
+        post_json(&mut customer, "/api/v1/cases", &question).await.status,
+        StatusCode::CREATED
+    );
+    let mut l1 = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = "/api/v1/cases/CASE-000001/work";
+    let owner_and_level = async |browser: &mut Browser<'_>| {
+        let case = browser.get("/api/v1/cases/CASE-000001").await.json();
+        (
+            case["owner"].as_str().map(str::to_owned),
+            case["summary"]["level"].as_str().map(str::to_owned),
+        )
+    };
+
+    post_json(&mut l1, work, &json!({"action": "take"})).await;
+    let to_l2 =
+        post_json(&mut l1, work, &json!({"action": "raise_level", "body": "Needs a reproduction"}))
+            .await;
+    let after_l2 = owner_and_level(&mut l1).await;
+    let not_engineer =
+        post_json(&mut l1, work, &json!({"action": "assign", "body": "customer@acme.example"}))
+            .await;
+    let assigned =
+        post_json(&mut l1, work, &json!({"action": "assign", "body": "l2@selfdesk.example"})).await;
+    let to_l3 =
+        post_json(&mut l1, work, &json!({"action": "raise_level", "body": "Code fix needed"}))
+            .await;
+    let after_l3 = owner_and_level(&mut l1).await;
+    let beyond = post_json(&mut l1, work, &json!({"action": "raise_level", "body": "More"})).await;
+
+    assert_eq!(to_l2.status, StatusCode::OK, "{}", to_l2.body);
+    assert_eq!(after_l2, (None, Some("L2".to_owned())), "an L2 engineer takes it from here");
+    assert_eq!(not_engineer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(assigned.status, StatusCode::OK);
+    assert_eq!(to_l3.status, StatusCode::OK);
+    assert_eq!(
+        after_l3,
+        (Some("Lou Level-Two".to_owned()), Some("L3".to_owned())),
+        "the L2 owner stays"
+    );
+    assert_eq!(beyond.status, StatusCode::CONFLICT);
+    let timeline = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
+    assert!(timeline.contains("Raised to L3: Code fix needed"));
+}
