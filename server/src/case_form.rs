@@ -14,6 +14,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+use crate::multipart::{self, read_error};
+
 use app::{
     cases::{ArtifactKind, ArtifactRef, CaseField, NewCase},
     entitlements::Channel,
@@ -61,23 +63,11 @@ async fn refused(
     Redirect::to(&back(query.finish())).into_response()
 }
 
-/// A text field, read in chunks up to [`MAX_TEXT_FIELD`].
-async fn read_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
-    let name = field.name().unwrap_or_default().to_owned();
-    let mut value = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(read_error)? {
-        value.extend_from_slice(&chunk);
-        if value.len() > MAX_TEXT_FIELD {
-            return Err(AppError::PayloadTooLarge(format!(
-                "{name} is too long: attach long texts as files."
-            )));
-        }
-    }
-    Ok(String::from_utf8_lossy(&value).into_owned())
-}
-
-fn read_error(error: axum::extract::multipart::MultipartError) -> AppError {
-    AppError::bad_request(format!("The form could not be read: {}", error.body_text()))
+/// A text field of the form, up to [`MAX_TEXT_FIELD`].
+async fn read_text(field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+    let too_long =
+        format!("{} is too long: attach long texts as files.", field.name().unwrap_or("A field"));
+    multipart::read_text(field, MAX_TEXT_FIELD, &too_long).await
 }
 
 pub async fn submit(

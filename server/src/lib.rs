@@ -9,6 +9,7 @@ mod health;
 mod kb_commands;
 mod media;
 mod metrics;
+mod multipart;
 pub mod router;
 pub mod serve;
 mod server_fn_status;

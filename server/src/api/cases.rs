@@ -29,9 +29,11 @@ use app::{
 };
 
 use super::parse_id;
+use crate::multipart::{read_error, read_text};
 
 /// The case's own text, without its files.
 const MAX_CASE_JSON: usize = 1024 * 1024;
+const CASE_TOO_LONG: &str = "A case may be at most 1 MB of text.";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -54,10 +56,6 @@ fn may_upload(viewer: &Viewer) -> Result<i64, AppError> {
     }
 }
 
-fn multipart_error(error: axum::extract::multipart::MultipartError) -> AppError {
-    AppError::bad_request(format!("The upload could not be read: {}", error.body_text()))
-}
-
 /// One file, in the multipart field `file`.
 async fn upload(
     State(state): State<AppState>,
@@ -65,7 +63,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Uploaded>), AppError> {
     let uploader = may_upload(&viewer)?;
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
         if field.name() != Some("file") {
             continue;
         }
@@ -102,20 +100,11 @@ async fn file_case(
     let mut case: Option<NewCase> = None;
     let mut received: Vec<ArtifactRef> = Vec::new();
     let outcome = async {
-        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        while let Some(field) = multipart.next_field().await.map_err(read_error)? {
             let name = field.name().unwrap_or_default().to_owned();
             if name == "case" {
-                let mut field = field;
-                let mut text = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    text.extend_from_slice(&chunk);
-                    if text.len() > MAX_CASE_JSON {
-                        return Err(AppError::PayloadTooLarge(
-                            "A case may be at most 1 MB of text.".into(),
-                        ));
-                    }
-                }
-                case = Some(serde_json::from_slice(&text).map_err(|e| {
+                let text = read_text(field, MAX_CASE_JSON, CASE_TOO_LONG).await?;
+                case = Some(serde_json::from_str(&text).map_err(|e| {
                     AppError::bad_request(format!("The case could not be read: {e}"))
                 })?);
                 continue;

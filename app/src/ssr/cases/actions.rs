@@ -7,7 +7,11 @@ use crate::{
     ssr::{AppState, auth::Viewer, error::ServerError},
 };
 
-use super::{queries::visible_case, uploads};
+use super::{
+    events::{insert_event, touch},
+    queries::visible_case,
+    uploads,
+};
 
 /// What the customer asks of the case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,43 +140,4 @@ pub async fn change_status(
     touch(&mut tx, case.id, Some(next), now).await?;
     tx.commit().await?;
     Ok(next)
-}
-
-pub(super) async fn insert_event(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    case_id: i64,
-    kind: &str,
-    author: i64,
-    body: &str,
-    status: Option<CaseStatus>,
-    now: i64,
-) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO case_events (case_id, kind, author_user_id, body, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(case_id)
-    .bind(kind)
-    .bind(author)
-    .bind(body)
-    .bind(status.map(CaseStatus::as_str))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-pub(super) async fn touch(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    case_id: i64,
-    status: Option<CaseStatus>,
-    now: i64,
-) -> Result<(), ServerError> {
-    sqlx::query("UPDATE cases SET updated_at = $1, status = COALESCE($2, status) WHERE id = $3")
-        .bind(now)
-        .bind(status.map(CaseStatus::as_str))
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use super::uploads;
+use super::{events::insert_event, uploads};
 use crate::{
     accounts::Role,
     cases::{
-        CaseCreated, CaseField, CaseType, NewCase,
+        CaseCreated, CaseField, CaseStatus, CaseType, NewCase,
         api::{CaseFormData, EntitledProduct},
         checklist,
     },
@@ -195,20 +195,12 @@ pub async fn file_case(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO case_events (case_id, kind, author_user_id, body, status, created_at) \
-         VALUES ($1, 'opened', $2, $3, 'new', $4)",
-    )
-    .bind(case_id)
-    .bind(opener)
-    .bind(format!(
+    let opened = format!(
         "Opened by {} as severity {}",
         case.channel.label().to_lowercase(),
         case.severity.as_str()
-    ))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    );
+    insert_event(&mut tx, case_id, "opened", opener, &opened, Some(CaseStatus::New), now).await?;
     let tokens: Vec<&str> = case.artifacts.iter().map(|a| a.upload.as_str()).collect();
     let rows = uploads::pending(&mut tx, opener, &tokens).await?;
     for (row, artifact) in rows.iter().zip(&case.artifacts) {

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod create;
 pub mod deflection;
+mod events;
 pub mod queries;
 pub mod queue;
 pub mod uploads;

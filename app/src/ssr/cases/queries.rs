@@ -7,13 +7,12 @@ use sqlx::FromRow;
 use crate::{
     accounts::Role,
     cases::{Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType},
-    entitlements::Availability,
     error::AppError,
     ssr::{
         AppState,
         auth::{Action, Viewer, authorize},
         error::ServerError,
-        sla::{DueTimes, Pause},
+        sla::{DueTimes, Pause, targets::stored_availability},
     },
 };
 use jiff::Timestamp;
@@ -258,13 +257,9 @@ fn due_times(
     if finished || summary.case_type == CaseType::Enhancement {
         return Ok(DueTimes { response: None, resolution: None });
     }
-    let availability: Availability = match &detail.availability {
-        Some(word) => word.parse()?,
-        None => Availability::EightByFive,
-    };
     Ok(state.catalogue.service_levels.due(
         summary.severity,
-        availability,
+        stored_availability(detail.availability.as_deref())?,
         detail.response_minutes,
         detail.created_at,
         &pauses(events.iter().filter_map(|e| Some((e.status.as_deref()?, e.created_at)))),

@@ -8,14 +8,14 @@ use sqlx::FromRow;
 use super::queries::pauses;
 use crate::{
     cases::{
-        CaseStatus, CaseType,
+        CaseStatus,
         api::{QueueFilters, QueueRow, QueueSort},
     },
-    entitlements::Availability,
     ssr::{
         AppState,
         auth::{Action, Viewer, authorize},
         error::ServerError,
+        sla::targets::stored_availability,
     },
 };
 
@@ -24,7 +24,6 @@ struct Row {
     id: i64,
     reference: String,
     subject: String,
-    case_type: String,
     severity: String,
     status: String,
     level: String,
@@ -44,7 +43,7 @@ pub async fn queue(
 ) -> Result<Vec<QueueRow>, ServerError> {
     let engineer = authorize(viewer, Action::WorkCases)?;
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.id, c.reference, c.subject, c.case_type, c.severity, c.status, c.level, \
+        "SELECT c.id, c.reference, c.subject, c.severity, c.status, c.level, \
          g.name AS organisation, o.name AS owner, c.owner_user_id, c.availability, c.response_minutes, \
          c.first_response_at, c.created_at \
          FROM cases c JOIN organisations g ON g.id = c.organisation_id \
@@ -81,18 +80,14 @@ pub async fn queue(
                 .organisation
                 .as_deref()
                 .is_none_or(|o| o.is_empty() || row.organisation == o);
-        if !keep || row.case_type == CaseType::Enhancement.as_str() {
+        if !keep {
             continue;
         }
-        let availability: Availability = match &row.availability {
-            Some(word) => word.parse()?,
-            None => Availability::EightByFive,
-        };
         let history = by_case.get(&row.id).map(Vec::as_slice).unwrap_or_default();
         let paused = pauses(history.iter().map(|(s, at)| (s.as_str(), *at)));
         let due = state.catalogue.service_levels.due(
             severity,
-            availability,
+            stored_availability(row.availability.as_deref())?,
             row.response_minutes,
             row.created_at,
             &paused,

@@ -3,7 +3,7 @@
 //! resolve it with how and why. A product bug gives the points back.
 
 use super::{
-    actions::{insert_event, touch},
+    events::{insert_event, touch},
     queries::visible_case,
 };
 use crate::{
@@ -135,16 +135,7 @@ pub async fn work(
         }
         Work::Note(body) => {
             let body = text(body)?;
-            sqlx::query(
-                "INSERT INTO case_events (case_id, kind, author_user_id, body, internal, created_at) \
-                 VALUES ($1, 'note', $2, $3, 1, $4)",
-            )
-            .bind(case.id)
-            .bind(engineer.id)
-            .bind(&body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            insert_event(&mut tx, case.id, "note", engineer.id, &body, None, now).await?;
             current
         }
         Work::Resolve { resolution, cause, summary } => {
@@ -228,16 +219,7 @@ pub async fn work(
             .execute(&mut *tx)
             .await?;
             let note = format!("Raised to {next_level}: {reason}");
-            sqlx::query(
-                "INSERT INTO case_events (case_id, kind, author_user_id, body, internal, created_at) \
-                 VALUES ($1, 'escalated', $2, $3, 0, $4)",
-            )
-            .bind(case.id)
-            .bind(engineer.id)
-            .bind(&note)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            insert_event(&mut tx, case.id, "escalated", engineer.id, &note, None, now).await?;
             current
         }
     };

@@ -8,7 +8,15 @@ use jiff::{Timestamp, civil::Time, tz::TimeZone};
 use serde::Deserialize;
 
 use super::{Calendar, Pause};
-use crate::{cases::Severity, entitlements::Availability, ssr::error::ServerError};
+use crate::{
+    cases::Severity, entitlements::Availability, error::AppError, ssr::error::ServerError,
+};
+
+/// The calendar a case's clocks run on, from the availability stored with
+/// it; a case opened without a plan runs on business hours.
+pub fn stored_availability(word: Option<&str>) -> Result<Availability, AppError> {
+    word.map_or(Ok(Availability::EightByFive), str::parse)
+}
 
 /// A business calendar as the catalogue file writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{file_with_files, multipart, post, post_json, product_error};
+use super::{file_with_files, gateway_question, multipart, post, post_json, product_error};
 use crate::{
     accounts::seed,
     browser::Browser,
@@ -195,9 +195,7 @@ async fn an_engineer_enters_a_phone_case_for_a_customer_at_the_phone_price() {
     let app = spawn_app().await;
     seed(&app).await;
     let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
-    let mut case = product_error();
-    case["case_type"] = json!("question");
-    case["fields"] = json!({"product": "gateway", "version": "9"});
+    let mut case = gateway_question();
     case["channel"] = json!("phone");
     case["contact_email"] = json!("customer@acme.example");
 
@@ -229,9 +227,7 @@ async fn uploads_no_case_took_are_removed_after_a_day() {
     app.clock.advance(jiff::SignedDuration::from_hours(25));
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
     upload(&mut customer, "new.log").await;
-    let mut case = product_error();
-    case["case_type"] = json!("question");
-    case["fields"] = json!({"product": "gateway", "version": "9"});
+    let mut case = gateway_question();
     case["artifacts"] = json!([{"upload": forgotten, "kind": "screenshots"}]);
     let late = post_json(&mut customer, "/api/v1/cases", &case).await;
 

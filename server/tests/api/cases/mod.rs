@@ -49,6 +49,14 @@ pub fn product_error() -> Value {
     })
 }
 
+/// A question about Kestrel Gateway 9: no files needed.
+pub fn gateway_question() -> Value {
+    let mut question = product_error();
+    question["case_type"] = json!("question");
+    question["fields"] = json!({"product": "gateway", "version": "9"});
+    question
+}
+
 /// Files the case with files through one multipart request.
 pub async fn file_with_files(
     browser: &mut Browser<'_>,

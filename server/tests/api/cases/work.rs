@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use jiff::SignedDuration;
 use serde_json::json;
 
-use super::{post_json, product_error};
+use super::{gateway_question, post_json};
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
 
 #[tokio::test]
@@ -13,9 +13,7 @@ async fn an_engineer_takes_answers_asks_and_resolves_a_product_bug() {
     let app = spawn_app().await;
     seed(&app).await;
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
-    let mut question = product_error();
-    question["case_type"] = json!("question");
-    question["fields"] = json!({"product": "gateway", "version": "9"});
+    let question = gateway_question();
     let filed = post_json(&mut customer, "/api/v1/cases", &question).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let balance_after_filing = filed.json()["balance_after"].as_i64().expect("balance");
@@ -77,9 +75,7 @@ async fn engineers_work_the_case_from_its_page_and_customers_do_not_see_the_tool
     let app = spawn_app().await;
     seed(&app).await;
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
-    let mut question = product_error();
-    question["case_type"] = json!("question");
-    question["fields"] = json!({"product": "gateway", "version": "9"});
+    let question = gateway_question();
     assert_eq!(
         post_json(&mut customer, "/api/v1/cases", &question).await.status,
         StatusCode::CREATED
@@ -151,9 +147,7 @@ async fn cases_are_assigned_and_raised_from_l1_to_l3_with_the_l2_owner_kept() {
     let app = spawn_app().await;
     seed(&app).await;
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
-    let mut question = product_error();
-    question["case_type"] = json!("question");
-    question["fields"] = json!({"product": "gateway", "version": "9"});
+    let question = gateway_question();
     assert_eq!(
         post_json(&mut customer, "/api/v1/cases", &question).await.status,
         StatusCode::CREATED
