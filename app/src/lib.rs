@@ -15,7 +15,9 @@ pub mod format;
 pub mod kb;
 #[cfg(feature = "markdown")]
 pub mod markdown;
+pub mod notifications;
 pub mod pages;
+pub mod reports;
 mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -21,12 +21,15 @@ use crate::pages::{
     case_form::CaseFormPage,
     cases::{CaseListPage, CasePage},
     deflection_report::DeflectionReportPage,
+    enhancements::EnhancementsPage,
     entitlements::EntitlementsPage,
     get_help::GetHelpPage,
     home::HomePage,
     not_found::NotFoundPage,
+    notifications::NotificationsPage,
     organisation::OrganisationPage,
     queue::QueuePage,
+    reports::ReportsPage,
     search::SearchPage,
     search_analytics::SearchAnalyticsPage,
     sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
@@ -86,6 +89,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/enhancements") view=EnhancementsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/new") view=CaseFormPage ssr=SsrMode::Async />
                         <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async />

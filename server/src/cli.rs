@@ -80,6 +80,14 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::ssr::state::DEFAULT_UPLOAD_TYPES, global = true)]
     pub upload_types: String,
 
+    /// Close a case that has waited this many days for the customer's answer.
+    #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=365), global = true)]
+    pub auto_close_days: i64,
+
+    /// Warn engineers when this percentage of an SLA target's working time has passed.
+    #[arg(long, env = "SELFDESK_SLA_WARNING_PERCENT", default_value_t = 75, value_parser = clap::value_parser!(i64).range(1..=99), global = true)]
+    pub sla_warning_percent: i64,
+
     /// Count sign-in attempts against the address in X-Forwarded-For. Only
     /// behind a reverse proxy that sets it.
     #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]
@@ -113,6 +121,9 @@ pub enum Command {
     Import(ImportOptions),
     /// Rebuild the search index from the database.
     Reindex,
+    /// Run the background jobs that are due once, then exit (for servers
+    /// started with --no-jobs, or a scheduler of your own).
+    RunJobs,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +189,14 @@ pub struct ServeOptions {
     /// The built site (WebAssembly, JavaScript, CSS, assets), as `cargo leptos build` writes it.
     #[arg(long, env = "SELFDESK_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
+
+    /// How often this server looks for background work, in seconds.
+    #[arg(long, env = "SELFDESK_JOBS_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub jobs_every: u64,
+
+    /// Run no background jobs in this server (another server or `selfdesk run-jobs` does).
+    #[arg(long, env = "SELFDESK_NO_JOBS")]
+    pub no_jobs: bool,
 }
 
 #[cfg(test)]

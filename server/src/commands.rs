@@ -1,4 +1,4 @@
-//! The commands besides `serve`: `migrate`, `user add`, `user token`, `demo-seed`.
+//! The commands besides `serve`: `migrate`, `user add`, `user token`, `demo-seed`, `run-jobs`.
 
 use std::io::IsTerminal;
 
@@ -127,5 +127,26 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
         println!("  {:<28} {}", account.email, account.description);
     }
     db.close().await;
+    Ok(())
+}
+
+/// One pass of the background jobs, under the same leases as the servers'.
+pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
+    // Nothing is served: the site options only complete the state.
+    let options = crate::cli::ServeOptions {
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        site_dir: "target/site".into(),
+        jobs_every: 30,
+        no_jobs: true,
+    };
+    let state = crate::serve::open_state(global, &options).await?;
+    let pass = app::ssr::jobs::run_due(&state, &app::ssr::jobs::holder_name()).await?;
+    for (job, count) in &pass.ran {
+        println!("{}: {count}", job.name());
+    }
+    if pass.ran.is_empty() {
+        println!("No job was due (or another server is running them).");
+    }
+    state.db.close().await;
     Ok(())
 }

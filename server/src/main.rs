@@ -31,6 +31,7 @@ async fn main() -> ExitCode {
         Command::DemoSeed(options) => commands::demo_seed(&cli.global, options).await,
         Command::Import(options) => commands::import(&cli.global, options).await,
         Command::Reindex => commands::reindex(&cli.global).await,
+        Command::RunJobs => commands::run_jobs(&cli.global).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,9 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use app::ssr::{AppState, Settings, UploadRules, clock::SystemClock, db::Db, mail::Mailer};
+use app::ssr::{
+    AppState, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db, mail::Mailer,
+};
 
 use crate::cli::{GlobalOptions, ServeOptions};
 
@@ -62,6 +64,10 @@ pub fn settings(global: &GlobalOptions) -> Settings {
                 .filter(|e| !e.is_empty())
                 .collect(),
         },
+        workflow: WorkflowRules {
+            auto_close_after_days: global.auto_close_days,
+            warning_percent: global.sla_warning_percent,
+        },
     }
 }
 
@@ -72,10 +78,13 @@ pub fn mailer(global: &GlobalOptions) -> anyhow::Result<Mailer> {
     }
 }
 
-pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Result<()> {
-    warn_if_site_is_missing(&options.site_dir);
+/// Everything a running server (or a one-off job run) needs.
+pub async fn open_state(
+    global: &GlobalOptions,
+    options: &ServeOptions,
+) -> anyhow::Result<AppState> {
     let db = open_database(global).await?;
-    let state = AppState::open(
+    AppState::open(
         settings(global),
         db,
         leptos_options(options),
@@ -83,7 +92,15 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
         mailer(global)?,
     )
     .await
-    .context("opening the application state")?;
+    .context("opening the application state")
+}
+
+pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Result<()> {
+    warn_if_site_is_missing(&options.site_dir);
+    let state = open_state(global, options).await?;
+    if !options.no_jobs {
+        app::ssr::jobs::spawn(state.clone(), std::time::Duration::from_secs(options.jobs_every));
+    }
 
     // The index follows the database: filled at start when new, and kept
     // up to date with changes made by any server or by `selfdesk import`.

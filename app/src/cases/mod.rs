@@ -5,6 +5,7 @@
 
 pub mod api;
 mod checklist;
+pub mod enhancements;
 pub mod help;
 mod types;
 

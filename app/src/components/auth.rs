@@ -9,6 +9,7 @@ use crate::{
     },
     csrf::CsrfField,
     error::AppError,
+    notifications::api::unread_notifications,
 };
 
 /// Provided once by the app. The user is reloaded whenever an action may
@@ -84,8 +85,13 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         .then(|| view! { <li><a href="/help">"Get help"</a></li> });
     let cases =
         (user.role != Role::Writer).then(|| view! { <li><a href="/cases">"Cases"</a></li> });
-    let queue = matches!(user.role, Role::Engineer | Role::Admin)
-        .then(|| view! { <li><a href="/queue">"Queue"</a></li> });
+    let queue = matches!(user.role, Role::Engineer | Role::Admin).then(|| {
+        view! {
+            <li><a href="/queue">"Queue"</a></li>
+            <li><a href="/enhancements">"Enhancements"</a></li>
+            <li><a href="/reports">"Reports"</a></li>
+        }
+    });
     let administration = (user.role == Role::Admin).then(|| {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
@@ -105,6 +111,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         {organisation}
         {administration}
         {analytics}
+        <NotificationsLink />
         <li><a href="/account">"Account"</a></li>
         <li>
             <ActionForm action=auth.sign_out attr:class="inline-form">
@@ -114,6 +121,25 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
                     <span class="visually-hidden">{format!(" ({})", user.name)}</span>
                 </button>
             </ActionForm>
+        </li>
+    }
+}
+
+/// "Notifications", with the unread count when there is one.
+#[component]
+fn NotificationsLink() -> impl IntoView {
+    // Counted again on every navigation, so reading them shows.
+    let location = leptos_router::hooks::use_location();
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_notifications());
+    let label = move || match unread.get().and_then(Result::ok).unwrap_or(0) {
+        0 => "Notifications".to_owned(),
+        n => format!("Notifications ({n} unread)"),
+    };
+    view! {
+        <li>
+            <Transition fallback=|| view! { <a href="/notifications">"Notifications"</a> }>
+                <a href="/notifications">{label}</a>
+            </Transition>
         </li>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod balance_chart;
+pub mod bar_chart;
 pub mod feedback;
 pub mod layout;
 pub mod search_box;

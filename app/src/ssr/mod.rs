@@ -9,8 +9,11 @@ pub mod db;
 pub mod demo;
 pub mod entitlements;
 pub mod error;
+pub mod jobs;
 pub mod kb;
 pub mod mail;
+pub mod notifications;
+pub mod reports;
 pub mod search;
 pub mod secrets;
 pub mod sla;
@@ -18,4 +21,4 @@ pub mod state;
 pub mod storage;
 
 pub use error::ServerError;
-pub use state::{AppState, Settings, UploadRules, app_state};
+pub use state::{AppState, Settings, UploadRules, WorkflowRules, app_state};

@@ -11,6 +11,7 @@ use super::{
     db::Db,
     entitlements::Catalogue,
     error::ServerError,
+    jobs::Wakeup,
     mail::Mailer,
     search::{SearchIndex, Synonyms},
     storage::FileStore,
@@ -31,6 +32,23 @@ pub struct Settings {
     pub catalogue: Option<PathBuf>,
     /// What a case's files may be.
     pub uploads: UploadRules,
+    /// When the background jobs warn and close.
+    pub workflow: WorkflowRules,
+}
+
+/// The support workflow's own numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct WorkflowRules {
+    /// A case waiting on the customer this many days is closed.
+    pub auto_close_after_days: i64,
+    /// Engineers are warned when this share of a target's working time has passed.
+    pub warning_percent: i64,
+}
+
+impl Default for WorkflowRules {
+    fn default() -> Self {
+        Self { auto_close_after_days: 10, warning_percent: 75 }
+    }
 }
 
 /// The size limit and the file types accepted for case files.
@@ -92,6 +110,8 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// Case files.
     pub files: FileStore,
+    /// Wakes the background jobs (notification emails go out at once).
+    pub jobs: Wakeup,
 }
 
 impl AppState {
@@ -127,6 +147,7 @@ impl AppState {
             mailer,
             catalogue: Arc::new(catalogue),
             files,
+            jobs: Wakeup::default(),
         })
     }
 }

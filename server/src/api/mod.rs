@@ -8,6 +8,7 @@ mod accounts;
 mod cases;
 mod entitlements;
 mod kb;
+mod workflow;
 
 use axum::Router;
 
@@ -19,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cases::routes())
         .merge(entitlements::routes())
         .merge(kb::routes())
+        .merge(workflow::routes())
 }
 
 /// Reads a numeric id from a path segment, with a message when it is not one.

@@ -108,6 +108,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let options = ServeOptions {
         addr: "127.0.0.1:0".parse().expect("addr"),
         site_dir: site_dir.path().to_path_buf(),
+        jobs_every: 30,
+        no_jobs: true,
     };
     let mut settings = Settings {
         data_dir: data_dir.path().to_path_buf(),
@@ -116,6 +118,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         synonyms: None,
         catalogue: None,
         uploads: Default::default(),
+        workflow: Default::default(),
     };
     adjust(&mut settings);
     let clock = ManualClock::new(start_of_test());

@@ -38,6 +38,9 @@ pub enum Action {
     ViewCase { organisation_id: i64, contact_user_id: i64 },
     /// Work cases: take them, answer, note, ask the customer, resolve.
     WorkCases,
+    /// Support management's reports (SLA attainment, backlog, response times)
+    /// and product management's list of enhancement requests.
+    ViewSupportReports,
 }
 
 /// The article audiences a viewer may read: everyone reads public
@@ -123,7 +126,7 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Engineer | Role::Admin => Verdict::Allow,
             Role::Writer => Verdict::Deny,
         },
-        Action::RefundCharges | Action::WorkCases => {
+        Action::RefundCharges | Action::WorkCases | Action::ViewSupportReports => {
             allow_if(matches!(user.role, Role::Engineer | Role::Admin))
         }
         Action::ViewUser { organisation_id } => match (user.role, organisation_id) {

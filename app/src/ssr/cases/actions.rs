@@ -9,6 +9,7 @@ use crate::{
 
 use super::{
     events::{insert_event, touch},
+    notify::{About, Recipients, excerpt, tell},
     queries::visible_case,
     uploads,
 };
@@ -95,8 +96,21 @@ pub async fn add_message(
         )
         .await?;
     }
+    let about = About {
+        case_id: case.id,
+        reference: &case.reference,
+        subject: &case.subject,
+        by: Some(author),
+    };
+    let (who, what) = if viewer.user().is_some_and(|u| u.role.belongs_to_organisation()) {
+        (Recipients::OwnerOrLevel, "The customer wrote")
+    } else {
+        (Recipients::Contact, "Support wrote")
+    };
+    tell(&mut tx, about, who, what, &excerpt(&text), now).await?;
     touch(&mut tx, case.id, next, now).await?;
     tx.commit().await?;
+    state.jobs.wake();
     Ok(())
 }
 
@@ -137,7 +151,23 @@ pub async fn change_status(
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
     insert_event(&mut tx, case.id, kind, author, &text, Some(next), now).await?;
+    let about = About {
+        case_id: case.id,
+        reference: &case.reference,
+        subject: &case.subject,
+        by: Some(author),
+    };
+    let what = match request {
+        StatusRequest::Escalate => "Escalated by the customer",
+        StatusRequest::Close => "Closed by the customer",
+        StatusRequest::Reopen => "Reopened by the customer",
+    };
+    tell(&mut tx, about, Recipients::OwnerOrLevel, what, &excerpt(&text), now).await?;
+    if request == StatusRequest::Escalate {
+        tell(&mut tx, about, Recipients::Management, what, &excerpt(&text), now).await?;
+    }
     touch(&mut tx, case.id, Some(next), now).await?;
     tx.commit().await?;
+    state.jobs.wake();
     Ok(next)
 }

@@ -14,6 +14,20 @@ pub(super) async fn insert_event(
     status: Option<CaseStatus>,
     now: i64,
 ) -> Result<(), ServerError> {
+    insert_event_by(tx, case_id, kind, Some(author), body, status, now).await
+}
+
+/// An event by a person, or by Selfdesk itself (`None`: jobs such as
+/// automatic closing and SLA alerts).
+pub(crate) async fn insert_event_by(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    case_id: i64,
+    kind: &str,
+    author: Option<i64>,
+    body: &str,
+    status: Option<CaseStatus>,
+    now: i64,
+) -> Result<(), ServerError> {
     sqlx::query(
         "INSERT INTO case_events (case_id, kind, author_user_id, body, status, internal, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -32,7 +46,7 @@ pub(super) async fn insert_event(
 }
 
 /// Marks the case changed, with its new status if any.
-pub(super) async fn touch(
+pub(crate) async fn touch(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     status: Option<CaseStatus>,

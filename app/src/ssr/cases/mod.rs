@@ -3,8 +3,11 @@
 pub mod actions;
 pub mod create;
 pub mod deflection;
-mod events;
+pub mod enhancements;
+pub(crate) mod events;
+pub mod notify;
 pub mod queries;
 pub mod queue;
+pub mod unfinished;
 pub mod uploads;
 pub mod work;

@@ -23,7 +23,7 @@ pub(super) struct CaseRow {
     pub reference: String,
     pub organisation_id: i64,
     pub contact_user_id: i64,
-    subject: String,
+    pub subject: String,
     case_type: String,
     severity: String,
     pub status: String,

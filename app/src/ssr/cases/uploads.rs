@@ -107,7 +107,7 @@ where
         state.files.delete(&stored.key).await?;
         return Err(error.into());
     }
-    discard_stale(state).await?;
+    discard_stale(state, 20).await?;
     Ok(Uploaded { token, file_name, size, sha256: stored.sha256 })
 }
 
@@ -159,17 +159,19 @@ pub async fn discard(state: &AppState, tokens: &[String]) -> Result<(), ServerEr
 /// How long an upload waits for a case or a message before it is removed.
 pub const PENDING_FOR_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// Removes uploads that no case or message took within a day, a few at a
-/// time, whenever something new is uploaded.
-async fn discard_stale(state: &AppState) -> Result<(), ServerError> {
+/// Removes up to `limit` uploads that no case or message took within a day;
+/// returns how many. Uploading does a few on the way, the sweep job the rest.
+pub async fn discard_stale(state: &AppState, limit: i64) -> Result<usize, ServerError> {
     let cutoff = state.clock.now_ms() - PENDING_FOR_MS;
     let stale: Vec<String> = sqlx::query_scalar(
-        "SELECT token FROM uploads WHERE case_id IS NULL AND created_at < $1 ORDER BY id LIMIT 20",
+        "SELECT token FROM uploads WHERE case_id IS NULL AND created_at < $1 ORDER BY id LIMIT $2",
     )
     .bind(cutoff)
+    .bind(limit)
     .fetch_all(state.db.pool())
     .await?;
-    discard(state, &stale).await
+    discard(state, &stale).await?;
+    Ok(stale.len())
 }
 
 #[cfg(test)]

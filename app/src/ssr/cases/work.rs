@@ -4,6 +4,7 @@
 
 use super::{
     events::{insert_event, touch},
+    notify::{About, Recipients, excerpt, tell},
     queries::visible_case,
 };
 use crate::{
@@ -86,6 +87,12 @@ pub async fn work(
         }
     };
     let now = state.clock.now_ms();
+    let about = About {
+        case_id: case.id,
+        reference: &case.reference,
+        subject: &case.subject,
+        by: Some(engineer.id),
+    };
     let mut tx = state.db.pool().begin().await?;
     let next = match &work {
         Work::Take => {
@@ -131,6 +138,28 @@ pub async fn work(
                 .bind(case.id)
                 .execute(&mut *tx)
                 .await?;
+            let what = if next == CaseStatus::WaitingOnCustomer {
+                let days = state.settings.workflow.auto_close_after_days;
+                let text = format!(
+                    "{}\n\nThe case waits for your answer; without one it closes after {days} days.",
+                    excerpt(&body)
+                );
+                tell(
+                    &mut tx,
+                    about,
+                    Recipients::Contact,
+                    "Support needs information from you",
+                    &text,
+                    now,
+                )
+                .await?;
+                None
+            } else {
+                Some("Support answered")
+            };
+            if let Some(what) = what {
+                tell(&mut tx, about, Recipients::Contact, what, &excerpt(&body), now).await?;
+            }
             next
         }
         Work::Note(body) => {
@@ -170,6 +199,9 @@ pub async fn work(
                 now,
             )
             .await?;
+            let text =
+                format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
+            tell(&mut tx, about, Recipients::Contact, "Resolved", &text, now).await?;
             CaseStatus::Resolved
         }
         Work::Assign(email) => {
@@ -191,6 +223,7 @@ pub async fn work(
             let note = format!("Assigned to {name} by {}", engineer.name);
             insert_event(&mut tx, case.id, "status", engineer.id, &note, Some(current), now)
                 .await?;
+            tell(&mut tx, about, Recipients::OwnerOrLevel, "Assigned to you", &note, now).await?;
             current
         }
         Work::RaiseLevel(reason) => {
@@ -220,11 +253,18 @@ pub async fn work(
             .await?;
             let note = format!("Raised to {next_level}: {reason}");
             insert_event(&mut tx, case.id, "escalated", engineer.id, &note, None, now).await?;
+            let what = format!("Raised to {next_level}");
+            tell(&mut tx, about, Recipients::Contact, &what, &reason, now).await?;
+            if !keep_owner {
+                let what = format!("Needs an {next_level} engineer");
+                tell(&mut tx, about, Recipients::OwnerOrLevel, &what, &reason, now).await?;
+            }
             current
         }
     };
     touch(&mut tx, case.id, (next != current).then_some(next), now).await?;
     tx.commit().await?;
+    state.jobs.wake();
     if let Work::Resolve { cause, .. } = &work
         && cause == "product_bug"
     {

@@ -126,6 +126,20 @@ impl ServiceLevels {
         opened: i64,
         pauses: &[Pause],
     ) -> DueTimes {
+        self.due_at_percent(severity, availability, plan_response, opened, pauses, 100)
+    }
+
+    /// When `percent` of each target's working time has passed: the due
+    /// times at 100, the moments to warn at less.
+    pub fn due_at_percent(
+        &self,
+        severity: Severity,
+        availability: Availability,
+        plan_response: Option<i64>,
+        opened: i64,
+        pauses: &[Pause],
+        percent: i64,
+    ) -> DueTimes {
         let Some(target) = self.targets.iter().find(|t| t.severity == severity) else {
             return DueTimes { response: None, resolution: None };
         };
@@ -133,7 +147,10 @@ impl ServiceLevels {
             plan_response.map_or(target.response_minutes, |p| p.min(target.response_minutes));
         let calendar = self.calendar(availability);
         let start = Timestamp::from_millisecond(opened).unwrap_or(Timestamp::UNIX_EPOCH);
-        let at = |minutes| calendar.add(start, minutes, pauses).map(|t| t.as_millisecond());
+        let at = |minutes: i64| {
+            let minutes = (minutes * percent.clamp(1, 100) + 99) / 100;
+            calendar.add(start, minutes, pauses).map(|t| t.as_millisecond())
+        };
         DueTimes { response: at(response), resolution: at(target.resolution_minutes) }
     }
 }

@@ -87,6 +87,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         synonyms: None,
         catalogue: None,
         uploads: Default::default(),
+        workflow: Default::default(),
     };
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")

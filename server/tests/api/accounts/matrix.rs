@@ -239,11 +239,37 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
         Resource {
             name: "engineers' queue (page)",
             request: Request::Get("/queue".into()),
-            expect: |who| match who {
-                Who::Anonymous => UNAUTHORIZED,
-                Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
-                _ => FORBIDDEN,
-            },
+            expect: support_staff,
+        },
+        Resource {
+            name: "enhancement requests (page)",
+            request: Request::Get("/enhancements".into()),
+            expect: support_staff,
+        },
+        Resource {
+            name: "enhancement requests (API)",
+            request: Request::Get("/api/v1/enhancements".into()),
+            expect: support_staff,
+        },
+        Resource {
+            name: "support reports (page)",
+            request: Request::Get("/reports".into()),
+            expect: support_staff,
+        },
+        Resource {
+            name: "SLA report (API)",
+            request: Request::Get("/api/v1/reports/sla?days=90".into()),
+            expect: support_staff,
+        },
+        Resource {
+            name: "notifications (page)",
+            request: Request::Get("/notifications".into()),
+            expect: signed_in,
+        },
+        Resource {
+            name: "notifications (API)",
+            request: Request::Get("/api/v1/notifications".into()),
+            expect: signed_in,
         },
         Resource {
             name: "deflection report (page)",
@@ -362,4 +388,20 @@ async fn malformed_ids_are_a_bad_request_with_a_message() {
 
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     assert!(response.json()["error"].as_str().is_some_and(|e| e.contains("not an id")));
+}
+
+/// Support engineers and support management.
+fn support_staff(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
+        _ => FORBIDDEN,
+    }
+}
+
+fn signed_in(who: Who) -> StatusCode {
+    match who {
+        Who::Anonymous => UNAUTHORIZED,
+        _ => OK,
+    }
 }

@@ -5,6 +5,10 @@ mod filing;
 mod following;
 mod form;
 mod help;
+mod jobs;
+mod notifications;
+mod reports;
+mod transitions;
 mod work;
 
 use axum::{body::Body, http::Method};

@@ -1,0 +1,34 @@
+//! Server functions of the notifications page and the header's count.
+
+use leptos::prelude::*;
+
+use super::Inbox;
+use crate::{csrf::CsrfClient, error::AppError};
+
+/// The viewer's latest notifications and how many are unread.
+#[server(client = CsrfClient)]
+pub async fn load_inbox() -> Result<Inbox, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, notifications};
+
+    Ok(notifications::inbox(&app_state()?, &current_viewer()).await?)
+}
+
+/// How many notifications the viewer has not read (0 when signed out).
+#[server(client = CsrfClient)]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, notifications};
+
+    let viewer = current_viewer();
+    if viewer.user().is_none() {
+        return Ok(0);
+    }
+    Ok(notifications::unread(&app_state()?, &viewer).await?)
+}
+
+/// Marks one notification read, or all of them when `id` is empty.
+#[server(client = CsrfClient)]
+pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, notifications};
+
+    Ok(notifications::mark_read(&app_state()?, &current_viewer(), id).await?)
+}

@@ -1,0 +1,25 @@
+//! In-app notifications: what changed on a user's cases, and the SLA
+//! warnings engineers and support management receive. The same notices are
+//! emailed (see `ssr::notifications`).
+
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    /// A path inside Selfdesk, such as the case's page.
+    pub link: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    /// Newest first.
+    pub notifications: Vec<Notification>,
+    pub unread: i64,
+}

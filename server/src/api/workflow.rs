@@ -1,0 +1,77 @@
+//! `/api/v1/notifications`, `/api/v1/enhancements` and `/api/v1/reports/sla`.
+
+use axum::{
+    Json, Router,
+    extract::{RawQuery, State},
+    http::StatusCode,
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use app::{
+    cases::enhancements::ProductRequests,
+    error::AppError,
+    notifications::Inbox,
+    reports::SlaReport,
+    ssr::{AppState, auth::Viewer, cases::enhancements, notifications, reports},
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/notifications", get(inbox))
+        .route("/api/v1/notifications/read", post(mark_read))
+        .route("/api/v1/enhancements", get(enhancement_requests))
+        .route("/api/v1/reports/sla", get(sla_report))
+}
+
+/// The value of `name` in the query string, if given and not empty.
+fn query_value(query: &Option<String>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.is_empty())
+}
+
+async fn inbox(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Inbox>, AppError> {
+    Ok(Json(notifications::inbox(&state, &viewer).await?))
+}
+
+#[derive(Deserialize)]
+struct MarkRead {
+    /// One notification; all of them when absent.
+    id: Option<i64>,
+}
+
+async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<MarkRead>,
+) -> Result<StatusCode, AppError> {
+    notifications::mark_read(&state, &viewer, body.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?finished=true` also lists resolved and closed requests.
+async fn enhancement_requests(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Vec<ProductRequests>>, AppError> {
+    let finished = query_value(&query, "finished").is_some_and(|f| f == "true");
+    Ok(Json(enhancements::by_product(&state, &viewer, finished).await?))
+}
+
+/// `?days=` 7, 30 (the default), 90 or 365.
+async fn sla_report(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Json<SlaReport>, AppError> {
+    let days = match query_value(&query, "days") {
+        None => 30,
+        Some(days) => days
+            .parse()
+            .map_err(|_| AppError::bad_request("days: a whole number (7, 30, 90 or 365)."))?,
+    };
+    Ok(Json(reports::sla_report(&state, &viewer, days).await?))
+}
