@@ -1,4 +1,4 @@
-import { expect, expectAccessible, hydrated, signIn, test } from "./support";
+import { expect, expectAccessible, fileCase, hydrated, signIn, test } from "./support";
 
 test("typing a problem suggests articles, and one that solves it ends the flow", async ({ page, consoleErrors }) => {
   await signIn(page, "customer@acme.example", "/help");
@@ -74,19 +74,12 @@ test("a refused case comes back with the reason and keeps what was typed", async
 
 test("the case page lets the customer write, escalate and close, by keyboard", async ({ page }) => {
   await signIn(page, "customer@acme.example", "/cases");
-  const csrf = (await page.context().cookies()).find((c) => c.name === "selfdesk_csrf")?.value ?? "";
-  const filed = await page.request.post("/api/v1/cases", {
-    headers: { "x-csrf-token": csrf },
-    data: {
-      case_type: "question",
-      severity: "3",
-      subject: "How do I rotate the gateway certificate?",
-      description: "It expires next month.",
-      fields: { product: "gateway", version: "9" },
-    },
+  const reference = await fileCase(page, {
+    case_type: "question",
+    severity: "3",
+    subject: "How do I rotate the gateway certificate?",
+    description: "It expires next month.",
   });
-  expect(filed.status()).toBe(201);
-  const { reference } = await filed.json();
   await page.goto("/cases");
   await expectAccessible(page);
   await page.getByRole("table", { name: "Cases, newest first" }).getByRole("link", { name: reference }).click();

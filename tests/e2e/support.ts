@@ -50,3 +50,18 @@ export async function expectAccessible(page: Page) {
   });
   expect(violations).toEqual([]);
 }
+
+/** Files a case through the JSON API as the signed-in user; returns its reference. */
+export async function fileCase(
+  page: Page,
+  fields: { case_type: string; severity: string; subject: string; description: string; product?: string; version?: string },
+): Promise<string> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === "selfdesk_csrf")?.value ?? "";
+  const { product = "gateway", version = "9", ...rest } = fields;
+  const filed = await page.request.post("/api/v1/cases", {
+    headers: { "x-csrf-token": csrf },
+    data: { ...rest, fields: { product, version } },
+  });
+  expect(filed.status()).toBe(201);
+  return (await filed.json()).reference;
+}

@@ -42,11 +42,14 @@ pub fn EnhancementsPage() -> impl IntoView {
 
 #[component]
 fn Product(product: ProductRequests) -> impl IntoView {
+    let plural = |count: usize, word: &str| {
+        if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
+    };
     let heading = format!(
-        "{}: {} requests from {} organisations",
+        "{}: {} from {}",
         product.product,
-        product.requests.len(),
-        product.organisations
+        plural(product.requests.len(), "request"),
+        plural(product.organisations as usize, "organisation")
     );
     let rows = product
         .requests
