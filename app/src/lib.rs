@@ -6,6 +6,7 @@
 //! that only the server may run lives under [`ssr`].
 
 pub mod accounts;
+pub mod authoring;
 pub mod cases;
 pub mod components;
 pub mod csrf;

@@ -1,6 +1,5 @@
 -- The support workflow: background jobs and their leases, SLA alerts
--- already raised, in-app notifications (emailed from an outbox), and
--- articles scheduled for publishing.
+-- already raised, and in-app notifications (emailed from an outbox).
 
 -- One row per background job. A server runs a job only while it holds the
 -- lease, so when several servers share the database only one runs each job
@@ -38,8 +37,3 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_email ON notifications (email_state, id);
-
--- An article approved for publishing at a later time; the publishing job
--- publishes it once the time has come.
-ALTER TABLE articles ADD COLUMN publish_at INTEGER;
-CREATE INDEX articles_publish_at ON articles (publish_at);

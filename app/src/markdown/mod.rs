@@ -64,6 +64,28 @@ impl Resolve for WebLinksOnly {
     }
 }
 
+/// Links and images as writers give them in the editor: web links, other
+/// articles by their address (`/articles/SLUG`), pictures by `https://` or
+/// from this site's media (`/media/...`). The server's publish and the
+/// browser's preview use it alike.
+pub struct SiteLinks;
+
+impl Resolve for SiteLinks {
+    fn link(&self, destination: &str) -> Option<(String, Option<String>)> {
+        if let Some(slug) = destination.strip_prefix("/articles/") {
+            let slug = slug.split(['#', '?']).next().unwrap_or_default();
+            return slug::is_valid_slug(slug)
+                .then(|| (destination.to_owned(), Some(slug.to_owned())));
+        }
+        is_web_link(destination).then(|| (destination.to_owned(), None))
+    }
+
+    fn image(&self, source: &str) -> Option<String> {
+        let local = source.starts_with("/media/") && !source.contains("..");
+        (local || source.starts_with("https://")).then(|| source.to_owned())
+    }
+}
+
 /// Text made safe to place in HTML.
 pub fn escape_html(text: &str) -> String {
     highlight::escape(text)

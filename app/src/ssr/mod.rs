@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod authoring;
 pub mod cases;
 pub mod clock;
 pub mod db;

@@ -24,6 +24,8 @@ pub enum Action {
     AdministerAccounts,
     /// See what readers search for, and which articles disappoint them.
     ViewSearchAnalytics,
+    /// Draft, review, publish, archive and restore articles.
+    WriteArticles,
     /// See an organisation's contracts, points balance and lots.
     ViewEntitlements { organisation_id: i64 },
     /// See every entry of an organisation's points ledger.
@@ -75,7 +77,9 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
     let verdict = match action {
         Action::ManageOwnAccount => Verdict::Allow,
         Action::AdministerAccounts => allow_if(user.role == Role::Admin),
-        Action::ViewSearchAnalytics => allow_if(matches!(user.role, Role::Writer | Role::Admin)),
+        Action::ViewSearchAnalytics | Action::WriteArticles => {
+            allow_if(matches!(user.role, Role::Writer | Role::Admin))
+        }
         Action::ViewOrganisation { organisation_id } => match user.role {
             Role::Admin => Verdict::Allow,
             Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {

@@ -1,6 +1,6 @@
 //! The background jobs with the app's clock moved by hand: SLA warnings
-//! and misses, automatic closing, scheduled publishing, the sweeps, the
-//! notification emails, and one server at a time per job.
+//! and misses, automatic closing, the sweeps, the notification emails, and
+//! one server at a time per job (scheduled publishing: `kb::authoring`).
 
 use axum::http::StatusCode;
 use jiff::SignedDuration;
@@ -149,35 +149,6 @@ async fn cases_waiting_on_the_customer_close_after_the_configured_days() {
         post_json(&mut customer, "/api/v1/cases/CASE-000001/status", &json!({"action": "reopen"}))
             .await;
     assert_eq!(reopened.json()["status"], "open", "the customer can still reopen it");
-}
-
-#[tokio::test]
-async fn scheduled_articles_are_published_when_their_time_comes() {
-    let app = spawn_app().await;
-    crate::kb::import_bundled(&app).await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM articles ORDER BY id LIMIT 1")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("an article");
-    let in_an_hour = app.clock.now_ms() + 60 * 60 * 1000;
-    sqlx::query("UPDATE articles SET status = 'in_review', publish_at = $1 WHERE slug = $2")
-        .bind(in_an_hour)
-        .bind(&slug)
-        .execute(app.state.db.pool())
-        .await
-        .expect("schedule the article");
-    let path = format!("/api/v1/articles/{slug}");
-
-    let early = run(&app).await;
-    let hidden = app.get(&path).await.status;
-    app.clock.advance(SignedDuration::from_mins(61));
-    let on_time = run(&app).await;
-    app.state.search.sync(&app.state.db).await.expect("index");
-
-    assert_eq!(early.did(Job::PublishArticles), Some(0));
-    assert_eq!(hidden, StatusCode::NOT_FOUND, "not readable before its time");
-    assert_eq!(on_time.did(Job::PublishArticles), Some(1));
-    assert_eq!(app.get(&path).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

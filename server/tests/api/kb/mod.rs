@@ -2,6 +2,7 @@
 //! who may read what.
 
 mod articles;
+mod authoring;
 mod search;
 
 use std::path::Path;

@@ -21,6 +21,7 @@ use crate::{
         slug::is_valid_slug,
     },
     ssr::{
+        authoring::versions,
         db::Db,
         error::ServerError,
         kb::articles::{self, ArticleRecord, Saved},
@@ -99,10 +100,14 @@ pub async fn import_tree(
         let mut tx = db.pool().begin().await?;
         let revision = articles::next_revision(&mut tx).await?;
         for record in batch {
-            match articles::save(&mut tx, now_ms, revision, record).await? {
+            let saved = articles::save(&mut tx, now_ms, revision, record).await?;
+            match saved {
                 Saved::Inserted => report.imported += 1,
                 Saved::Updated => report.updated += 1,
                 Saved::Unchanged => report.unchanged += 1,
+            }
+            if saved != Saved::Unchanged {
+                versions::record(&mut tx, record, None, None, "Imported", now_ms).await?;
             }
         }
         tx.commit().await?;

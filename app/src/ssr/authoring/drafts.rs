@@ -1,0 +1,224 @@
+//! Drafts: opened from the published article (or new), saved with the
+//! number of the save they started from. A save over a newer one is
+//! refused and the writer told who saved meanwhile; the refused text is
+//! kept in `article_draft_saves` as well as in the writer's editor.
+
+use sqlx::FromRow;
+
+use super::{fields::Stored, writer};
+use crate::{
+    authoring::{Draft, DraftCard, DraftFields, DraftState},
+    error::AppError,
+    format,
+    markdown::slug::is_valid_slug,
+    ssr::{AppState, auth::Viewer, error::ServerError},
+};
+
+#[derive(FromRow)]
+pub(super) struct DraftRow {
+    pub id: i64,
+    #[sqlx(flatten)]
+    pub stored: Stored,
+    pub state: String,
+    pub edit_number: i64,
+    pub review_comment: String,
+    pub publish_at: Option<i64>,
+    pub updated_by_name: String,
+    pub updated_at: i64,
+    pub submitted_by: Option<i64>,
+    pub submitted_by_name: Option<String>,
+}
+
+const DRAFT_COLUMNS: &str = "d.id, d.title, d.summary, d.category, d.audience, d.products, d.tags, \
+     d.case_types, d.body_markdown, d.state, d.edit_number, d.review_comment, d.publish_at, \
+     u.name AS updated_by_name, d.updated_at, d.submitted_by, s.name AS submitted_by_name \
+     FROM article_drafts d JOIN users u ON u.id = d.updated_by LEFT JOIN users s ON s.id = d.submitted_by";
+
+pub(super) async fn find(state: &AppState, slug: &str) -> Result<Option<DraftRow>, ServerError> {
+    Ok(sqlx::query_as(&format!("SELECT {DRAFT_COLUMNS} WHERE d.slug = $1"))
+        .bind(slug)
+        .fetch_optional(state.db.pool())
+        .await?)
+}
+
+/// Every draft, the ones waiting for review first.
+pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<DraftCard>, ServerError> {
+    writer(viewer)?;
+    let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT d.slug, d.title, d.state, u.name, d.updated_at, d.publish_at \
+         FROM article_drafts d JOIN users u ON u.id = d.updated_by \
+         ORDER BY CASE d.state WHEN 'in_review' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, d.updated_at DESC",
+    )
+    .fetch_all(state.db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(slug, title, state, updated_by, updated_at, publish_at)| {
+            Ok(DraftCard { slug, title, state: state.parse()?, updated_by, updated_at, publish_at })
+        })
+        .collect::<Result<_, AppError>>()
+        .map_err(ServerError::from)
+}
+
+/// The draft of `slug`, started from the published article when there is
+/// none yet.
+pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft, ServerError> {
+    let user = writer(viewer)?.clone();
+    if find(state, slug).await?.is_none() {
+        let published: Option<Stored> = sqlx::query_as(
+            "SELECT title, summary, category, audience, products, tags, case_types, body_markdown \
+             FROM articles WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(state.db.pool())
+        .await?;
+        let stored = published.ok_or_else(|| AppError::not_found("That article"))?;
+        insert(state, slug, &stored, user.id, None).await?;
+    }
+    load(state, viewer, slug).await
+}
+
+pub async fn load(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft, ServerError> {
+    let user = writer(viewer)?;
+    let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
+    let published_version: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(number) FROM article_versions WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(state.db.pool())
+            .await?;
+    let state_word: DraftState = row.state.parse()?;
+    Ok(Draft {
+        slug: slug.to_owned(),
+        fields: row.stored.to_fields(),
+        state: state_word,
+        edit_number: row.edit_number,
+        review_comment: row.review_comment,
+        publish_at: row.publish_at,
+        updated_by: row.updated_by_name,
+        updated_at: row.updated_at,
+        may_approve: state_word == DraftState::InReview && row.submitted_by != Some(user.id),
+        submitted_by: row.submitted_by_name,
+        published_version,
+    })
+}
+
+/// Starts a new article's draft under a free slug.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    title: &str,
+) -> Result<Draft, ServerError> {
+    let user = writer(viewer)?.clone();
+    let slug = slug.trim();
+    if !is_valid_slug(slug) {
+        return Err(AppError::bad_request("The address must be 1 to 100 of a-z, 0-9 and -.").into());
+    }
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1) + (SELECT COUNT(*) FROM article_drafts WHERE slug = $1)",
+    )
+    .bind(slug)
+    .fetch_one(state.db.pool())
+    .await?;
+    if taken > 0 {
+        return Err(AppError::Conflict(format!(
+            "/articles/{slug} is taken: choose another address."
+        ))
+        .into());
+    }
+    let fields =
+        DraftFields { title: title.to_owned(), audience: "public".into(), ..Default::default() };
+    insert(state, slug, &Stored::from_fields(&fields)?, user.id, None).await?;
+    load(state, viewer, slug).await
+}
+
+pub(super) async fn insert(
+    state: &AppState,
+    slug: &str,
+    stored: &Stored,
+    user: i64,
+    source_case: Option<i64>,
+) -> Result<(), ServerError> {
+    let now = state.clock.now_ms();
+    sqlx::query(
+        "INSERT INTO article_drafts (slug, title, summary, category, audience, products, tags, case_types, \
+         body_markdown, source_case_id, created_by, updated_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $12)",
+    )
+    .bind(slug)
+    .bind(&stored.title)
+    .bind(&stored.summary)
+    .bind(&stored.category)
+    .bind(&stored.audience)
+    .bind(&stored.products)
+    .bind(&stored.tags)
+    .bind(&stored.case_types)
+    .bind(&stored.body_markdown)
+    .bind(source_case)
+    .bind(user)
+    .bind(now)
+    .execute(state.db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Saves the draft if nobody saved since `base_edit`; returns the new
+/// save's number. Saving a draft in review takes it back to draft: what
+/// is reviewed is what gets published.
+pub async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    base_edit: i64,
+    fields: &DraftFields,
+) -> Result<i64, ServerError> {
+    let user = writer(viewer)?.clone();
+    let stored = Stored::from_fields(fields)?;
+    let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let saved = sqlx::query(
+        "UPDATE article_drafts SET title = $1, summary = $2, category = $3, audience = $4, products = $5, \
+         tags = $6, case_types = $7, body_markdown = $8, edit_number = edit_number + 1, state = 'draft', \
+         publish_at = NULL, approved_by = NULL, updated_by = $9, updated_at = $10 \
+         WHERE id = $11 AND edit_number = $12",
+    )
+    .bind(&stored.title)
+    .bind(&stored.summary)
+    .bind(&stored.category)
+    .bind(&stored.audience)
+    .bind(&stored.products)
+    .bind(&stored.tags)
+    .bind(&stored.case_types)
+    .bind(&stored.body_markdown)
+    .bind(user.id)
+    .bind(now)
+    .bind(row.id)
+    .bind(base_edit)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    sqlx::query(
+        "INSERT INTO article_draft_saves (draft_id, user_id, content, accepted, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(row.id)
+    .bind(user.id)
+    .bind(serde_json::to_string(fields).unwrap_or_default())
+    .bind(i64::from(saved))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    if !saved {
+        let current = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
+        return Err(AppError::Conflict(format!(
+            "{} saved this article at {} after you opened it. Your text is still in the editor and kept \
+             on the server; their version is shown below it: bring your changes together and save again.",
+            current.updated_by_name,
+            format::date_time(current.updated_at)
+        ))
+        .into());
+    }
+    Ok(base_edit + 1)
+}
