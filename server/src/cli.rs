@@ -119,6 +119,9 @@ pub enum Command {
     DemoSeed(DemoSeedOptions),
     /// Import a folder of Markdown articles (again: only what changed).
     Import(ImportOptions),
+    /// Write every published article to a folder as Markdown with front
+    /// matter (importing that folder again changes nothing).
+    Export(ImportOptions),
     /// Rebuild the search index from the database.
     Reindex,
     /// Run the background jobs that are due once, then exit (for servers

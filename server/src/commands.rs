@@ -21,7 +21,7 @@ use crate::{
     serve::open_database,
 };
 
-pub use crate::kb_commands::{import, reindex};
+pub use crate::kb_commands::{export, import, reindex};
 
 pub async fn migrate(global: &GlobalOptions) -> anyhow::Result<()> {
     let db = open_database(global).await?;

@@ -1,4 +1,4 @@
-//! `selfdesk import` and `selfdesk reindex`.
+//! `selfdesk import`, `selfdesk export` and `selfdesk reindex`.
 
 use std::io::IsTerminal;
 
@@ -70,6 +70,16 @@ pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::
         started.elapsed().as_secs_f64()
     );
     println!("A running server shows the changes in search within a second.");
+    db.close().await;
+    Ok(())
+}
+
+pub async fn export(global: &GlobalOptions, options: &ImportOptions) -> anyhow::Result<()> {
+    let db = migrated_database(global).await?;
+    let count = app::ssr::kb::export::export_tree(&db, &options.dir)
+        .await
+        .with_context(|| format!("exporting to {}", options.dir.display()))?;
+    println!("Exported {count} published articles to {}.", options.dir.display());
     db.close().await;
     Ok(())
 }

@@ -30,6 +30,7 @@ async fn main() -> ExitCode {
         }
         Command::DemoSeed(options) => commands::demo_seed(&cli.global, options).await,
         Command::Import(options) => commands::import(&cli.global, options).await,
+        Command::Export(options) => commands::export(&cli.global, options).await,
         Command::Reindex => commands::reindex(&cli.global).await,
         Command::RunJobs => commands::run_jobs(&cli.global).await,
     };

@@ -64,14 +64,18 @@ impl Resolve for WebLinksOnly {
     }
 }
 
-/// Links and images as writers give them in the editor: web links, other
-/// articles by their address (`/articles/SLUG`), pictures by `https://` or
-/// from this site's media (`/media/...`). The server's publish and the
-/// browser's preview use it alike.
+/// Links and images as writers give them in the editor: in-page anchors,
+/// web links, other articles by their address (`/articles/SLUG`), pictures
+/// from this site's media (`/media/...`). The server's publish, the
+/// browser's preview and the importer (for what is not a file of its tree)
+/// use it alike, so an exported article imports as it was.
 pub struct SiteLinks;
 
 impl Resolve for SiteLinks {
     fn link(&self, destination: &str) -> Option<(String, Option<String>)> {
+        if let Some(fragment) = destination.strip_prefix('#') {
+            return Some((anchor(fragment), None));
+        }
         if let Some(slug) = destination.strip_prefix("/articles/") {
             let slug = slug.split(['#', '?']).next().unwrap_or_default();
             return slug::is_valid_slug(slug)
@@ -82,7 +86,16 @@ impl Resolve for SiteLinks {
 
     fn image(&self, source: &str) -> Option<String> {
         let local = source.starts_with("/media/") && !source.contains("..");
-        (local || source.starts_with("https://")).then(|| source.to_owned())
+        local.then(|| source.to_owned())
+    }
+}
+
+/// `#Step 2` in a link becomes the anchor the renderer gives that heading.
+pub fn anchor(fragment: &str) -> String {
+    if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{}{}", Anchors::PREFIX, slug::slugify(fragment))
     }
 }
 

@@ -155,7 +155,8 @@ pub async fn publish(
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await?;
-    let (source_path, extra) = kept.unwrap_or_else(|| (String::new(), "{}".into()));
+    // A new article's file is `SLUG.md`, where an export writes it.
+    let (source_path, extra) = kept.unwrap_or_else(|| (format!("{slug}.md"), "{}".into()));
     let mut record = stored.to_record(slug, source_path, extra);
     record.updated_at = now;
     articles::save(&mut tx, now, revision, &record).await?;

@@ -70,16 +70,22 @@ pub async fn save(
     revision: i64,
     record: &ArticleRecord,
 ) -> Result<Saved, ServerError> {
-    let hash = record.content_hash();
-    let updated_at = if record.updated_at == 0 { now_ms } else { record.updated_at };
-    let existing: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, content_hash FROM articles WHERE slug = $1")
+    let existing: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, content_hash, updated_at FROM articles WHERE slug = $1")
             .bind(&record.slug)
             .fetch_optional(&mut **tx)
             .await?;
+    // An article without a date of its own keeps the one it was given
+    // first, so the date an export writes out imports as no change.
+    let updated_at = match (record.updated_at, &existing) {
+        (0, Some((_, _, stored))) => *stored,
+        (0, None) => now_ms,
+        (given, _) => given,
+    };
+    let hash = ArticleRecord { updated_at, ..record.clone() }.content_hash();
     let (id, saved) = match existing {
-        Some((_, existing_hash)) if existing_hash == hash => return Ok(Saved::Unchanged),
-        Some((id, _)) => {
+        Some((_, existing_hash, _)) if existing_hash == hash => return Ok(Saved::Unchanged),
+        Some((id, _, _)) => {
             let update = sqlx::query(
                 "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, products = $5, tags = $6, \
                  case_types = $7, extra = $8, body_markdown = $9, body_html = $10, toc = $11, headings = $12, \

@@ -3,5 +3,6 @@
 
 pub mod analytics;
 pub mod articles;
+pub mod export;
 pub mod import;
 pub mod service;

@@ -254,3 +254,38 @@ async fn only_writers_and_admins_reach_drafts() {
     let opened = anonymous.call::<OpenDraft>(&[("slug", "collect-system-report")]).await;
     assert_eq!(opened.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn import_export_import_changes_nothing_including_articles_written_here() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let first = crate::kb::import_bundled(&app).await;
+    let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let slug = "written-in-the-editor";
+    writer.call::<NewDraft>(&[("slug", slug), ("title", "Written here")]).await;
+    let body = "# Written here\n\nWith a [link](/articles/collect-system-report) and `code`.\n";
+    writer.call::<SaveDraft>(&form(slug, "1", "Written here", body)).await;
+    writer.call::<SubmitDraft>(&[("slug", slug)]).await;
+    admin.call::<ReviewDraft>(&[("slug", slug), ("decision", "approve")]).await;
+    let folder = tempfile::tempdir().expect("folder");
+
+    let exported =
+        app::ssr::kb::export::export_tree(&app.state.db, folder.path()).await.expect("export");
+    let again = app::ssr::kb::import::import_tree(
+        &app.state.db,
+        app::ssr::clock::Clock::now_ms(&app.clock),
+        folder.path(),
+        &app.state.settings.media_dir(),
+        &|_| {},
+    )
+    .await
+    .expect("import the export");
+
+    assert_eq!(exported, first.imported + 1);
+    assert!(again.rejected.is_empty(), "{:?}", again.rejected);
+    assert_eq!((again.imported, again.updated), (0, 0), "{again:?}");
+    assert_eq!(again.unchanged, exported);
+    assert!(folder.path().join("general/collect-system-report.md").exists(), "the imported path");
+    assert!(folder.path().join(format!("{slug}.md")).exists());
+}

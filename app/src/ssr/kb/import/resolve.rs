@@ -10,10 +10,7 @@ use std::{
 use sha2::{Digest, Sha256};
 
 use super::source::join_inside;
-use crate::markdown::{
-    Resolve, is_web_link,
-    slug::{Anchors, slugify},
-};
+use crate::markdown::{Resolve, SiteLinks, anchor, is_web_link};
 
 /// Image types served from the media folder (no SVG: it can carry script).
 const IMAGE_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
@@ -28,22 +25,13 @@ pub struct TreeResolver<'a> {
     pub slugs: &'a HashMap<PathBuf, String>,
 }
 
-/// `#Step 2` in a link becomes the anchor the renderer gives that heading.
-fn anchor(fragment: &str) -> String {
-    if fragment.is_empty() {
-        String::new()
-    } else {
-        format!("#{}{}", Anchors::PREFIX, slugify(fragment))
-    }
-}
-
 impl Resolve for TreeResolver<'_> {
     fn link(&self, destination: &str) -> Option<(String, Option<String>)> {
-        if let Some(fragment) = destination.strip_prefix('#') {
-            return Some((anchor(fragment), None));
-        }
-        if is_web_link(destination) {
-            return Some((destination.to_owned(), None));
+        if destination.starts_with('#')
+            || destination.starts_with("/articles/")
+            || is_web_link(destination)
+        {
+            return SiteLinks.link(destination);
         }
         let (path, fragment) = destination.split_once('#').unwrap_or((destination, ""));
         let path = path.split('?').next().unwrap_or_default();
@@ -56,6 +44,9 @@ impl Resolve for TreeResolver<'_> {
     }
 
     fn image(&self, source: &str) -> Option<String> {
+        if source.starts_with("/media/") {
+            return SiteLinks.image(source);
+        }
         let path = join_inside(self.current, source.split(['?', '#']).next()?)?;
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         if !IMAGE_TYPES.contains(&extension.as_str()) {
