@@ -113,13 +113,7 @@ pub async fn create(
     if !is_valid_slug(slug) {
         return Err(AppError::bad_request("The address must be 1 to 100 of a-z, 0-9 and -.").into());
     }
-    let taken: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1) + (SELECT COUNT(*) FROM article_drafts WHERE slug = $1)",
-    )
-    .bind(slug)
-    .fetch_one(state.db.pool())
-    .await?;
-    if taken > 0 {
+    if slug_taken(state, slug).await? {
         return Err(AppError::Conflict(format!(
             "/articles/{slug} is taken: choose another address."
         ))
@@ -129,6 +123,17 @@ pub async fn create(
         DraftFields { title: title.to_owned(), audience: "public".into(), ..Default::default() };
     insert(state, slug, &Stored::from_fields(&fields)?, user.id, None).await?;
     load(state, viewer, slug).await
+}
+
+/// Whether an article or a draft already has this address.
+pub(super) async fn slug_taken(state: &AppState, slug: &str) -> Result<bool, ServerError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1) + (SELECT COUNT(*) FROM article_drafts WHERE slug = $1)",
+    )
+    .bind(slug)
+    .fetch_one(state.db.pool())
+    .await?;
+    Ok(count > 0)
 }
 
 pub(super) async fn insert(

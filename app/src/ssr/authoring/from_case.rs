@@ -85,20 +85,10 @@ pub async fn draft_from_case(
     let base = if base.is_empty() { "solved-case".to_owned() } else { base };
     let mut slug = base.clone();
     let mut n = 2;
-    while taken(state, &slug).await? {
+    while drafts::slug_taken(state, &slug).await? {
         slug = format!("{base}-{n}");
         n += 1;
     }
     drafts::insert(state, &slug, &stored, engineer.id, Some(case.id)).await?;
     Ok(slug)
-}
-
-async fn taken(state: &AppState, slug: &str) -> Result<bool, ServerError> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1) + (SELECT COUNT(*) FROM article_drafts WHERE slug = $1)",
-    )
-    .bind(slug)
-    .fetch_one(state.db.pool())
-    .await?;
-    Ok(count > 0)
 }
