@@ -50,6 +50,10 @@ impl Backend {
 /// A query on either engine, for helpers that bind the same columns to several statements.
 pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
+/// A transaction on the shared pool, handed to the functions that write
+/// inside a caller's transaction.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
 /// The default database: a SQLite file in the data directory, created on first use.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())

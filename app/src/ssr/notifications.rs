@@ -11,7 +11,7 @@ use crate::{
     notifications::{Inbox, Notification},
 };
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub use super::db::Tx;
 
 /// One user told one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]

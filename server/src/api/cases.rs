@@ -28,7 +28,7 @@ use app::{
     },
 };
 
-use super::parse_id;
+use super::{parse_id, query_value};
 use crate::multipart::{read_error, read_text};
 
 /// The case's own text, without its files.
@@ -136,10 +136,7 @@ async fn list(
     viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<CaseSummary>>, AppError> {
-    let status = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .find(|(key, _)| key == "status")
-        .map(|(_, value)| value.into_owned())
-        .filter(|value| !value.is_empty());
+    let status = query_value(&query, "status");
     Ok(Json(queries::list(&state, &viewer, status.as_deref()).await?))
 }
 
@@ -245,9 +242,6 @@ async fn suggest(
     viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let q = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .find(|(key, _)| key == "q")
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_default();
+    let q = query_value(&query, "q").unwrap_or_default();
     Ok(Json(kb_service::suggest(&state, &viewer, &q, 5).await?))
 }

@@ -28,3 +28,11 @@ pub fn parse_id(raw: &str) -> Result<i64, AppError> {
     raw.parse()
         .map_err(|_| AppError::bad_request(format!("{raw:?} is not an id: ids are whole numbers.")))
 }
+
+/// The value of `name` in the query string, if given and not empty.
+pub fn query_value(query: &Option<String>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.is_empty())
+}

@@ -16,20 +16,14 @@ use app::{
     ssr::{AppState, auth::Viewer, cases::enhancements, notifications, reports},
 };
 
+use super::query_value;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/notifications", get(inbox))
         .route("/api/v1/notifications/read", post(mark_read))
         .route("/api/v1/enhancements", get(enhancement_requests))
         .route("/api/v1/reports/sla", get(sla_report))
-}
-
-/// The value of `name` in the query string, if given and not empty.
-fn query_value(query: &Option<String>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-        .filter(|value| !value.is_empty())
 }
 
 async fn inbox(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Inbox>, AppError> {

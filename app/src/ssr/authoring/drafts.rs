@@ -27,11 +27,12 @@ pub(super) struct DraftRow {
     pub updated_at: i64,
     pub submitted_by: Option<i64>,
     pub submitted_by_name: Option<String>,
+    pub approved_by: Option<i64>,
 }
 
 const DRAFT_COLUMNS: &str = "d.id, d.title, d.summary, d.category, d.audience, d.products, d.tags, \
      d.case_types, d.body_markdown, d.state, d.edit_number, d.review_comment, d.publish_at, \
-     u.name AS updated_by_name, d.updated_at, d.submitted_by, s.name AS submitted_by_name \
+     u.name AS updated_by_name, d.updated_at, d.submitted_by, s.name AS submitted_by_name, d.approved_by \
      FROM article_drafts d JOIN users u ON u.id = d.updated_by LEFT JOIN users s ON s.id = d.submitted_by";
 
 pub(super) async fn find(state: &AppState, slug: &str) -> Result<Option<DraftRow>, ServerError> {
@@ -64,13 +65,11 @@ pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<DraftCard>, S
 pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft, ServerError> {
     let user = writer(viewer)?.clone();
     if find(state, slug).await?.is_none() {
-        let published: Option<Stored> = sqlx::query_as(
-            "SELECT title, summary, category, audience, products, tags, case_types, body_markdown \
-             FROM articles WHERE slug = $1",
-        )
-        .bind(slug)
-        .fetch_optional(state.db.pool())
-        .await?;
+        let published: Option<Stored> =
+            sqlx::query_as(&format!("SELECT {} FROM articles WHERE slug = $1", Stored::COLUMNS))
+                .bind(slug)
+                .fetch_optional(state.db.pool())
+                .await?;
         let stored = published.ok_or_else(|| AppError::not_found("That article"))?;
         insert(state, slug, &stored, user.id, None).await?;
     }

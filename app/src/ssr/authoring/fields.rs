@@ -26,6 +26,10 @@ pub struct Stored {
 const MAX_BODY_CHARS: usize = 200_000;
 
 impl Stored {
+    /// The columns `Stored` reads, alike in articles, drafts and versions.
+    pub const COLUMNS: &'static str =
+        "title, summary, category, audience, products, tags, case_types, body_markdown";
+
     /// Checks what the writer gave; every problem is named.
     pub fn from_fields(fields: &DraftFields) -> Result<Self, AppError> {
         let title = fields.title.trim();

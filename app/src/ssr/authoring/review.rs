@@ -126,12 +126,7 @@ pub async fn publish_scheduled(state: &AppState) -> Result<usize, ServerError> {
     let mut published = 0;
     for slug in due {
         let Some(row) = drafts::find(state, &slug).await? else { continue };
-        let approver: Option<i64> =
-            sqlx::query_scalar("SELECT approved_by FROM article_drafts WHERE id = $1")
-                .bind(row.id)
-                .fetch_one(state.db.pool())
-                .await?;
-        publish(state, &slug, &row.stored, row.submitted_by, approver, "Scheduled").await?;
+        publish(state, &slug, &row.stored, row.submitted_by, row.approved_by, "Scheduled").await?;
         published += 1;
     }
     Ok(published)

@@ -11,7 +11,7 @@ use crate::{
     ssr::{AppState, auth::Viewer, error::ServerError, kb::articles::ArticleRecord},
 };
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+use crate::ssr::db::Tx;
 
 /// Records what was just made public as the article's next version.
 pub async fn record(
@@ -97,10 +97,10 @@ pub async fn history(
 }
 
 async fn version(state: &AppState, slug: &str, number: i64) -> Result<Stored, ServerError> {
-    let stored: Option<Stored> = sqlx::query_as(
-        "SELECT title, summary, category, audience, products, tags, case_types, body_markdown \
-         FROM article_versions WHERE slug = $1 AND number = $2",
-    )
+    let stored: Option<Stored> = sqlx::query_as(&format!(
+        "SELECT {} FROM article_versions WHERE slug = $1 AND number = $2",
+        Stored::COLUMNS
+    ))
     .bind(slug)
     .bind(number)
     .fetch_optional(state.db.pool())

@@ -1,12 +1,15 @@
 //! A case's timeline and its last change, written inside the transaction
 //! of whatever changed the case.
 
-use crate::{cases::CaseStatus, ssr::error::ServerError};
+use crate::{
+    cases::CaseStatus,
+    ssr::{db::Tx, error::ServerError},
+};
 
 /// Adds an event to the case's timeline: `opened`, `message`, `note`
 /// (internal), `status` or `escalated`.
 pub(super) async fn insert_event(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     case_id: i64,
     kind: &str,
     author: i64,
@@ -20,7 +23,7 @@ pub(super) async fn insert_event(
 /// An event by a person, or by Selfdesk itself (`None`: jobs such as
 /// automatic closing and SLA alerts).
 pub(crate) async fn insert_event_by(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     case_id: i64,
     kind: &str,
     author: Option<i64>,
@@ -47,7 +50,7 @@ pub(crate) async fn insert_event_by(
 
 /// Marks the case changed, with its new status if any.
 pub(crate) async fn touch(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     case_id: i64,
     status: Option<CaseStatus>,
     now: i64,

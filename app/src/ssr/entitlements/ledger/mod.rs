@@ -24,7 +24,7 @@ use crate::{
     ssr::{db::Db, error::ServerError},
 };
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub use crate::ssr::db::Tx;
 
 /// Starts a ledger transaction for one organisation (see the module notes).
 pub async fn begin(db: &Db, organisation_id: i64) -> Result<Tx, ServerError> {
