@@ -57,5 +57,5 @@ ensure_build_tools() {
 # Release build: the server binary and the optimised, precompressed site.
 build_release() {
   step "Building Selfdesk (release)"
-  (cd "$ROOT" && cargo leptos build --release --precompress)
+  (cd "$ROOT" && env -u RUSTFLAGS cargo leptos build --release --precompress)
 }

@@ -164,6 +164,17 @@ impl TestApp {
             .await
             .unwrap_or_else(|_| panic!("no complete answer to {path} within 20 s"));
         let (status, headers) = (parts.status, parts.headers);
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let mut body = String::from_utf8_lossy(&bytes).into_owned();
+        let is_html = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if is_html {
+            // Leptos's empty hydration markers: how many there are depends on
+            // whether components are type-erased (the test command builds with
+            // `--cfg erase_components`), so no assertion may depend on them.
+            body = body.replace("<!>", "");
+        }
+        TestResponse { status, headers, body }
     }
 }
