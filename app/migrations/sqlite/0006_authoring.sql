@@ -2,6 +2,10 @@
 -- in review or approved for a later time), every save of it, and the
 -- immutable versions every publish leaves.
 
+-- A customers' article may be narrowed to chosen plans or organisations:
+-- empty for none, else JSON {"plans": [...], "organisations": [...]}.
+ALTER TABLE articles ADD COLUMN restricted_to TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE article_drafts (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE,              -- of the article it publishes, new or existing
@@ -9,6 +13,7 @@ CREATE TABLE article_drafts (
     summary TEXT NOT NULL DEFAULT '',
     category TEXT NOT NULL DEFAULT '',
     audience TEXT NOT NULL DEFAULT 'public' CHECK (audience IN ('public', 'customers', 'internal')),
+    restricted_to TEXT NOT NULL DEFAULT '',
     products TEXT NOT NULL DEFAULT '[]',
     tags TEXT NOT NULL DEFAULT '[]',
     case_types TEXT NOT NULL DEFAULT '[]',
@@ -49,6 +54,7 @@ CREATE TABLE article_versions (
     summary TEXT NOT NULL,
     category TEXT NOT NULL,
     audience TEXT NOT NULL,
+    restricted_to TEXT NOT NULL DEFAULT '',
     products TEXT NOT NULL,
     tags TEXT NOT NULL,
     case_types TEXT NOT NULL,

@@ -18,13 +18,20 @@ word_enum!(
 );
 
 /// The editable fields, as the editor's form writes them: products one a
-/// line (`Kestrel Gateway: 9, 8`), tags and case types comma separated.
+/// line (`Kestrel Gateway: 9, 8`), tags, case types, plans and
+/// organisations comma separated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftFields {
     pub title: String,
     pub summary: String,
     pub category: String,
     pub audience: String,
+    /// Plan keys: a customers' article only for their holders.
+    #[serde(default)]
+    pub plans: String,
+    /// Organisation names: a customers' article only for them.
+    #[serde(default)]
+    pub organisations: String,
     pub products: String,
     pub tags: String,
     pub case_types: String,

@@ -52,6 +52,43 @@ impl Audience {
     }
 }
 
+/// Narrows a customers' article to the organisations holding one of the
+/// plans, or named: a reader needs either. Empty: every signed-in customer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    /// Plan keys (`premier`), matched against the reader's active contracts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<String>,
+    /// Organisation names, matched regardless of case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<String>,
+}
+
+impl Restriction {
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty() && self.organisations.is_empty()
+    }
+
+    /// The stored form: empty text for none, else JSON.
+    pub fn to_column(&self) -> String {
+        if self.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+
+    /// Reads the stored form. Unreadable text restricts to nobody (staff
+    /// still read it): a damaged row must never widen who reads an article.
+    pub fn from_column(text: &str) -> Self {
+        if text.is_empty() {
+            return Self::default();
+        }
+        serde_json::from_str(text)
+            .unwrap_or_else(|_| Self { plans: vec![String::new()], organisations: Vec::new() })
+    }
+}
+
 /// The case type key for what an author wrote (`product error`, `Performance`...).
 pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
     let normalised = value
@@ -103,6 +140,8 @@ pub struct Article {
     pub summary: String,
     pub category: String,
     pub audience: Audience,
+    #[serde(default)]
+    pub restricted_to: Restriction,
     pub products: Vec<ProductVersions>,
     pub tags: Vec<String>,
     pub case_types: Vec<String>,

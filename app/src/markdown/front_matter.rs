@@ -16,6 +16,10 @@ pub struct FrontMatter {
     pub case_types: Vec<String>,
     /// As written; the importer decides what it means.
     pub audience: Option<String>,
+    /// A customers' article only for these plans' holders (plan keys)...
+    pub plans: Vec<String>,
+    /// ...or these organisations (names).
+    pub organisations: Vec<String>,
     /// As written (`2026-11-22`, RFC 3339, or `11/22/2026`).
     pub updated: Option<String>,
     /// Every field not listed above.
@@ -224,6 +228,8 @@ fn typed(mut fields: Map<String, Value>, raw: &str) -> Result<FrontMatter, Front
     front.tags = take_list(&mut fields, "tags")?;
     front.tags.extend(take_list(&mut fields, "keywords")?);
     front.case_types = take_list(&mut fields, "case_types")?;
+    front.plans = take_list(&mut fields, "plans")?;
+    front.organisations = take_list(&mut fields, "organisations")?;
     for key in ["products", "product"] {
         if let Some(value) = fields.remove(key) {
             let list = products(&value).ok_or_else(|| {

@@ -11,5 +11,5 @@ pub mod password;
 pub mod policy;
 pub mod viewer;
 
-pub use policy::{Action, authorize, may_read, visible_audiences};
+pub use policy::{Action, authorize};
 pub use viewer::{AuthMethod, Viewer, current_viewer};

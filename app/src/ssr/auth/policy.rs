@@ -5,7 +5,6 @@
 use crate::{
     accounts::{Role, SessionUser},
     error::AppError,
-    kb::Audience,
 };
 
 use super::viewer::Viewer;
@@ -43,29 +42,6 @@ pub enum Action {
     /// Support management's reports (SLA attainment, backlog, response times)
     /// and product management's list of enhancement requests.
     ViewSupportReports,
-}
-
-/// The article audiences a viewer may read: everyone reads public
-/// articles, signed-in users also customers' articles, staff everything.
-pub fn visible_audiences(viewer: &Viewer) -> &'static [Audience] {
-    match viewer.user().map(|user| user.role) {
-        None => &[Audience::Public],
-        Some(Role::Customer | Role::AccountHolder) => &[Audience::Public, Audience::Customers],
-        Some(Role::Writer | Role::Engineer | Role::Admin) => &Audience::ALL,
-    }
-}
-
-/// Whether the viewer may read an article for this audience: 401 asks an
-/// anonymous visitor to sign in for a customers' article; anything else
-/// not visible is 404, as if it did not exist.
-pub fn may_read(viewer: &Viewer, audience: Audience) -> Result<(), AppError> {
-    if visible_audiences(viewer).contains(&audience) {
-        Ok(())
-    } else if viewer.user().is_none() && audience == Audience::Customers {
-        Err(AppError::Unauthorized)
-    } else {
-        Err(AppError::not_found("That article"))
-    }
 }
 
 /// Answers whether the viewer may take the action: the signed-in user when
@@ -207,20 +183,6 @@ mod tests {
             authorize(&customer, Action::ManageMembers { organisation_id: 1 }).err(),
             Some(AppError::Forbidden)
         );
-    }
-
-    #[test]
-    fn articles_are_read_by_audience() {
-        assert!(may_read(&Viewer::Anonymous, Audience::Public).is_ok());
-        assert_eq!(may_read(&Viewer::Anonymous, Audience::Customers), Err(AppError::Unauthorized));
-        assert!(may_read(&Viewer::Anonymous, Audience::Internal).is_err());
-        let customer = viewer(Role::Customer, Some(1));
-        assert!(may_read(&customer, Audience::Customers).is_ok());
-        assert_eq!(
-            may_read(&customer, Audience::Internal),
-            Err(AppError::not_found("That article"))
-        );
-        assert!(may_read(&viewer(Role::Engineer, None), Audience::Internal).is_ok());
     }
 
     #[test]

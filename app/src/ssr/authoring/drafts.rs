@@ -10,8 +10,9 @@ use crate::{
     authoring::{Draft, DraftCard, DraftFields, DraftState},
     error::AppError,
     format,
+    kb::Restriction,
     markdown::slug::is_valid_slug,
-    ssr::{AppState, auth::Viewer, error::ServerError},
+    ssr::{AppState, accounts::organisations, auth::Viewer, error::ServerError},
 };
 
 #[derive(FromRow)]
@@ -30,7 +31,7 @@ pub(super) struct DraftRow {
     pub approved_by: Option<i64>,
 }
 
-const DRAFT_COLUMNS: &str = "d.id, d.title, d.summary, d.category, d.audience, d.products, d.tags, \
+const DRAFT_COLUMNS: &str = "d.id, d.title, d.summary, d.category, d.audience, d.restricted_to, d.products, d.tags, \
      d.case_types, d.body_markdown, d.state, d.edit_number, d.review_comment, d.publish_at, \
      u.name AS updated_by_name, d.updated_at, d.submitted_by, s.name AS submitted_by_name, d.approved_by \
      FROM article_drafts d JOIN users u ON u.id = d.updated_by LEFT JOIN users s ON s.id = d.submitted_by";
@@ -144,15 +145,16 @@ pub(super) async fn insert(
 ) -> Result<(), ServerError> {
     let now = state.clock.now_ms();
     sqlx::query(
-        "INSERT INTO article_drafts (slug, title, summary, category, audience, products, tags, case_types, \
-         body_markdown, source_case_id, created_by, updated_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $12)",
+        "INSERT INTO article_drafts (slug, title, summary, category, audience, restricted_to, products, tags, \
+         case_types, body_markdown, source_case_id, created_by, updated_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13)",
     )
     .bind(slug)
     .bind(&stored.title)
     .bind(&stored.summary)
     .bind(&stored.category)
     .bind(&stored.audience)
+    .bind(&stored.restricted_to)
     .bind(&stored.products)
     .bind(&stored.tags)
     .bind(&stored.case_types)
@@ -162,6 +164,33 @@ pub(super) async fn insert(
     .bind(now)
     .execute(state.db.pool())
     .await?;
+    Ok(())
+}
+
+/// Every chosen plan and organisation must exist: a typo would hide the
+/// article from the very readers it was meant for.
+async fn check_restriction(state: &AppState, stored: &Stored) -> Result<(), ServerError> {
+    let restriction = Restriction::from_column(&stored.restricted_to);
+    for plan in &restriction.plans {
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plans WHERE LOWER(key) = $1")
+            .bind(plan.to_lowercase())
+            .fetch_one(state.db.pool())
+            .await?;
+        if known == 0 {
+            return Err(AppError::bad_request(format!(
+                "No plan {plan:?}: give plan keys as the plans page lists them."
+            ))
+            .into());
+        }
+    }
+    for organisation in &restriction.organisations {
+        if organisations::find_by_name(&state.db, organisation).await?.is_none() {
+            return Err(AppError::bad_request(format!(
+                "No organisation {organisation:?}: give organisation names as the accounts page lists them."
+            ))
+            .into());
+        }
+    }
     Ok(())
 }
 
@@ -177,19 +206,21 @@ pub async fn save(
 ) -> Result<i64, ServerError> {
     let user = writer(viewer)?.clone();
     let stored = Stored::from_fields(fields)?;
+    check_restriction(state, &stored).await?;
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
     let saved = sqlx::query(
-        "UPDATE article_drafts SET title = $1, summary = $2, category = $3, audience = $4, products = $5, \
-         tags = $6, case_types = $7, body_markdown = $8, edit_number = edit_number + 1, state = 'draft', \
-         publish_at = NULL, approved_by = NULL, updated_by = $9, updated_at = $10 \
-         WHERE id = $11 AND edit_number = $12",
+        "UPDATE article_drafts SET title = $1, summary = $2, category = $3, audience = $4, restricted_to = $5, \
+         products = $6, tags = $7, case_types = $8, body_markdown = $9, edit_number = edit_number + 1, \
+         state = 'draft', publish_at = NULL, approved_by = NULL, updated_by = $10, updated_at = $11 \
+         WHERE id = $12 AND edit_number = $13",
     )
     .bind(&stored.title)
     .bind(&stored.summary)
     .bind(&stored.category)
     .bind(&stored.audience)
+    .bind(&stored.restricted_to)
     .bind(&stored.products)
     .bind(&stored.tags)
     .bind(&stored.case_types)

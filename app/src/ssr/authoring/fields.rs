@@ -5,7 +5,7 @@ use crate::authoring::DraftFields;
 use crate::{
     cases::CaseType,
     error::AppError,
-    kb::{Audience, ProductVersions},
+    kb::{Audience, ProductVersions, Restriction},
     markdown::{self, SiteLinks},
     ssr::kb::articles::ArticleRecord,
 };
@@ -17,6 +17,7 @@ pub struct Stored {
     pub summary: String,
     pub category: String,
     pub audience: String,
+    pub restricted_to: String,
     pub products: String,
     pub tags: String,
     pub case_types: String,
@@ -27,8 +28,7 @@ const MAX_BODY_CHARS: usize = 200_000;
 
 impl Stored {
     /// The columns `Stored` reads, alike in articles, drafts and versions.
-    pub const COLUMNS: &'static str =
-        "title, summary, category, audience, products, tags, case_types, body_markdown";
+    pub const COLUMNS: &'static str = "title, summary, category, audience, restricted_to, products, tags, case_types, body_markdown";
 
     /// Checks what the writer gave; every problem is named.
     pub fn from_fields(fields: &DraftFields) -> Result<Self, AppError> {
@@ -42,6 +42,13 @@ impl Stored {
         let audience = Audience::parse(&fields.audience).ok_or_else(|| {
             AppError::bad_request("Choose who may read it: public, customers or internal.")
         })?;
+        let restricted_to =
+            Restriction { plans: list(&fields.plans), organisations: list(&fields.organisations) };
+        if !restricted_to.is_empty() && audience != Audience::Customers {
+            return Err(AppError::bad_request(
+                "Plans and organisations choose among customers: set who may read it to signed-in customers, or leave them empty.",
+            ));
+        }
         let mut products = Vec::new();
         for line in fields.products.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let (name, versions) = line.split_once(':').unwrap_or((line, ""));
@@ -61,6 +68,7 @@ impl Stored {
             summary: fields.summary.trim().to_owned(),
             category: fields.category.trim().to_owned(),
             audience: audience.as_str().to_owned(),
+            restricted_to: restricted_to.to_column(),
             products: json(&products),
             tags: json(&list(&fields.tags)),
             case_types: json(&case_types),
@@ -75,11 +83,14 @@ impl Stored {
         let strings = |text: &str| -> String {
             serde_json::from_str::<Vec<String>>(text).unwrap_or_default().join(", ")
         };
+        let restricted_to = Restriction::from_column(&self.restricted_to);
         DraftFields {
             title: self.title.clone(),
             summary: self.summary.clone(),
             category: self.category.clone(),
             audience: self.audience.clone(),
+            plans: restricted_to.plans.join(", "),
+            organisations: restricted_to.organisations.join(", "),
             products: products
                 .iter()
                 .map(|p| match p.versions.is_empty() {
@@ -110,6 +121,7 @@ impl Stored {
             summary,
             category: self.category.clone(),
             audience: self.audience.clone(),
+            restricted_to: self.restricted_to.clone(),
             products: self.products.clone(),
             tags: self.tags.clone(),
             case_types: self.case_types.clone(),
@@ -149,6 +161,7 @@ mod tests {
             tags: "tls, certificates,".into(),
             case_types: "question".into(),
             body_markdown: "Open **Settings**.\r\n".into(),
+            ..DraftFields::default()
         };
         let stored = Stored::from_fields(&fields).expect("valid");
         assert_eq!(stored.title, "Rotate the certificate");
@@ -172,6 +185,12 @@ mod tests {
         fields.audience = "friends".into();
         assert!(Stored::from_fields(&fields).is_err());
         fields.audience = "public".into();
+        fields.plans = "premier".into();
+        let error = Stored::from_fields(&fields).expect_err("plans on a public article");
+        assert!(error.to_string().contains("choose among customers"));
+        fields.audience = "customers".into();
+        let stored = Stored::from_fields(&fields).expect("plans on a customers' article");
+        assert_eq!(stored.to_fields().plans, "premier");
         fields.title = "  ".into();
         assert!(Stored::from_fields(&fields).is_err());
     }

@@ -72,13 +72,12 @@ pub async fn draft_from_case(
     );
     let fields = DraftFields {
         title: case.subject.clone(),
-        summary: String::new(),
         category: product.clone(),
         audience: "customers".into(),
         products: if major.is_empty() { product } else { format!("{product}: {major}") },
-        tags: String::new(),
         case_types: case.case_type.clone(),
         body_markdown: body,
+        ..DraftFields::default()
     };
     let stored = Stored::from_fields(&fields)?;
     let base = slugify(&case.subject);

@@ -29,9 +29,9 @@ pub async fn record(
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO article_versions (slug, number, title, summary, category, audience, products, tags, \
-         case_types, body_markdown, note, published_by, approved_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO article_versions (slug, number, title, summary, category, audience, restricted_to, products, \
+         tags, case_types, body_markdown, note, published_by, approved_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&record.slug)
     .bind(number)
@@ -39,6 +39,7 @@ pub async fn record(
     .bind(&record.summary)
     .bind(&record.category)
     .bind(&record.audience)
+    .bind(&record.restricted_to)
     .bind(&record.products)
     .bind(&record.tags)
     .bind(&record.case_types)
@@ -129,6 +130,8 @@ pub fn compare(from: i64, before: &Stored, to: i64, after: &Stored) -> VersionDi
         ("Summary", &old.summary, &new.summary),
         ("Category", &old.category, &new.category),
         ("Audience", &old.audience, &new.audience),
+        ("Plans", &old.plans, &new.plans),
+        ("Organisations", &old.organisations, &new.organisations),
         ("Products", &old.products, &new.products),
         ("Tags", &old.tags, &new.tags),
         ("Case types", &old.case_types, &new.case_types),

@@ -4,11 +4,12 @@ use sha2::{Digest, Sha256};
 use sqlx::{FromRow, Row};
 
 use crate::{
-    kb::{Article, ArticleCard, Audience},
+    kb::{Article, ArticleCard, Audience, Restriction},
     markdown::ArticleLink,
     ssr::{
         db::{AnyQuery, Db},
         error::ServerError,
+        kb::readers::Reader,
     },
 };
 
@@ -20,6 +21,10 @@ pub struct ArticleRecord {
     pub summary: String,
     pub category: String,
     pub audience: String,
+    /// Empty for none; left out of the content hash when empty, so that
+    /// articles stored before restrictions existed hash as they did.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub restricted_to: String,
     pub products: String,
     pub tags: String,
     pub case_types: String,
@@ -87,10 +92,10 @@ pub async fn save(
         Some((_, existing_hash, _)) if existing_hash == hash => return Ok(Saved::Unchanged),
         Some((id, _, _)) => {
             let update = sqlx::query(
-                "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, products = $5, tags = $6, \
-                 case_types = $7, extra = $8, body_markdown = $9, body_html = $10, toc = $11, headings = $12, \
-                 body_text = $13, source_path = $14, content_hash = $15, updated_at = $16, changed_at = $17, \
-                 revision = $18, status = 'published' WHERE id = $19",
+                "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, restricted_to = $5, \
+                 products = $6, tags = $7, case_types = $8, extra = $9, body_markdown = $10, body_html = $11, toc = $12, \
+                 headings = $13, body_text = $14, source_path = $15, content_hash = $16, updated_at = $17, \
+                 changed_at = $18, revision = $19, status = 'published' WHERE id = $20",
             );
             bind_content(update, record, &hash, updated_at)
                 .bind(now_ms)
@@ -106,10 +111,10 @@ pub async fn save(
         }
         None => {
             let insert = sqlx::query(
-                "INSERT INTO articles (slug, title, summary, category, audience, products, tags, case_types, extra, \
-                 body_markdown, body_html, toc, headings, body_text, source_path, content_hash, updated_at, created_at, \
-                 changed_at, revision) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) \
+                "INSERT INTO articles (slug, title, summary, category, audience, restricted_to, products, tags, \
+                 case_types, extra, body_markdown, body_html, toc, headings, body_text, source_path, content_hash, \
+                 updated_at, created_at, changed_at, revision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) \
                  RETURNING id",
             )
             .bind(&record.slug);
@@ -147,6 +152,7 @@ fn bind_content<'q>(
         .bind(&record.summary)
         .bind(&record.category)
         .bind(&record.audience)
+        .bind(&record.restricted_to)
         .bind(&record.products)
         .bind(&record.tags)
         .bind(&record.case_types)
@@ -169,6 +175,7 @@ pub struct ArticleRow {
     pub summary: String,
     pub category: String,
     pub audience: String,
+    pub restricted_to: String,
     pub products: String,
     pub tags: String,
     pub case_types: String,
@@ -183,9 +190,14 @@ impl ArticleRow {
         Audience::parse(&self.audience).unwrap_or(Audience::Internal)
     }
 
+    pub fn restricted_to(&self) -> Restriction {
+        Restriction::from_column(&self.restricted_to)
+    }
+
     pub fn into_article(self, related: Vec<ArticleCard>) -> Article {
         Article {
             audience: self.audience(),
+            restricted_to: self.restricted_to(),
             products: serde_json::from_str(&self.products).unwrap_or_default(),
             tags: serde_json::from_str(&self.tags).unwrap_or_default(),
             case_types: serde_json::from_str(&self.case_types).unwrap_or_default(),
@@ -204,24 +216,27 @@ impl ArticleRow {
 /// A published article by slug.
 pub async fn published(db: &Db, slug: &str) -> Result<Option<ArticleRow>, ServerError> {
     Ok(sqlx::query_as(
-        "SELECT id, slug, title, summary, category, audience, products, tags, case_types, body_html, toc, updated_at \
-         FROM articles WHERE slug = $1 AND status = 'published'",
+        "SELECT id, slug, title, summary, category, audience, restricted_to, products, tags, case_types, body_html, toc, \
+         updated_at FROM articles WHERE slug = $1 AND status = 'published'",
     )
     .bind(slug)
     .fetch_optional(db.pool())
     .await?)
 }
 
+/// slug, title, summary, audience, restriction.
+type CardRow = (String, String, String, String, String);
+
 /// Up to `limit` articles related to this one that the reader may see: those
 /// it links to and those linking to it first, then others of its category.
 pub async fn related(
     db: &Db,
     article: &ArticleRow,
-    visible: &[Audience],
+    reader: &Reader,
     limit: usize,
 ) -> Result<Vec<ArticleCard>, ServerError> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT a.slug, a.title, a.summary, a.audience FROM articles a WHERE a.status = 'published' AND a.id <> $1 AND ( \
+    let rows: Vec<CardRow> = sqlx::query_as(
+        "SELECT a.slug, a.title, a.summary, a.audience, a.restricted_to FROM articles a WHERE a.status = 'published' AND a.id <> $1 AND ( \
            a.slug IN (SELECT target_slug FROM article_links WHERE article_id = $1) \
            OR a.id IN (SELECT article_id FROM article_links WHERE target_slug = $2)) \
          ORDER BY a.title LIMIT 50",
@@ -231,9 +246,11 @@ pub async fn related(
     .fetch_all(db.pool())
     .await?;
     let mut cards: Vec<ArticleCard> = Vec::new();
-    let add = |rows: Vec<(String, String, String, String)>, cards: &mut Vec<ArticleCard>| {
-        for (slug, title, summary, audience) in rows {
-            let allowed = Audience::parse(&audience).is_some_and(|a| visible.contains(&a));
+    let add = |rows: Vec<CardRow>, cards: &mut Vec<ArticleCard>| {
+        for (slug, title, summary, audience, restricted_to) in rows {
+            let allowed = Audience::parse(&audience).is_some_and(|audience| {
+                reader.sees(audience, &Restriction::from_column(&restricted_to))
+            });
             if allowed && cards.len() < limit && !cards.iter().any(|c| c.slug == slug) {
                 cards.push(ArticleCard { slug, title, summary });
             }
@@ -241,8 +258,8 @@ pub async fn related(
     };
     add(rows, &mut cards);
     if cards.len() < limit && !article.category.is_empty() {
-        let same_category: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT slug, title, summary, audience FROM articles \
+        let same_category: Vec<CardRow> = sqlx::query_as(
+            "SELECT slug, title, summary, audience, restricted_to FROM articles \
              WHERE status = 'published' AND category = $1 AND id <> $2 ORDER BY updated_at DESC, id LIMIT 20",
         )
         .bind(&article.category)
@@ -263,6 +280,7 @@ pub struct IndexRow {
     pub summary: String,
     pub category: String,
     pub audience: String,
+    pub restricted_to: String,
     pub status: String,
     pub products: String,
     pub tags: String,
@@ -281,7 +299,7 @@ pub async fn changed_after(
     limit: i64,
 ) -> Result<Vec<IndexRow>, ServerError> {
     Ok(sqlx::query_as(
-        "SELECT id, slug, title, summary, category, audience, status, products, tags, case_types, headings, body_text, \
+        "SELECT id, slug, title, summary, category, audience, restricted_to, status, products, tags, case_types, headings, body_text, \
          updated_at, revision FROM articles WHERE revision > $1 OR (revision = $1 AND id > $2) \
          ORDER BY revision, id LIMIT $3",
     )

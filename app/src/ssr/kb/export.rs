@@ -7,7 +7,10 @@ use std::path::{Component, Path, PathBuf};
 
 use sqlx::FromRow;
 
-use crate::ssr::{db::Db, error::ServerError};
+use crate::{
+    kb::Restriction,
+    ssr::{db::Db, error::ServerError},
+};
 
 #[derive(FromRow)]
 struct Published {
@@ -16,6 +19,7 @@ struct Published {
     summary: String,
     category: String,
     audience: String,
+    restricted_to: String,
     products: String,
     tags: String,
     case_types: String,
@@ -28,7 +32,7 @@ struct Published {
 /// Writes the files; returns how many.
 pub async fn export_tree(db: &Db, dir: &Path) -> Result<usize, ServerError> {
     let articles: Vec<Published> = sqlx::query_as(
-        "SELECT slug, title, summary, category, audience, products, tags, case_types, extra, \
+        "SELECT slug, title, summary, category, audience, restricted_to, products, tags, case_types, extra, \
          body_markdown, source_path, updated_at FROM articles WHERE status = 'published' ORDER BY slug",
     )
     .fetch_all(db.pool())
@@ -65,6 +69,14 @@ fn document(article: &Published) -> String {
         front.push(format!("category: {}", text(&article.category)));
     }
     front.push(format!("audience: {}", article.audience));
+    let restricted_to = Restriction::from_column(&article.restricted_to);
+    for (name, list) in
+        [("plans", &restricted_to.plans), ("organisations", &restricted_to.organisations)]
+    {
+        if !list.is_empty() {
+            front.push(format!("{name}: {}", serde_json::Value::from(list.clone())));
+        }
+    }
     for (name, list) in [
         ("products", &article.products),
         ("tags", &article.tags),

@@ -5,4 +5,5 @@ pub mod analytics;
 pub mod articles;
 pub mod export;
 pub mod import;
+pub mod readers;
 pub mod service;

@@ -11,11 +11,12 @@ use crate::{
         article_url,
     },
     ssr::{
-        auth::{Viewer, may_read, visible_audiences},
+        auth::Viewer,
         error::ServerError,
         kb::{
             analytics::{self, Source},
             articles,
+            readers::Reader,
         },
         search::{self, Request},
         state::AppState,
@@ -65,7 +66,7 @@ async fn run(
     snippets: bool,
 ) -> Result<search::Outcome, ServerError> {
     let index = state.search.clone();
-    let audiences = visible_audiences(viewer);
+    let readers = Reader::of(&state.db, viewer, state.clock.now_ms()).await?.index_terms();
     let params = params.clone();
     tokio::task::spawn_blocking(move || {
         index.search(&Request {
@@ -74,7 +75,7 @@ async fn run(
             category: params.category.as_deref(),
             tag: params.tag.as_deref(),
             case_type: None,
-            audiences,
+            readers: &readers,
             offset: params.offset,
             limit: params.limit,
             snippets,
@@ -184,8 +185,9 @@ pub async fn article(
     let row = articles::published(&state.db, slug)
         .await?
         .ok_or_else(|| AppError::not_found("That article"))?;
-    may_read(viewer, row.audience())?;
     let now_ms = state.clock.now_ms();
+    let reader = Reader::of(&state.db, viewer, now_ms).await?;
+    reader.may_read(row.audience(), &row.restricted_to())?;
     let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
     if let Some(search_id) = arrival.search_id {
         analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
@@ -197,8 +199,7 @@ pub async fn article(
                 .await?;
         analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
     }
-    let related: Vec<ArticleCard> =
-        articles::related(&state.db, &row, visible_audiences(viewer), RELATED).await?;
+    let related: Vec<ArticleCard> = articles::related(&state.db, &row, &reader, RELATED).await?;
     Ok(row.into_article(related))
 }
 
@@ -213,7 +214,9 @@ pub async fn feedback(
     let row = articles::published(&state.db, slug)
         .await?
         .ok_or_else(|| AppError::not_found("That article"))?;
-    may_read(viewer, row.audience())?;
+    Reader::of(&state.db, viewer, state.clock.now_ms())
+        .await?
+        .may_read(row.audience(), &row.restricted_to())?;
     let comment = comment.trim();
     if comment.chars().count() > 2000 {
         return Err(

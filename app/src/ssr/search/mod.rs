@@ -30,7 +30,7 @@ pub use synonyms::Synonyms;
 use super::error::ServerError;
 
 /// Bumped whenever the schema or the analyzers change; the folder name carries it.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 

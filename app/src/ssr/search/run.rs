@@ -17,7 +17,7 @@ use super::{
     query,
     schema::{self, Fields},
 };
-use crate::{kb::Audience, ssr::error::ServerError};
+use crate::ssr::error::ServerError;
 
 /// A search as the services ask for it.
 #[derive(Clone, Debug, Default)]
@@ -27,8 +27,9 @@ pub struct Request<'a> {
     pub category: Option<&'a str>,
     pub tag: Option<&'a str>,
     pub case_type: Option<&'a str>,
-    /// The audiences the reader may see; nothing else is ever returned.
-    pub audiences: &'a [Audience],
+    /// The reader's terms (`kb::readers`): only articles carrying one of
+    /// them are ever returned.
+    pub readers: &'a [String],
     pub offset: usize,
     pub limit: usize,
     /// Highlighted extracts of the body (the suggestions list does without).
@@ -81,12 +82,12 @@ impl SearchIndex {
             None => return Ok(Outcome::default()),
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, content.box_clone())];
-        let audiences: Vec<(Occur, Box<dyn Query>)> = request
-            .audiences
+        let readers: Vec<(Occur, Box<dyn Query>)> = request
+            .readers
             .iter()
-            .map(|a| (Occur::Should, term(Term::from_field_text(fields.audience, a.as_str()))))
+            .map(|reader| (Occur::Should, term(Term::from_field_text(fields.readers, reader))))
             .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(audiences))));
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(readers))));
         for (field, value) in [
             (fields.product, request.product),
             (fields.category, request.category),

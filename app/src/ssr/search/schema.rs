@@ -45,7 +45,8 @@ pub struct Fields {
     pub product: Field,
     pub category: Field,
     pub tag: Field,
-    pub audience: Field,
+    /// Who may read it: the terms of `kb::readers::document_terms`.
+    pub readers: Field,
     pub case_type: Field,
     pub updated: Field,
 }
@@ -88,7 +89,7 @@ pub fn schema() -> (Schema, Fields) {
         product: builder.add_text_field(PRODUCT, STRING | FAST | STORED),
         category: builder.add_text_field(CATEGORY, STRING | FAST | STORED),
         tag: builder.add_text_field(TAG, STRING | FAST),
-        audience: builder.add_text_field("audience", STRING),
+        readers: builder.add_text_field("readers", STRING),
         case_type: builder.add_text_field("case_type", STRING),
         updated: builder.add_i64_field("updated", STORED | FAST),
     };

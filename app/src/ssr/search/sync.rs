@@ -15,11 +15,14 @@ use super::{
     schema::{self, Part},
 };
 use crate::{
-    kb::{Audience, ProductVersions},
+    kb::{Audience, ProductVersions, Restriction},
     ssr::{
         db::Db,
         error::ServerError,
-        kb::articles::{self, IndexRow},
+        kb::{
+            articles::{self, IndexRow},
+            readers,
+        },
     },
 };
 
@@ -165,7 +168,10 @@ impl SearchIndex {
         }
         // Unknown audiences never reach the index as anything but staff-only.
         let audience = Audience::parse(&row.audience).unwrap_or(Audience::Internal);
-        document.add_text(fields.audience, audience.as_str());
+        let restricted_to = Restriction::from_column(&row.restricted_to);
+        for reader in readers::document_terms(audience, &restricted_to) {
+            document.add_text(fields.readers, &reader);
+        }
         document.add_i64(fields.updated, row.updated_at);
         let products: Vec<ProductVersions> =
             serde_json::from_str(&row.products).unwrap_or_default();

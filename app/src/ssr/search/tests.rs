@@ -3,10 +3,13 @@
 
 use super::*;
 use crate::{
-    kb::Audience,
+    kb::Restriction,
     ssr::{
         db::{Db, sqlite_url},
-        kb::articles::{self, ArticleRecord},
+        kb::{
+            articles::{self, ArticleRecord},
+            readers::Reader,
+        },
     },
 };
 
@@ -99,12 +102,12 @@ fn top(outcome: &Outcome) -> Vec<&str> {
     outcome.hits.iter().map(|hit| hit.slug.as_str()).collect()
 }
 
-fn everyone() -> &'static [Audience] {
-    &Audience::ALL
+fn everyone() -> Vec<String> {
+    Reader::Staff.index_terms()
 }
 
-fn ask<'a>(text: &'a str, audiences: &'a [Audience]) -> Request<'a> {
-    Request { text, audiences, limit: 10, snippets: true, ..Request::default() }
+fn ask<'a>(text: &'a str, readers: &'a [String]) -> Request<'a> {
+    Request { text, readers, limit: 10, snippets: true, ..Request::default() }
 }
 
 #[tokio::test]
@@ -122,7 +125,7 @@ async fn the_right_article_comes_first_for_each_kind_of_query() {
         ("2fa", "two-factor"),
         ("\"access denied\"", "access-denied"),
     ] {
-        let outcome = f.index.search(&ask(query, everyone())).expect("search");
+        let outcome = f.index.search(&ask(query, &everyone())).expect("search");
         assert_eq!(
             top(&outcome).first().copied(),
             Some(expected),
@@ -135,10 +138,36 @@ async fn the_right_article_comes_first_for_each_kind_of_query() {
 #[tokio::test]
 async fn readers_only_find_what_they_may_read() {
     let f = fixture(corpus()).await;
-    let public = f.index.search(&ask("certificate expired", &[Audience::Public])).expect("search");
+    let public = f
+        .index
+        .search(&ask("certificate expired", &Reader::Anonymous.index_terms()))
+        .expect("search");
     assert!(!top(&public).contains(&"certificate-expired"), "{:?}", top(&public));
-    let staff = f.index.search(&ask("certificate expired", everyone())).expect("search");
+    let staff = f.index.search(&ask("certificate expired", &everyone())).expect("search");
     assert_eq!(top(&staff).first().copied(), Some("certificate-expired"));
+}
+
+#[tokio::test]
+async fn an_article_for_chosen_plans_is_found_only_by_their_customers() {
+    let mut records = corpus();
+    records[0].audience = "customers".into();
+    records[0].restricted_to =
+        Restriction { plans: vec!["premier".into()], organisations: vec!["Globex".into()] }
+            .to_column();
+    let f = fixture(records).await;
+    let found_by = |reader: Reader| {
+        let outcome = f.index.search(&ask("mail stuck in queue", &reader.index_terms()));
+        top(&outcome.expect("search")).contains(&"queue-stuck")
+    };
+    let customer = |organisation: &str, plans: &[&str]| Reader::Customer {
+        organisation: Some(organisation.into()),
+        plans: plans.iter().map(|p| p.to_string()).collect(),
+    };
+    assert!(found_by(customer("acme", &["premier"])));
+    assert!(found_by(customer("globex", &[])));
+    assert!(!found_by(customer("acme", &["standard"])));
+    assert!(!found_by(Reader::Anonymous));
+    assert!(found_by(Reader::Staff));
 }
 
 #[tokio::test]
@@ -150,7 +179,7 @@ async fn snippets_mark_the_words_and_escape_the_text() {
         "The banner shows <script>alert(1)</script> when the relay is down.",
     ));
     let f = fixture(records).await;
-    let outcome = f.index.search(&ask("relay down banner", everyone())).expect("search");
+    let outcome = f.index.search(&ask("relay down banner", &everyone())).expect("search");
     let hit = outcome.hits.iter().find(|h| h.slug == "html-in-body").expect("found");
     assert!(hit.snippet.contains("<mark>relay</mark>"), "{}", hit.snippet);
     assert!(!hit.snippet.contains("<script>"), "{}", hit.snippet);
@@ -159,26 +188,27 @@ async fn snippets_mark_the_words_and_escape_the_text() {
 #[tokio::test]
 async fn filters_facets_paging_and_the_total() {
     let f = fixture(corpus()).await;
-    let all = f.index.search(&Request { facets: true, ..ask("mail", everyone()) }).expect("search");
+    let all =
+        f.index.search(&Request { facets: true, ..ask("mail", &everyone()) }).expect("search");
     assert!(all.facets.products.contains(&("Postwick Mail Server".into(), 2)), "{:?}", all.facets);
     assert_eq!(all.facets.categories, vec![("mail-delivery".to_owned(), 1)]);
     assert!(all.facets.tags.contains(&("smtp".into(), 1)), "{:?}", all.facets);
-    let uncounted = f.index.search(&ask("mail", everyone())).expect("search");
+    let uncounted = f.index.search(&ask("mail", &everyone())).expect("search");
     assert_eq!((uncounted.total, uncounted.facets), (all.total, Facets::default()));
     let tagged =
-        f.index.search(&Request { tag: Some("smtp"), ..ask("mail", everyone()) }).expect("search");
+        f.index.search(&Request { tag: Some("smtp"), ..ask("mail", &everyone()) }).expect("search");
     assert_eq!(top(&tagged), vec!["queue-stuck"]);
     let filtered = f
         .index
-        .search(&Request { category: Some("mail-delivery"), ..ask("mail", everyone()) })
+        .search(&Request { category: Some("mail-delivery"), ..ask("mail", &everyone()) })
         .expect("search");
     assert_eq!(top(&filtered), vec!["queue-stuck"]);
     assert_eq!(filtered.total, 1);
 
-    let browse = f.index.search(&Request { limit: 2, ..ask("", everyone()) }).expect("browse");
+    let browse = f.index.search(&Request { limit: 2, ..ask("", &everyone()) }).expect("browse");
     assert_eq!((browse.total, browse.hits.len()), (7, 2));
     let next =
-        f.index.search(&Request { limit: 2, offset: 2, ..ask("", everyone()) }).expect("browse");
+        f.index.search(&Request { limit: 2, offset: 2, ..ask("", &everyone()) }).expect("browse");
     assert!(top(&next).iter().all(|slug| !top(&browse).contains(slug)));
 }
 
@@ -186,12 +216,12 @@ async fn filters_facets_paging_and_the_total() {
 async fn queries_the_parser_cannot_read_still_search_their_words() {
     let f = fixture(corpus()).await;
     for query in ["queue (AND", "\"queue", "title:queue OR", "queue^2 ~~ */", "-", "\"\"", "   "] {
-        let outcome = f.index.search(&ask(query, everyone()));
+        let outcome = f.index.search(&ask(query, &everyone()));
         assert!(outcome.is_ok(), "{query:?}");
     }
-    let odd = f.index.search(&ask("outbound (queue", everyone())).expect("search");
+    let odd = f.index.search(&ask("outbound (queue", &everyone())).expect("search");
     assert_eq!(top(&odd).first().copied(), Some("queue-stuck"));
-    let excluded = f.index.search(&ask("mail -queue", everyone())).expect("search");
+    let excluded = f.index.search(&ask("mail -queue", &everyone())).expect("search");
     assert!(!top(&excluded).contains(&"queue-stuck"), "{:?}", top(&excluded));
 }
 
@@ -209,11 +239,11 @@ async fn changes_in_the_database_reach_the_index_on_sync() {
     .await
     .expect("save");
     tx.commit().await.expect("commit");
-    assert!(top(&f.index.search(&ask("quarantine", everyone())).expect("search")).is_empty());
+    assert!(top(&f.index.search(&ask("quarantine", &everyone())).expect("search")).is_empty());
 
     assert_eq!(f.index.sync(&f.db).await.expect("sync"), 1);
     assert_eq!(
-        top(&f.index.search(&ask("quarantine", everyone())).expect("search")),
+        top(&f.index.search(&ask("quarantine", &everyone())).expect("search")),
         vec!["new-one"]
     );
     assert_eq!(f.index.sync(&f.db).await.expect("sync"), 0, "nothing twice");

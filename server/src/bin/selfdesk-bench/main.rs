@@ -15,16 +15,13 @@ use std::{path::PathBuf, sync::Arc, time::Instant};
 use anyhow::Context;
 use clap::Parser;
 
-use app::{
-    kb::Audience,
-    ssr::{
-        AppState, Settings,
-        clock::{Clock, SystemClock},
-        db::{Db, sqlite_url},
-        kb::import,
-        mail::Mailer,
-        search::Request,
-    },
+use app::ssr::{
+    AppState, Settings,
+    clock::{Clock, SystemClock},
+    db::{Db, sqlite_url},
+    kb::{import, readers::Reader},
+    mail::Mailer,
+    search::Request,
 };
 
 use measure::Latency;
@@ -145,12 +142,13 @@ async fn measure_corpus(
     let index = state.search.clone();
     // As the JSON API searches, and as the results page does (also
     // counting facets over every match).
+    let staff = Reader::Staff.index_terms();
     let selfdesk_search = |facets: bool| {
-        let index = &index;
+        let (index, staff) = (&index, &staff);
         move |text: &str, limit: usize| -> Vec<String> {
             let request = Request {
                 text,
-                audiences: &Audience::ALL,
+                readers: staff,
                 limit,
                 snippets: true,
                 facets,

@@ -272,15 +272,7 @@ async fn import_export_import_changes_nothing_including_articles_written_here() 
 
     let exported =
         app::ssr::kb::export::export_tree(&app.state.db, folder.path()).await.expect("export");
-    let again = app::ssr::kb::import::import_tree(
-        &app.state.db,
-        app::ssr::clock::Clock::now_ms(&app.clock),
-        folder.path(),
-        &app.state.settings.media_dir(),
-        &|_| {},
-    )
-    .await
-    .expect("import the export");
+    let again = crate::kb::import_dir(&app, folder.path()).await;
 
     assert_eq!(exported, first.imported + 1);
     assert!(again.rejected.is_empty(), "{:?}", again.rejected);

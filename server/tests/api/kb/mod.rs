@@ -4,6 +4,7 @@
 mod articles;
 mod authoring;
 mod search;
+mod visibility;
 
 use std::path::Path;
 
@@ -13,16 +14,20 @@ use crate::helpers::TestApp;
 
 /// Imports the articles Selfdesk ships and brings the index up to date.
 pub async fn import_bundled(app: &TestApp) -> import::ImportReport {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../articles");
+    import_dir(app, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../articles")).await
+}
+
+/// Imports a tree of Markdown files and brings the index up to date.
+pub async fn import_dir(app: &TestApp, root: &Path) -> import::ImportReport {
     let report = import::import_tree(
         &app.state.db,
         app.clock.now_ms(),
-        &root,
+        root,
         &app.state.settings.media_dir(),
         &|_| {},
     )
     .await
-    .expect("import the bundled articles");
+    .expect("import the articles");
     app.state.search.sync(&app.state.db).await.expect("index");
     report
 }

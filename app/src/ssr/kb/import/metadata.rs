@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
 
 use crate::{
-    kb::{Audience, parse_case_type},
+    kb::{Audience, Restriction, parse_case_type},
     markdown::{Rendered, front_matter::FrontMatter, slug::slugify},
 };
 
@@ -69,6 +69,20 @@ pub fn audience(front: &FrontMatter) -> (Audience, Option<String>) {
             None => (Audience::Internal, Some(value.to_owned())),
         },
     }
+}
+
+/// Plans and organisations narrow a customers' article; on any other
+/// audience they would say something the audience contradicts.
+pub fn restriction(front: &FrontMatter, audience: Audience) -> Result<Restriction, String> {
+    let restriction =
+        Restriction { plans: front.plans.clone(), organisations: front.organisations.clone() };
+    if !restriction.is_empty() && audience != Audience::Customers {
+        return Err(format!(
+            "`plans` and `organisations` choose among customers: set `audience: customers` (it is {}).",
+            audience.as_str()
+        ));
+    }
+    Ok(restriction)
 }
 
 pub fn case_types(front: &FrontMatter) -> Result<Vec<String>, String> {

@@ -288,6 +288,8 @@ fn build_record(
     let resolver = resolve::TreeResolver { root, media_dir, current: &file.relative, slugs };
     let rendered = markdown::render(&body, &resolver);
     let (audience, unknown_audience) = metadata::audience(front);
+    let restricted_to = metadata::restriction(front, audience)
+        .map_err(|m| reject(front_matter::field_line_in_file(&file.text, "audience"), m))?;
     // No date given: the save stamps the time the content last changed.
     let updated_at = front.updated.as_deref().and_then(metadata::date_ms).unwrap_or(0);
     let record = ArticleRecord {
@@ -296,6 +298,7 @@ fn build_record(
         summary: metadata::summary(front, &rendered),
         category: front.category.clone().unwrap_or_default(),
         audience: audience.as_str().to_owned(),
+        restricted_to: restricted_to.to_column(),
         products: to_json(&front.products),
         tags: to_json(&front.tags),
         case_types: to_json(&case_types),
