@@ -1,6 +1,7 @@
-//! `GET /media/{name}`: images of imported articles, stored under the
-//! digest of their bytes, so a name never changes meaning and may be cached
-//! for good. Only names of that shape are served, from that folder only.
+//! `GET /media/{name}`: pictures and files of articles, stored under the
+//! digest of their bytes (`app::ssr::kb::media`), so a name never changes
+//! meaning and may be cached for good. Only names of that shape are served,
+//! from that folder only; files other than pictures download.
 
 use axum::{
     body::Body,
@@ -9,23 +10,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::{error::AppError, ssr::AppState};
-
-fn content_type(name: &str) -> Option<&'static str> {
-    let (digest, extension) = name.split_once('.')?;
-    if digest.len() != 64
-        || !digest.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-    {
-        return None;
-    }
-    match extension {
-        "png" => Some("image/png"),
-        "jpg" | "jpeg" => Some("image/jpeg"),
-        "gif" => Some("image/gif"),
-        "webp" => Some("image/webp"),
-        _ => None,
-    }
-}
+use app::{
+    error::AppError,
+    ssr::{AppState, kb::media::content_type},
+};
 
 pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let Some(content_type) = content_type(&name) else {
@@ -41,6 +29,9 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
                 HeaderValue::from_static("public, max-age=31536000, immutable"),
             );
             headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            if !content_type.starts_with("image/") {
+                headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+            }
             headers.insert(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("sandbox; default-src 'none'"),
@@ -54,20 +45,5 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
             tracing::error!(%error, "reading a media file");
             AppError::Internal.into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::content_type;
-
-    #[test]
-    fn only_digest_names_of_image_types_are_served() {
-        let digest = "a".repeat(64);
-        assert_eq!(content_type(&format!("{digest}.png")), Some("image/png"));
-        assert_eq!(content_type(&format!("{digest}.svg")), None);
-        assert_eq!(content_type("../../selfdesk.db"), None);
-        assert_eq!(content_type(&format!("{}.png", "A".repeat(64))), None);
-        assert_eq!(content_type("short.png"), None);
     }
 }

@@ -4,7 +4,10 @@
 //! events: heading anchors and the table of contents, highlighted code,
 //! links between articles and images resolved by the caller, then
 //! sanitising. The result also carries the plain text the search index needs.
+//! The editor's preview runs the same code in the browser; only code
+//! highlighting (syntect, too big for the bundle) is left to the server.
 
+#[cfg(feature = "ssr")]
 pub mod front_matter;
 mod highlight;
 mod sanitize;
@@ -80,6 +83,10 @@ impl Resolve for SiteLinks {
             let slug = slug.split(['#', '?']).next().unwrap_or_default();
             return slug::is_valid_slug(slug)
                 .then(|| (destination.to_owned(), Some(slug.to_owned())));
+        }
+        // Files uploaded with the article (a PDF, a log).
+        if destination.starts_with("/media/") && !destination.contains("..") {
+            return Some((destination.to_owned(), None));
         }
         is_web_link(destination).then(|| (destination.to_owned(), None))
     }

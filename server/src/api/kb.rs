@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use axum::{
     Json, Router,
-    extract::{Path, RawQuery, State},
-    routing::get,
+    extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State},
+    http::StatusCode,
+    routing::{get, post},
 };
 
 use app::{
@@ -16,18 +17,61 @@ use app::{
     },
     ssr::{
         AppState,
-        auth::Viewer,
+        auth::{Action, Viewer, authorize},
         kb::{
             analytics::Source,
+            media,
             service::{self, Arrival, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
         },
     },
 };
 
+use crate::multipart::read_error;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/search", get(search))
         .route("/api/v1/articles/{slug}", get(article))
+        .route(
+            "/api/v1/media",
+            post(upload_media).layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES + 64 * 1024)),
+        )
+}
+
+/// A picture or file for an article (writers), in the multipart field
+/// `file`: stored under its digest; answers its URL and the Markdown
+/// that shows it.
+async fn upload_media(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    authorize(&viewer, Action::WriteArticles)?;
+    while let Some(mut field) = multipart.next_field().await.map_err(read_error)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(read_error)? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > media::MAX_MEDIA_BYTES {
+                break;
+            }
+        }
+        let extension = media::check_upload(&name, &bytes)?;
+        let url =
+            media::store(&state.settings.media_dir(), &bytes, &extension).map_err(|error| {
+                tracing::error!(%error, "storing an article's file");
+                AppError::Internal
+            })?;
+        let markdown = media::markdown_for(&name, &url, &extension);
+        return Ok((
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "url": url, "markdown": markdown })),
+        ));
+    }
+    Err(AppError::bad_request("Send the file in a multipart field named file."))
 }
 
 /// Reads the search parameters, with a message for each one that is wrong.

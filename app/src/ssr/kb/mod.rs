@@ -5,5 +5,6 @@ pub mod analytics;
 pub mod articles;
 pub mod export;
 pub mod import;
+pub mod media;
 pub mod readers;
 pub mod service;

@@ -14,6 +14,7 @@ use app::authoring::api::{
 use crate::{
     accounts::seed,
     browser::Browser,
+    cases::{multipart, post},
     helpers::{TestApp, spawn_app},
 };
 
@@ -280,4 +281,51 @@ async fn import_export_import_changes_nothing_including_articles_written_here() 
     assert_eq!(again.unchanged, exported);
     assert!(folder.path().join("general/collect-system-report.md").exists(), "the imported path");
     assert!(folder.path().join(format!("{slug}.md")).exists());
+}
+
+#[tokio::test]
+async fn writers_upload_pictures_and_files_that_articles_show() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\nnot really a picture";
+    let send = |name: &'static str, bytes: &'static [u8]| multipart(&[("file", Some(name), bytes)]);
+
+    let (kind, body) = send("Settings page.png", png);
+    let picture = post(&mut writer, "/api/v1/media", &kind, body).await;
+    let (kind, body) = send("guide.pdf", b"%PDF-1.7 guide");
+    let pdf = post(&mut writer, "/api/v1/media", &kind, body).await;
+    let (kind, body) = send("logo.svg", b"<svg onload=alert(1)>");
+    let svg = post(&mut writer, "/api/v1/media", &kind, body).await;
+    let (kind, body) = send("renamed.png", b"<script>alert(1)</script>");
+    let renamed = post(&mut writer, "/api/v1/media", &kind, body).await;
+    let (kind, body) = send("shot.png", png);
+    let by_customer = post(&mut customer, "/api/v1/media", &kind, body).await;
+
+    assert_eq!(picture.status, StatusCode::CREATED, "{}", picture.body);
+    let url = picture.json()["url"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(picture.json()["markdown"], format!("![Settings page.png]({url})"));
+    let served = app.get(&url).await;
+    assert_eq!(served.header("content-type"), Some("image/png"));
+    assert_eq!(pdf.status, StatusCode::CREATED);
+    let pdf_url = pdf.json()["url"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(app.get(&pdf_url).await.header("content-disposition"), Some("attachment"));
+    assert_eq!(svg.status, StatusCode::BAD_REQUEST);
+    assert_eq!(renamed.status, StatusCode::BAD_REQUEST);
+    assert!(renamed.body.contains("is not the .png file"), "{}", renamed.body);
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+
+    // The editor's Markdown for them publishes as a picture and a link.
+    writer.call::<NewDraft>(&[("slug", "with-pictures"), ("title", "With pictures")]).await;
+    let text = format!("![Settings]({url})\n\n[The guide]({pdf_url})\n");
+    let saved = writer.call::<SaveDraft>(&form("with-pictures", "1", "With pictures", &text)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    writer.call::<SubmitDraft>(&[("slug", "with-pictures")]).await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    admin.call::<ReviewDraft>(&[("slug", "with-pictures"), ("decision", "approve")]).await;
+    let html = app.get("/api/v1/articles/with-pictures").await.json()["html"].clone();
+    let html = html.as_str().unwrap_or_default();
+    assert!(html.contains(&format!(r#"<img src="{url}" alt="Settings""#)), "{html}");
+    assert!(html.contains(&format!(r#"<a href="{pdf_url}""#)), "{html}");
 }

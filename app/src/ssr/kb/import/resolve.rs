@@ -7,14 +7,11 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use sha2::{Digest, Sha256};
-
 use super::source::join_inside;
-use crate::markdown::{Resolve, SiteLinks, anchor, is_web_link};
-
-/// Image types served from the media folder (no SVG: it can carry script).
-const IMAGE_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
-const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+use crate::{
+    markdown::{Resolve, SiteLinks, anchor, is_web_link},
+    ssr::kb::media,
+};
 
 pub struct TreeResolver<'a> {
     pub root: &'a Path,
@@ -49,25 +46,15 @@ impl Resolve for TreeResolver<'_> {
         }
         let path = join_inside(self.current, source.split(['?', '#']).next()?)?;
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        if !IMAGE_TYPES.contains(&extension.as_str()) {
+        if !media::media_type(&extension).is_some_and(|(_, picture)| picture) {
             return None;
         }
         let full = self.root.join(&path);
-        if std::fs::metadata(&full).ok()?.len() > MAX_IMAGE_BYTES {
+        if std::fs::metadata(&full).ok()?.len() > media::MAX_MEDIA_BYTES as u64 {
             return None;
         }
         let bytes = std::fs::read(&full).ok()?;
-        let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("{digest}.{extension}");
-        let stored = self.media_dir.join(&name);
-        if !stored.exists() {
-            // Written beside, then renamed: a reader never sees half a file.
-            let partial = self.media_dir.join(format!(".{name}.partial"));
-            std::fs::create_dir_all(self.media_dir).ok()?;
-            std::fs::write(&partial, &bytes).ok()?;
-            std::fs::rename(&partial, &stored).ok()?;
-        }
-        Some(format!("/media/{name}"))
+        media::store(self.media_dir, &bytes, &extension).ok()
     }
 }
 
