@@ -33,6 +33,7 @@ use crate::pages::{
     search::SearchPage,
     search_analytics::SearchAnalyticsPage,
     sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
+    write::{EditorPage, HistoryPage, WriteListPage},
 };
 
 /// The whole HTML document the server sends for every page.
@@ -99,6 +100,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisations/:id/entitlements") view=EntitlementsPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
+                        <Route path=path!("/write") view=WriteListPage ssr=SsrMode::Async />
+                        <Route path=path!("/write/:slug") view=EditorPage ssr=SsrMode::Async />
+                        <Route path=path!("/write/:slug/history") view=HistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/deflection") view=DeflectionReportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/search-analytics") view=SearchAnalyticsPage ssr=SsrMode::Async />
                     </Routes>

@@ -100,6 +100,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {
         view! {
+            <li><a href="/write">"Write"</a></li>
             <li><a href="/admin/search-analytics">"Search analytics"</a></li>
             <li><a href="/admin/deflection">"Deflection"</a></li>
         }

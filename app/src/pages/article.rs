@@ -6,7 +6,11 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::feedback::{ErrorNotice, FormError},
+    accounts::Role,
+    components::{
+        auth::Auth,
+        feedback::{ErrorNotice, FormError},
+    },
     csrf::CsrfField,
     format::date,
     kb::{
@@ -108,6 +112,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <h1 id="article-title">{article.title.clone()}</h1>
                 <p class="lead">{article.summary.clone()}</p>
                 <dl class="facts">{facts}</dl>
+                <WriterLinks slug=article.slug.clone() />
             </header>
             <div class="article-layout">
                 {toc}
@@ -116,6 +121,34 @@ fn ArticleView(article: Article) -> impl IntoView {
         </article>
         {related}
         <Helpful slug=article.slug.clone() />
+    }
+}
+
+/// Writers and admins: edit the article, or see its history.
+#[component]
+fn WriterLinks(slug: String) -> impl IntoView {
+    let auth = Auth::get();
+    view! {
+        <Transition fallback=|| ()>
+            {
+                let slug = slug.clone();
+                move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        let writes = auth.user.await.ok().flatten().is_some_and(|user| {
+                            matches!(user.role, Role::Writer | Role::Admin)
+                        });
+                        writes.then(|| view! {
+                            <p class="inline-list">
+                                <a href=format!("/write/{slug}")>"Edit this article"</a>
+                                " · "
+                                <a href=format!("/write/{slug}/history")>"History"</a>
+                            </p>
+                        })
+                    })
+                }
+            }
+        </Transition>
     }
 }
 

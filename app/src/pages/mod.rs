@@ -19,3 +19,4 @@ pub mod reports;
 pub mod search;
 pub mod search_analytics;
 pub mod sign_in;
+pub mod write;

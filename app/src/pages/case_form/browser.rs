@@ -3,8 +3,10 @@
 //! storage so a reload loses nothing.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
-use web_sys::{FormData, HtmlFormElement, ProgressEvent, XmlHttpRequest};
+use wasm_bindgen::JsValue;
+use web_sys::{FormData, HtmlFormElement};
+
+use crate::components::form_post::post_form;
 
 const DRAFT_KEY: &str = "selfdesk-case-draft";
 
@@ -16,31 +18,7 @@ pub fn send(
     progress: WriteSignal<Option<f64>>,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) {
-    if let Err(error) = try_send(form, progress, done) {
-        leptos::logging::error!("sending the case form failed: {error:?}");
-    }
-}
-
-fn try_send(
-    form: &HtmlFormElement,
-    progress: WriteSignal<Option<f64>>,
-    done: impl FnOnce(Result<String, String>) + 'static,
-) -> Result<(), JsValue> {
-    let data = FormData::new_with_form(form)?;
-    let request = XmlHttpRequest::new()?;
-    request.open("POST", &form.action())?;
-    request.set_request_header("Accept", "application/json")?;
-    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
-        if event.length_computable() && event.total() > 0.0 {
-            progress.set(Some(event.loaded() / event.total()));
-        }
-    });
-    request.upload()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    let answered = request.clone();
-    let on_end = Closure::once(move |_: JsValue| {
-        let status = answered.status().unwrap_or(0);
-        let body = answered.response_text().ok().flatten().unwrap_or_default();
-        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    post_form(form, Some(progress), move |status, json| {
         let outcome = match (status, json["reference"].as_str(), json["error"].as_str()) {
             (201, Some(reference), _) => Ok(reference.to_owned()),
             (_, _, Some(message)) => Err(message.to_owned()),
@@ -49,13 +27,8 @@ fn try_send(
             }
             _ => Err("The case could not be filed. Please try again.".to_owned()),
         };
-        drop(on_progress);
         done(outcome);
     });
-    request.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
-    // The request owns its handlers until it ends.
-    on_end.forget();
-    request.send_with_opt_form_data(Some(&data))
 }
 
 /// Saves the form's text fields (not its files, not the CSRF token).

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::knowledge::KnowledgeFromCase;
+
 use crate::{
     cases::{
         CAUSES, CaseDetail, CaseStatus, RESOLUTIONS,
@@ -196,7 +198,7 @@ fn EngineerTools(
     work: ServerAction<WorkCase>,
 ) -> impl IntoView {
     if matches!(current, CaseStatus::Resolved | CaseStatus::Closed) {
-        return ().into_any();
+        return view! { <KnowledgeFromCase reference /> }.into_any();
     }
     let take_fields = hidden_fields(reference.clone(), "take");
     let assign_fields = hidden_fields(reference.clone(), "assign");

@@ -2,6 +2,7 @@
 //! its timeline.
 
 mod detail;
+mod knowledge;
 mod list;
 
 pub use detail::CasePage;
