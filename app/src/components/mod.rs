@@ -9,3 +9,4 @@ pub mod form_post;
 pub mod layout;
 pub mod search_box;
 pub mod table;
+pub mod text_area;

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     cases::help::{MarkSolved, help_session},
     components::feedback::{ErrorNotice, FormError},
+    components::text_area::textarea_text,
     csrf::CsrfField,
     kb::api::{Suggestion, get_article, suggest_articles},
 };
@@ -83,7 +84,7 @@ pub fn GetHelpPage() -> impl IntoView {
                                         <textarea id="help-description" name="description" rows="6"
                                             prop:value=description
                                             on:input=move |event: ev::Event| { set_description.set(event_target_value(&event)); follow_typing(); }>
-                                            {description.get_untracked()}
+                                            {textarea_text(description.get_untracked())}
                                         </textarea>
                                     </div>
                                     <div class="inline-fields">

@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::spawn_app;
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
 
 #[tokio::test]
 async fn the_home_page_is_useful_html_before_any_webassembly() {
@@ -57,4 +57,19 @@ async fn a_path_trying_to_escape_the_site_folder_is_not_served() {
         assert!(response.status.is_client_error(), "{path}: {}", response.status);
         assert!(!response.body.contains("top secret"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn text_put_back_into_a_text_area_cannot_end_it() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let page = customer
+        .get("/cases/new?description=%3C%2Ftextarea%3E%3Cb%20id%3Dinjected%3Ebold%3C%2Fb%3E")
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<b id=injected>"), "{}", page.body);
+    assert!(page.body.contains("&lt;/textarea&gt;&lt;b id=injected&gt;bold"));
 }

@@ -8,6 +8,7 @@ use leptos::{ev, prelude::*};
 use super::Typed;
 use crate::{
     cases::{ArtifactKind, CaseField, CaseType, CaseTypeRule, Severity, api::EntitledProduct},
+    components::text_area::textarea_text,
     entitlements::check::major_release,
 };
 
@@ -140,7 +141,7 @@ pub fn TypeFields(
                         <label for=id.clone()>{format!("{}{}", field.label(), need(required))}</label>
                         <textarea id=id name=field.as_str() rows="3" required=required
                             on:input=move |event: ev::Event| remember(filled, field, event_target_value(&event))>
-                            {value}
+                            {textarea_text(value)}
                         </textarea>
                     </div>
                 }

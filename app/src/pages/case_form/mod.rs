@@ -23,6 +23,7 @@ use crate::{
         checklist,
     },
     components::feedback::ErrorNotice,
+    components::text_area::textarea_text,
     csrf::{CSRF_FIELD, csrf_token},
     format,
 };
@@ -199,7 +200,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="case-description">"Description"</label>
-                <textarea id="case-description" name="description" rows="6" required>{typed.get("description")}</textarea>
+                <textarea id="case-description" name="description" rows="6" required>{textarea_text(typed.get("description"))}</textarea>
             </div>
             <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />

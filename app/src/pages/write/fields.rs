@@ -7,6 +7,7 @@ use leptos::{ev, prelude::*};
 use crate::{
     authoring::{DraftFields, audiences},
     cases::CaseType,
+    components::text_area::textarea_text,
 };
 
 /// One signal per field.
@@ -160,7 +161,7 @@ fn TextArea(
                 on:input=move |event: ev::Event| value.set(event_target_value(&event))
                 aria-describedby=described
             >
-                {value.get_untracked()}
+                {textarea_text(value.get_untracked())}
             </textarea>
         </div>
     }

@@ -3,7 +3,10 @@
 
 use axum::http::StatusCode;
 
-use app::{accounts::tokens_api::ListTokens, kb::analytics_api::SearchAnalytics};
+use app::{
+    accounts::tokens_api::ListTokens, authoring::api::ListDrafts,
+    kb::analytics_api::SearchAnalytics,
+};
 use leptos::server_fn::ServerFn;
 
 use super::{organisation_id, seed, user_id};
@@ -284,6 +287,16 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
         Resource {
             name: "search analytics (server function)",
             request: Request::ServerFn(SearchAnalytics::PATH),
+            expect: analytics,
+        },
+        Resource {
+            name: "writers' drafts (page)",
+            request: Request::Get("/write".into()),
+            expect: analytics,
+        },
+        Resource {
+            name: "writers' drafts (server function)",
+            request: Request::ServerFn(ListDrafts::PATH),
             expect: analytics,
         },
     ]

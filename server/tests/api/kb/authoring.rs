@@ -329,3 +329,43 @@ async fn writers_upload_pictures_and_files_that_articles_show() {
     assert!(html.contains(&format!(r#"<img src="{url}" alt="Settings""#)), "{html}");
     assert!(html.contains(&format!(r#"<a href="{pdf_url}""#)), "{html}");
 }
+
+#[tokio::test]
+async fn the_writers_pages_are_useful_html_before_any_webassembly() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
+    let slug = "collect-system-report";
+    let opened = writer.call::<OpenDraft>(&[("slug", slug)]).await.json();
+    let base = opened["edit_number"].to_string();
+    let body =
+        "## Steps\n\nOpen **Diagnostics** and choose *Collect*.\n\n<script>alert(1)</script>\n";
+    writer.call::<SaveDraft>(&form(slug, &base, "Collect a system report", body)).await;
+
+    let list = writer.get("/write").await;
+    let editor = writer.get(&format!("/write/{slug}")).await;
+    let history = writer.get(&format!("/write/{slug}/history")).await;
+    let article = writer.get(&format!("/articles/{slug}")).await;
+
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&format!(r#"<a href="/write/{slug}">Collect a system report</a>"#)));
+    assert!(list.body.contains(r#"<label for="new-slug">Address</label>"#));
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(editor.body.contains(r#"name="fields[title]""#), "the form saves without scripts");
+    assert!(editor.body.contains(r#"value="Collect a system report""#));
+    assert!(editor.body.contains(r#"<label for="field-body_markdown">Text (Markdown)</label>"#));
+    // The preview, rendered and sanitised as a publish would.
+    assert!(editor.body.contains("<strong>Diagnostics</strong>"), "{}", editor.body);
+    assert!(!editor.body.contains("<script>alert(1)"), "no script in the preview: {}", editor.body);
+    assert!(editor.body.contains("Submit for review"));
+    assert!(editor.body.contains(r#"href="/write/collect-system-report/history""#));
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(history.body.contains("<caption>Versions, newest first</caption>"));
+    assert!(history.body.contains("Imported"));
+    assert!(article.body.contains("Edit this article"));
+    let customer = Browser::signed_in(&app, "customer@acme.example").await.get("/write").await;
+    assert_eq!(customer.status, StatusCode::FORBIDDEN);
+    let anonymous = app.get(&format!("/articles/{slug}")).await;
+    assert!(!anonymous.body.contains("Edit this article"));
+}
