@@ -4,12 +4,14 @@
 //! events: heading anchors and the table of contents, highlighted code,
 //! links between articles and images resolved by the caller, then
 //! sanitising. The result also carries the plain text the search index needs.
-//! The editor's preview runs the same code in the browser; only code
-//! highlighting (syntect, too big for the bundle) is left to the server.
+//! The editor's preview runs the same code in the browser; code
+//! highlighting (syntect) and the sanitiser (ammonia) are left to the
+//! server, where the published HTML is made.
 
 #[cfg(feature = "ssr")]
 pub mod front_matter;
 mod highlight;
+#[cfg(feature = "ssr")]
 mod sanitize;
 pub mod slug;
 
@@ -340,10 +342,9 @@ pub fn render(markdown: &str, resolve: &dyn Resolve) -> Rendered {
                 walk.text(" ");
                 walk.emit(event);
             }
-            // Raw HTML goes through to the sanitiser, which keeps only what is safe.
             Event::Html(html) | Event::InlineHtml(html) => {
                 walk.text(&strip_tags(&html));
-                walk.emit(Event::Html(html));
+                walk.emit(raw_html(html));
             }
             other => {
                 if matches!(other, Event::Start(_)) {
@@ -356,8 +357,32 @@ pub fn render(markdown: &str, resolve: &dyn Resolve) -> Rendered {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
     let mut rendered = walk.rendered;
-    rendered.html = sanitize::sanitize(&html);
+    rendered.html = finish(html);
     rendered
+}
+
+/// Raw HTML goes through to the sanitiser, which keeps only what is safe.
+#[cfg(feature = "ssr")]
+fn raw_html(html: CowStr<'_>) -> Event<'_> {
+    Event::Html(html)
+}
+
+/// The browser's preview has no sanitiser (ammonia would add a third to the
+/// bundle every page loads): raw HTML shows as text. Everything else the
+/// walk emits is built from escaped text and resolved links.
+#[cfg(not(feature = "ssr"))]
+fn raw_html(html: CowStr<'_>) -> Event<'_> {
+    Event::Text(html)
+}
+
+#[cfg(feature = "ssr")]
+fn finish(html: String) -> String {
+    sanitize::sanitize(&html)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn finish(html: String) -> String {
+    html
 }
 
 /// The words of a piece of raw HTML, for the index.

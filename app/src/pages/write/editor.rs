@@ -196,6 +196,9 @@ fn Editor(
             </form>
             <section class="editor-preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
+                <p class="hint">
+                    "As it will be published, but for code colours, and raw HTML, which shows as text here."
+                </p>
                 <article class="article-body" inner_html=preview></article>
             </section>
         </div>
@@ -236,11 +239,13 @@ fn SaveStatus(
                     <div class="side-by-side">
                         <div>
                             <h3>"Your text (not saved)"</h3>
-                            <pre class="compare-text">{move || mine.get()}</pre>
+                            <pre class="compare-text" tabindex="0" aria-label="Your text">{move || mine.get()}</pre>
                         </div>
                         <div>
                             <h3>{format!("Their text (save {})", theirs.edit_number)}</h3>
-                            <pre class="compare-text">{theirs.fields.body_markdown.clone()}</pre>
+                            <pre class="compare-text" tabindex="0" aria-label="Their text">
+                                {theirs.fields.body_markdown.clone()}
+                            </pre>
                         </div>
                     </div>
                     <div class="inline-fields">

@@ -186,7 +186,7 @@ fn DiffView(diff: VersionDiff) -> impl IntoView {
             <h2 id="diff-title">{format!("Version {} to version {}", diff.from, diff.to)}</h2>
             {fields}
             <p>{format!("{changed} lines of the text changed: added lines are marked +, removed ones -.")}</p>
-            <pre class="diff">{lines}</pre>
+            <pre class="diff" tabindex="0" aria-label="Differences of the text">{lines}</pre>
         </section>
     }
 }

@@ -219,6 +219,8 @@ async fn an_engineer_turns_a_solved_case_into_a_draft_without_the_customers_deta
     let early = engineer.call::<DraftFromCase>(&[("reference", "CASE-000001")]).await;
     let resolve = serde_json::json!({"action": "resolve", "resolution": "fixed", "cause": "configuration", "body": "Set the MTU to 1400."});
     crate::cases::post_json(&mut engineer, work, &resolve).await;
+    let case_page = engineer.get("/cases/CASE-000001").await;
+    assert!(case_page.body.contains("Write up as article"), "offered on the solved case");
     let by_customer = customer.call::<DraftFromCase>(&[("reference", "CASE-000001")]).await;
     let created = engineer.call::<DraftFromCase>(&[("reference", "CASE-000001")]).await;
     let slug: String = serde_json::from_str(&created.body).expect("a slug");
