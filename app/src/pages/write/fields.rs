@@ -65,49 +65,47 @@ impl FieldSignals {
     }
 
     pub fn get_untracked(&self) -> DraftFields {
-        let [
-            title,
-            summary,
-            category,
-            audience,
-            plans,
-            organisations,
-            products,
-            tags,
-            case_types,
-            body_markdown,
-        ] = self.all().map(|field| field.get_untracked());
-        DraftFields {
-            title,
-            summary,
-            category,
-            audience,
-            plans,
-            organisations,
-            products,
-            tags,
-            case_types,
-            body_markdown,
+        let mut fields = DraftFields::default();
+        for (field, value) in self.all().into_iter().zip(values_mut(&mut fields)) {
+            *value = field.get_untracked();
         }
+        fields
     }
 
     pub fn set(&self, fields: &DraftFields) {
-        let values = [
-            &fields.title,
-            &fields.summary,
-            &fields.category,
-            &fields.audience,
-            &fields.plans,
-            &fields.organisations,
-            &fields.products,
-            &fields.tags,
-            &fields.case_types,
-            &fields.body_markdown,
-        ];
-        for (field, value) in self.all().into_iter().zip(values) {
-            field.set(value.clone());
+        let mut fields = fields.clone();
+        for (field, value) in self.all().into_iter().zip(values_mut(&mut fields)) {
+            field.set(std::mem::take(value));
         }
     }
+}
+
+/// The fields' values in the order of [`FieldSignals::all`].
+fn values_mut(fields: &mut DraftFields) -> [&mut String; 10] {
+    let DraftFields {
+        title,
+        summary,
+        category,
+        audience,
+        plans,
+        organisations,
+        products,
+        tags,
+        case_types,
+        body_markdown,
+    } = fields;
+    [
+        title,
+        summary,
+        category,
+        audience,
+        plans,
+        organisations,
+        products,
+        tags,
+        case_types,
+        body_markdown,
+    ]
 }
 
 /// A one-line input bound to its signal.
