@@ -164,6 +164,8 @@ fn Editor(
     };
 
     let save_url = <SaveDraft as ServerFn>::url();
+    // Review reloads the draft: it waits until the text on screen is saved.
+    let unsaved = Signal::derive(move || !matches!(state.get(), SaveState::Saved));
     view! {
         <h1>{format!("Edit: {title}")}</h1>
         <p class="hint">
@@ -203,7 +205,7 @@ fn Editor(
             </section>
         </div>
         <MediaUpload fields />
-        <ReviewPanel draft submit review archive />
+        <ReviewPanel draft submit review archive unsaved />
     }
 }
 

@@ -59,6 +59,8 @@ pub fn ReviewPanel(
     submit: ServerAction<SubmitDraft>,
     review: ServerAction<ReviewDraft>,
     archive: ServerAction<ArchiveArticle>,
+    /// Changes on screen not saved yet: the buttons wait for the save.
+    unsaved: Signal<bool>,
 ) -> impl IntoView {
     let slug = draft.slug.clone();
     let comment = (!draft.review_comment.is_empty()).then(|| {
@@ -75,12 +77,14 @@ pub fn ReviewPanel(
             <ActionForm action=submit attr:class="inline-form">
                 <CsrfField />
                 <input type="hidden" name="slug" value=submit_slug.clone() />
-                <p class="hint">"Submitting sends the last saved text to another writer or an admin."</p>
-                <button type="submit">"Submit for review"</button>
+                <p class="hint">"Submitting sends the saved text to another writer or an admin."</p>
+                <button type="submit" disabled=unsaved>"Submit for review"</button>
             </ActionForm>
         }
         .into_any(),
-        DraftState::InReview if draft.may_approve => view! { <ReviewForms slug=slug.clone() review /> }.into_any(),
+        DraftState::InReview if draft.may_approve => {
+            view! { <ReviewForms slug=slug.clone() review unsaved /> }.into_any()
+        }
         DraftState::InReview => view! {
             <p>{format!(
                 "Submitted by {}: waiting for another writer or an admin to review it.",
@@ -109,13 +113,16 @@ pub fn ReviewPanel(
             <ActionForm action=archive attr:class="inline-form">
                 <CsrfField />
                 <input type="hidden" name="slug" value=archive_slug.clone() />
-                <button type="submit">"Archive the article"</button>
+                <button type="submit" disabled=unsaved>"Archive the article"</button>
             </ActionForm>
         }
     });
     view! {
         <section aria-labelledby="review-title" class="tool-form">
             <h2 id="review-title">"Review and publishing"</h2>
+            <Show when=move || unsaved.get()>
+                <p class="hint">"The buttons wait until your changes are saved."</p>
+            </Show>
             {comment}
             {step}
             {published}
@@ -125,7 +132,11 @@ pub fn ReviewPanel(
 
 /// Approve (now, or at a time) or send back with a comment.
 #[component]
-fn ReviewForms(slug: String, review: ServerAction<ReviewDraft>) -> impl IntoView {
+fn ReviewForms(
+    slug: String,
+    review: ServerAction<ReviewDraft>,
+    unsaved: Signal<bool>,
+) -> impl IntoView {
     let approve_slug = slug.clone();
     view! {
         <ActionForm action=review attr:class="form-page">
@@ -136,7 +147,7 @@ fn ReviewForms(slug: String, review: ServerAction<ReviewDraft>) -> impl IntoView
                 <label for="publish-at">"Publish at (UTC; empty: now)"</label>
                 <input id="publish-at" name="publish_at" type="datetime-local" />
             </div>
-            <button type="submit">"Approve and publish"</button>
+            <button type="submit" disabled=unsaved>"Approve and publish"</button>
         </ActionForm>
         <ActionForm action=review attr:class="form-page">
             <CsrfField />
@@ -146,7 +157,7 @@ fn ReviewForms(slug: String, review: ServerAction<ReviewDraft>) -> impl IntoView
                 <label for="review-comment">"What needs changing"</label>
                 <textarea id="review-comment" name="comment" rows="3" required></textarea>
             </div>
-            <button type="submit">"Send back"</button>
+            <button type="submit" disabled=unsaved>"Send back"</button>
         </ActionForm>
     }
 }
