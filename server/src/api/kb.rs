@@ -26,7 +26,7 @@ use app::{
     },
 };
 
-use crate::multipart::read_error;
+use crate::multipart::{read_bytes, read_error};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -47,21 +47,19 @@ async fn upload_media(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
     authorize(&viewer, Action::WriteArticles)?;
-    while let Some(mut field) = multipart.next_field().await.map_err(read_error)? {
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
         if field.name() != Some("file") {
             continue;
         }
         let name = field.file_name().unwrap_or("file").to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(read_error)? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > media::MAX_MEDIA_BYTES {
-                break;
-            }
-        }
+        let bytes = read_bytes(field, media::MAX_MEDIA_BYTES, media::TOO_LARGE).await?;
         let extension = media::check_upload(&name, &bytes)?;
-        let url =
-            media::store(&state.settings.media_dir(), &bytes, &extension).map_err(|error| {
+        // Writing up to 5 MB is blocking work: off the async threads.
+        let (dir, kind) = (state.settings.media_dir(), extension.clone());
+        let url = tokio::task::spawn_blocking(move || media::store(&dir, &bytes, &kind))
+            .await
+            .unwrap_or_else(|stopped| Err(std::io::Error::other(stopped)))
+            .map_err(|error| {
                 tracing::error!(%error, "storing an article's file");
                 AppError::Internal
             })?;

@@ -61,10 +61,10 @@ fn Versions(
     restore: ServerAction<RestoreVersion>,
 ) -> impl IntoView {
     let slug = history.slug.clone();
-    let newest = history.versions.first().map(|v| v.number).unwrap_or(0);
+    let numbers: Vec<i64> = history.versions.iter().map(|v| v.number).collect();
+    let newest = numbers.first().copied().unwrap_or(0);
     let rows = history
         .versions
-        .clone()
         .into_iter()
         .map(|version| {
             let slug = slug.clone();
@@ -96,12 +96,10 @@ fn Versions(
             }
         })
         .collect_view();
-    let versions = history.versions.clone();
     let options = move |selected: i64| {
-        versions
+        numbers
             .iter()
-            .map(|v| {
-                let number = v.number;
+            .map(|&number| {
                 view! { <option value=number selected=number == selected>{format!("Version {number}")}</option> }
             })
             .collect_view()

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::error::AppError;
 
 pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
+pub const TOO_LARGE: &str = "A picture or file for an article may be up to 5 MB.";
 
 /// What may be stored and served, by extension: its content type, and
 /// whether it shows as a picture. No SVG or HTML: they can carry script.
@@ -65,9 +66,7 @@ pub fn check_upload(file_name: &str, bytes: &[u8]) -> Result<String, AppError> {
         ));
     }
     if bytes.is_empty() || bytes.len() > MAX_MEDIA_BYTES {
-        return Err(AppError::PayloadTooLarge(
-            "A picture or file for an article may be up to 5 MB.".into(),
-        ));
+        return Err(AppError::PayloadTooLarge(TOO_LARGE.into()));
     }
     if !looks_like(&extension, bytes) {
         return Err(AppError::bad_request(format!(

@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// The editor's form: every field, `fields[...]` as the app encodes them.
-fn form<'a>(
+pub(super) fn form<'a>(
     slug: &'a str,
     base: &'a str,
     title: &'a str,

@@ -10,7 +10,7 @@ use crate::{
     accounts::seed,
     browser::Browser,
     helpers::{TestApp, spawn_app},
-    kb::import_dir,
+    kb::{authoring::form, import_dir},
 };
 
 /// Five articles sharing the word "zephyr", one per kind of audience, all
@@ -132,21 +132,16 @@ async fn writers_choose_plans_only_for_customers_and_only_ones_that_exist() {
     let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
     let opened = writer.call::<OpenDraft>(&[("slug", "everyone")]).await.json();
     let base = opened["edit_number"].to_string();
+    // The editor's form, with who may read it chosen.
     let form = |audience: &'static str, plans: &'static str, organisations: &'static str| {
-        [
-            ("slug", "everyone"),
-            ("base_edit", base.as_str()),
-            ("fields[title]", "Zephyr everyone"),
-            ("fields[summary]", ""),
-            ("fields[category]", "zephyr"),
+        let mut fields = form("everyone", &base, "Zephyr everyone", "Zephyr notes.");
+        fields.retain(|(name, _)| *name != "fields[audience]");
+        fields.extend([
             ("fields[audience]", audience),
             ("fields[plans]", plans),
             ("fields[organisations]", organisations),
-            ("fields[products]", ""),
-            ("fields[tags]", ""),
-            ("fields[case_types]", ""),
-            ("fields[body_markdown]", "Zephyr notes."),
-        ]
+        ]);
+        fields
     };
 
     let public_with_plan = writer.call::<SaveDraft>(&form("public", "gold", "")).await;
