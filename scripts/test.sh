@@ -4,6 +4,7 @@
 # PostgreSQL, then the browser tests against the release build.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
+source "$(dirname "$0")/lib/postgres.sh"
 cd "$ROOT"
 
 WORK="$(mktemp -d)"
@@ -20,56 +21,38 @@ record() {
     | sed -E "s/^ +//; s/^/$label: /" >>"$RESULTS" || true
 }
 
-PG_DIR=""
-start_postgres() {
-  local bin port="${SELFDESK_TEST_PG_PORT:-55432}"
-  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-  PG_DIR="$(mktemp -d /tmp/selfdesk-pg.XXXXXX)"
-  local run=()
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$PG_DIR"
-    run=(runuser -u postgres --)
-  fi
-  step "Starting a throwaway PostgreSQL on port $port"
-  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U selfdesk --auth=trust -E UTF8 >/dev/null
-  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
-    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
-  PG_STOP=("${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m fast stop)
-  export SELFDESK_TEST_POSTGRES_URL="postgres://selfdesk@127.0.0.1:$port/postgres"
-}
-
-stop_postgres() {
-  if [ -n "$PG_DIR" ]; then
-    "${PG_STOP[@]}" >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR"
-    PG_DIR=""
-  fi
-}
-
 ensure_build_tools
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
 ensure_apt_packages chromium postgresql
 step "Installing the browser-test packages (npm)"
 npm ci --prefix "$ROOT/tests" --no-audit --no-fund --loglevel=error
 
-# Type-erased components: the debug test binaries shrink from ~750 MB to
-# ~110 MB each and build faster. The release build below goes without.
+# Type-erased components, as .cargo/config.toml sets them for every build
+# (a RUSTFLAGS of its own would replace the file's): the debug test
+# binaries shrink from ~750 MB to ~110 MB each and build faster.
 export RUSTFLAGS="--cfg erase_components"
 
 step "Formatting and lints (clippy for the server and the WebAssembly builds)"
 cargo fmt --all -- --check
 cargo clippy -p app -p server --all-targets --features app/ssr,server/bench -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --features full -- -D warnings
 
 step "Unit and integration tests (SQLite)"
 record "Rust, SQLite" '^test result:' cargo test -p app -p server --features app/ssr,server/bench
 
-start_postgres
+# Durability is beside the point for throwaway test databases.
+start_postgres -c fsync=off
 step "Integration tests (PostgreSQL)"
 record "Rust, PostgreSQL" '^test result:' cargo test -p server --test api
 stop_postgres
 
 build_release
+step "The customers' WebAssembly bundle stays within 400 KB brotli"
+CUSTOMER_BUNDLE="$(stat -c%s "$ROOT/target/site/pkg/selfdesk.wasm.br")"
+echo "selfdesk.wasm.br: $((CUSTOMER_BUNDLE / 1000)) KB"
+[ "$CUSTOMER_BUNDLE" -le 400000 ] || { echo "the customers' bundle grew past 400 KB" >&2; exit 1; }
+
 step "Browser tests (Playwright, Chromium)"
 browser_tests() { (cd "$ROOT/tests" && npx playwright test); }
 record "Browser" '^ +[0-9]+ (passed|failed|flaky|skipped)' browser_tests

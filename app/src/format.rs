@@ -14,15 +14,30 @@ pub fn date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `value / unit` in tenths, rounded half up.
+fn rounded_tenths(value: u64, unit: u64) -> i64 {
+    i64::try_from((u128::from(value) * 10 + u128::from(unit) / 2) / u128::from(unit))
+        .unwrap_or(i64::MAX)
+}
+
+/// A number of tenths written as a decimal: `123` is `12.3`, `-5` is
+/// `-0.5`. Integer formatting only, which keeps the browser's bundle free
+/// of floating-point formatting.
+pub fn tenths(tenths: i64) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    let magnitude = tenths.unsigned_abs();
+    format!("{sign}{}.{}", magnitude / 10, magnitude % 10)
+}
+
 /// A file size as people write it: `100 MB`, `1.5 KB`, `12 bytes`.
 pub fn size(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= MB {
-        format!("{:.1} MB", bytes as f64 / MB as f64)
+        format!("{} MB", tenths(rounded_tenths(bytes, MB)))
     } else if bytes >= 1024 {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
+        format!("{} KB", tenths(rounded_tenths(bytes, 1024)))
     } else {
         format!("{bytes} bytes")
     }
@@ -61,5 +76,15 @@ mod tests {
         assert_eq!(size(3 * 1024 * 1024 / 2), "1.5 MB");
         assert_eq!(size(1536), "1.5 KB");
         assert_eq!(size(12), "12 bytes");
+        assert_eq!(size(1024 * 1024 + 1), "1.0 MB");
+        assert_eq!(size(2047), "2.0 KB");
+    }
+
+    #[test]
+    fn tenths_are_written_as_decimals() {
+        assert_eq!(tenths(123), "12.3");
+        assert_eq!(tenths(0), "0.0");
+        assert_eq!(tenths(-5), "-0.5");
+        assert_eq!(tenths(-120), "-12.0");
     }
 }

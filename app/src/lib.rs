@@ -14,7 +14,7 @@ pub mod entitlements;
 pub mod error;
 pub mod format;
 pub mod kb;
-#[cfg(feature = "markdown")]
+#[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod notifications;
 pub mod pages;

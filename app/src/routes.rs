@@ -15,29 +15,47 @@ use crate::components::{
 use crate::csrf::{CSRF_META, csrf_token};
 use crate::pages::{
     account::AccountPage,
-    admin_accounts::AdminAccountsPage,
-    admin_plans::AdminPlansPage,
     article::ArticlePage,
     case_form::CaseFormPage,
     cases::{CaseListPage, CasePage},
-    deflection_report::DeflectionReportPage,
-    enhancements::EnhancementsPage,
-    entitlements::EntitlementsPage,
+    full_bundle::{
+        AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
+        EntitlementsPage, HistoryPage, OrganisationPage, QueuePage, ReportsPage,
+        SearchAnalyticsPage, WriteListPage,
+    },
     get_help::GetHelpPage,
     home::HomePage,
     not_found::NotFoundPage,
     notifications::NotificationsPage,
-    organisation::OrganisationPage,
-    queue::QueuePage,
-    reports::ReportsPage,
     search::SearchPage,
-    search_analytics::SearchAnalyticsPage,
     sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
-    write::{EditorPage, HistoryPage, WriteListPage},
 };
+
+/// The name of the customers' bundle's files (`pkg/selfdesk.wasm`, ...).
+#[cfg(feature = "ssr")]
+pub const CUSTOMER_BUNDLE: &str = "selfdesk";
+/// The name of the full bundle's files (see `pages::full_bundle`).
+#[cfg(feature = "ssr")]
+pub const FULL_BUNDLE: &str = "selfdesk-full";
+
+/// The bundle for this request: the full one for staff and for the
+/// management pages, the customers' one for everything else.
+#[cfg(feature = "ssr")]
+fn bundle_for_request() -> &'static str {
+    let staff = crate::ssr::auth::current_viewer().user().is_some_and(|user| user.role.is_staff());
+    let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
+    let management = path.is_some_and(|path| crate::pages::full_bundle::needs_full_bundle(&path));
+    if staff || management { FULL_BUNDLE } else { CUSTOMER_BUNDLE }
+}
 
 /// The whole HTML document the server sends for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let options = {
+        let mut options = options;
+        options.output_name = bundle_for_request().into();
+        options
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -54,8 +54,32 @@ ensure_build_tools() {
   fi
 }
 
-# Release build: the server binary and the optimised, precompressed site.
+# Release build: the server binary and the optimised, precompressed site
+# with both WebAssembly bundles.
 build_release() {
+  ensure_apt_packages brotli
   step "Building Selfdesk (release)"
   (cd "$ROOT" && env -u RUSTFLAGS cargo leptos build --release --precompress)
+  build_full_bundle
+}
+
+# The full bundle (every page; see app/src/pages/full_bundle.rs) beside the
+# customers' one cargo-leptos builds: the same build with the `full`
+# feature, in cargo-leptos's target folder so that both share dependencies.
+build_full_bundle() {
+  step "Building the full WebAssembly bundle"
+  local front="$ROOT/target/front" pkg="$ROOT/target/site/pkg" work
+  env -u RUSTFLAGS cargo build --package=frontend --lib --features=full --target-dir="$front" \
+    --target=wasm32-unknown-unknown --no-default-features --profile=wasm-release
+  work="$(mktemp -d)"
+  wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name selfdesk-full \
+    "$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$work/selfdesk-full_bg.wasm" -o "$pkg/selfdesk-full.wasm"
+  cp "$work/selfdesk-full.js" "$pkg/selfdesk-full.js"
+  rm -rf "$work"
+  for file in "$pkg/selfdesk-full.wasm" "$pkg/selfdesk-full.js"; do
+    brotli --force --quality=11 --output="$file.br" "$file"
+    gzip --best --keep --force "$file"
+  done
 }

@@ -121,7 +121,7 @@ pub enum Command {
     Import(ImportOptions),
     /// Write every published article to a folder as Markdown with front
     /// matter (importing that folder again changes nothing).
-    Export(ImportOptions),
+    Export(ExportOptions),
     /// Rebuild the search index from the database.
     Reindex,
     /// Run the background jobs that are due once, then exit (for servers
@@ -132,6 +132,22 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ImportOptions {
     /// The folder; every `.md` file below it is read.
+    pub dir: PathBuf,
+    /// Maps a third-party `audience` value to public, customers or
+    /// internal, e.g. `--audience-map itpro=public` (repeat for more;
+    /// values match whatever their case). Unmapped unknown values make
+    /// their articles staff-only.
+    #[arg(long = "audience-map", value_name = "VALUE=AUDIENCE")]
+    pub audience_map: Vec<String>,
+    /// A file of `VALUE=AUDIENCE` lines (`#` starts a comment), read
+    /// before the `--audience-map` pairs.
+    #[arg(long, value_name = "FILE")]
+    pub audience_map_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportOptions {
+    /// The folder to write; created when missing.
     pub dir: PathBuf,
 }
 

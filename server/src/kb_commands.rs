@@ -12,12 +12,13 @@ use app::ssr::{
 };
 
 use crate::{
-    cli::{GlobalOptions, ImportOptions},
+    cli::{ExportOptions, GlobalOptions, ImportOptions},
     commands::migrated_database,
     serve::settings,
 };
 
 pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::Result<()> {
+    let reading = import::ImportOptions { audience_map: audience_map(options)? };
     let db = migrated_database(global).await?;
     let media_dir = settings(global).media_dir();
     // A bar for a person at a terminal; nothing for scripts and logs.
@@ -47,10 +48,16 @@ pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::
         }
     };
     let started = std::time::Instant::now();
-    let report =
-        import::import_tree(&db, SystemClock.now_ms(), &options.dir, &media_dir, &on_progress)
-            .await
-            .with_context(|| format!("importing {}", options.dir.display()))?;
+    let report = import::import_tree(
+        &db,
+        SystemClock.now_ms(),
+        &options.dir,
+        &media_dir,
+        &reading,
+        &on_progress,
+    )
+    .await
+    .with_context(|| format!("importing {}", options.dir.display()))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -69,12 +76,28 @@ pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::
         report.fragments,
         started.elapsed().as_secs_f64()
     );
+    println!("Articles by audience: {}.", report.audiences);
     println!("A running server shows the changes in search within a second.");
     db.close().await;
     Ok(())
 }
 
-pub async fn export(global: &GlobalOptions, options: &ImportOptions) -> anyhow::Result<()> {
+/// The mapping file's pairs, then those given on the command line.
+fn audience_map(options: &ImportOptions) -> anyhow::Result<import::AudienceMap> {
+    let mut map = import::AudienceMap::default();
+    if let Some(path) = &options.audience_map_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the audience map {}", path.display()))?;
+        map = import::AudienceMap::parse_file(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    let given = import::AudienceMap::parse(options.audience_map.iter().map(String::as_str))
+        .map_err(|e| anyhow::anyhow!("--audience-map {e}"))?;
+    map.extend(given);
+    Ok(map)
+}
+
+pub async fn export(global: &GlobalOptions, options: &ExportOptions) -> anyhow::Result<()> {
     let db = migrated_database(global).await?;
     let count = app::ssr::kb::export::export_tree(&db, &options.dir)
         .await

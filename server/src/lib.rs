@@ -10,6 +10,7 @@ mod kb_commands;
 mod media;
 mod metrics;
 mod multipart;
+mod page_cache;
 pub mod router;
 pub mod serve;
 mod server_fn_status;

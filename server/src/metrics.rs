@@ -10,8 +10,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
+
+use app::ssr::kb::recorder::Recorder;
 
 /// Unrouted requests (static files, unknown paths) share one label, so a
 /// scan of random URLs cannot blow up the number of series.
@@ -22,10 +24,12 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    analytics: IntGaugeVec,
+    recorder: Recorder,
 }
 
 impl Metrics {
-    pub fn new() -> Self {
+    pub fn new(recorder: Recorder) -> Self {
         let registry = Registry::new_custom(Some("selfdesk".into()), None)
             .expect("the metrics prefix is a valid name");
         let requests = IntCounterVec::new(
@@ -41,12 +45,30 @@ impl Metrics {
             &["method", "route"],
         )
         .expect("valid metric definition");
+        // Read from the recorder when exported (its counts only grow).
+        let analytics = IntGaugeVec::new(
+            Opts::new(
+                "analytics_rows_total",
+                "Search and click rows handed to the batch writer, by what became of them",
+            ),
+            &["outcome"],
+        )
+        .expect("valid metric definition");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(latency.clone())).expect("registered once");
-        Self { registry, requests, latency }
+        registry.register(Box::new(analytics.clone())).expect("registered once");
+        Self { registry, requests, latency, analytics, recorder }
     }
 
     fn render(&self) -> Result<String, prometheus::Error> {
+        let counts = self.recorder.counts();
+        for (outcome, rows) in
+            [("written", counts.written), ("dropped", counts.dropped), ("failed", counts.failed)]
+        {
+            self.analytics
+                .with_label_values(&[outcome])
+                .set(i64::try_from(rows).unwrap_or(i64::MAX));
+        }
         let mut buffer = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
         Ok(String::from_utf8_lossy(&buffer).into_owned())

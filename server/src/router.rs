@@ -29,10 +29,11 @@ use app::{
     },
 };
 
-use crate::{api, case_form, health, media, metrics, server_fn_status};
+use crate::{api, case_form, health, media, metrics, page_cache, server_fn_status};
 
 pub fn router(state: AppState) -> Router {
-    let metrics = metrics::Metrics::new();
+    let metrics = metrics::Metrics::new(state.analytics.clone());
+    let page_cache = page_cache::PageCache::new();
     let leptos_options = state.leptos_options.clone();
     let provide_state = {
         let state = state.clone();
@@ -58,8 +59,10 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))
         .leptos_routes_with_context(&state, route_list(), provide_state.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
-        // Inner layer first: the CSRF check runs before authentication.
+        // Inner layer first: the CSRF check runs before authentication,
+        // and both before the kept pages are looked up.
         .layer(middleware::from_fn(server_fn_status::set_error_status))
+        .layer(middleware::from_fn_with_state((state.clone(), page_cache), page_cache::serve))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .with_state(state);

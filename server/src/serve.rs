@@ -104,7 +104,11 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
 
     // The index follows the database: filled at start when new, and kept
     // up to date with changes made by any server or by `selfdesk import`.
-    app::ssr::search::sync::follow(state.search.clone(), state.db.clone(), INDEX_FOLLOW_INTERVAL);
+    let index_follower = app::ssr::search::sync::follow(
+        state.search.clone(),
+        state.db.clone(),
+        INDEX_FOLLOW_INTERVAL,
+    );
 
     let shutdown = shutdown_signal()?;
     let listener = TcpListener::bind(options.addr)
@@ -117,7 +121,10 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
         crate::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")?;
 
-    // In-flight requests have finished; now let the database settle.
+    // In-flight requests have finished: write the analytics rows they
+    // handed over, stop following the database, then let it settle.
+    state.analytics.shut_down().await;
+    index_follower.abort();
     state.db.close().await;
     tracing::info!("Selfdesk stopped cleanly");
     Ok(())

@@ -111,3 +111,29 @@ pub async fn draft_from_case(reference: String) -> Result<String, AppError> {
     use crate::ssr::{app_state, auth::current_viewer, authoring::from_case};
     Ok(from_case::draft_from_case(&app_state()?, &current_viewer(), &reference).await?)
 }
+
+/// The editor's preview: the Markdown rendered exactly as a publish
+/// renders it (highlighted and sanitised), on the server, so that the
+/// Markdown renderer stays out of the browser's bundle.
+#[server(client = CsrfClient)]
+pub async fn preview_draft(body_markdown: String) -> Result<String, AppError> {
+    use crate::{
+        markdown::{SiteLinks, render},
+        ssr::{
+            auth::{Action, authorize, current_viewer},
+            authoring::fields::MAX_BODY_CHARS,
+        },
+    };
+    authorize(&current_viewer(), Action::WriteArticles)?;
+    if body_markdown.chars().count() > MAX_BODY_CHARS {
+        return Err(AppError::bad_request(format!(
+            "The text is too long to preview: at most {MAX_BODY_CHARS} characters."
+        )));
+    }
+    tokio::task::spawn_blocking(move || render(&body_markdown, &SiteLinks).html).await.map_err(
+        |error| {
+            tracing::error!(%error, "rendering a preview");
+            AppError::Internal
+        },
+    )
+}

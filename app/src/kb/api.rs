@@ -108,6 +108,18 @@ pub async fn search_articles(
     Ok(service::search(&app_state()?, &current_viewer(), &params, Source::Page).await?)
 }
 
+/// Texts shorter than this ask for no suggestions.
+const MIN_SUGGEST_CHARS: usize = 3;
+
+/// The suggestions for a problem's text as the forms show them: nothing
+/// for a text too short to mean anything, without a call.
+pub async fn suggestions_for(text: String) -> Result<Vec<Suggestion>, AppError> {
+    if text.trim().chars().count() < MIN_SUGGEST_CHARS {
+        return Ok(Vec::new());
+    }
+    suggest_articles(text).await
+}
+
 /// The first five articles for what is being typed.
 #[server(client = CsrfClient)]
 pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {

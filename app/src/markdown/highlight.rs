@@ -2,25 +2,20 @@
 //! `hl-string`...) styled by the site's stylesheet, so the HTML carries no
 //! inline styles.
 
-#[cfg(feature = "ssr")]
 use std::sync::LazyLock;
 
-#[cfg(feature = "ssr")]
 use syntect::{
     html::{ClassStyle, ClassedHTMLGenerator},
     parsing::SyntaxSet,
     util::LinesWithEndings,
 };
 
-#[cfg(feature = "ssr")]
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-#[cfg(feature = "ssr")]
 /// Longer blocks are shown plain: highlighting them costs more than it helps.
 const MAX_HIGHLIGHTED_BYTES: usize = 32 * 1024;
 
 /// Other names authors use for the languages syntect knows.
-#[cfg(feature = "ssr")]
 fn syntax_token(language: &str) -> &str {
     match language {
         "powershell" | "ps1" | "pwsh" | "console" | "shell" | "sh" | "cmd" | "bat" => "bash",
@@ -45,7 +40,6 @@ pub fn code_block(language: &str, code: &str) -> String {
     format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
 }
 
-#[cfg(feature = "ssr")]
 fn highlighted(language: &str, code: &str) -> Option<String> {
     if language.is_empty() || code.len() > MAX_HIGHLIGHTED_BYTES {
         return None;
@@ -60,12 +54,6 @@ fn highlighted(language: &str, code: &str) -> Option<String> {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(generator.finalize())
-}
-
-/// The browser's preview shows code plain.
-#[cfg(not(feature = "ssr"))]
-fn highlighted(_language: &str, _code: &str) -> Option<String> {
-    None
 }
 
 pub fn escape(text: &str) -> String {

@@ -4,14 +4,10 @@
 //! events: heading anchors and the table of contents, highlighted code,
 //! links between articles and images resolved by the caller, then
 //! sanitising. The result also carries the plain text the search index needs.
-//! The editor's preview runs the same code in the browser; code
-//! highlighting (syntect) and the sanitiser (ammonia) are left to the
-//! server, where the published HTML is made.
+//! The editor's preview asks the server for the same rendering.
 
-#[cfg(feature = "ssr")]
 pub mod front_matter;
 mod highlight;
-#[cfg(feature = "ssr")]
 mod sanitize;
 pub mod slug;
 
@@ -362,27 +358,12 @@ pub fn render(markdown: &str, resolve: &dyn Resolve) -> Rendered {
 }
 
 /// Raw HTML goes through to the sanitiser, which keeps only what is safe.
-#[cfg(feature = "ssr")]
 fn raw_html(html: CowStr<'_>) -> Event<'_> {
     Event::Html(html)
 }
 
-/// The browser's preview has no sanitiser (ammonia would add a third to the
-/// bundle every page loads): raw HTML shows as text. Everything else the
-/// walk emits is built from escaped text and resolved links.
-#[cfg(not(feature = "ssr"))]
-fn raw_html(html: CowStr<'_>) -> Event<'_> {
-    Event::Text(html)
-}
-
-#[cfg(feature = "ssr")]
 fn finish(html: String) -> String {
     sanitize::sanitize(&html)
-}
-
-#[cfg(not(feature = "ssr"))]
-fn finish(html: String) -> String {
-    html
 }
 
 /// The words of a piece of raw HTML, for the index.

@@ -15,7 +15,7 @@ use crate::{
     components::feedback::{ErrorNotice, FormError},
     components::text_area::textarea_text,
     csrf::CsrfField,
-    kb::api::{Suggestion, get_article, suggest_articles},
+    kb::api::{Suggestion, get_article, suggestions_for},
 };
 
 /// Typing pauses this long before the suggestions follow it.
@@ -40,16 +40,7 @@ pub fn GetHelpPage() -> impl IntoView {
     };
     let existing = param("session");
     let session = Resource::new(|| (), move |_| help_session(Some(existing.clone())));
-    let suggestions = Resource::new(
-        move || search_text.get(),
-        |text| async move {
-            if text.trim().chars().count() < 3 {
-                Ok(Vec::new())
-            } else {
-                suggest_articles(text).await
-            }
-        },
-    );
+    let suggestions = Resource::new(move || search_text.get(), suggestions_for);
     let solved = ServerAction::<MarkSolved>::new();
     let is_solved = move || matches!(solved.value().get(), Some(Ok(())));
 

@@ -12,6 +12,7 @@ use super::{
     entitlements::Catalogue,
     error::ServerError,
     jobs::Wakeup,
+    kb::recorder::{self, Recorder},
     mail::Mailer,
     search::{SearchIndex, Synonyms},
     storage::FileStore,
@@ -112,6 +113,8 @@ pub struct AppState {
     pub files: FileStore,
     /// Wakes the background jobs (notification emails go out at once).
     pub jobs: Wakeup,
+    /// Writes search and click rows off the request path.
+    pub analytics: Recorder,
 }
 
 impl AppState {
@@ -138,6 +141,7 @@ impl AppState {
         let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
         catalogue.seed_plans(&db, clock.now_ms()).await?;
         let files = FileStore::local(&settings.files_dir())?;
+        let analytics = Recorder::start(db.clone(), recorder::DEFAULT_CAPACITY);
         Ok(Self {
             db,
             search,
@@ -148,6 +152,7 @@ impl AppState {
             catalogue: Arc::new(catalogue),
             files,
             jobs: Wakeup::default(),
+            analytics,
         })
     }
 }

@@ -46,3 +46,16 @@ async fn page_routes_are_labelled_by_their_pattern() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn metrics_tell_what_became_of_the_analytics_rows() {
+    let app = spawn_app().await;
+    app.get("/api/v1/search?q=vpn").await;
+    app.get("/api/v1/search?q=mail+queue").await;
+    app.state.analytics.flush().await;
+
+    let text = app.get("/metrics").await.body;
+
+    assert!(text.contains(r#"selfdesk_analytics_rows_total{outcome="written"} 2"#), "{text}");
+    assert!(text.contains(r#"selfdesk_analytics_rows_total{outcome="dropped"} 0"#), "{text}");
+}

@@ -73,3 +73,24 @@ async fn text_put_back_into_a_text_area_cannot_end_it() {
     assert!(!page.body.contains("<b id=injected>"), "{}", page.body);
     assert!(page.body.contains("&lt;/textarea&gt;&lt;b id=injected&gt;bold"));
 }
+
+/// The customers' pages load the customers' bundle; staff, and anyone on
+/// a management page, load the full one.
+#[tokio::test]
+async fn each_page_names_the_bundle_its_viewer_needs() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let customers = r#"href="/pkg/selfdesk.wasm""#;
+    let full = r#"href="/pkg/selfdesk-full.wasm""#;
+
+    assert!(app.get("/").await.body.contains(customers));
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    assert!(customer.get("/cases").await.body.contains(customers));
+    let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+    assert!(holder.get("/help").await.body.contains(customers));
+    assert!(holder.get("/entitlements").await.body.contains(full));
+    assert!(holder.get("/organisation").await.body.contains(full));
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    assert!(engineer.get("/cases").await.body.contains(full));
+    assert!(app.get("/queue").await.body.contains(full), "even to a visitor sent to sign in");
+}

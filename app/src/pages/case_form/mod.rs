@@ -9,6 +9,7 @@
 #[cfg(feature = "hydrate")]
 mod browser;
 mod fields;
+mod hints;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +29,7 @@ use crate::{
     format,
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
+use hints::ArticleHints;
 
 #[component]
 pub fn CaseFormPage() -> impl IntoView {
@@ -95,6 +97,8 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let (subject, set_subject) = signal(typed.get("subject"));
+    let (description, set_description) = signal(typed.get("description"));
     let error = typed.get("error");
     let cost_note = match data.balance {
         Some(balance) => format!(
@@ -196,12 +200,17 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             {staff.then(|| view! { <StaffFields /> })}
             <div class="field">
                 <label for="case-subject">"Subject"</label>
-                <input id="case-subject" name="subject" required maxlength="200" value=typed.get("subject") />
+                <input id="case-subject" name="subject" required maxlength="200" value=typed.get("subject")
+                    on:input=move |event: ev::Event| set_subject.set(event_target_value(&event)) />
             </div>
             <div class="field">
                 <label for="case-description">"Description"</label>
-                <textarea id="case-description" name="description" rows="6" required>{textarea_text(typed.get("description"))}</textarea>
+                <textarea id="case-description" name="description" rows="6" required
+                    on:input=move |event: ev::Event| set_description.set(event_target_value(&event))>
+                    {textarea_text(typed.get("description"))}
+                </textarea>
             </div>
+            <ArticleHints subject description />
             <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
@@ -222,7 +231,8 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             </section>
             {move || send_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             {move || progress.get().map(|done| {
-                let percent = (done * 100.0).round();
+                // A whole number: no floating-point formatting in the bundle.
+                let percent = (done * 100.0).round() as u32;
                 view! {
                     <p role="status">
                         <label for="case-progress">"Sending the case and its files"</label>

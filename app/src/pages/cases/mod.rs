@@ -2,6 +2,9 @@
 //! its timeline.
 
 mod detail;
+#[cfg(feature = "full")]
+mod engineer;
+#[cfg(feature = "full")]
 mod knowledge;
 mod list;
 

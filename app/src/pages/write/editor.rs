@@ -1,6 +1,6 @@
 //! `/write/{slug}`: the editor. The fields and the Markdown on the left,
-//! the preview on the right, rendered in the browser by the same code as
-//! the server's publish. Changes save themselves two seconds after typing
+//! the preview on the right, rendered by the server as a publish renders
+//! it, a moment after typing pauses. Changes save themselves two seconds after typing
 //! stops; a save over a colleague's newer one is refused and both texts are
 //! shown side by side, to keep one or the other. The form's Save button
 //! works without WebAssembly too.
@@ -18,15 +18,16 @@ use super::{
 use crate::{
     authoring::{
         Draft, DraftFields,
-        api::{ArchiveArticle, ReviewDraft, SaveDraft, SubmitDraft, open_draft},
+        api::{ArchiveArticle, ReviewDraft, SaveDraft, SubmitDraft, open_draft, preview_draft},
     },
     components::feedback::ErrorNotice,
     csrf::{CSRF_FIELD, CsrfField, csrf_token},
     error::AppError,
-    markdown::{SiteLinks, render},
 };
 
 const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
+/// The preview follows the text after this pause in typing.
+const PREVIEW_AFTER: Duration = Duration::from_millis(400);
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
@@ -149,8 +150,17 @@ fn Editor(
     #[cfg(feature = "hydrate")]
     super::browser::warn_before_leaving(move || !matches!(state.get_untracked(), SaveState::Saved));
 
-    let preview =
-        Memo::new(move |_| fields.body_markdown.with(|text| render(text, &SiteLinks).html));
+    let preview_text = RwSignal::new(draft.fields.body_markdown.clone());
+    let preview_pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let text = fields.body_markdown.get();
+        if let Some(handle) = preview_pending.get_value() {
+            handle.clear();
+        }
+        let later = set_timeout_with_handle(move || preview_text.set(text), PREVIEW_AFTER);
+        preview_pending.set_value(later.ok());
+    });
+    let preview = Resource::new(move || preview_text.get(), preview_draft);
     let keep_mine = move |theirs: &Draft| {
         base.set(theirs.edit_number);
         state.set(SaveState::Changed);
@@ -198,10 +208,15 @@ fn Editor(
             </form>
             <section class="editor-preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
-                <p class="hint">
-                    "As it will be published, but for code colours, and raw HTML, which shows as text here."
-                </p>
-                <article class="article-body" inner_html=preview></article>
+                <p class="hint">"As it will be published."</p>
+                <Transition fallback=|| view! { <p>"Rendering the preview…"</p> }>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            Ok(html) => view! { <article class="article-body" inner_html=html></article> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
             </section>
         </div>
         <MediaUpload fields />

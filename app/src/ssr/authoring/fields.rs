@@ -24,7 +24,7 @@ pub struct Stored {
     pub body_markdown: String,
 }
 
-const MAX_BODY_CHARS: usize = 200_000;
+pub const MAX_BODY_CHARS: usize = 200_000;
 
 impl Stored {
     /// The columns `Stored` reads, alike in articles, drafts and versions.

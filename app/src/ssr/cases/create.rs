@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{events::insert_event, uploads};
+use super::{deflection, events::insert_event, uploads};
 use crate::{
     accounts::Role,
     cases::{
@@ -214,16 +214,17 @@ pub async fn file_case(
         .await?;
     }
     if let Some(session) = &case.help_session {
-        sqlx::query(
-            "UPDATE help_sessions SET outcome = 'case', case_id = $1, ended_at = $2 \
-             WHERE token = $3 AND user_id = $4 AND outcome IS NULL",
-        )
-        .bind(case_id)
-        .bind(now)
-        .bind(session)
-        .bind(opener)
-        .execute(&mut *tx)
-        .await?;
+        let ending = deflection::SessionEnd {
+            token: session,
+            user_id: opener,
+            organisation_id: Some(organisation_id),
+            at_ms: now,
+            outcome: "case",
+            article_slug: None,
+            query: "",
+            case_id: Some(case_id),
+        };
+        deflection::end(&mut *tx, ending).await?;
     }
     let balance_after = ledger::balance(&mut tx, organisation_id).await?;
     tx.commit().await?;

@@ -12,6 +12,7 @@ use crate::{
         AppState,
         auth::{Action, Viewer, authorize},
         error::ServerError,
+        kb::recorder::ArrivalRow,
         secrets,
     },
 };
@@ -37,17 +38,62 @@ pub async fn start(
             return Ok(token.to_owned());
         }
     }
-    let token = secrets::random_secret()?;
-    sqlx::query(
-        "INSERT INTO help_sessions (token, user_id, organisation_id, started_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&token)
-    .bind(user.id)
-    .bind(user.organisation_id())
-    .bind(state.clock.now_ms())
-    .execute(state.db.pool())
-    .await?;
+    // The row is written with the analytics, off the request path: arriving
+    // at the page must not wait for the database. The token names its
+    // owner, so a session ended before its row is written stays theirs.
+    let token = format!("{}-{}", user.id, secrets::random_secret()?);
+    state.analytics.arrival(ArrivalRow {
+        token: token.clone(),
+        user_id: user.id,
+        organisation_id: user.organisation_id(),
+        at_ms: state.clock.now_ms(),
+    });
     Ok(token)
+}
+
+/// Ends help session `session` of `user_id` with `outcome`, writing the
+/// session whole when its arrival has not been written yet. Nothing changes
+/// (and 0 is returned) when the session is someone else's or already ended.
+pub async fn end<'c, E>(executor: E, ending: SessionEnd<'_>) -> Result<u64, ServerError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let owner = ending.token.split_once('-').and_then(|(owner, _)| owner.parse::<i64>().ok());
+    if owner != Some(ending.user_id) {
+        return Ok(0);
+    }
+    let ended = sqlx::query(
+        "INSERT INTO help_sessions \
+         (token, user_id, organisation_id, started_at, outcome, article_slug, query, case_id, ended_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $4) \
+         ON CONFLICT (token) DO UPDATE SET outcome = excluded.outcome, \
+         article_slug = excluded.article_slug, query = excluded.query, \
+         case_id = excluded.case_id, ended_at = excluded.ended_at \
+         WHERE help_sessions.user_id = excluded.user_id AND help_sessions.outcome IS NULL",
+    )
+    .bind(ending.token)
+    .bind(ending.user_id)
+    .bind(ending.organisation_id)
+    .bind(ending.at_ms)
+    .bind(ending.outcome)
+    .bind(ending.article_slug)
+    .bind(ending.query)
+    .bind(ending.case_id)
+    .execute(executor)
+    .await?;
+    Ok(ended.rows_affected())
+}
+
+/// How a help session ended: `deflected` by an article or with a `case`.
+pub struct SessionEnd<'a> {
+    pub token: &'a str,
+    pub user_id: i64,
+    pub organisation_id: Option<i64>,
+    pub at_ms: i64,
+    pub outcome: &'static str,
+    pub article_slug: Option<&'a str>,
+    pub query: &'a str,
+    pub case_id: Option<i64>,
 }
 
 pub async fn solved(
@@ -59,18 +105,21 @@ pub async fn solved(
 ) -> Result<(), ServerError> {
     let user = viewer.require_user()?;
     let query: String = query.trim().chars().take(500).collect();
-    let ended = sqlx::query(
-        "UPDATE help_sessions SET outcome = 'deflected', article_slug = $1, query = $2, ended_at = $3 \
-         WHERE token = $4 AND user_id = $5 AND outcome IS NULL",
+    let ended = end(
+        state.db.pool(),
+        SessionEnd {
+            token: session,
+            user_id: user.id,
+            organisation_id: user.organisation_id(),
+            at_ms: state.clock.now_ms(),
+            outcome: "deflected",
+            article_slug: Some(slug),
+            query: &query,
+            case_id: None,
+        },
     )
-    .bind(slug)
-    .bind(&query)
-    .bind(state.clock.now_ms())
-    .bind(session)
-    .bind(user.id)
-    .execute(state.db.pool())
     .await?;
-    if ended.rows_affected() == 0 {
+    if ended == 0 {
         return Err(AppError::Conflict("This help session has already ended.".into()).into());
     }
     Ok(())

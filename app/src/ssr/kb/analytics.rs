@@ -17,7 +17,7 @@ pub enum Source {
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Page => "page",
             Self::Api => "api",
@@ -29,52 +29,6 @@ impl Source {
 /// How queries are grouped: lower-cased, spaces folded.
 pub fn normalise(query: &str) -> String {
     query.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-pub async fn record_search(
-    db: &Db,
-    now_ms: i64,
-    query: &str,
-    filters: &str,
-    hits: usize,
-    source: Source,
-    user_id: Option<i64>,
-) -> Result<i64, ServerError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO search_events (query, normalised, filters, hits, source, user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(query.trim())
-    .bind(normalise(query))
-    .bind(filters)
-    .bind(hits as i64)
-    .bind(source.as_str())
-    .bind(user_id)
-    .bind(now_ms)
-    .fetch_one(db.pool())
-    .await?)
-}
-
-/// Records that the result at `position` of search `search_id` was opened.
-/// An unknown search id is ignored: the link may be old or made up.
-pub async fn record_click(
-    db: &Db,
-    now_ms: i64,
-    search_id: i64,
-    article_id: i64,
-    position: i64,
-) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO search_clicks (search_id, article_id, position, created_at) \
-         SELECT id, $2, $3, $4 FROM search_events WHERE id = $1",
-    )
-    .bind(search_id)
-    .bind(article_id)
-    .bind(position)
-    .bind(now_ms)
-    .execute(db.pool())
-    .await?;
-    Ok(())
 }
 
 pub async fn record_feedback(

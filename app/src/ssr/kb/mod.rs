@@ -7,4 +7,5 @@ pub mod export;
 pub mod import;
 pub mod media;
 pub mod readers;
+pub mod recorder;
 pub mod service;

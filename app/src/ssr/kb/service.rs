@@ -17,6 +17,7 @@ use crate::{
             analytics::{self, Source},
             articles,
             readers::Reader,
+            recorder::{ClickRow, SearchRow},
         },
         search::{self, Request},
         state::AppState,
@@ -58,7 +59,23 @@ impl SearchParams {
     }
 }
 
-/// Runs the search off the async threads (it is CPU work).
+fn request<'a>(params: &'a SearchParams, readers: &'a [String], snippets: bool) -> Request<'a> {
+    Request {
+        text: &params.q,
+        product: params.product.as_deref(),
+        category: params.category.as_deref(),
+        tag: params.tag.as_deref(),
+        case_type: None,
+        readers,
+        offset: params.offset,
+        limit: params.limit,
+        snippets,
+        facets: params.facets,
+    }
+}
+
+/// Answers from the recent outcomes, or runs the search off the async
+/// threads (it is CPU work).
 async fn run(
     state: &AppState,
     viewer: &Viewer,
@@ -67,23 +84,13 @@ async fn run(
 ) -> Result<search::Outcome, ServerError> {
     let index = state.search.clone();
     let readers = Reader::of(&state.db, viewer, state.clock.now_ms()).await?.index_terms();
+    if let Some(outcome) = index.recent(&request(params, &readers, snippets)) {
+        return Ok(outcome);
+    }
     let params = params.clone();
-    tokio::task::spawn_blocking(move || {
-        index.search(&Request {
-            text: &params.q,
-            product: params.product.as_deref(),
-            category: params.category.as_deref(),
-            tag: params.tag.as_deref(),
-            case_type: None,
-            readers: &readers,
-            offset: params.offset,
-            limit: params.limit,
-            snippets,
-            facets: params.facets,
-        })
-    })
-    .await
-    .map_err(|e| ServerError::io("searching", std::io::Error::other(e)))?
+    tokio::task::spawn_blocking(move || index.search(&request(&params, &readers, snippets)))
+        .await
+        .map_err(|e| ServerError::io("searching", std::io::Error::other(e)))?
 }
 
 pub async fn search(
@@ -96,24 +103,17 @@ pub async fn search(
     let started = Instant::now();
     let outcome = run(state, viewer, params, true).await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let search_id = if params.q.trim().is_empty() {
-        None
-    } else {
-        let user_id = viewer.user().map(|user| user.id);
-        let now_ms = state.clock.now_ms();
-        Some(
-            analytics::record_search(
-                &state.db,
-                now_ms,
-                &params.q,
-                &params.filters(),
-                outcome.total,
-                source,
-                user_id,
-            )
-            .await?,
-        )
-    };
+    let search_id = (!params.q.trim().is_empty()).then(|| {
+        state.analytics.search(SearchRow {
+            id: 0,
+            query: params.q.clone(),
+            filters: params.filters(),
+            hits: outcome.total as i64,
+            source,
+            user_id: viewer.user().map(|user| user.id),
+            at_ms: state.clock.now_ms(),
+        })
+    });
     let hits = outcome
         .hits
         .into_iter()
@@ -189,15 +189,23 @@ pub async fn article(
     let reader = Reader::of(&state.db, viewer, now_ms).await?;
     reader.may_read(row.audience(), &row.restricted_to())?;
     let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
-    if let Some(search_id) = arrival.search_id {
-        analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
-    } else if let Some(query) = arrival.suggested_for.as_deref().filter(|q| !q.trim().is_empty()) {
-        let query: String = query.chars().take(search::MAX_QUERY_CHARS).collect();
-        let user_id = viewer.user().map(|user| user.id);
-        let search_id =
-            analytics::record_search(&state.db, now_ms, &query, "", 1, Source::Suggestion, user_id)
-                .await?;
-        analytics::record_click(&state.db, now_ms, search_id, row.id, position).await?;
+    let search_id = match (arrival.search_id, arrival.suggested_for.as_deref()) {
+        (Some(search_id), _) => Some(search_id),
+        (None, Some(query)) if !query.trim().is_empty() => {
+            Some(state.analytics.search(SearchRow {
+                id: 0,
+                query: query.chars().take(search::MAX_QUERY_CHARS).collect(),
+                filters: String::new(),
+                hits: 1,
+                source: Source::Suggestion,
+                user_id: viewer.user().map(|user| user.id),
+                at_ms: now_ms,
+            }))
+        }
+        _ => None,
+    };
+    if let Some(search_id) = search_id {
+        state.analytics.click(ClickRow { search_id, article_id: row.id, position, at_ms: now_ms });
     }
     let related: Vec<ArticleCard> = articles::related(&state.db, &row, &reader, RELATED).await?;
     Ok(row.into_article(related))

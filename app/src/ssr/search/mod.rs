@@ -6,12 +6,15 @@
 //! fills from the database. Each schema version lives in its own folder, so
 //! a new build never reads an index it does not understand.
 
+mod cache;
 mod codes;
 mod expand;
 mod facets;
 mod query;
+mod rank;
 mod run;
 mod schema;
+mod snippets;
 pub mod sync;
 pub mod synonyms;
 
@@ -48,6 +51,8 @@ struct Inner {
     dir: PathBuf,
     synonyms: Synonyms,
     writer: Mutex<Option<IndexWriter>>,
+    /// Outcomes of recent searches on the current index.
+    results: cache::ResultCache,
     /// One sync at a time.
     syncing: tokio::sync::Mutex<()>,
 }
@@ -88,9 +93,15 @@ impl SearchIndex {
                 dir,
                 synonyms,
                 writer: Mutex::new(None),
+                results: cache::ResultCache::new(),
                 syncing: tokio::sync::Mutex::new(()),
             }),
         })
+    }
+
+    /// Changes whenever searches see a new state of the index.
+    pub fn generation(&self) -> u64 {
+        self.inner.reader.searcher().generation().generation_id()
     }
 
     /// How many documents searches currently see.

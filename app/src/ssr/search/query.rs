@@ -96,6 +96,16 @@ const MIN_CORRECTED_CHARS: usize = 5;
 /// Words from this long may be two edits off.
 const TWO_EDITS_FROM_CHARS: usize = 8;
 
+/// A query in two parts: what decides which articles match, with most of
+/// their score, and the bonuses for query words standing side by side.
+/// The bonuses are phrase matches, costly to check in every matching
+/// article, and only ever reorder the best: they are added to the best
+/// articles by the first part alone (see `rank`).
+pub struct Built {
+    pub matching: Box<dyn Query>,
+    pub proximity: Vec<Box<dyn Query>>,
+}
+
 pub struct Builder<'a> {
     pub fields: Fields,
     pub searcher: &'a Searcher,
@@ -205,7 +215,7 @@ impl Builder<'_> {
     }
 
     /// The query for what was typed; `None` when nothing in it can be searched.
-    pub fn build(&self, parsed: &Parsed) -> Option<Box<dyn Query>> {
+    pub fn build(&self, parsed: &Parsed) -> Option<Built> {
         let mut english = schema::english();
         // A query of stop words only ("how to") searches them after all.
         if parsed.words.iter().all(|w| schema::analyze(&mut english, w).is_empty()) {
@@ -223,11 +233,10 @@ impl Builder<'_> {
         let tokens = schema::analyze(&mut english, &free_text);
         // Words typed side by side that stand side by side in the article
         // (a word apart at most) rank it higher.
-        for pair in tokens.windows(2) {
-            clauses.push((Occur::Should, self.phrase(pair, NEIGHBOUR_SLOP, NEIGHBOURS)));
-        }
+        let mut proximity: Vec<Box<dyn Query>> =
+            tokens.windows(2).map(|pair| self.phrase(pair, NEIGHBOUR_SLOP, NEIGHBOURS)).collect();
         if tokens.len() >= 2 {
-            clauses.push((Occur::Should, self.phrase(&tokens, ALL_TOGETHER_SLOP, ALL_TOGETHER)));
+            proximity.push(self.phrase(&tokens, ALL_TOGETHER_SLOP, ALL_TOGETHER));
         }
         // The title says what an article is about: its words earn a bonus.
         if !tokens.is_empty() {
@@ -257,7 +266,7 @@ impl Builder<'_> {
                 clauses.push((Occur::MustNot, term_query(self.fields.text, &token)));
             }
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(Built { matching: Box::new(BooleanQuery::new(clauses)), proximity })
     }
 
     /// Codes typed as they appear: each one, and codes side by side as a phrase.

@@ -14,8 +14,9 @@ use tantivy::{
 use super::{
     SearchIndex,
     facets::{Counts, TermCounts, Wanted},
-    query,
+    query, rank,
     schema::{self, Fields},
+    snippets,
 };
 use crate::ssr::error::ServerError;
 
@@ -65,22 +66,47 @@ const TOP_TAGS: usize = 15;
 const MAX_PRODUCTS: usize = 100;
 const MAX_CATEGORIES: usize = 100;
 const SNIPPET_CHARS: usize = 220;
+/// The stretch of the body the snippet is chosen from.
+const SNIPPET_WINDOW_BYTES: usize = SNIPPET_CHARS + 60;
 
 impl SearchIndex {
-    /// Runs a search; CPU-bound and fast (call it off the async threads
-    /// for large result pages).
+    /// Runs a search, or answers it from the recent outcomes when the index
+    /// has not changed since; CPU-bound (call it off the async threads).
     pub fn search(&self, request: &Request<'_>) -> Result<Outcome, ServerError> {
-        let fields = self.inner.fields;
         let searcher = self.inner.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(outcome) = self.inner.results.get(generation, request) {
+            return Ok(outcome);
+        }
+        let outcome = self.run(&searcher, request)?;
+        self.inner.results.put(generation, request, &outcome);
+        Ok(outcome)
+    }
+
+    /// The outcome of a search run before on the index as it is now, if
+    /// any: cheap enough for the async threads.
+    pub fn recent(&self, request: &Request<'_>) -> Option<Outcome> {
+        let generation = self.inner.reader.searcher().generation().generation_id();
+        self.inner.results.get(generation, request)
+    }
+
+    /// Keeps recent outcomes (the default) or works every search out anew,
+    /// as the benchmark does to measure the search itself.
+    pub fn keep_recent_results(&self, keep: bool) {
+        self.inner.results.set_enabled(keep);
+    }
+
+    fn run(&self, searcher: &Searcher, request: &Request<'_>) -> Result<Outcome, ServerError> {
+        let fields = self.inner.fields;
         let parsed = query::parse(request.text);
         let browsing = parsed.words.is_empty() && parsed.phrases.is_empty();
-        let builder =
-            query::Builder { fields, searcher: &searcher, synonyms: &self.inner.synonyms };
-        let content: Box<dyn Query> = match builder.build(&parsed) {
-            Some(content) => content,
-            None if browsing => Box::new(AllQuery),
-            None => return Ok(Outcome::default()),
-        };
+        let builder = query::Builder { fields, searcher, synonyms: &self.inner.synonyms };
+        let (content, proximity): (Box<dyn Query>, Vec<Box<dyn Query>>) =
+            match builder.build(&parsed) {
+                Some(built) => (built.matching, built.proximity),
+                None if browsing => (Box::new(AllQuery), Vec::new()),
+                None => return Ok(Outcome::default()),
+            };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, content.box_clone())];
         let readers: Vec<(Occur, Box<dyn Query>)> = request
             .readers
@@ -107,27 +133,36 @@ impl SearchIndex {
         ];
         let facet_counts =
             TermCounts { wanted: if request.facets { wanted.to_vec() } else { Vec::new() } };
-        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let limit = request.limit.max(1);
         let (addresses, total, counts): (Vec<(f32, DocAddress)>, usize, Counts) = if browsing {
+            let top = TopDocs::with_limit(limit).and_offset(request.offset);
             let newest = top.order_by_fast_field::<i64>("updated", Order::Desc);
             let (docs, total, counts) = searcher.search(&query, &(newest, Count, facet_counts))?;
             (docs.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
         } else {
-            searcher.search(&query, &(top.order_by_score(), Count, facet_counts))?
+            let candidates = TopDocs::with_limit((request.offset + limit).max(rank::CANDIDATES));
+            let (docs, total, counts) =
+                searcher.search(&query, &(candidates.order_by_score(), Count, facet_counts))?;
+            let ranked = rank::rerank(searcher, &proximity, docs)?;
+            (ranked.into_iter().skip(request.offset).take(limit).collect(), total, counts)
         };
 
         let snippets = match (request.snippets, browsing) {
             (true, false) => {
-                let highlighted = highlight_query(&*content, fields);
-                let mut generator = SnippetGenerator::create(&searcher, &highlighted, fields.body)?;
+                let words = highlighted_words(&*content, fields);
+                let mut generator = SnippetGenerator::create(
+                    searcher,
+                    &highlight_query(&words, fields),
+                    fields.body,
+                )?;
                 generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
+                Some((generator, words))
             }
             _ => None,
         };
         let hits = addresses
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, snippets.as_ref()))
+            .map(|(score, address)| self.hit(searcher, address, score, snippets.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         let mut counts = counts.into_iter();
         let facets = Facets {
@@ -143,7 +178,7 @@ impl SearchIndex {
         searcher: &Searcher,
         address: DocAddress,
         score: f32,
-        snippets: Option<&SnippetGenerator>,
+        snippets: Option<&(SnippetGenerator, Vec<String>)>,
     ) -> Result<Hit, ServerError> {
         let fields = self.inner.fields;
         let document: TantivyDocument = searcher.doc(address)?;
@@ -168,8 +203,10 @@ impl SearchIndex {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect();
         hit.category = text(fields.category);
-        if let Some(generator) = snippets {
-            let mut snippet = generator.snippet_from_doc(&document);
+        if let Some((generator, words)) = snippets {
+            let body = text(fields.body);
+            let mut snippet =
+                generator.snippet(snippets::window(&body, words, SNIPPET_WINDOW_BYTES));
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             hit.snippet = snippet.to_html();
         }
@@ -180,9 +217,9 @@ impl SearchIndex {
     }
 }
 
-/// The words the content query searches, as terms of the body: what the
-/// snippets highlight.
-fn highlight_query(content: &dyn Query, fields: Fields) -> BooleanQuery {
+/// The (analysed) words the content query searches: what the snippets
+/// highlight.
+fn highlighted_words(content: &dyn Query, fields: Fields) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     content.query_terms(&mut |term, _| {
         if term.field() != fields.text {
@@ -193,6 +230,11 @@ fn highlight_query(content: &dyn Query, fields: Fields) -> BooleanQuery {
             words.push(word.to_owned());
         }
     });
+    words
+}
+
+/// The words as terms of the body, for the snippet generator.
+fn highlight_query(words: &[String], fields: Fields) -> BooleanQuery {
     BooleanQuery::new(
         words
             .iter()

@@ -289,3 +289,67 @@ fn a_deleted_index_fails_the_check() {
     std::fs::remove_dir_all(dir.path().join(format!("v{SCHEMA_VERSION}"))).expect("rm");
     assert!(index.check().is_err());
 }
+
+#[tokio::test]
+async fn two_step_ranking_scores_exactly_as_one_pass_would() {
+    use tantivy::{
+        collector::TopDocs,
+        query::{BooleanQuery, Occur},
+    };
+    let f = fixture(corpus()).await;
+    let searcher = f.index.inner.reader.searcher();
+    let builder = query::Builder {
+        fields: f.index.inner.fields,
+        searcher: &searcher,
+        synonyms: &f.index.inner.synonyms,
+    };
+    for text in ["mail stays in the outbound queue", "agent stops reporting heartbeat"] {
+        let built = builder.build(&parse(text)).expect("a query");
+        assert!(!built.proximity.is_empty(), "{text}: words side by side");
+        let mut one_pass = vec![(Occur::Must, built.matching.box_clone())];
+        one_pass.extend(built.proximity.iter().map(|q| (Occur::Should, q.box_clone())));
+        let one_pass = searcher
+            .search(&BooleanQuery::new(one_pass), &TopDocs::with_limit(10).order_by_score())
+            .expect("one pass");
+        let first = searcher
+            .search(&built.matching, &TopDocs::with_limit(10).order_by_score())
+            .expect("first step");
+        let two_steps = rank::rerank(&searcher, &built.proximity, first).expect("rerank");
+        assert_eq!(one_pass.len(), two_steps.len(), "{text}");
+        for ((one_score, one_doc), (two_score, two_doc)) in one_pass.iter().zip(&two_steps) {
+            assert_eq!(one_doc, two_doc, "{text}");
+            assert!((one_score - two_score).abs() < 1e-4, "{text}: {one_score} vs {two_score}");
+        }
+        assert!(
+            two_steps[0].0
+                > searcher
+                    .search(&built.matching, &TopDocs::with_limit(1).order_by_score())
+                    .expect("best")[0]
+                    .0,
+            "{text}: the proximity bonus counts"
+        );
+    }
+}
+
+#[tokio::test]
+async fn recent_outcomes_answer_until_the_index_changes_or_are_switched_off() {
+    let f = fixture(corpus()).await;
+    let readers = everyone();
+    let request = ask("outbound queue", &readers);
+    assert!(f.index.recent(&request).is_none(), "nothing searched yet");
+    let first = f.index.search(&request).expect("search");
+    let kept = f.index.recent(&request).expect("kept after one search");
+    assert_eq!(top(&kept), top(&first));
+
+    let mut tx = f.db.pool().begin().await.expect("tx");
+    let revision = articles::next_revision(&mut tx).await.expect("revision");
+    let newer = article("queue-new", "Queue grows", "The outbound queue grows.");
+    articles::save(&mut tx, 1, revision, &newer).await.expect("save");
+    tx.commit().await.expect("commit");
+    f.index.sync(&f.db).await.expect("sync");
+    assert!(f.index.recent(&request).is_none(), "a new index state forgets older outcomes");
+
+    f.index.keep_recent_results(false);
+    f.index.search(&request).expect("search");
+    assert!(f.index.recent(&request).is_none(), "switched off: nothing kept");
+}

@@ -111,6 +111,11 @@ async fn measure_corpus(
         SystemClock.now_ms(),
         dir,
         &state.settings.media_dir(),
+        // As an operator would: the corpus's own audiences are for everyone.
+        &import::ImportOptions {
+            audience_map: import::AudienceMap::parse(["itpro=public", "application user=public"])
+                .map_err(anyhow::Error::msg)?,
+        },
         &|_| {},
     )
     .await?;
@@ -140,6 +145,9 @@ async fn measure_corpus(
     println!("{} queries", queries.len());
 
     let index = state.search.clone();
+    // Every search worked out anew, in process and over HTTP: the recent
+    // outcomes kept in memory would otherwise answer the repeated runs.
+    index.keep_recent_results(false);
     // As the JSON API searches, and as the results page does (also
     // counting facets over every match).
     let staff = Reader::Staff.index_terms();
@@ -162,6 +170,15 @@ async fn measure_corpus(
     };
     let selfdesk = measure::run(&queries, options.runs, selfdesk_search(false));
     let with_facets = measure::run(&queries, options.runs, selfdesk_search(true));
+    // The suggestions: the same ranking, as a signed-in customer reads.
+    let customer = Reader::Customer { organisation: None, plans: Vec::new() }.index_terms();
+    let suggestions = measure::run(&queries, 0, |text, limit| {
+        let request = Request { text, readers: &customer, limit, ..Request::default() };
+        index
+            .search(&request)
+            .map(|o| o.hits.into_iter().map(|h| h.slug).collect())
+            .unwrap_or_default()
+    });
     let fts_measured = measure::run(&queries, options.runs, |text, limit| {
         fts.search(text, limit).unwrap_or_default().into_iter().map(|(slug, _)| slug).collect()
     });
@@ -188,6 +205,7 @@ async fn measure_corpus(
         runs: options.runs,
         selfdesk,
         selfdesk_with_facets: with_facets.latency,
+        suggestions,
         fts: fts_measured,
         selfdesk_http,
         fts_http,

@@ -43,6 +43,8 @@ pub struct Quality {
     pub queries: usize,
     reciprocal_ranks: f64,
     hits: usize,
+    /// Found in the top five: what the suggestions show.
+    top_five: usize,
 }
 
 impl Quality {
@@ -51,6 +53,7 @@ impl Quality {
         if let Some(rank) = rank.filter(|r| *r <= 10) {
             self.reciprocal_ranks += 1.0 / rank as f64;
             self.hits += 1;
+            self.top_five += usize::from(rank <= 5);
         }
     }
 
@@ -60,6 +63,10 @@ impl Quality {
 
     pub fn hit_rate(&self) -> f64 {
         if self.queries == 0 { 0.0 } else { self.hits as f64 / self.queries as f64 }
+    }
+
+    pub fn top_five_rate(&self) -> f64 {
+        if self.queries == 0 { 0.0 } else { self.top_five as f64 / self.queries as f64 }
     }
 }
 

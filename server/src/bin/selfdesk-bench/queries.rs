@@ -1,6 +1,7 @@
 //! The query sets, each query with the one article it should find. None
-//! copies its target's title: link texts of other articles, error messages
-//! and codes quoted in the body, and typed variations of those.
+//! copies its target's title: link texts of other articles (those that
+//! paraphrase the title, as people paste from a forum or an email, apart),
+//! error messages and codes quoted in the body, and typed variations.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +12,7 @@ use crate::corpus::{Planted, Rng};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Symptom,
+    TitleLike,
     ErrorMessage,
     ErrorCode,
     Keywords,
@@ -19,8 +21,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Symptom,
+        Kind::TitleLike,
         Kind::ErrorMessage,
         Kind::ErrorCode,
         Kind::Keywords,
@@ -31,6 +34,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Symptom => "symptom sentence",
+            Kind::TitleLike => "title-like link text",
             Kind::ErrorMessage => "error message",
             Kind::ErrorCode => "error code",
             Kind::Keywords => "2–3 keywords",
@@ -241,6 +245,9 @@ fn message_windows(body: &str) -> Vec<String> {
 }
 
 /// Queries for a real corpus, from the articles and links in the database.
+/// A link's target slug and its text.
+type LinkText = (String, String);
+
 pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
     let articles: Vec<(String, String, String)> =
         sqlx::query_as("SELECT slug, title, body_text FROM articles ORDER BY slug")
@@ -253,21 +260,31 @@ pub async fn for_real(db: &Db, per_kind: usize) -> anyhow::Result<Vec<Query>> {
     )
     .fetch_all(db.pool())
     .await?;
-    // Link texts that do not repeat their target's title.
-    let usable: Vec<(String, String)> = links
+    let mut queries = Vec::new();
+    // Link texts that do not repeat their target's title, and those that
+    // paraphrase it (most of their words in the title, yet not the title).
+    let (usable, title_like): (Vec<LinkText>, Vec<LinkText>) = links
         .into_iter()
         .filter(|(target, text)| {
-            let Some(title) = titles.get(target.as_str()) else { return false };
-            let title_words: HashSet<String> = content_words(title).into_iter().collect();
+            titles.get(target.as_str()).is_some_and(|title| {
+                content_words(text).len() >= 2 && !title.eq_ignore_ascii_case(text.trim())
+            })
+        })
+        .partition(|(target, text)| {
+            let title_words: HashSet<String> =
+                content_words(titles[target.as_str()]).into_iter().collect();
             let words = content_words(text);
             let shared = words.iter().filter(|w| title_words.contains(*w)).count();
-            words.len() >= 2 && shared * 2 <= words.len()
-        })
-        .collect();
+            shared * 2 <= words.len()
+        });
+    let title_like: Vec<(String, String)> =
+        title_like.into_iter().filter(|(_, text)| content_words(text).len() >= 3).collect();
+    for (target, text) in sample(title_like, per_kind, 3) {
+        queries.push(Query::new(Kind::TitleLike, text, target));
+    }
     let long: Vec<(String, String)> =
         usable.iter().filter(|(_, text)| text.split_whitespace().count() >= 5).cloned().collect();
 
-    let mut queries = Vec::new();
     for (target, text) in sample(long, per_kind, 1) {
         queries.push(Query::new(Kind::Symptom, text, target));
     }

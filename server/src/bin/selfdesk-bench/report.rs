@@ -21,6 +21,8 @@ pub struct Section {
     pub queries: Vec<Query>,
     pub runs: usize,
     pub selfdesk: Measured,
+    /// The suggestions a signed-in customer gets (five, what customers may read).
+    pub suggestions: Measured,
     /// The same searches as the results page makes them, with facet counts.
     pub selfdesk_with_facets: Latency,
     pub fts: Measured,
@@ -98,11 +100,13 @@ impl Section {
 
         let _ = writeln!(
             out,
-            "\nResult quality: MRR@10 (mean reciprocal rank of the known article) and hit@10 (found in the top ten):\n"
+            "\nResult quality: MRR@10 (mean reciprocal rank of the known article), hit@10 (found in the top ten) \
+             and hit@5 (in the top five); suggestions: the five a signed-in customer is suggested \
+             (`/api/v1/suggest`, what customers may read):\n"
         );
         let _ = writeln!(
             out,
-            "| kind of query | queries | Selfdesk MRR@10 | FTS5 MRR@10 | Selfdesk hit@10 | FTS5 hit@10 |\n|---|---|---|---|---|---|"
+            "| kind of query | queries | Selfdesk MRR@10 | FTS5 MRR@10 | Selfdesk hit@10 | FTS5 hit@10 | Selfdesk hit@5 | FTS5 hit@5 | suggestions hit@5 |\n|---|---|---|---|---|---|---|---|---|"
         );
         for kind in Kind::ALL {
             let (Some(ours), Some(theirs)) =
@@ -110,15 +114,19 @@ impl Section {
             else {
                 continue;
             };
+            let suggested = self.suggestions.quality.get(&kind).copied().unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.3} | {:.3} | {:.0}% | {:.0}% |",
+                "| {} | {} | {:.3} | {:.3} | {:.0}% | {:.0}% | {:.0}% | {:.0}% | {:.0}% |",
                 kind.label(),
                 ours.queries,
                 ours.mrr(),
                 theirs.mrr(),
                 ours.hit_rate() * 100.0,
-                theirs.hit_rate() * 100.0
+                theirs.hit_rate() * 100.0,
+                ours.top_five_rate() * 100.0,
+                theirs.top_five_rate() * 100.0,
+                suggested.top_five_rate() * 100.0
             );
         }
         let _ = writeln!(out, "\nExamples of the queries:\n");
@@ -232,6 +240,7 @@ pub fn write_ranks(
 fn kind_key(kind: Kind) -> &'static str {
     match kind {
         Kind::Symptom => "symptom",
+        Kind::TitleLike => "title",
         Kind::ErrorMessage => "message",
         Kind::ErrorCode => "code",
         Kind::Keywords => "keywords",

@@ -20,23 +20,22 @@ async fn sessions_end_deflected_or_as_a_case_and_the_report_counts_both() {
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         response.json().as_str().expect("a token").to_owned()
     };
+    let mark_solved = async |browser: &mut Browser<'_>, session: &str| {
+        browser
+            .call::<MarkSolved>(&[
+                ("session", session),
+                ("slug", "outbound-mail-stuck-in-queue"),
+                ("query", "mail stuck"),
+            ])
+            .await
+    };
 
     let first = start(&mut customer).await;
-    let solved = customer
-        .call::<MarkSolved>(&[
-            ("session", &first),
-            ("slug", "outbound-mail-stuck-in-queue"),
-            ("query", "mail stuck"),
-        ])
-        .await;
-    let twice = customer
-        .call::<MarkSolved>(&[
-            ("session", &first),
-            ("slug", "outbound-mail-stuck-in-queue"),
-            ("query", "mail stuck"),
-        ])
-        .await;
+    let solved = mark_solved(&mut customer, &first).await;
+    let twice = mark_solved(&mut customer, &first).await;
+    let mut other_organisation = Browser::signed_in(&app, "customer@borealis.example").await;
     let second = start(&mut customer).await;
+    let not_theirs = mark_solved(&mut other_organisation, &second).await;
     let case = json!({
         "case_type": "question",
         "severity": "3",
@@ -47,9 +46,12 @@ async fn sessions_end_deflected_or_as_a_case_and_the_report_counts_both() {
     });
     let filed = post_json(&mut customer, "/api/v1/cases", &case).await;
     let _abandoned = start(&mut customer).await;
+    // Arrivals are written with the analytics, off the request path.
+    app.state.analytics.flush().await;
 
     assert_eq!(solved.status, StatusCode::OK);
     assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(not_theirs.status, StatusCode::CONFLICT, "another customer's session stays theirs");
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let by_customer = customer.call::<LoadDeflectionReport>(&[]).await;
     assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
@@ -89,4 +91,20 @@ async fn the_help_page_suggests_articles_for_what_was_typed_without_scripts() {
     );
     assert!(page.body.contains("This solved my problem"));
     assert!(page.body.contains("formaction=\"/cases/new\""));
+}
+
+#[tokio::test]
+async fn the_case_form_suggests_articles_for_the_subject_and_description_together() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let page = customer
+        .get("/cases/new?subject=Mail%20problem&description=outbound%20messages%20stuck%20in%20the%20queue")
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    let hints = page.body.split("Articles that may answer this").nth(1).expect("the hints");
+    assert!(hints.contains("/articles/outbound-mail-stuck-in-queue"), "{hints}");
 }

@@ -7,8 +7,8 @@ use jiff::SignedDuration;
 use serde_json::Value;
 
 use app::authoring::api::{
-    ArticleHistory, CompareVersions, DraftFromCase, NewDraft, OpenDraft, RestoreVersion,
-    ReviewDraft, SaveDraft, SubmitDraft,
+    ArticleHistory, CompareVersions, DraftFromCase, NewDraft, OpenDraft, PreviewDraft,
+    RestoreVersion, ReviewDraft, SaveDraft, SubmitDraft,
 };
 
 use crate::{
@@ -370,4 +370,28 @@ async fn the_writers_pages_are_useful_html_before_any_webassembly() {
     assert_eq!(customer.status, StatusCode::FORBIDDEN);
     let anonymous = app.get(&format!("/articles/{slug}")).await;
     assert!(!anonymous.body.contains("Edit this article"));
+}
+
+#[tokio::test]
+async fn the_preview_is_rendered_as_a_publish_renders_it_for_writers_only() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
+    let body = "## Steps\n\nRun **this**:\n\n```bash\necho done\n```\n\n<script>alert(1)</script><img src=x onerror=alert(2)>";
+
+    let preview = writer.call::<PreviewDraft>(&[("body_markdown", body)]).await;
+
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let html: String = serde_json::from_str(&preview.body).expect("the HTML as a JSON string");
+    assert!(html.contains(r#"<h2 id="s-steps">Steps"#), "{html}");
+    assert!(html.contains("<strong>this</strong>"), "{html}");
+    assert!(html.contains("hl-"), "code is highlighted as when published: {html}");
+    assert!(!html.contains("<script") && !html.contains("onerror"), "sanitised: {html}");
+
+    let too_long = "x".repeat(200_001);
+    let refused = writer.call::<PreviewDraft>(&[("body_markdown", too_long.as_str())]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let forbidden = customer.call::<PreviewDraft>(&[("body_markdown", "hello")]).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
 }

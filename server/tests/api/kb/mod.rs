@@ -1,8 +1,10 @@
 //! The knowledge base over HTTP: search, articles, feedback, analytics, and
 //! who may read what.
 
+mod analytics;
 mod articles;
 mod authoring;
+mod kept_pages;
 mod search;
 mod visibility;
 
@@ -24,6 +26,7 @@ pub async fn import_dir(app: &TestApp, root: &Path) -> import::ImportReport {
         app.clock.now_ms(),
         root,
         &app.state.settings.media_dir(),
+        &import::ImportOptions::default(),
         &|_| {},
     )
     .await

@@ -139,6 +139,7 @@ async fn a_change_is_searchable_within_a_second_without_a_restart() {
         app.clock.now_ms(),
         dir.path(),
         dir.path(),
+        &app::ssr::kb::import::ImportOptions::default(),
         &|_| {},
     )
     .await
@@ -165,6 +166,7 @@ async fn searches_are_recorded_for_analytics_but_typing_is_not() {
 
     app.get("/api/v1/search?q=vpn+drops").await;
     browser.call::<app::kb::api::SuggestArticles>(&[("q", "vpn dr")]).await;
+    app.state.analytics.flush().await;
 
     let queries: Vec<(String, String)> =
         sqlx::query_as("SELECT normalised, source FROM search_events ORDER BY id")

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
 
+use super::audiences::AudienceMap;
 use crate::{
     kb::{Audience, Restriction, parse_case_type},
     markdown::{Rendered, front_matter::FrontMatter, slug::slugify},
@@ -59,12 +60,13 @@ pub fn path_slug(relative: &Path) -> String {
     slugify(&without_extension.to_string_lossy())
 }
 
-/// Who may read it. A value Selfdesk does not know makes the article staff
-/// only (and is reported): a typo must never publish an internal article.
-pub fn audience(front: &FrontMatter) -> (Audience, Option<String>) {
+/// Who may read it. A value neither Selfdesk nor the operator's mapping
+/// knows makes the article staff only (and is reported): a typo must never
+/// publish an internal article.
+pub fn audience(front: &FrontMatter, map: &AudienceMap) -> (Audience, Option<String>) {
     match front.audience.as_deref() {
         None => (Audience::Public, None),
-        Some(value) => match Audience::parse(value) {
+        Some(value) => match map.resolve(value) {
             Some(audience) => (audience, None),
             None => (Audience::Internal, Some(value.to_owned())),
         },
@@ -141,8 +143,11 @@ mod tests {
     #[test]
     fn unknown_audiences_are_staff_only() {
         let front = FrontMatter { audience: Some("itpro".into()), ..FrontMatter::default() };
-        assert_eq!(audience(&front), (Audience::Internal, Some("itpro".into())));
-        assert_eq!(audience(&FrontMatter::default()), (Audience::Public, None));
+        let none = AudienceMap::default();
+        assert_eq!(audience(&front, &none), (Audience::Internal, Some("itpro".into())));
+        assert_eq!(audience(&FrontMatter::default(), &none), (Audience::Public, None));
+        let mapped = AudienceMap::parse(["itpro=public"]).expect("a mapping");
+        assert_eq!(audience(&front, &mapped), (Audience::Public, None));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! line and skipped; the rest still loads, and nothing already imported is
 //! removed. Fragments that other files include are inlined, not imported.
 
+mod audiences;
 mod metadata;
 mod resolve;
 mod source;
@@ -28,6 +29,7 @@ use crate::{
     },
 };
 
+pub use audiences::{AudienceCounts, AudienceMap};
 use source::{SourceFile, Unreadable};
 
 /// What an import did.
@@ -41,6 +43,15 @@ pub struct ImportReport {
     pub fragments: usize,
     /// Imported, but with something to look at.
     pub warnings: Vec<String>,
+    /// Articles of this import per audience (new, updated and unchanged).
+    pub audiences: AudienceCounts,
+}
+
+/// How the files are read.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Foreign `audience` values and the audiences they stand for.
+    pub audience_map: AudienceMap,
 }
 
 /// A file skipped, and why.
@@ -85,6 +96,7 @@ pub async fn import_tree(
     now_ms: i64,
     root: &Path,
     media_dir: &Path,
+    options: &ImportOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ImportReport, ServerError> {
     if !root.is_dir() {
@@ -94,7 +106,10 @@ pub async fn import_tree(
         ));
     }
     let mut report = ImportReport::default();
-    let records = prepare(root, media_dir, &mut report, progress);
+    let records = prepare(root, media_dir, options, &mut report, progress);
+    for record in &records {
+        report.audiences.add(&record.audience);
+    }
     let total = records.len();
     for (batch_number, batch) in records.chunks(BATCH).enumerate() {
         let mut tx = db.pool().begin().await?;
@@ -121,6 +136,7 @@ pub async fn import_tree(
 fn prepare(
     root: &Path,
     media_dir: &Path,
+    options: &ImportOptions,
     report: &mut ImportReport,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<ArticleRecord> {
@@ -165,8 +181,8 @@ fn prepare(
                     scope.spawn(move || {
                         part.iter()
                             .map(|(file, document)| {
-                                let result =
-                                    build_record(root, media_dir, file, document, slugs, texts);
+                                let tree = Tree { root, media_dir, slugs, texts };
+                                let result = build_record(&tree, options, file, document);
                                 let done =
                                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                                 if done % 50 == 0 {
@@ -202,7 +218,7 @@ fn prepare(
             counts.iter().map(|(value, n)| format!("{value:?}: {n}")).collect();
         report.warnings.push(format!(
             "{total} files name an audience Selfdesk does not know ({}); they were imported for staff only. \
-             Use public, customers or internal.",
+             Use public, customers or internal, or map the values with --audience-map VALUE=AUDIENCE.",
             listed.join(", ")
         ));
     }
@@ -267,14 +283,21 @@ fn assign_slugs(
     slugs
 }
 
+/// The tree being imported, as every file's record needs it.
+struct Tree<'a> {
+    root: &'a Path,
+    media_dir: &'a Path,
+    slugs: &'a HashMap<PathBuf, String>,
+    texts: &'a HashMap<PathBuf, String>,
+}
+
 fn build_record(
-    root: &Path,
-    media_dir: &Path,
+    tree: &Tree<'_>,
+    options: &ImportOptions,
     file: &SourceFile,
     document: &Document<'_>,
-    slugs: &HashMap<PathBuf, String>,
-    texts: &HashMap<PathBuf, String>,
 ) -> Result<(ArticleRecord, Vec<String>), Rejected> {
+    let Tree { root, media_dir, slugs, texts } = *tree;
     let reject = |line: usize, message: String| Rejected {
         path: file.relative.clone(),
         line: Some(line),
@@ -285,9 +308,15 @@ fn build_record(
         .map_err(|m| reject(front_matter::field_line_in_file(&file.text, "case_types"), m))?;
     let body =
         source::expand(document.body, &file.relative, &|path: &Path| texts.get(path).cloned(), 0);
-    let resolver = resolve::TreeResolver { root, media_dir, current: &file.relative, slugs };
+    let resolver = resolve::TreeResolver {
+        root,
+        media_dir,
+        current: &file.relative,
+        slugs,
+        copied: std::sync::Mutex::default(),
+    };
     let rendered = markdown::render(&body, &resolver);
-    let (audience, unknown_audience) = metadata::audience(front);
+    let (audience, unknown_audience) = metadata::audience(front, &options.audience_map);
     let restricted_to = metadata::restriction(front, audience)
         .map_err(|m| reject(front_matter::field_line_in_file(&file.text, "audience"), m))?;
     // No date given: the save stamps the time the content last changed.
@@ -303,7 +332,10 @@ fn build_record(
         tags: to_json(&front.tags),
         case_types: to_json(&case_types),
         extra: to_json(&front.extra),
-        body_markdown: document.body.to_owned(),
+        // With the fragments it includes inlined and its pictures at their
+        // media addresses: the article is edited, exported and imported
+        // again as one text that no longer needs the tree's other files.
+        body_markdown: resolver.with_media_addresses(&body),
         body_html: rendered.html,
         toc: to_json(&rendered.toc),
         headings: rendered.headings,

@@ -5,6 +5,7 @@
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
+    sync::Mutex,
 };
 
 use super::source::join_inside;
@@ -20,6 +21,29 @@ pub struct TreeResolver<'a> {
     pub current: &'a Path,
     /// Every article of the tree: relative path to slug.
     pub slugs: &'a HashMap<PathBuf, String>,
+    /// Images copied so far: their source as written, and their address.
+    pub copied: Mutex<Vec<(String, String)>>,
+}
+
+impl TreeResolver<'_> {
+    /// The Markdown with the copied images' sources replaced by their
+    /// media addresses, so that the stored text no longer depends on the
+    /// tree's files: exported and imported again, it renders the same.
+    pub fn with_media_addresses(&self, markdown: &str) -> String {
+        let copied = self.copied.lock().unwrap_or_else(|p| p.into_inner());
+        let mut text = markdown.to_owned();
+        for (source, address) in copied.iter() {
+            // Inline images `](source)` or `](source "title")`, and
+            // reference definitions `]: source`.
+            for (before, after) in [("](", ")"), ("](", " "), ("]: ", "\n"), ("]: ", " ")] {
+                text = text.replace(
+                    &format!("{before}{source}{after}"),
+                    &format!("{before}{address}{after}"),
+                );
+            }
+        }
+        text
+    }
 }
 
 impl Resolve for TreeResolver<'_> {
@@ -54,7 +78,12 @@ impl Resolve for TreeResolver<'_> {
             return None;
         }
         let bytes = std::fs::read(&full).ok()?;
-        media::store(self.media_dir, &bytes, &extension).ok()
+        let address = media::store(self.media_dir, &bytes, &extension).ok()?;
+        self.copied
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((source.to_owned(), address.clone()));
+        Some(address)
     }
 }
 
@@ -71,6 +100,7 @@ mod tests {
             media_dir: root.path(),
             current: Path::new("agent/setup.md"),
             slugs: &slugs,
+            copied: Mutex::default(),
         };
 
         assert_eq!(
@@ -101,6 +131,7 @@ mod tests {
             media_dir: &media,
             current: Path::new("guide/page.md"),
             slugs: &slugs,
+            copied: Mutex::default(),
         };
 
         let url = resolver.image("img/shot.png").expect("copied");
@@ -110,5 +141,11 @@ mod tests {
         assert_eq!(resolver.image("img/logo.svg"), None);
         assert_eq!(resolver.image("img/missing.png"), None);
         assert_eq!(resolver.image("../../outside.png"), None);
+        let markdown =
+            "![Shot](img/shot.png \"The shot\")\n![Logo](img/logo.svg)\n\n[s]: img/shot.png\n";
+        assert_eq!(
+            resolver.with_media_addresses(markdown),
+            format!("![Shot]({url} \"The shot\")\n![Logo](img/logo.svg)\n\n[s]: {url}\n")
+        );
     }
 }

@@ -28,7 +28,11 @@ async fn database(dir: &Path) -> Db {
 }
 
 async fn import(db: &Db, tree: &Tree, media: &Path) -> ImportReport {
-    import_tree(db, 1_800_000_000_000, tree.root(), media, &|_| {}).await.expect("import")
+    import_with(db, tree, media, &ImportOptions::default()).await
+}
+
+async fn import_with(db: &Db, tree: &Tree, media: &Path, options: &ImportOptions) -> ImportReport {
+    import_tree(db, 1_800_000_000_000, tree.root(), media, options, &|_| {}).await.expect("import")
 }
 
 fn sample_tree() -> Tree {
@@ -114,6 +118,23 @@ async fn a_tree_imports_with_fallbacks_fragments_and_clear_rejections() {
     }
     let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
     assert_eq!(itpro.audience, "internal");
+    assert_eq!(report.audiences.to_string(), "public 4, customers 1, internal 1");
+}
+
+#[tokio::test]
+async fn foreign_audiences_follow_the_operators_mapping() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = database(dir.path()).await;
+    let tree = sample_tree();
+    let options =
+        ImportOptions { audience_map: AudienceMap::parse(["ITPro=public"]).expect("a mapping") };
+
+    let report = import_with(&db, &tree, &dir.path().join("media"), &options).await;
+
+    let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
+    assert_eq!(itpro.audience, "public");
+    assert!(report.warnings.iter().all(|w| !w.contains("itpro")), "{:?}", report.warnings);
+    assert_eq!(report.audiences.to_string(), "public 5, customers 1, internal 0");
 }
 
 #[tokio::test]
@@ -132,8 +153,16 @@ async fn importing_again_changes_nothing_and_a_changed_file_updates_only_itself(
     assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 6));
 
     tree.write("gateway/setup.md", "+++\ntitle = \"Gateway first setup\"\ncategory = \"installation\"\n+++\nPlug in the appliance, then wait.\n");
-    let later =
-        import_tree(&db, 1_800_000_100_000, tree.root(), &media, &|_| {}).await.expect("import");
+    let later = import_tree(
+        &db,
+        1_800_000_100_000,
+        tree.root(),
+        &media,
+        &ImportOptions::default(),
+        &|_| {},
+    )
+    .await
+    .expect("import");
     assert_eq!((later.imported, later.updated, later.unchanged), (0, 1, 5));
     let changed: Vec<String> =
         sqlx::query_scalar("SELECT slug FROM articles WHERE changed_at > $1")
@@ -191,4 +220,69 @@ async fn a_slug_given_twice_rejects_the_second_file() {
             "two.md:3: slug \"same\" is already used by another file of this import".to_owned(),
         ]
     );
+}
+
+/// A tree in the Microsoft Docs front-matter dialect: `ms.*` keys, US
+/// dates, an `audience` of its own, lists, includes and a picture.
+fn docs_dialect_tree() -> Tree {
+    let tree = Tree::new();
+    tree.write(
+        "support/azure/rdp-fails.md",
+        "---\ntitle: RDP connection fails with error 0x204\ndescription: Fixes an issue in which Remote Desktop cannot connect.\n\
+         ms.date: 1/27/2021\nauthor: someone\nms.author: v-someone\nms.reviewer: \"first,second\"\nms.service: virtual-machines\n\
+         ms.custom: sap:Connectivity, has-adal-ref\naudience: itpro\nappliesto:\n  - Windows Server 2019\n  - Windows Server 2016\n\
+         search.appverid: MET150\n#Customer intent: As an admin I want to connect.\n---\n\
+         # RDP connection fails\n\n_Original KB number:_ &nbsp; 2477023\n\n> [!NOTE]\n> Restart the VM first.\n\n\
+         ## Symptoms\n\nThe client shows `0x204`.\n\n![The error dialog](./media/rdp-fails/error.png \"Error\")\n\n\
+         See [the reset steps](reset-password.md#reset-with-the-portal).\n\n\
+         [!INCLUDE [Third-party disclaimer](../includes/third-party-disclaimer.md)]\n\n\
+         [!INCLUDE [Azure Help Support](../includes/azure-help-support.md)]\n",
+    );
+    tree.write(
+        "support/azure/reset-password.md",
+        "---\ntitle: Reset the password of a VM\nms.date: 09/21/2020\nms.topic: troubleshooting\n---\n\
+         ## Reset with the portal\n\nOpen the VM blade.\n",
+    );
+    tree.write("support/azure/media/rdp-fails/error.png", b"\x89PNG picture bytes");
+    tree.write(
+        "support/includes/third-party-disclaimer.md",
+        "**Third-party information disclaimer**\n\nThe third-party products are made by others.\n",
+    );
+    tree.write(
+        "support/includes/azure-help-support.md",
+        "## Contact us for help\n\nAsk the community.\n",
+    );
+    tree
+}
+
+#[tokio::test]
+async fn an_exported_tree_imports_again_unchanged_in_the_same_and_a_new_database() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = database(dir.path()).await;
+    let media = dir.path().join("media");
+    let first = import(&db, &docs_dialect_tree(), &media).await;
+    assert_eq!((first.imported, first.fragments), (2, 2), "{first:#?}");
+    let exported = Tree::new();
+    crate::ssr::kb::export::export_tree(&db, exported.root()).await.expect("export");
+
+    let again = import(&db, &exported, &media).await;
+    assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 2), "{again:#?}");
+    assert!(again.rejected.is_empty(), "{:?}", again.rejected);
+
+    let other_dir = tempfile::tempdir().expect("temp");
+    let other = database(other_dir.path()).await;
+    import(&other, &exported, &other_dir.path().join("media")).await;
+    let columns = "SELECT slug, title, summary, audience, tags, extra, body_markdown, body_html, toc, \
+                   updated_at FROM articles ORDER BY slug";
+    type Row = (String, String, String, String, String, String, String, String, String, i64);
+    let original: Vec<Row> = sqlx::query_as(columns).fetch_all(db.pool()).await.expect("rows");
+    let copy: Vec<Row> = sqlx::query_as(columns).fetch_all(other.pool()).await.expect("rows");
+    assert_eq!(original, copy);
+
+    let rdp = &original[0];
+    assert!(rdp.7.contains("Contact us for help"), "includes inlined: {}", rdp.7);
+    assert!(rdp.7.contains(r#"src="/media/"#), "the picture is kept: {}", rdp.7);
+    assert!(rdp.7.contains(r#"href="/articles/reset-password#s-reset-with-the-portal""#));
+    assert_eq!(rdp.9, 1_611_705_600_000, "ms.date 1/27/2021");
+    assert!(rdp.5.contains(r#""ms.custom":"sap:Connectivity, has-adal-ref""#), "{}", rdp.5);
 }

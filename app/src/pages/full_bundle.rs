@@ -1,0 +1,122 @@
+//! Two WebAssembly bundles. The customers' bundle carries the pages every
+//! customer uses (home, search, articles, getting help, cases, the case
+//! form, notifications, the account) and is what the server sends to
+//! customers on those pages. The full bundle carries every page: the
+//! server sends it to staff (writers, engineers, admins), and to anyone
+//! on a management page (an account holder's plans and points or
+//! organisation, the staff's pages). The pages and tools only the full
+//! bundle has are compiled with the `full` feature; in the customers'
+//! bundle each is a stand-in that loads the address afresh from the
+//! server, which then sends the full bundle.
+
+#[cfg(feature = "full")]
+pub use super::{
+    admin_accounts::AdminAccountsPage,
+    admin_plans::AdminPlansPage,
+    deflection_report::DeflectionReportPage,
+    enhancements::EnhancementsPage,
+    entitlements::EntitlementsPage,
+    organisation::OrganisationPage,
+    queue::QueuePage,
+    reports::ReportsPage,
+    search_analytics::SearchAnalyticsPage,
+    write::{EditorPage, HistoryPage, WriteListPage},
+};
+
+/// Where the pages only the full bundle has start.
+const FULL_BUNDLE_PATHS: [&str; 8] = [
+    "/admin/",
+    "/enhancements",
+    "/entitlements",
+    "/organisation",
+    "/organisations/",
+    "/queue",
+    "/reports",
+    "/write",
+];
+
+/// Whether a path is one of the pages only the full bundle has.
+pub fn needs_full_bundle(path: &str) -> bool {
+    FULL_BUNDLE_PATHS.iter().any(|start| {
+        path.strip_prefix(start)
+            .is_some_and(|rest| start.ends_with('/') || rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// Loads the current address afresh from the server (which sends the full
+/// bundle for it): what the customers' bundle has where a page or tool of
+/// the full bundle would be.
+#[cfg(not(feature = "full"))]
+#[leptos::component]
+pub fn LoadAfresh() -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    Effect::new(move |_| {
+        let _ = window().location().reload();
+    });
+    view! { <p role="status">"Loading…"</p> }
+}
+
+#[cfg(not(feature = "full"))]
+macro_rules! stand_ins {
+    ($($page:ident),* $(,)?) => {
+        $(
+            #[leptos::component]
+            pub fn $page() -> impl leptos::IntoView {
+                leptos::view! { <LoadAfresh /> }
+            }
+        )*
+    };
+}
+
+#[cfg(not(feature = "full"))]
+stand_ins!(
+    AdminAccountsPage,
+    AdminPlansPage,
+    DeflectionReportPage,
+    EnhancementsPage,
+    EntitlementsPage,
+    OrganisationPage,
+    QueuePage,
+    ReportsPage,
+    SearchAnalyticsPage,
+    EditorPage,
+    HistoryPage,
+    WriteListPage,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_management_pages_need_the_full_bundle_and_nothing_else_does() {
+        for path in [
+            "/admin/accounts",
+            "/admin/search-analytics",
+            "/enhancements",
+            "/entitlements",
+            "/organisation",
+            "/organisations/4/entitlements",
+            "/queue",
+            "/reports",
+            "/write",
+            "/write/vpn-tunnel/history",
+        ] {
+            assert!(needs_full_bundle(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/articles/write-up",
+            "/writers",
+            "/cases/CASE-000001",
+            "/cases/new",
+            "/help",
+            "/search",
+            "/account",
+            "/queued",
+            "/organisations",
+        ] {
+            assert!(!needs_full_bundle(path), "{path}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Pages for visitors who are not signed in are rendered once and kept;
+//! each visitor still gets their own CSRF token, and a change of the
+//! articles is shown once the index has followed it.
+
+use axum::http::StatusCode;
+
+use super::import_bundled;
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
+
+const PAGE: &str = "/articles/vpn-tunnel-drops-every-hour";
+
+fn meta_token(html: &str) -> &str {
+    html.split(r#"<meta name="csrf-token" content=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries its CSRF token")
+}
+
+#[tokio::test]
+async fn each_visitor_gets_the_kept_page_with_their_own_token() {
+    let app = spawn_app().await;
+    import_bundled(&app).await;
+
+    let first = Browser::open(&app).await.get(PAGE).await;
+    let second = Browser::open(&app).await.get(PAGE).await;
+
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(second.status, StatusCode::OK);
+    let (one, two) = (meta_token(&first.body), meta_token(&second.body));
+    assert_ne!(one, two, "tokens are never shared between visitors");
+    for (page, token) in [(&first, one), (&second, two)] {
+        assert!(
+            page.body.contains(&format!(r#"name="csrf" value="{token}""#)),
+            "the feedback form carries the visitor's token"
+        );
+    }
+    assert_eq!(first.body.replace(one, "TOKEN"), second.body.replace(two, "TOKEN"));
+
+    // A visitor with no cookie yet gets one matching the token in the page.
+    let fresh = app.get(PAGE).await;
+    let cookie = fresh.header("set-cookie").expect("a new CSRF cookie");
+    assert!(cookie.contains(&format!("selfdesk_csrf={}", meta_token(&fresh.body))), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_changed_article_is_shown_once_the_index_follows() {
+    let app = spawn_app().await;
+    import_bundled(&app).await;
+    assert!(app.get(PAGE).await.body.contains("Site-to-site VPN tunnel drops every hour"));
+
+    sqlx::query(
+        "UPDATE articles SET title = 'Tunnel drops hourly', revision = \
+         (SELECT revision + 1 FROM kb_revision) WHERE slug = 'vpn-tunnel-drops-every-hour'",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .expect("change the article");
+    sqlx::query("UPDATE kb_revision SET revision = revision + 1")
+        .execute(app.state.db.pool())
+        .await
+        .expect("take a revision");
+    app.state.search.sync(&app.state.db).await.expect("follow");
+
+    assert!(app.get(PAGE).await.body.contains("Tunnel drops hourly"));
+}
+
+#[tokio::test]
+async fn signed_in_readers_and_arrivals_from_a_search_get_their_own_rendering() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    import_bundled(&app).await;
+    app.get(PAGE).await;
+
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let page = customer.get(PAGE).await;
+    assert!(page.body.contains("Sign out"), "the header is the customer's: {}", page.body);
+    assert_eq!(meta_token(&page.body), customer.csrf().expect("token"));
+
+    let arrival = app.get(&format!("{PAGE}?s=1&p=2")).await;
+    assert_eq!(arrival.status, StatusCode::OK);
+}
