@@ -57,6 +57,8 @@ free_port() {
 SELFDESK="$ROOT/target/release/selfdesk"
 export SELFDESK_DATA_DIR="$WORK/data"
 export SELFDESK_LOG="warn"
+# Read at the end for the analytics rows' fate.
+export SELFDESK_METRICS_TOKEN="load-bench-metrics"
 unset DATABASE_URL
 if [ "$ENGINE" = postgres ]; then
   SELFDESK_TEST_PG_PORT="$(free_port)" start_postgres
@@ -196,7 +198,7 @@ rotate "$WORK/fresh.txt" "/api/v1/suggest?q=" "suggest API, every query new"
 
 RSS_KB="$(awk '/^VmRSS/ { print $2 }' "/proc/$SELFDESK_PID/status")"
 PEAK_KB="$(awk '/^VmHWM/ { print $2 }' "/proc/$SELFDESK_PID/status")"
-ANALYTICS="$(curl -sf "$BASE/metrics" | grep '^selfdesk_analytics_rows_total' | sed -E 's/.*outcome="([a-z]+)"\} ([0-9]+)/\1 \2/' | paste -sd, - || true)"
+ANALYTICS="$(curl -sf -H "Authorization: Bearer $SELFDESK_METRICS_TOKEN" "$BASE/metrics" | grep '^selfdesk_analytics_rows_total' | sed -E 's/.*outcome="([a-z]+)"\} ([0-9]+)/\1 \2/' | paste -sd, - || true)"
 
 # The table, with each Selfdesk figure's ratio to nginx serving the same bytes.
 REPORT="$ROOT/target/bench/load.md"

@@ -15,8 +15,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const CSRF_FIELD: &str = "csrf";
 pub const CSRF_META: &str = "csrf-token";
 
-/// This browser's token: from the request on the server, from the page's
-/// `<meta name="csrf-token">` in the browser.
+/// This browser's token: from the request on the server; in the browser,
+/// from its cookie (which sign-in replaces without reloading the page),
+/// else from the page's `<meta name="csrf-token">`.
 pub fn csrf_token() -> String {
     #[cfg(feature = "ssr")]
     {
@@ -24,13 +25,31 @@ pub fn csrf_token() -> String {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
-            .query_selector(&format!("meta[name=\"{CSRF_META}\"]"))
-            .ok()
-            .flatten()
-            .and_then(|meta| meta.get_attribute("content"))
-            .unwrap_or_default()
+        token_from_cookie().unwrap_or_else(|| {
+            document()
+                .query_selector(&format!("meta[name=\"{CSRF_META}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|meta| meta.get_attribute("content"))
+                .unwrap_or_default()
+        })
     }
+}
+
+#[cfg(feature = "hydrate")]
+fn token_from_cookie() -> Option<String> {
+    use wasm_bindgen::JsCast;
+
+    let cookies = document().dyn_into::<web_sys::HtmlDocument>().ok()?.cookie().ok()?;
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        matches!(name, "selfdesk_csrf" | "__Host-selfdesk_csrf").then(|| value.to_owned())
+    })
+}
+
+#[cfg(all(not(feature = "ssr"), not(feature = "hydrate")))]
+fn token_from_cookie() -> Option<String> {
+    None
 }
 
 /// The hidden field that lets a plain form (no WebAssembly) pass the check.

@@ -39,6 +39,13 @@ pub enum AppError {
     /// message says why and what to do.
     #[error("{0}")]
     NotEntitled(String),
+    /// An allowance (uploads a day, ...) is used up; the message says which
+    /// and when it renews.
+    #[error("{0}")]
+    QuotaExceeded(String),
+    /// The server is at capacity for this kind of work; try again shortly.
+    #[error("The server is busy. Please try again in a moment.")]
+    Busy,
     /// An upload over the size limit; the message names the limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -68,7 +75,8 @@ impl AppError {
             Self::Forbidden | Self::CsrfRejected | Self::NotEntitled(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests | Self::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Transport(_) => StatusCode::BAD_GATEWAY,

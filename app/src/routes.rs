@@ -52,6 +52,7 @@ fn bundle_for_request() -> &'static str {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let options = {
+        crate::ssr::headers::set_content_security_policy();
         let mut options = options;
         options.output_name = bundle_for_request().into();
         options
@@ -86,7 +87,13 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/selfdesk.css" />
         <Title formatter=|page: String| {
-            if page.is_empty() { "Selfdesk".to_owned() } else { format!("{page} · Selfdesk") }
+            let title = if page.is_empty() { "Selfdesk".to_owned() } else { format!("{page} · Selfdesk") };
+            // leptos_meta writes the server's `<title>` unescaped: a search
+            // or case subject with `</title><script>` would become markup.
+            // In the browser the title is set as text and stays as it is.
+            #[cfg(feature = "ssr")]
+            let title = crate::markdown::escape_html(&title);
+            title
         } />
         // Pages are rendered whole before they are sent (SsrMode::Async): their
         // data loads in milliseconds, and then the title, the status and all

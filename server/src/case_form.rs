@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use axum::{
     Json,
-    extract::{Multipart, Path, State},
+    extract::{Extension, Multipart, Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
@@ -22,13 +22,16 @@ use app::{
     error::AppError,
     ssr::{
         AppState,
-        auth::Viewer,
+        auth::{Viewer, csrf::CsrfFormCheck},
         cases::{actions, create, uploads},
     },
 };
 
 /// Text fields are short; anything longer belongs in a file.
 const MAX_TEXT_FIELD: usize = 64 * 1024;
+/// The case form has about twenty text fields; a form with many more is
+/// not this one.
+const MAX_TEXT_FIELDS: usize = 40;
 
 /// The hydrated forms ask for JSON; plain forms get redirects.
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -74,8 +77,12 @@ pub async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    multipart: Multipart,
+    check: Option<Extension<CsrfFormCheck>>,
+    mut multipart: Multipart,
 ) -> Response {
+    if let Err(refused) = multipart::check_csrf_field(&mut multipart, check.as_deref()).await {
+        return refused.into_response();
+    }
     let json = wants_json(&headers);
     let mut text: BTreeMap<String, String> = BTreeMap::new();
     let mut received: Vec<ArtifactRef> = Vec::new();
@@ -110,9 +117,15 @@ async fn read_and_file(
             else {
                 continue;
             };
+            uploads::check_file_count(&state.settings.uploads, received.len() + 1)?;
             let uploaded = uploads::receive(state, uploader, &file_name, Box::pin(field)).await?;
             received.push(ArtifactRef { upload: uploaded.token, kind });
             continue;
+        }
+        if text.len() >= MAX_TEXT_FIELDS {
+            return Err(AppError::PayloadTooLarge(format!(
+                "The form has more than {MAX_TEXT_FIELDS} fields."
+            )));
         }
         let value = read_text(field).await?;
         text.insert(name, value);
@@ -148,8 +161,12 @@ pub async fn reply(
     viewer: Viewer,
     Path(reference): Path<String>,
     headers: HeaderMap,
+    check: Option<Extension<CsrfFormCheck>>,
     mut multipart: Multipart,
 ) -> Response {
+    if let Err(refused) = multipart::check_csrf_field(&mut multipart, check.as_deref()).await {
+        return refused.into_response();
+    }
     let json = wants_json(&headers);
     let mut tokens: Vec<String> = Vec::new();
     let outcome = async {
@@ -162,6 +179,7 @@ pub async fn reply(
                     else {
                         continue;
                     };
+                    uploads::check_file_count(&state.settings.uploads, tokens.len() + 1)?;
                     let uploaded =
                         uploads::receive(&state, uploader, &name, Box::pin(field)).await?;
                     tokens.push(uploaded.token);

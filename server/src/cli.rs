@@ -52,6 +52,17 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
 
+    /// Serve `/metrics` on the public address to scrapers that send
+    /// `Authorization: Bearer <this token>`. Unset: not served there.
+    #[arg(long, env = "SELFDESK_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+
+    /// Without SMTP, write whole emails to the log, links and all (for
+    /// development only: anyone who reads the log could use a password-reset
+    /// link). Otherwise only the recipient and subject are logged.
+    #[arg(long, env = "SELFDESK_LOG_MAIL_BODIES", global = true)]
+    pub log_mail_bodies: bool,
+
     /// Sender of outgoing mail.
     #[arg(
         long,
@@ -76,6 +87,14 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_UPLOAD_MAX_MB", default_value_t = 100, global = true)]
     pub upload_max_mb: u64,
 
+    /// The most files one request (a case, a reply) may carry.
+    #[arg(long, env = "SELFDESK_UPLOAD_MAX_FILES", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000), global = true)]
+    pub upload_max_files: u64,
+
+    /// The most megabytes of files one user may upload in 24 hours.
+    #[arg(long, env = "SELFDESK_UPLOAD_DAILY_MB", default_value_t = 2048, global = true)]
+    pub upload_daily_mb: u64,
+
     /// The file name extensions accepted for case files, comma separated.
     #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::ssr::state::DEFAULT_UPLOAD_TYPES, global = true)]
     pub upload_types: String,
@@ -88,8 +107,9 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_SLA_WARNING_PERCENT", default_value_t = 75, value_parser = clap::value_parser!(i64).range(1..=99), global = true)]
     pub sla_warning_percent: i64,
 
-    /// Count sign-in attempts against the address in X-Forwarded-For. Only
-    /// behind a reverse proxy that sets it.
+    /// Count sign-in attempts against the right-most address in
+    /// X-Forwarded-For (the one the proxy appended). Only behind one reverse
+    /// proxy that appends it, such as nginx's `$proxy_add_x_forwarded_for`.
     #[arg(long, env = "SELFDESK_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: bool,
 }
@@ -216,6 +236,11 @@ pub struct ServeOptions {
     /// Run no background jobs in this server (another server or `selfdesk run-jobs` does).
     #[arg(long, env = "SELFDESK_NO_JOBS")]
     pub no_jobs: bool,
+
+    /// Serve `/metrics` (Prometheus) on this address too, without a token:
+    /// bind it to loopback or a private network only.
+    #[arg(long, env = "SELFDESK_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[cfg(test)]

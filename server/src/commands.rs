@@ -138,6 +138,7 @@ pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
         site_dir: "target/site".into(),
         jobs_every: 30,
         no_jobs: true,
+        metrics_addr: None,
     };
     let state = crate::serve::open_state(global, &options).await?;
     let pass = app::ssr::jobs::run_due(&state, &app::ssr::jobs::holder_name()).await?;

@@ -12,6 +12,7 @@ mod metrics;
 mod multipart;
 mod page_cache;
 pub mod router;
+mod security_headers;
 pub mod serve;
 mod server_fn_status;
 pub mod telemetry;

@@ -1,5 +1,6 @@
 //! Request counts and latencies per route, served at `GET /metrics` in the
-//! Prometheus text format.
+//! Prometheus text format: on the public address to holders of the metrics
+//! token, and on the metrics address (if set) to anyone who reaches it.
 
 use std::time::Instant;
 
@@ -62,9 +63,12 @@ impl Metrics {
 
     fn render(&self) -> Result<String, prometheus::Error> {
         let counts = self.recorder.counts();
-        for (outcome, rows) in
-            [("written", counts.written), ("dropped", counts.dropped), ("failed", counts.failed)]
-        {
+        for (outcome, rows) in [
+            ("written", counts.written),
+            ("dropped", counts.dropped),
+            ("failed", counts.failed),
+            ("limited", counts.limited),
+        ] {
             self.analytics
                 .with_label_values(&[outcome])
                 .set(i64::try_from(rows).unwrap_or(i64::MAX));
@@ -104,5 +108,28 @@ pub async fn export(State(metrics): State<Metrics>) -> Response {
             tracing::error!(%error, "could not encode metrics");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// The bearer token scrapers send for `/metrics` on the public address.
+#[derive(Clone)]
+pub struct Token(pub std::sync::Arc<str>);
+
+pub async fn require_token(State(token): State<Token>, request: Request, next: Next) -> Response {
+    let sent = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match sent {
+        Some(sent) if app::ssr::secrets::same_secret(sent.trim(), &token.0) => {
+            next.run(request).await
+        }
+        _ => (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "Send the metrics token: Authorization: Bearer <token>.",
+        )
+            .into_response(),
     }
 }

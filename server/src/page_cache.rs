@@ -2,7 +2,8 @@
 //! signed in sees the same article page, but for the CSRF token in its
 //! `<meta>` and forms: the page is rendered once with a stand-in token (a
 //! random value chosen at start-up) and kept; each visitor then gets it
-//! with their own token put in. Kept pages belong to the state of the
+//! with their own token put in, and a new nonce for its inline script (in
+//! the page and its Content-Security-Policy). Kept pages belong to the state of the
 //! search index they were rendered on: the index follows every change of
 //! the articles (within a second, on every server), and the next change
 //! forgets them all.
@@ -15,7 +16,7 @@ use std::{
 use axum::{
     body::{Body, Bytes, to_bytes},
     extract::{Request, State},
-    http::{HeaderMap, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -61,6 +62,8 @@ struct Pages {
 struct Page {
     headers: HeaderMap,
     body: Bytes,
+    /// The nonce the page was rendered with, replaced in every copy sent.
+    nonce: Option<String>,
 }
 
 impl PageCache {
@@ -129,7 +132,8 @@ pub async fn serve(
     // kept under the older state, which is forgotten.
     let generation = state.search.generation();
     if let Some(page) = cache.get(generation, &path) {
-        return respond(StatusCode::OK, page.headers.clone(), &page.body, &stand_in, &token);
+        let replacements = personal_values(&stand_in, &token, page.nonce.as_deref());
+        return respond(StatusCode::OK, page.headers.clone(), &page.body, &replacements);
     }
     request.extensions_mut().insert(CsrfToken(stand_in.clone()));
     let (parts, body) = next.run(request).await.into_parts();
@@ -141,30 +145,57 @@ pub async fn serve(
         }
     };
     let keep = parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE);
-    let response = respond(parts.status, parts.headers.clone(), &body, &stand_in, &token);
+    // This first copy keeps the nonce it was rendered with: nobody has seen it.
+    let replacements = [(stand_in.clone(), token)];
+    let response = respond(parts.status, parts.headers.clone(), &body, &replacements);
     if keep {
-        cache.put(generation, path, Page { headers: parts.headers, body });
+        let nonce = nonce_of(&parts.headers);
+        cache.put(generation, path, Page { headers: parts.headers, body, nonce });
     }
     response
 }
 
-/// The page with the visitor's token in place of the stand-in.
+/// What a kept page gets in place of its stand-ins: the visitor's CSRF
+/// token, and a new nonce.
+fn personal_values(stand_in: &str, token: &str, nonce: Option<&str>) -> Vec<(String, String)> {
+    let mut replacements = vec![(stand_in.to_owned(), token.to_owned())];
+    if let Some(nonce) = nonce {
+        match secrets::random_secret() {
+            Ok(fresh) => replacements.push((nonce.to_owned(), fresh)),
+            Err(error) => tracing::error!(%error, "no fresh nonce for a kept page"),
+        }
+    }
+    replacements
+}
+
+/// The nonce named in a page's Content-Security-Policy.
+fn nonce_of(headers: &HeaderMap) -> Option<String> {
+    let policy = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
+    let rest = &policy[policy.find("'nonce-")? + "'nonce-".len()..];
+    Some(rest[..rest.find('\'')?].to_owned())
+}
+
+/// The page with each `(from, to)` replaced, in the body and in the
+/// Content-Security-Policy.
 fn respond(
     status: StatusCode,
     mut headers: HeaderMap,
     body: &[u8],
-    stand_in: &str,
-    token: &str,
+    replacements: &[(String, String)],
 ) -> Response {
-    let stand_in = stand_in.as_bytes();
-    let mut personal = Vec::with_capacity(body.len());
-    let mut rest = 0;
-    for at in memmem::find_iter(body, stand_in) {
-        personal.extend_from_slice(&body[rest..at]);
-        personal.extend_from_slice(token.as_bytes());
-        rest = at + stand_in.len();
+    let mut personal = body.to_vec();
+    for (from, to) in replacements {
+        personal = replace_all(&personal, from.as_bytes(), to.as_bytes());
     }
-    personal.extend_from_slice(&body[rest..]);
+    if let Some(policy) = headers.get(header::CONTENT_SECURITY_POLICY).cloned() {
+        let mut policy = policy.as_bytes().to_vec();
+        for (from, to) in replacements {
+            policy = replace_all(&policy, from.as_bytes(), to.as_bytes());
+        }
+        if let Ok(value) = HeaderValue::from_bytes(&policy) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     headers.remove(header::CONTENT_LENGTH);
     let mut response = Response::new(Body::from(personal));
     *response.status_mut() = status;
@@ -172,12 +203,46 @@ fn respond(
     response
 }
 
+fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut replaced = Vec::with_capacity(haystack.len());
+    let mut rest = 0;
+    for at in memmem::find_iter(haystack, from) {
+        replaced.extend_from_slice(&haystack[rest..at]);
+        replaced.extend_from_slice(to);
+        rest = at + from.len();
+    }
+    replaced.extend_from_slice(&haystack[rest..]);
+    replaced
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn page(bytes: usize) -> Page {
-        Page { headers: HeaderMap::new(), body: Bytes::from(vec![b'x'; bytes]) }
+        Page { headers: HeaderMap::new(), body: Bytes::from(vec![b'x'; bytes]), nonce: None }
+    }
+
+    #[test]
+    fn a_kept_page_gets_the_visitors_token_and_a_new_nonce() {
+        let mut headers = HeaderMap::new();
+        let policy = app::ssr::headers::content_security_policy("OLDNONCE");
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&policy).expect("ascii"),
+        );
+        assert_eq!(nonce_of(&headers).as_deref(), Some("OLDNONCE"));
+        let body = b"<meta content=\"STANDIN\"><script nonce=\"OLDNONCE\">x</script>";
+
+        let replacements = personal_values("STANDIN", "visitor-token", Some("OLDNONCE"));
+        let response = respond(StatusCode::OK, headers, body, &replacements);
+
+        let new_policy =
+            response.headers()[header::CONTENT_SECURITY_POLICY].to_str().expect("ascii");
+        assert!(!new_policy.contains("OLDNONCE"), "{new_policy}");
+        let fresh = &replacements[1].1;
+        assert!(new_policy.contains(&format!("'nonce-{fresh}'")), "{new_policy}");
+        assert_ne!(personal_values("STANDIN", "t", Some("OLDNONCE"))[1].1, *fresh);
     }
 
     #[test]

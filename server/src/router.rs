@@ -29,15 +29,34 @@ use app::{
     },
 };
 
-use crate::{api, case_form, health, media, metrics, page_cache, server_fn_status};
+use crate::{
+    api, case_form, health, media, metrics, page_cache, security_headers, server_fn_status,
+};
+
+/// The application, with `/metrics` behind the metrics token when one is
+/// set; and `/metrics` alone, for a listener of its own (`--metrics-addr`).
+pub struct Routers {
+    pub app: Router,
+    pub metrics: Router,
+}
 
 pub fn router(state: AppState) -> Router {
+    routers(state).app
+}
+
+pub fn routers(state: AppState) -> Routers {
     let metrics = metrics::Metrics::new(state.analytics.clone());
+    let metrics_token = state.settings.metrics_token.clone();
     let page_cache = page_cache::PageCache::new();
+    let https = state.settings.secure_cookies();
     let leptos_options = state.leptos_options.clone();
     let provide_state = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // Every render's inline scripts carry a new nonce (see `ssr::headers`).
+            leptos::nonce::provide_nonce();
+        }
     };
     let render_shell = {
         let leptos_options = leptos_options.clone();
@@ -67,13 +86,25 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .with_state(state);
 
-    let metrics_endpoint =
+    let metrics_alone =
         Router::new().route("/metrics", get(metrics::export)).with_state(metrics.clone());
+    let app = match metrics_token {
+        Some(token) => app.merge(metrics_alone.clone().layer(middleware::from_fn_with_state(
+            metrics::Token(token.into()),
+            metrics::require_token,
+        ))),
+        None => app,
+    };
 
-    app.merge(metrics_endpoint)
+    let app = app
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(middleware::from_fn_with_state(
+            security_headers::Policy { https },
+            security_headers::set,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::new());
+    Routers { app, metrics: metrics_alone }
 }
 
 /// The app's routes, worked out once per process. Leptos finds them by

@@ -57,6 +57,8 @@ pub fn settings(global: &GlobalOptions) -> Settings {
         catalogue: global.catalogue.clone(),
         uploads: UploadRules {
             max_bytes: global.upload_max_mb.saturating_mul(1024 * 1024),
+            max_files_per_request: usize::try_from(global.upload_max_files).unwrap_or(usize::MAX),
+            daily_bytes_per_user: global.upload_daily_mb.saturating_mul(1024 * 1024),
             extensions: global
                 .upload_types
                 .split(',')
@@ -68,13 +70,14 @@ pub fn settings(global: &GlobalOptions) -> Settings {
             auto_close_after_days: global.auto_close_days,
             warning_percent: global.sla_warning_percent,
         },
+        metrics_token: global.metrics_token.clone().filter(|token| !token.is_empty()),
     }
 }
 
 pub fn mailer(global: &GlobalOptions) -> anyhow::Result<Mailer> {
     match &global.smtp_url {
         Some(url) => Ok(Mailer::smtp(url, &global.mail_from).context("setting up SMTP")?),
-        None => Ok(Mailer::Log),
+        None => Ok(Mailer::Log { bodies: global.log_mail_bodies }),
     }
 }
 
@@ -117,8 +120,19 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     let addr = listener.local_addr().context("reading the bound address")?;
     tracing::info!(data_dir = %global.data_dir.display(), "Selfdesk is listening on http://{addr}");
 
-    let app =
-        crate::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let routers = crate::router::routers(state.clone());
+    if let Some(metrics_addr) = options.metrics_addr {
+        let listener = TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("listening for metrics on {metrics_addr}"))?;
+        tracing::info!("metrics at http://{metrics_addr}/metrics");
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, routers.metrics).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
+    let app = routers.app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving HTTP")?;
 
     // In-flight requests have finished: write the analytics rows they

@@ -86,8 +86,18 @@ pub async fn invite_member(email: String, name: String, role: String) -> Result<
             users::set_active(&state.db, state.clock.now_ms(), user.id, true).await?;
             user.id
         }
+        Some(user) if user.organisation_id == Some(organisation_id) => {
+            return Err(AppError::Conflict(format!("{email} is already a member.")));
+        }
         Some(_) => {
-            return Err(AppError::Conflict(format!("{email} already has a Selfdesk account.")));
+            let organisation = inviter.organisation.as_ref().map(|o| o.name.as_str());
+            invitations::tell_existing_account(
+                &state,
+                &email,
+                &inviter.name,
+                organisation.unwrap_or("an organisation"),
+            );
+            return Ok(());
         }
         None => {
             let new_user = users::NewUser {

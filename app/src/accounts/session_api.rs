@@ -11,17 +11,22 @@ mod server {
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
-    use crate::ssr::{AppState, ServerError, accounts::sessions};
+    use crate::ssr::{AppState, ServerError, accounts::sessions, auth::csrf, secrets};
 
-    /// Where to go after signing in: only paths of this site, so a crafted
-    /// link cannot send the user elsewhere.
+    /// Where to go after signing in: only a path of this site, so a crafted
+    /// link cannot send the user elsewhere. Browsers drop tabs and line
+    /// breaks from addresses and read `\` as `/`, so `/\t/evil.example`
+    /// would become `//evil.example`: anything with such characters, or that
+    /// is not a plain path, is refused.
     pub fn local_path(next: Option<String>, fallback: &str) -> String {
+        let acceptable = |path: &str| {
+            path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+                && path.parse::<http::uri::PathAndQuery>().is_ok()
+        };
         match next {
-            Some(path)
-                if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') =>
-            {
-                path
-            }
+            Some(path) if acceptable(&path) => path,
             _ => fallback.to_owned(),
         }
     }
@@ -35,10 +40,14 @@ mod server {
         Ok(())
     }
 
-    /// Starts a session for the user and sets its cookie on the response.
+    /// Starts a session for the user and sets its cookie on the response,
+    /// with a new CSRF token: one planted in the browser before sign-in
+    /// is worth nothing after it.
     pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), ServerError> {
+        let secure = state.settings.secure_cookies();
         let secret = sessions::create(&state.db, state.clock.now_ms(), user_id).await?;
-        set_cookie(&sessions::cookie(&secret, state.settings.secure_cookies()))
+        set_cookie(&sessions::cookie(&secret, secure))?;
+        set_cookie(&csrf::cookie(&secrets::random_secret()?, secure))
     }
 
     pub fn session_secret() -> Option<String> {
@@ -91,17 +100,29 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::ssr::{
         accounts::{one_time_tokens, users},
         app_state,
+        auth::middleware::ClientAddress,
         mail::Email,
+        rate_limit::{HOUR_MS, Limit},
     };
+
+    /// A mailbox gets at most three reset emails an hour...
+    const RESET_EMAILS_PER_ADDRESS: Limit =
+        Limit { bucket: "password_reset_email", max: 3, window_ms: HOUR_MS };
+    /// ...and one network address may ask for ten.
+    const RESET_REQUESTS_PER_CLIENT: Limit =
+        Limit { bucket: "password_reset_client", max: 10, window_ms: HOUR_MS };
 
     let state = app_state()?;
     let email = super::normalise_email(&email)?;
+    let now_ms = state.clock.now_ms();
+    // Counted whether or not the account exists, so the limits tell nothing.
+    RESET_EMAILS_PER_ADDRESS.hit(&state.db, now_ms, &email).await?;
+    RESET_REQUESTS_PER_CLIENT.hit(&state.db, now_ms, &ClientAddress::current()).await?;
     if let Some(user) = users::find_by_email(&state.db, &email).await?
         && user.is_active()
     {
         let purpose = one_time_tokens::Purpose::PasswordReset;
-        let token =
-            one_time_tokens::issue(&state.db, state.clock.now_ms(), user.id, purpose).await?;
+        let token = one_time_tokens::issue(&state.db, now_ms, user.id, purpose).await?;
         let link = state.settings.link(&format!("/reset-password?token={token}"));
         let body = format!(
             "Hello {},\n\nsomeone asked to reset the password of your Selfdesk account.\n\
@@ -111,10 +132,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         );
         let message =
             Email { to: user.email.clone(), subject: "Reset your Selfdesk password".into(), body };
-        if let Err(error) = state.mailer.send(message).await {
-            // Still the same answer: the failure is for the operator, in the log.
-            tracing::error!(error = %crate::ssr::error::error_chain(&error), "password reset email not sent");
-        }
+        state.mailer.send_later(message);
     }
     Ok(())
 }
@@ -123,7 +141,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(client = CsrfClient)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{
-        accounts::{one_time_tokens, one_time_tokens::Purpose, sessions, users},
+        accounts::{one_time_tokens, one_time_tokens::Purpose, users},
         app_state,
         auth::password::hash_password,
     };
@@ -138,9 +156,8 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
             AppError::bad_request("This link has expired or was already used. Ask for a new one.")
         })?;
     let hash = hash_password(password).await?;
-    users::set_password_hash(&state.db, now_ms, user_id, &hash).await?;
-    // Whoever knew the old password is signed out everywhere.
-    sessions::delete_all_for_user(&state.db, user_id).await?;
+    // Whoever knew the old password loses every session and API token.
+    users::replace_password(&state.db, now_ms, user_id, &hash).await?;
     server::start_session(&state, user_id).await?;
     leptos_axum::redirect("/account");
     Ok(())
@@ -152,7 +169,7 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use crate::ssr::{
-        accounts::{sessions, sign_in, users},
+        accounts::{sign_in, users},
         app_state,
         auth::{
             Action, authorize, current_viewer, middleware::ClientAddress, password::hash_password,
@@ -173,8 +190,32 @@ pub async fn change_password(
             other => other,
         })?;
     let hash = hash_password(new_password).await?;
-    users::set_password_hash(&state.db, now_ms, user.id, &hash).await?;
-    sessions::delete_all_for_user(&state.db, user.id).await?;
+    users::replace_password(&state.db, now_ms, user.id, &hash).await?;
     server::start_session(&state, user.id).await?;
     Ok(())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::server::local_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_sign_in() {
+        let next = |path: &str| local_path(Some(path.to_owned()), "/");
+        assert_eq!(next("/cases/CASE-000001?tab=files"), "/cases/CASE-000001?tab=files");
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "/ /evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(next(hostile), "/", "{hostile:?}");
+        }
+        assert_eq!(local_path(None, "/account"), "/account");
+    }
 }

@@ -32,7 +32,7 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     };
 
     let viewer = current_viewer();
-    let user = authorize(&viewer, Action::ManageOwnAccount)?;
+    let user = authorize(&viewer, Action::ManageApiTokens)?;
     Ok(api_tokens::list(&app_state()?.db, user.id).await?)
 }
 
@@ -45,7 +45,7 @@ pub async fn create_token(name: String) -> Result<NewToken, AppError> {
     };
 
     let viewer = current_viewer();
-    let user = authorize(&viewer, Action::ManageOwnAccount)?;
+    let user = authorize(&viewer, Action::ManageApiTokens)?;
     let state = app_state()?;
     let (_, secret) = api_tokens::create(&state.db, state.clock.now_ms(), user.id, &name).await?;
     Ok(NewToken { name: name.trim().to_owned(), secret })
@@ -60,7 +60,7 @@ pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
     };
 
     let viewer = current_viewer();
-    let user = authorize(&viewer, Action::ManageOwnAccount)?;
+    let user = authorize(&viewer, Action::ManageApiTokens)?;
     let state = app_state()?;
     api_tokens::revoke(&state.db, state.clock.now_ms(), user.id, token_id).await?;
     Ok(())

@@ -32,12 +32,20 @@ pub struct DeflectionReport {
 }
 
 /// The session this visit to "get help" belongs to: the one named, while it
-/// is still open, or a new one.
+/// is still open, or a new one. Writes nothing.
 #[server(client = CsrfClient)]
 pub async fn help_session(existing: Option<String>) -> Result<String, AppError> {
     use crate::ssr::{app_state, auth::current_viewer, cases::deflection};
 
     Ok(deflection::start(&app_state()?, &current_viewer(), existing.as_deref()).await?)
+}
+
+/// Counts the session as started; the page calls it once it has loaded.
+#[server(client = CsrfClient)]
+pub async fn begin_help_session(session: String) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth::current_viewer, cases::deflection};
+
+    Ok(deflection::begin(&app_state()?, &current_viewer(), &session)?)
 }
 
 /// "This solved my problem": ends the session as deflected by the article.

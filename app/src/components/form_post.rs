@@ -26,6 +26,7 @@ fn try_post(
     let request = XmlHttpRequest::new()?;
     request.open("POST", &form.action())?;
     request.set_request_header("Accept", "application/json")?;
+    request.set_request_header(crate::csrf::CSRF_HEADER, &crate::csrf::csrf_token())?;
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
         if let Some(progress) = progress
             && event.length_computable()

@@ -77,7 +77,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 <CsrfField />
                 <FormError result=action.value().into() />
                 <Show when=saved>
-                    <p class="form-success" role="status">"Your password was changed. Other devices were signed out."</p>
+                    <p class="form-success" role="status">"Your password was changed. Other devices were signed out and your API tokens revoked."</p>
                 </Show>
                 <div class="field">
                     <label for="current-password">"Current password"</label>

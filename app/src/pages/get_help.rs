@@ -11,7 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    cases::help::{MarkSolved, help_session},
+    cases::help::{MarkSolved, begin_help_session, help_session},
     components::feedback::{ErrorNotice, FormError},
     components::text_area::textarea_text,
     csrf::CsrfField,
@@ -40,6 +40,21 @@ pub fn GetHelpPage() -> impl IntoView {
     };
     let existing = param("session");
     let session = Resource::new(|| (), move |_| help_session(Some(existing.clone())));
+    // The session counts as started once the page runs in a browser, by a
+    // POST: loading the page (a GET) writes nothing.
+    let begun = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(token)) = session.get()
+            && !begun.get_value()
+        {
+            begun.set_value(true);
+            leptos::task::spawn_local(async move {
+                if let Err(error) = begin_help_session(token).await {
+                    leptos::logging::warn!("the help session was not counted: {error}");
+                }
+            });
+        }
+    });
     let suggestions = Resource::new(move || search_text.get(), suggestions_for);
     let solved = ServerAction::<MarkSolved>::new();
     let is_solved = move || matches!(solved.value().get(), Some(Ok(())));

@@ -106,7 +106,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         required
                     />
                     <p id="reset-password-hint" class="hint">
-                        {format!("At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password.")}
+                        {format!("At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password. Saving it signs out your other devices and revokes your API tokens.")}
                     </p>
                 </div>
                 <button type="submit" class="button">"Save the password and sign in"</button>

@@ -1,4 +1,4 @@
-//! Outgoing email: through SMTP when configured, otherwise written to the log
+//! Outgoing email: through SMTP when configured, otherwise noted in the log
 //! (so a single-machine install works without a mail server), or kept in
 //! memory for tests.
 
@@ -21,8 +21,12 @@ pub enum Mailer {
         transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Box<Mailbox>,
     },
-    /// No mail server: each message is logged, link and all.
-    Log,
+    /// No mail server: each message is noted in the log. Its body (which
+    /// may carry a password-reset link) only when `bodies` is set, for
+    /// development.
+    Log {
+        bodies: bool,
+    },
     /// Messages are kept for a test to read.
     Memory(Arc<Mutex<Vec<Email>>>),
 }
@@ -44,6 +48,23 @@ impl Mailer {
         (Self::Memory(outbox.clone()), outbox)
     }
 
+    /// Sends after the request has been answered: how long a mail server
+    /// takes must not tell a caller anything (whether an account exists,
+    /// say). A failure is for the operator, in the log.
+    pub fn send_later(&self, email: Email) {
+        let mailer = self.clone();
+        tokio::spawn(async move {
+            let subject = email.subject.clone();
+            if let Err(error) = mailer.send(email).await {
+                tracing::error!(
+                    error = %super::error::error_chain(&error),
+                    subject,
+                    "email not sent"
+                );
+            }
+        });
+    }
+
     pub async fn send(&self, email: Email) -> Result<(), ServerError> {
         match self {
             Self::Smtp { transport, from } => {
@@ -59,7 +80,7 @@ impl Mailer {
                     .map_err(|e| ServerError::Mail(e.to_string()))?;
                 transport.send(message).await.map_err(|e| ServerError::Mail(e.to_string()))?;
             }
-            Self::Log => {
+            Self::Log { bodies: true } => {
                 tracing::info!(
                     to = %email.to,
                     subject = %email.subject,
@@ -67,10 +88,65 @@ impl Mailer {
                     email.body
                 );
             }
+            Self::Log { bodies: false } => {
+                tracing::info!(
+                    to = %email.to,
+                    subject = %email.subject,
+                    "email not sent: no SMTP server configured (its text is not logged)"
+                );
+            }
             Self::Memory(outbox) => {
                 outbox.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(email)
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// Everything the log subscriber writes, for the test to read.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("log buffer").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    async fn logged(mailer: Mailer) -> String {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let email = Email {
+            to: "customer@acme.example".into(),
+            subject: "Reset your Selfdesk password".into(),
+            body: "Open https://support.example/reset-password?token=SECRET123".into(),
+        };
+        mailer.send(email).await.expect("logged");
+        String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("utf-8")
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn without_smtp_the_log_names_the_mail_but_keeps_its_secret() {
+        let log = logged(Mailer::Log { bodies: false }).await;
+        assert!(log.contains("customer@acme.example"), "{log}");
+        assert!(log.contains("Reset your Selfdesk password"), "{log}");
+        assert!(!log.contains("SECRET123"), "{log}");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_development_flag_logs_the_whole_mail() {
+        assert!(logged(Mailer::Log { bodies: true }).await.contains("SECRET123"));
     }
 }

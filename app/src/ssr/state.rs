@@ -35,6 +35,9 @@ pub struct Settings {
     pub uploads: UploadRules,
     /// When the background jobs warn and close.
     pub workflow: WorkflowRules,
+    /// `/metrics` on the public address answers only with this bearer
+    /// token; unset, it is not served there (see `--metrics-addr`).
+    pub metrics_token: Option<String>,
 }
 
 /// The support workflow's own numbers.
@@ -58,6 +61,10 @@ pub struct UploadRules {
     pub max_bytes: u64,
     /// Lower-case file name extensions, without the dot.
     pub extensions: Vec<String>,
+    /// Files one request may carry.
+    pub max_files_per_request: usize,
+    /// Bytes one user may upload in 24 hours.
+    pub daily_bytes_per_user: u64,
 }
 
 impl Default for UploadRules {
@@ -65,6 +72,8 @@ impl Default for UploadRules {
         Self {
             max_bytes: 100 * 1024 * 1024,
             extensions: DEFAULT_UPLOAD_TYPES.split(',').map(str::to_owned).collect(),
+            max_files_per_request: 20,
+            daily_bytes_per_user: 2 * 1024 * 1024 * 1024,
         }
     }
 }

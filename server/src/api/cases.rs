@@ -29,7 +29,7 @@ use app::{
 };
 
 use super::{parse_id, query_value};
-use crate::multipart::{read_error, read_text};
+use crate::multipart::{read_error, read_json, read_text};
 
 /// The case's own text, without its files.
 const MAX_CASE_JSON: usize = 1024 * 1024;
@@ -87,13 +87,12 @@ async fn file_case(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
+    // Who is asking is settled before a byte of the body is read.
+    let uploader = may_upload(&viewer)?;
     if !is_multipart {
-        let Json(case) = Json::<NewCase>::from_request(request, &state).await.map_err(|e| {
-            AppError::bad_request(format!("The case could not be read: {}", e.body_text()))
-        })?;
+        let case: NewCase = read_json(request, MAX_CASE_JSON, CASE_TOO_LONG).await?;
         return Ok((StatusCode::CREATED, Json(create::file_case(&state, &viewer, case).await?)));
     }
-    let uploader = may_upload(&viewer)?;
     let mut multipart = Multipart::from_request(request, &state)
         .await
         .map_err(|e| AppError::bad_request(e.body_text()))?;
@@ -110,6 +109,7 @@ async fn file_case(
                 continue;
             }
             let kind: ArtifactKind = name.parse()?;
+            uploads::check_file_count(&state.settings.uploads, received.len() + 1)?;
             let file_name = field.file_name().unwrap_or("file").to_owned();
             let uploaded = uploads::receive(&state, uploader, &file_name, Box::pin(field)).await?;
             received.push(ArtifactRef { upload: uploaded.token, kind });

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State},
+    extract::{DefaultBodyLimit, Extension, Multipart, Path, RawQuery, State},
     http::StatusCode,
     routing::{get, post},
 };
@@ -17,7 +17,7 @@ use app::{
     },
     ssr::{
         AppState,
-        auth::{Action, Viewer, authorize},
+        auth::{Action, Viewer, authorize, csrf::CsrfFormCheck},
         kb::{
             analytics::Source,
             media,
@@ -26,7 +26,7 @@ use app::{
     },
 };
 
-use crate::multipart::{read_bytes, read_error};
+use crate::multipart::{check_csrf_field, read_bytes, read_error};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,8 +44,10 @@ pub fn routes() -> Router<AppState> {
 async fn upload_media(
     State(state): State<AppState>,
     viewer: Viewer,
+    check: Option<Extension<CsrfFormCheck>>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    check_csrf_field(&mut multipart, check.as_deref()).await?;
     authorize(&viewer, Action::WriteArticles)?;
     while let Some(field) = multipart.next_field().await.map_err(read_error)? {
         if field.name() != Some("file") {

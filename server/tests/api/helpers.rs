@@ -110,6 +110,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         site_dir: site_dir.path().to_path_buf(),
         jobs_every: 30,
         no_jobs: true,
+        metrics_addr: None,
     };
     let mut settings = Settings {
         data_dir: data_dir.path().to_path_buf(),
@@ -119,6 +120,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         catalogue: None,
         uploads: Default::default(),
         workflow: Default::default(),
+        metrics_token: None,
     };
     adjust(&mut settings);
     let clock = ManualClock::new(start_of_test());

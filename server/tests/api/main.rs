@@ -14,4 +14,5 @@ mod helpers;
 mod kb;
 mod metrics;
 mod pages;
+mod security;
 mod static_files;

@@ -25,7 +25,7 @@ use crate::{
     },
     components::feedback::ErrorNotice,
     components::text_area::textarea_text,
-    csrf::{CSRF_FIELD, csrf_token},
+    csrf::CsrfField,
     format,
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
@@ -164,7 +164,6 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (opened_with_text, set_restored);
     });
-    let action = format!("/cases/new?{CSRF_FIELD}={}", csrf_token());
     let type_options = CaseType::ALL
         .iter()
         .map(
@@ -182,8 +181,10 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
         <Show when=move || restored.get()>
             <p class="form-success" role="status">"What you typed before is back."</p>
         </Show>
-        <form method="post" action=action enctype="multipart/form-data" class="tool-form case-form"
+        <form method="post" action="/cases/new" enctype="multipart/form-data" class="tool-form case-form"
             on:submit=on_submit on:input=on_input>
+            // First: the handler reads the token before anything else.
+            <CsrfField />
             <input type="hidden" name="session" value=typed.get("session") />
             <div class="field">
                 <label for="case-type">"Type of case"</label>

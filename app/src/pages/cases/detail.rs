@@ -17,7 +17,7 @@ use crate::{
         feedback::{ErrorNotice, FormError},
         table::DataTable,
     },
-    csrf::{CSRF_FIELD, CsrfField, csrf_token},
+    csrf::CsrfField,
     entitlements::duration_words,
     format,
 };
@@ -201,13 +201,15 @@ fn Reply(reference: String) -> impl IntoView {
     let query = use_query_map();
     let replied = query.with_untracked(|q| q.get("replied").is_some());
     let error = query.with_untracked(|q| q.get("error")).filter(|e| !e.is_empty());
-    let action = format!("/cases/{reference}/messages?{CSRF_FIELD}={}", csrf_token());
+    let action = format!("/cases/{reference}/messages");
     view! {
         <section aria-labelledby="reply-title">
             <h2 id="reply-title">"Write to support"</h2>
             {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
             {replied.then(|| view! { <p class="form-success" role="status">"Your message was added."</p> })}
             <form method="post" action=action enctype="multipart/form-data" class="tool-form">
+                // First: the handler reads the token before anything else.
+                <CsrfField />
                 <div class="field">
                     <label for="reply-body">"Message"</label>
                     <textarea id="reply-body" name="body" rows="5"></textarea>

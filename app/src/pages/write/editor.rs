@@ -21,7 +21,7 @@ use crate::{
         api::{ArchiveArticle, ReviewDraft, SaveDraft, SubmitDraft, open_draft, preview_draft},
     },
     components::feedback::ErrorNotice,
-    csrf::{CSRF_FIELD, CsrfField, csrf_token},
+    csrf::CsrfField,
     error::AppError,
 };
 
@@ -286,7 +286,6 @@ fn SaveStatus(
 #[component]
 fn MediaUpload(fields: FieldSignals) -> impl IntoView {
     let (message, set_message) = signal(None::<Result<String, String>>);
-    let action = format!("/api/v1/media?{CSRF_FIELD}={}", csrf_token());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         super::browser::upload(event, fields.body_markdown, set_message);
@@ -296,12 +295,14 @@ fn MediaUpload(fields: FieldSignals) -> impl IntoView {
     view! {
         <form
             class="tool-form"
-            action=action
+            action="/api/v1/media"
             method="post"
             enctype="multipart/form-data"
             on:submit=on_submit
             aria-labelledby="media-title"
         >
+            // First: the handler reads the token before anything else.
+            <CsrfField />
             <h2 id="media-title">"Pictures and files"</h2>
             <div class="field">
                 <label for="media-file">"Picture (PNG, JPEG, GIF, WebP) or file (PDF, text, log, ZIP), up to 5 MB"</label>

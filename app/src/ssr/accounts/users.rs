@@ -201,18 +201,42 @@ pub async fn set_active(
         .execute(&mut *tx)
         .await?;
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-        )
+        sign_out_everywhere(&mut tx, now_ms, user_id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password after a reset or a change: whoever knew the old one
+/// loses every session and API token in the same commit.
+pub async fn replace_password(
+    db: &Db,
+    now_ms: i64,
+    user_id: i64,
+    hash: &str,
+) -> Result<(), ServerError> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
         .bind(now_ms)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    }
+    sign_out_everywhere(&mut tx, now_ms, user_id).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+async fn sign_out_everywhere(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now_ms: i64,
+    user_id: i64,
+) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

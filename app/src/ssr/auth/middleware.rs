@@ -16,11 +16,19 @@ use super::viewer::authenticate as authenticate_headers;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
 
+tokio::task_local! {
+    /// The client of the request this task is handling, for services
+    /// called from JSON handlers (pages and server functions have it in
+    /// their context).
+    static CLIENT: String;
+}
+
 impl ClientAddress {
     /// The address of the request being handled ("unknown" outside a request).
     pub fn current() -> String {
         leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+            .or_else(|| CLIENT.try_with(Clone::clone).ok())
             .unwrap_or_else(|| "unknown".to_owned())
     }
 }
@@ -31,27 +39,31 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let address = client_address(&state, &request);
-    request.extensions_mut().insert(ClientAddress(address));
+    request.extensions_mut().insert(ClientAddress(address.clone()));
     match authenticate_headers(&state, request.headers()).await {
         Ok(viewer) => {
             request.extensions_mut().insert(viewer);
-            next.run(request).await
+            CLIENT.scope(address, next.run(request)).await
         }
         Err(error) => AppError::from(error).into_response(),
     }
 }
 
-/// The peer's address, or the first `X-Forwarded-For` entry when Selfdesk
-/// runs behind a proxy it was told to trust.
+/// The peer's address or, behind a proxy Selfdesk was told to trust, the
+/// right-most `X-Forwarded-For` entry: the one that proxy appended. Entries
+/// to its left come from the client and prove nothing.
 fn client_address(state: &AppState, request: &Request) -> String {
     if state.settings.trust_forwarded_for
         && let Some(forwarded) = request
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|entry| !entry.is_empty())
     {
-        return forwarded.trim().to_owned();
+        return forwarded.to_owned();
     }
     request
         .extensions()

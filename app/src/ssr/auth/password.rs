@@ -1,15 +1,46 @@
 //! Password hashing with argon2id (the crate's defaults follow OWASP's
 //! recommendation). Hashing is slow on purpose, so it runs off the async
-//! threads.
+//! threads, and a few at a time: each takes ~19 MiB, and hundreds of
+//! sign-ins at once must not take the server's memory.
+
+use std::time::Duration;
 
 use argon2::{
     Argon2,
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng},
 };
+use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::ssr::error::ServerError;
+use crate::{error::AppError, ssr::error::ServerError};
+
+/// How many hashes run at once, and how long a request waits for its turn
+/// before it is told to come back later (503).
+pub struct HashingLimit {
+    slots: Semaphore,
+    wait: Duration,
+}
+
+impl HashingLimit {
+    pub const fn new(slots: usize, wait: Duration) -> Self {
+        Self { slots: Semaphore::const_new(slots), wait }
+    }
+
+    pub async fn slot(&self) -> Result<SemaphorePermit<'_>, ServerError> {
+        match tokio::time::timeout(self.wait, self.slots.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => {
+                tracing::warn!("password check refused: every hashing slot is busy");
+                Err(AppError::Busy.into())
+            }
+        }
+    }
+}
+
+/// Eight hashes (~150 MiB) at most, process-wide.
+static HASHING: HashingLimit = HashingLimit::new(8, Duration::from_secs(3));
 
 pub async fn hash_password(password: String) -> Result<String, ServerError> {
+    let _slot = HASHING.slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -30,6 +61,7 @@ pub async fn verify_password(
     password: String,
     stored: Option<String>,
 ) -> Result<bool, ServerError> {
+    let _slot = HASHING.slot().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
@@ -66,6 +98,17 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
         assert!(!verify_password("anything at all".into(), None).await.expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn past_the_slots_a_caller_is_told_to_come_back_later() {
+        let limit = HashingLimit::new(2, Duration::from_millis(20));
+        let _first = limit.slot().await.expect("a free slot");
+        let _second = limit.slot().await.expect("a free slot");
+        let error = limit.slot().await.expect_err("no slot left");
+        assert_eq!(AppError::from(error), AppError::Busy);
+        drop(_first);
+        assert!(limit.slot().await.is_ok(), "a slot given back is used again");
     }
 
     #[test]

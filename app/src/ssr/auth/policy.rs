@@ -7,12 +7,15 @@ use crate::{
     error::AppError,
 };
 
-use super::viewer::Viewer;
+use super::viewer::{AuthMethod, Viewer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// See and change one's own profile, password and API tokens.
+    /// See and change one's own profile and password.
     ManageOwnAccount,
+    /// List, create and revoke one's own API tokens: from a signed-in
+    /// browser only, so a leaked token cannot mint or keep others alive.
+    ManageApiTokens,
     /// See an organisation's name, time zone and contracts.
     ViewOrganisation { organisation_id: i64 },
     /// See an organisation's members, invite and remove them.
@@ -52,6 +55,9 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
     let own_organisation = |organisation_id: i64| user.organisation_id() == Some(organisation_id);
     let verdict = match action {
         Action::ManageOwnAccount => Verdict::Allow,
+        Action::ManageApiTokens => {
+            allow_if(matches!(viewer, Viewer::User { via: AuthMethod::Session, .. }))
+        }
         Action::AdministerAccounts => allow_if(user.role == Role::Admin),
         Action::ViewSearchAnalytics | Action::WriteArticles => {
             allow_if(matches!(user.role, Role::Writer | Role::Admin))
@@ -100,8 +106,11 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
         },
         Action::ViewCase { organisation_id, contact_user_id } => match user.role {
             Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
-            // A customer follows their own cases; colleagues' stay hidden.
-            Role::Customer if user.id == contact_user_id => Verdict::Allow,
+            // A customer follows their own cases, while they belong to the
+            // case's organisation; colleagues' cases stay hidden.
+            Role::Customer if user.id == contact_user_id && own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
             Role::Customer | Role::AccountHolder => Verdict::Hide,
             Role::Engineer | Role::Admin => Verdict::Allow,
             Role::Writer => Verdict::Deny,
@@ -139,7 +148,6 @@ fn allow_if(condition: bool) -> Verdict {
 mod tests {
     use super::*;
     use crate::accounts::{Level, OrganisationRef};
-    use crate::ssr::auth::viewer::AuthMethod;
 
     fn viewer(role: Role, organisation_id: Option<i64>) -> Viewer {
         Viewer::User {
@@ -202,6 +210,25 @@ mod tests {
         assert!(authorize(&holder, Action::ManageEntitlements).is_err());
         assert!(authorize(&viewer(Role::Engineer, None), Action::RefundCharges).is_ok());
         assert!(authorize(&viewer(Role::Writer, None), Action::RefundCharges).is_err());
+    }
+
+    #[test]
+    fn a_customer_moved_elsewhere_no_longer_sees_the_cases_they_filed() {
+        let moved = viewer(Role::Customer, Some(2));
+        let old_case = Action::ViewCase { organisation_id: 1, contact_user_id: 1 };
+        assert_eq!(authorize(&moved, old_case).err(), Some(AppError::not_found("That")));
+        let stayed = viewer(Role::Customer, Some(1));
+        assert!(authorize(&stayed, old_case).is_ok());
+    }
+
+    #[test]
+    fn api_tokens_are_managed_from_a_browser_session_only() {
+        let session = viewer(Role::Customer, Some(1));
+        let user = session.user().cloned().expect("a signed-in user");
+        let script = Viewer::User { user, via: AuthMethod::ApiToken };
+        assert!(authorize(&session, Action::ManageApiTokens).is_ok());
+        assert_eq!(authorize(&script, Action::ManageApiTokens).err(), Some(AppError::Forbidden));
+        assert!(authorize(&script, Action::ManageOwnAccount).is_ok());
     }
 
     #[test]

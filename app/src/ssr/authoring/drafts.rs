@@ -61,30 +61,56 @@ pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<DraftCard>, S
         .map_err(ServerError::from)
 }
 
-/// The draft of `slug`, started from the published article when there is
-/// none yet.
+/// A new draft row's `edit_number` (the column's default).
+const FIRST_EDIT: i64 = 1;
+
+/// The draft of `slug`; when there is none yet, the published article as
+/// an unsaved draft. Opening writes nothing (it is a page view): the first
+/// save creates the draft.
 pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft, ServerError> {
-    let user = writer(viewer)?.clone();
-    if find(state, slug).await?.is_none() {
-        let published: Option<Stored> =
-            sqlx::query_as(&format!("SELECT {} FROM articles WHERE slug = $1", Stored::COLUMNS))
-                .bind(slug)
-                .fetch_optional(state.db.pool())
-                .await?;
-        let stored = published.ok_or_else(|| AppError::not_found("That article"))?;
-        insert(state, slug, &stored, user.id, None).await?;
+    writer(viewer)?;
+    if find(state, slug).await?.is_some() {
+        return load(state, viewer, slug).await;
     }
-    load(state, viewer, slug).await
+    let stored = published(state, slug).await?;
+    let published_version = latest_version(state, slug).await?;
+    Ok(Draft {
+        slug: slug.to_owned(),
+        fields: stored.to_fields(),
+        state: DraftState::Draft,
+        // The number the draft's row starts with, once saved.
+        edit_number: FIRST_EDIT,
+        review_comment: String::new(),
+        publish_at: None,
+        updated_by: String::new(),
+        updated_at: 0,
+        submitted_by: None,
+        published_version,
+        may_approve: false,
+    })
+}
+
+/// The published article's fields, as a draft starts from them.
+async fn published(state: &AppState, slug: &str) -> Result<Stored, ServerError> {
+    let published: Option<Stored> =
+        sqlx::query_as(&format!("SELECT {} FROM articles WHERE slug = $1", Stored::COLUMNS))
+            .bind(slug)
+            .fetch_optional(state.db.pool())
+            .await?;
+    Ok(published.ok_or_else(|| AppError::not_found("That article"))?)
+}
+
+async fn latest_version(state: &AppState, slug: &str) -> Result<Option<i64>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT MAX(number) FROM article_versions WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(state.db.pool())
+        .await?)
 }
 
 pub async fn load(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft, ServerError> {
     let user = writer(viewer)?;
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
-    let published_version: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(number) FROM article_versions WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(state.db.pool())
-            .await?;
+    let published_version = latest_version(state, slug).await?;
     let state_word: DraftState = row.state.parse()?;
     Ok(Draft {
         slug: slug.to_owned(),
@@ -207,6 +233,10 @@ pub async fn save(
     let user = writer(viewer)?.clone();
     let stored = Stored::from_fields(fields)?;
     check_restriction(state, &stored).await?;
+    if base_edit == FIRST_EDIT && find(state, slug).await?.is_none() {
+        // The first save of a published article's draft creates it.
+        insert(state, slug, &published(state, slug).await?, user.id, None).await?;
+    }
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;

@@ -17,6 +17,10 @@ use crate::{
     },
 };
 
+/// The session this visit to "get help" belongs to: the one named, while it
+/// is the viewer's and has not ended, or a new one. Nothing is written (the
+/// page is a GET): the session is counted once the page has loaded in a
+/// browser ([`begin`]), and written whole when it ends.
 pub async fn start(
     state: &AppState,
     viewer: &Viewer,
@@ -26,29 +30,41 @@ pub async fn start(
     if user.role == Role::Writer {
         return Err(AppError::Forbidden.into());
     }
-    if let Some(token) = existing.filter(|t| !t.is_empty()) {
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM help_sessions WHERE token = $1 AND user_id = $2 AND outcome IS NULL",
+    if let Some(token) = existing.filter(|t| owner_of(t) == Some(user.id)) {
+        let ended: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM help_sessions WHERE token = $1 AND outcome IS NOT NULL",
         )
         .bind(token)
-        .bind(user.id)
         .fetch_optional(state.db.pool())
         .await?;
-        if open.is_some() {
+        if ended.is_none() {
             return Ok(token.to_owned());
         }
     }
-    // The row is written with the analytics, off the request path: arriving
-    // at the page must not wait for the database. The token names its
-    // owner, so a session ended before its row is written stays theirs.
-    let token = format!("{}-{}", user.id, secrets::random_secret()?);
+    // The token names its owner, so a session is theirs before any row exists.
+    Ok(format!("{}-{}", user.id, secrets::random_secret()?))
+}
+
+/// Counts the session as started: the get-help page has loaded in the
+/// customer's browser. Written with the analytics, off the request path;
+/// a second call for the same session changes nothing.
+pub fn begin(state: &AppState, viewer: &Viewer, token: &str) -> Result<(), ServerError> {
+    let user = viewer.require_user()?;
+    if owner_of(token) != Some(user.id) || token.len() > 100 {
+        return Err(AppError::not_found("That help session").into());
+    }
     state.analytics.arrival(ArrivalRow {
-        token: token.clone(),
+        token: token.to_owned(),
         user_id: user.id,
         organisation_id: user.organisation_id(),
         at_ms: state.clock.now_ms(),
     });
-    Ok(token)
+    Ok(())
+}
+
+/// The user a session token belongs to (`{user_id}-{secret}`).
+fn owner_of(token: &str) -> Option<i64> {
+    token.split_once('-').and_then(|(owner, _)| owner.parse::<i64>().ok())
 }
 
 /// Ends help session `session` of `user_id` with `outcome`, writing the
@@ -58,8 +74,7 @@ pub async fn end<'c, E>(executor: E, ending: SessionEnd<'_>) -> Result<u64, Serv
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let owner = ending.token.split_once('-').and_then(|(owner, _)| owner.parse::<i64>().ok());
-    if owner != Some(ending.user_id) {
+    if owner_of(ending.token) != Some(ending.user_id) {
         return Ok(0);
     }
     let ended = sqlx::query(

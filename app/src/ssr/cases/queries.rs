@@ -88,12 +88,16 @@ pub async fn list(
 ) -> Result<Vec<CaseSummary>, ServerError> {
     let user = viewer.require_user()?;
     let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
+    let organisation = user.organisation_id().unwrap_or(0);
+    // Customers see the cases they filed while in the organisation that
+    // owns them (one moved elsewhere no longer does).
     let (scope, id) = match user.role {
-        Role::Customer => ("c.contact_user_id = $1", user.id),
-        Role::AccountHolder => {
-            ("c.organisation_id = $1", user.organisation_id().ok_or(AppError::Forbidden)?)
-        }
-        Role::Engineer | Role::Admin => ("$1 = $1", 0),
+        Role::Customer => ("c.contact_user_id = $1 AND c.organisation_id = $3", user.id),
+        Role::AccountHolder => (
+            "c.organisation_id = $1 AND $3 = $3",
+            user.organisation_id().ok_or(AppError::Forbidden)?,
+        ),
+        Role::Engineer | Role::Admin => ("$1 = $1 AND $3 = $3", 0),
         Role::Writer => return Err(AppError::Forbidden.into()),
     };
     let rows: Vec<CaseRow> = sqlx::query_as(&format!(
@@ -101,6 +105,7 @@ pub async fn list(
     ))
     .bind(id)
     .bind(status.map(|s| s.as_str()).unwrap_or(""))
+    .bind(organisation)
     .fetch_all(state.db.pool())
     .await?;
     Ok(rows.iter().map(|row| row.summary(state)).collect::<Result<_, _>>()?)

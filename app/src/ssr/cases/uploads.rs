@@ -83,9 +83,27 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
+    let rules = &state.settings.uploads;
     let file_name = display_name(raw_name);
-    let extension = allowed_extension(&state.settings.uploads, &file_name)?;
-    let stored = state.files.put(body, state.settings.uploads.max_bytes).await?;
+    let extension = allowed_extension(rules, &file_name)?;
+    let remaining =
+        rules.daily_bytes_per_user.saturating_sub(uploaded_today(state, uploader).await?);
+    let used_up = || {
+        AppError::QuotaExceeded(format!(
+            "You have uploaded {} in the last 24 hours, the most allowed. Try again later, \
+             or send support a link to the file.",
+            crate::format::size(rules.daily_bytes_per_user)
+        ))
+    };
+    if remaining == 0 {
+        return Err(used_up().into());
+    }
+    let stored = match state.files.put(body, rules.max_bytes.min(remaining)).await {
+        Err(ServerError::App(AppError::PayloadTooLarge(_))) if remaining < rules.max_bytes => {
+            return Err(used_up().into());
+        }
+        stored => stored?,
+    };
     let token = secrets::random_secret()?;
     let size = i64::try_from(stored.size).unwrap_or(i64::MAX);
     let inserted = sqlx::query(
@@ -109,6 +127,32 @@ where
     }
     discard_stale(state, 20).await?;
     Ok(Uploaded { token, file_name, size, sha256: stored.sha256 })
+}
+
+/// Bytes the user uploaded in the last 24 hours and that are still kept.
+async fn uploaded_today(state: &AppState, uploader: i64) -> Result<u64, ServerError> {
+    let since = state.clock.now_ms() - 24 * 60 * 60 * 1000;
+    let bytes: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads \
+         WHERE uploaded_by = $1 AND created_at > $2",
+    )
+    .bind(uploader)
+    .bind(since)
+    .fetch_one(state.db.pool())
+    .await?;
+    Ok(u64::try_from(bytes).unwrap_or(0))
+}
+
+/// Refuses the file past the request's allowance (`count` files so far,
+/// this one included).
+pub fn check_file_count(rules: &UploadRules, count: usize) -> Result<(), AppError> {
+    if count > rules.max_files_per_request {
+        return Err(AppError::PayloadTooLarge(format!(
+            "Send at most {} files at once.",
+            rules.max_files_per_request
+        )));
+    }
+    Ok(())
 }
 
 /// The uploader's waiting uploads with these tokens, all of them or an error.

@@ -93,7 +93,13 @@ pub async fn work(
         subject: &case.subject,
         by: Some(engineer.id),
     };
+    let refunds = matches!(&work, Work::Resolve { cause, .. } if cause == "product_bug");
     let mut tx = state.db.pool().begin().await?;
+    if refunds {
+        // The ledger's lock comes first in the transaction, as every ledger
+        // change takes it (see `ledger::lock`).
+        ledger::lock(&mut tx, case.organisation_id).await?;
+    }
     let next = match &work {
         Work::Take => {
             sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
@@ -262,20 +268,20 @@ pub async fn work(
             current
         }
     };
+    if refunds {
+        refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
+            .await?;
+    }
     touch(&mut tx, case.id, (next != current).then_some(next), now).await?;
     tx.commit().await?;
     state.jobs.wake();
-    if let Work::Resolve { cause, .. } = &work
-        && cause == "product_bug"
-    {
-        refund_if_charged(state, case.organisation_id, &case.reference, engineer.id).await?;
-    }
     Ok(next)
 }
 
 /// Gives back what the case was charged, if anything (priority plans and
-/// enhancement requests cost nothing).
+/// enhancement requests cost nothing), in the resolving transaction.
 async fn refund_if_charged(
+    tx: &mut sqlx::AnyConnection,
     state: &AppState,
     organisation_id: i64,
     reference: &str,
@@ -283,9 +289,9 @@ async fn refund_if_charged(
 ) -> Result<(), ServerError> {
     let validity = state.catalogue.points.lot_validity_ms();
     let now = state.clock.now_ms();
-    match ledger::refund_case(&state.db, organisation_id, now, reference, validity, Some(engineer))
-        .await
-    {
+    let refunded =
+        ledger::refund_case_in(tx, organisation_id, now, reference, validity, Some(engineer)).await;
+    match refunded {
         Ok(_) => Ok(()),
         Err(ServerError::App(AppError::NotFound(_) | AppError::Conflict(_))) => Ok(()),
         Err(error) => Err(error),

@@ -1,12 +1,13 @@
 //! Housekeeping that pages also do on the way, done for the quiet corners:
-//! expiry entries for organisations nobody looks at, and uploads no case
-//! took.
+//! expiry entries for organisations nobody looks at, uploads no case
+//! took, and rate-limit events past every window.
 
 use crate::ssr::{
     AppState,
     cases::uploads,
     entitlements::ledger::{self, settle_expiries},
     error::ServerError,
+    rate_limit,
 };
 
 /// Records the expiry of every lot past its date; returns the number of
@@ -30,7 +31,9 @@ pub async fn expire_points(state: &AppState) -> Result<usize, ServerError> {
     Ok(organisations.len())
 }
 
-/// Removes every upload that waited longer than a day for a case.
+/// Removes every upload that waited longer than a day for a case (and the
+/// rate-limit events no window counts any more).
 pub async fn stale_uploads(state: &AppState) -> Result<usize, ServerError> {
+    rate_limit::prune(&state.db, state.clock.now_ms()).await?;
     uploads::discard_stale(state, 1_000).await
 }

@@ -25,6 +25,7 @@ use crate::ssr::{
     db::Db,
     error::{ServerError, error_chain},
     kb::analytics::{Source, normalise},
+    rate_limit::LocalLimit,
 };
 
 /// Rows waiting at most; beyond, new ones are dropped and counted.
@@ -91,6 +92,8 @@ pub struct RecorderCounts {
     pub dropped: u64,
     /// Lost because the database refused the batch every time.
     pub failed: u64,
+    /// Not written: an anonymous client had used up its allowance.
+    pub limited: u64,
 }
 
 /// Cheap to clone; every clone feeds the same writer.
@@ -104,13 +107,21 @@ struct Inner {
     sender: mpsc::Sender<Message>,
     counts: Counters,
     writer: Mutex<Option<JoinHandle<()>>>,
+    /// Rows an anonymous client may cause a minute, on this server.
+    anonymous: LocalLimit,
 }
+
+/// Searches and clicks recorded per anonymous client (network address) a
+/// minute: a reader's browsing fits; a script's flood is answered but not
+/// written.
+const ANONYMOUS_ROWS_PER_MINUTE: u32 = 60;
 
 #[derive(Debug, Default)]
 struct Counters {
     written: AtomicU64,
     dropped: AtomicU64,
     failed: AtomicU64,
+    limited: AtomicU64,
 }
 
 impl Recorder {
@@ -127,8 +138,13 @@ impl Recorder {
     /// in the channel (for the tests of a full channel).
     fn unstarted(capacity: usize) -> (Self, mpsc::Receiver<Message>) {
         let (sender, receiver) = mpsc::channel(capacity.max(1));
-        let inner =
-            Arc::new(Inner { sender, counts: Counters::default(), writer: Mutex::new(None) });
+        let anonymous = LocalLimit::new(ANONYMOUS_ROWS_PER_MINUTE, Duration::from_secs(60));
+        let inner = Arc::new(Inner {
+            sender,
+            counts: Counters::default(),
+            writer: Mutex::new(None),
+            anonymous,
+        });
         (Self { inner }, receiver)
     }
 
@@ -141,6 +157,16 @@ impl Recorder {
         let id = row.id;
         self.send(Row::Search(row));
         id
+    }
+
+    /// Whether a row caused by anonymous `client` is to be written; past its
+    /// allowance it is not (and counted as limited).
+    pub fn admits_anonymous(&self, client: &str) -> bool {
+        let admitted = self.inner.anonymous.allow(client);
+        if !admitted {
+            self.inner.counts.limited.fetch_add(1, Ordering::Relaxed);
+        }
+        admitted
     }
 
     pub fn click(&self, row: ClickRow) {
@@ -188,6 +214,7 @@ impl Recorder {
             written: counts.written.load(Ordering::Relaxed),
             dropped: counts.dropped.load(Ordering::Relaxed),
             failed: counts.failed.load(Ordering::Relaxed),
+            limited: counts.limited.load(Ordering::Relaxed),
         }
     }
 }

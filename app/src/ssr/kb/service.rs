@@ -11,7 +11,7 @@ use crate::{
         article_url,
     },
     ssr::{
-        auth::Viewer,
+        auth::{Viewer, middleware::ClientAddress},
         error::ServerError,
         kb::{
             analytics::{self, Source},
@@ -19,6 +19,7 @@ use crate::{
             readers::Reader,
             recorder::{ClickRow, SearchRow},
         },
+        rate_limit::{HOUR_MS, Limit},
         search::{self, Request},
         state::AppState,
     },
@@ -93,6 +94,12 @@ async fn run(
         .map_err(|e| ServerError::io("searching", std::io::Error::other(e)))?
 }
 
+/// Whether this reader's searches and clicks are written: always for
+/// signed-in users, within a per-client allowance for anonymous ones.
+fn records(state: &AppState, viewer: &Viewer) -> bool {
+    viewer.user().is_some() || state.analytics.admits_anonymous(&ClientAddress::current())
+}
+
 pub async fn search(
     state: &AppState,
     viewer: &Viewer,
@@ -103,7 +110,7 @@ pub async fn search(
     let started = Instant::now();
     let outcome = run(state, viewer, params, true).await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let search_id = (!params.q.trim().is_empty()).then(|| {
+    let search_id = (!params.q.trim().is_empty() && records(state, viewer)).then(|| {
         state.analytics.search(SearchRow {
             id: 0,
             query: params.q.clone(),
@@ -189,6 +196,9 @@ pub async fn article(
     let reader = Reader::of(&state.db, viewer, now_ms).await?;
     reader.may_read(row.audience(), &row.restricted_to())?;
     let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
+    let came_from_search = arrival.search_id.is_some() || arrival.suggested_for.is_some();
+    let unrecorded = Arrival::default();
+    let arrival = if came_from_search && records(state, viewer) { arrival } else { &unrecorded };
     let search_id = match (arrival.search_id, arrival.suggested_for.as_deref()) {
         (Some(search_id), _) => Some(search_id),
         (None, Some(query)) if !query.trim().is_empty() => {
@@ -211,6 +221,9 @@ pub async fn article(
     Ok(row.into_article(related))
 }
 
+/// Answers to "was this helpful?" one network address may give an hour.
+const FEEDBACK_PER_CLIENT: Limit = Limit { bucket: "feedback", max: 30, window_ms: HOUR_MS };
+
 /// Records a reader's "was this helpful?" answer.
 pub async fn feedback(
     state: &AppState,
@@ -231,6 +244,7 @@ pub async fn feedback(
             AppError::bad_request("The comment is too long: at most 2,000 characters.").into()
         );
     }
+    FEEDBACK_PER_CLIENT.hit(&state.db, state.clock.now_ms(), &ClientAddress::current()).await?;
     let user_id = viewer.user().map(|user| user.id);
     analytics::record_feedback(&state.db, state.clock.now_ms(), row.id, helpful, comment, user_id)
         .await

@@ -85,12 +85,14 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         catalogue: None,
         uploads: Default::default(),
         workflow: Default::default(),
+        metrics_token: None,
     };
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")
         .site_root("target/site")
         .build();
-    Ok(AppState::open(settings, db, options, Arc::new(SystemClock), Mailer::Log).await?)
+    Ok(AppState::open(settings, db, options, Arc::new(SystemClock), Mailer::Log { bodies: false })
+        .await?)
 }
 
 async fn measure_corpus(

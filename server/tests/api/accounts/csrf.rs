@@ -1,6 +1,9 @@
 use axum::http::StatusCode;
 
-use app::accounts::{session_api::SignIn, tokens_api::CreateToken};
+use app::{
+    accounts::{session_api::SignIn, tokens_api::CreateToken},
+    notifications::api::UnreadNotifications,
+};
 use leptos::server_fn::ServerFn as _;
 
 use super::seed;
@@ -104,12 +107,12 @@ async fn api_token_requests_need_no_csrf_token() {
     let response = app
         .request(
             axum::http::Method::POST,
-            CreateToken::PATH,
+            UnreadNotifications::PATH,
             &[
                 ("authorization", &format!("Bearer {secret}")),
                 ("content-type", "application/x-www-form-urlencoded"),
             ],
-            axum::body::Body::from("name=from-script"),
+            axum::body::Body::empty(),
         )
         .await;
 

@@ -26,7 +26,7 @@ async fn an_account_holder_invites_a_colleague_who_then_signs_in() {
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
 
-    let email = app.emails().pop().expect("an invitation");
+    let email = wait_for_email_to(&app, "new.hire@acme.example").await;
     assert_eq!(email.to, "new.hire@acme.example");
     assert!(email.body.contains("Alma Acme invited you"), "{}", email.body);
     assert!(email.body.contains("for Acme Logistics"));
@@ -85,21 +85,39 @@ async fn an_account_holder_cannot_touch_another_organisations_members() {
 }
 
 #[tokio::test]
-async fn inviting_someone_who_has_an_account_elsewhere_is_a_conflict() {
+async fn inviting_someone_who_has_an_account_elsewhere_reveals_and_changes_nothing() {
     let app = spawn_app().await;
     seed(&app).await;
     let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
+    let invite = |email: &'static str| [("email", email), ("name", "Bo"), ("role", "customer")];
 
-    let invited = holder
-        .call::<InviteMember>(&[
-            ("email", "customer@borealis.example"),
-            ("name", "Bo"),
-            ("role", "customer"),
-        ])
-        .await;
+    let elsewhere = holder.call::<InviteMember>(&invite("customer@borealis.example")).await;
+    let nobody = holder.call::<InviteMember>(&invite("newcomer@acme.example")).await;
 
-    assert_eq!(invited.status, StatusCode::CONFLICT);
-    assert!(app.emails().is_empty());
+    // The same answer as for an address with no account.
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+    assert_eq!(elsewhere.body, nobody.body);
+    // The owner is told, with no link; the account stays where it was.
+    let notice = wait_for_email_to(&app, "customer@borealis.example").await;
+    assert!(notice.body.contains("already has an account"), "{}", notice.body);
+    assert!(!notice.body.contains("token="), "{}", notice.body);
+    assert_eq!(
+        super::organisation_id(&app, "customer@borealis.example").await,
+        super::organisation_id(&app, "holder@borealis.example").await
+    );
+    let mut owner = Browser::open(&app).await;
+    assert!(owner.sign_in("customer@borealis.example", PASSWORD).await.status.is_success());
+}
+
+/// The first email to `to`, once it has been sent.
+async fn wait_for_email_to(app: &crate::helpers::TestApp, to: &str) -> app::ssr::mail::Email {
+    for _ in 0..200 {
+        if let Some(email) = app.emails().into_iter().find(|e| e.to == to) {
+            return email;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("no email to {to} within 2 s");
 }
 
 #[tokio::test]

@@ -30,3 +30,22 @@ pub async fn organisation_id(app: &TestApp, email: &str) -> i64 {
         .and_then(|user| user.organisation_id)
         .expect("user has an organisation")
 }
+
+/// The token of the password-reset link in the last email, once it has been
+/// sent (sending happens after the request has been answered).
+pub async fn reset_token_from_last_email(app: &TestApp) -> String {
+    for _ in 0..200 {
+        if let Some(email) = app.emails().pop() {
+            let link = email
+                .body
+                .lines()
+                .find(|line| line.contains("/reset-password?token="))
+                .expect("a reset link")
+                .to_owned();
+            let token = link.split("token=").nth(1).expect("token");
+            return token.split('&').next().expect("token").to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("no email was sent within 2 s");
+}

@@ -1,11 +1,13 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{file_with_files, gateway_question, multipart, post, post_json, product_error};
+use super::{
+    file_with_files, gateway_question, multipart, post, post_json, product_error, stored_files,
+};
 use crate::{
     accounts::seed,
     browser::Browser,
-    helpers::{TestApp, spawn_app, spawn_app_with},
+    helpers::{spawn_app, spawn_app_with},
 };
 
 const REPORT: &[u8] = b"system report: KG-500, firmware 9.1.2";
@@ -13,18 +15,6 @@ const LOGS: &[u8] = b"2026-11-23 tunnel down\n";
 
 async fn balance(browser: &mut Browser<'_>) -> i64 {
     browser.get("/api/v1/entitlements").await.json()["balance"].as_i64().expect("balance")
-}
-
-/// Files left in the store: none may outlive a refused case.
-fn stored_files(app: &TestApp) -> usize {
-    fn count(dir: &std::path::Path) -> usize {
-        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-        entries
-            .filter_map(Result::ok)
-            .map(|entry| if entry.path().is_dir() { count(&entry.path()) } else { 1 })
-            .sum()
-    }
-    count(&app.state.settings.files_dir())
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use app::cases::help::{HelpSession, LoadDeflectionReport, MarkSolved};
+use app::cases::help::{BeginHelpSession, HelpSession, LoadDeflectionReport, MarkSolved};
 
 use super::post_json;
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
@@ -18,7 +18,11 @@ async fn sessions_end_deflected_or_as_a_case_and_the_report_counts_both() {
     let start = async |browser: &mut Browser<'_>| {
         let response = browser.call::<HelpSession>(&[]).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        response.json().as_str().expect("a token").to_owned()
+        let token = response.json().as_str().expect("a token").to_owned();
+        // What the page does once it has loaded in the browser.
+        let begun = browser.call::<BeginHelpSession>(&[("session", &token)]).await;
+        assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+        token
     };
     let mark_solved = async |browser: &mut Browser<'_>, session: &str| {
         browser

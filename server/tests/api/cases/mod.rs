@@ -94,3 +94,15 @@ pub async fn post(
 pub async fn post_json(browser: &mut Browser<'_>, path: &str, value: &Value) -> TestResponse {
     post(browser, path, "application/json", value.to_string().into_bytes()).await
 }
+
+/// Files left in the store: none may outlive a refused case.
+pub fn stored_files(app: &crate::helpers::TestApp) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+        entries
+            .filter_map(Result::ok)
+            .map(|entry| if entry.path().is_dir() { count(&entry.path()) } else { 1 })
+            .sum()
+    }
+    count(&app.state.settings.files_dir())
+}

@@ -5,6 +5,8 @@ use super::{
     begin, settle_expiries,
     write::{LotRef, NewEntry, NewLot, append, grant, take_from_lots},
 };
+use sqlx::AnyConnection;
+
 use crate::{
     entitlements::LedgerKind,
     error::AppError,
@@ -23,7 +25,24 @@ pub async fn refund_case(
     actor: Option<i64>,
 ) -> Result<i64, ServerError> {
     let mut tx = begin(db, organisation_id).await?;
-    settle_expiries(&mut tx, organisation_id, now_ms).await?;
+    let id = refund_case_in(&mut tx, organisation_id, now_ms, case_reference, validity_ms, actor)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`refund_case`] inside the caller's transaction, which has taken the
+/// organisation's ledger [`lock`](super::lock) first: resolving a case as a
+/// product bug and giving its points back commit together.
+pub async fn refund_case_in(
+    tx: &mut AnyConnection,
+    organisation_id: i64,
+    now_ms: i64,
+    case_reference: &str,
+    validity_ms: i64,
+    actor: Option<i64>,
+) -> Result<i64, ServerError> {
+    settle_expiries(tx, organisation_id, now_ms).await?;
     let debit: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM ledger_entries \
          WHERE organisation_id = $1 AND kind = 'debit' AND case_reference = $2",
@@ -67,10 +86,12 @@ pub async fn refund_case(
     entry.case_reference = Some(case_reference);
     entry.refund_of = Some(debit);
     entry.expires_at = (renewed > 0).then_some(now_ms + validity_ms);
-    let id = append(&mut tx, organisation_id, now_ms, entry, &allocations).await?;
-    tx.commit().await?;
-    Ok(id)
+    append(tx, organisation_id, now_ms, entry, &allocations).await
 }
+
+/// The largest manual correction, either way: far above any plan, far
+/// below where sums of points could overflow.
+pub const MAX_ADJUSTMENT: i64 = 1_000_000;
 
 /// A manual correction with its reason: added points open a lot valid for
 /// `validity_ms`; removed points come from the lots soonest to expire.
@@ -87,8 +108,11 @@ pub async fn adjust(
     if reason.is_empty() {
         return Err(AppError::bad_request("Say why the points are adjusted.").into());
     }
-    if points == 0 {
-        return Err(AppError::bad_request("Adjust by a non-zero number of points.").into());
+    if points == 0 || points.unsigned_abs() > MAX_ADJUSTMENT.unsigned_abs() {
+        return Err(AppError::bad_request(format!(
+            "Adjust by a number of points between -{MAX_ADJUSTMENT} and {MAX_ADJUSTMENT}, not zero."
+        ))
+        .into());
     }
     if points > 0 {
         let lot = NewLot {

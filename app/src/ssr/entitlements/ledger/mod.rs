@@ -13,7 +13,7 @@
 mod corrections;
 mod write;
 
-pub use corrections::{adjust, refund_case};
+pub use corrections::{MAX_ADJUSTMENT, adjust, refund_case, refund_case_in};
 pub use write::{NewLot, Spend, charge_case, charge_case_in, grant, grant_in, settle_expiries};
 
 use sqlx::{AnyConnection, FromRow};

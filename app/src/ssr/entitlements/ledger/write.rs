@@ -54,7 +54,10 @@ pub(super) async fn append(
     entry: NewEntry<'_>,
     allocations: &[(LotRef, i64)],
 ) -> Result<i64, ServerError> {
-    let balance_after = balance(conn, organisation_id).await? + entry.points;
+    let balance_after = balance(conn, organisation_id)
+        .await?
+        .checked_add(entry.points)
+        .ok_or_else(|| AppError::Conflict("That many points cannot be recorded.".into()))?;
     if balance_after < 0 {
         // Spending checks the lots first; this guards the invariant itself.
         return Err(AppError::Conflict("The balance cannot go below zero.".into()).into());

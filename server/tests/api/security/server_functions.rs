@@ -1,0 +1,91 @@
+//! Every server function, called by every kind of user with no arguments
+//! and with hostile ones: a 4xx or a success, never a server error; and
+//! nobody signed in gets nothing that needs an account.
+
+use axum::http::StatusCode;
+
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
+
+/// Values a forger would try in every field a server function might take.
+const HOSTILE: &[(&str, &str)] = &[
+    ("slug", "../../etc/passwd"),
+    ("reference", "CASE-999999"),
+    ("id", "-1"),
+    ("user_id", "99999999999999999999"),
+    ("token_id", "abc"),
+    ("organisation_id", "-9223372036854775808"),
+    ("points", "9223372036854775807"),
+    ("q", "<script>alert(1)</script>"),
+    ("email", "\u{0000}@example.com"),
+    ("role", "admin"),
+    ("status", "closed'; DROP TABLE cases; --"),
+    ("body_markdown", "<img src=x onerror=alert(1)>"),
+    ("weeks", "999999"),
+    ("number", "0"),
+];
+
+/// Server functions anyone may call (sign-in, searching public articles...).
+const OPEN_TO_ANYONE: &[&str] = &[
+    "current_user",
+    "sign_in",
+    "sign_out",
+    "request_password_reset",
+    "reset_password",
+    "search_articles",
+    "suggest_articles",
+    "get_article",
+    "send_feedback",
+    // Zero for someone not signed in: the header asks on every page.
+    "unread_notifications",
+];
+
+#[tokio::test]
+async fn every_server_function_answers_every_user_without_a_server_error() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut functions: Vec<&'static str> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    functions.sort_unstable();
+    assert!(functions.len() > 40, "the registry lists the app's server functions");
+
+    let emails = [
+        None,
+        Some("customer@acme.example"),
+        Some("writer@selfdesk.example"),
+        Some("l1@selfdesk.example"),
+        Some("admin@selfdesk.example"),
+    ];
+    for email in emails {
+        let mut browser = match email {
+            Some(email) => Browser::signed_in(&app, email).await,
+            None => Browser::open(&app).await,
+        };
+        for path in &functions {
+            for fields in [&[][..], HOSTILE] {
+                let answer = browser.call_path(path, fields).await;
+                assert!(
+                    !answer.status.is_server_error(),
+                    "{email:?} {path} {fields:?}: {} {}",
+                    answer.status,
+                    answer.body
+                );
+                let name = path.rsplit('/').next().unwrap_or_default();
+                let open = OPEN_TO_ANYONE.iter().any(|open| name.starts_with(open));
+                if email.is_none() && !open {
+                    assert!(
+                        !answer.status.is_success(),
+                        "{path} answered someone not signed in: {}",
+                        answer.body
+                    );
+                }
+            }
+            // A sign-out among the functions ends the session: sign in again.
+            if let Some(email) = email
+                && browser.get("/api/v1/me").await.status == StatusCode::UNAUTHORIZED
+            {
+                browser = Browser::signed_in(&app, email).await;
+            }
+        }
+    }
+}
