@@ -50,10 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 SELFDESK="$ROOT/target/release/selfdesk"
 export SELFDESK_DATA_DIR="$WORK/data"
 export SELFDESK_LOG="warn"

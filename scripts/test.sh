@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
+source "$(dirname "$0")/lib/contract.sh"
 cd "$ROOT"
 
 WORK="$(mktemp -d)"
@@ -52,6 +53,9 @@ step "The customers' WebAssembly bundle stays within 400 KB brotli"
 CUSTOMER_BUNDLE="$(stat -c%s "$ROOT/target/site/pkg/selfdesk.wasm.br")"
 echo "selfdesk.wasm.br: $((CUSTOMER_BUNDLE / 1000)) KB"
 [ "$CUSTOMER_BUNDLE" -le 400000 ] || { echo "the customers' bundle grew past 400 KB" >&2; exit 1; }
+
+step "The JSON API against its OpenAPI document (schemathesis, ${CONTRACT_SECONDS} s)"
+record "API contract" '^  [0-9]+ generated' api_contract_tests
 
 step "Browser tests (Playwright, Chromium)"
 browser_tests() { (cd "$ROOT/tests" && npx playwright test); }

@@ -11,6 +11,7 @@ use server_fn::{
 use leptos::server_fn;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum AppError {
     /// The request itself is wrong; the message says what to change.
     #[error("{0}")]

@@ -7,6 +7,7 @@ use super::{Level, Role, organisation_api::Organisation};
 use crate::{csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     pub id: i64,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct UserSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AccountsOverview {
     pub users: Vec<UserSummary>,
     pub organisations: Vec<Organisation>,

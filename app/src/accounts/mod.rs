@@ -14,6 +14,7 @@ use crate::error::AppError;
 /// What a user may do. Customers and account holders belong to an
 /// organisation; writers, engineers and admins are staff and belong to none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Customer,
@@ -73,6 +74,7 @@ impl std::str::FromStr for Role {
 /// A support engineer's level: L1 gathers and triages, L2 reproduces and
 /// owns, L3 is engineering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Level {
     L1,
     L2,
@@ -105,6 +107,7 @@ impl std::str::FromStr for Level {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationRef {
     pub id: i64,
     pub name: String,
@@ -112,6 +115,7 @@ pub struct OrganisationRef {
 
 /// The signed-in user, as pages and the JSON API see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionUser {
     pub id: i64,
     pub email: String,

@@ -8,6 +8,7 @@ use super::Role;
 use crate::{csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub id: i64,
     pub name: String,
@@ -16,6 +17,7 @@ pub struct Organisation {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Member {
     pub id: i64,
     pub name: String,
@@ -27,6 +29,7 @@ pub struct Member {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationOverview {
     pub organisation: Organisation,
     /// Only for those who may manage the members.

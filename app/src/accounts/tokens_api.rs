@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ApiTokenInfo {
     pub id: i64,
@@ -18,6 +19,7 @@ pub struct ApiTokenInfo {
 
 /// A token just created: the only time its secret is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewToken {
     pub name: String,
     pub secret: String,

@@ -21,6 +21,7 @@ word_enum!(
 /// line (`Kestrel Gateway: 9, 8`), tags, case types, plans and
 /// organisations comma separated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DraftFields {
     pub title: String,
     pub summary: String,
@@ -39,6 +40,7 @@ pub struct DraftFields {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Draft {
     pub slug: String,
     pub fields: DraftFields,
@@ -58,6 +60,7 @@ pub struct Draft {
 
 /// A line of the writers' list of drafts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DraftCard {
     pub slug: String,
     pub title: String,
@@ -68,6 +71,7 @@ pub struct DraftCard {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VersionSummary {
     pub number: i64,
     pub title: String,
@@ -78,6 +82,7 @@ pub struct VersionSummary {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Change {
     Same,
     Added,
@@ -85,6 +90,7 @@ pub enum Change {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DiffLine {
     pub change: Change,
     pub text: String,
@@ -93,6 +99,7 @@ pub struct DiffLine {
 /// What changed from one version to another: the fields, then the text
 /// line by line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VersionDiff {
     pub from: i64,
     pub to: i64,
@@ -103,6 +110,7 @@ pub struct VersionDiff {
 
 /// An article's history: every version, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct History {
     pub slug: String,
     pub title: String,

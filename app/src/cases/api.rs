@@ -67,6 +67,7 @@ pub async fn work_case(
 
 /// A product the organisation may open cases for, with its supported releases.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EntitledProduct {
     pub key: String,
     pub name: String,
@@ -75,6 +76,7 @@ pub struct EntitledProduct {
 
 /// What the case form offers the viewer.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseFormData {
     pub products: Vec<EntitledProduct>,
     pub case_types: Vec<super::CaseTypeRule>,
@@ -94,6 +96,7 @@ pub async fn load_case_form() -> Result<CaseFormData, AppError> {
 
 /// How the queue is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QueueSort {
     #[default]
@@ -113,6 +116,7 @@ impl QueueSort {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueFilters {
     pub severity: Option<super::Severity>,
     pub level: Option<crate::accounts::Level>,
@@ -125,6 +129,7 @@ pub struct QueueFilters {
 
 /// A case in the engineers' queue.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueRow {
     pub reference: String,
     pub subject: String,

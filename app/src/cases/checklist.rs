@@ -8,6 +8,7 @@ use super::{ArtifactKind, CaseField, CaseType};
 
 /// What one case type asks for (from the catalogue).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseTypeRule {
     pub case_type: CaseType,
@@ -35,6 +36,7 @@ impl CaseTypeRule {
 
 /// Something a case still needs before it can be filed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "missing", content = "what", rename_all = "snake_case")]
 pub enum Missing {
     Field(CaseField),

@@ -9,6 +9,7 @@ use super::CaseStatus;
 use crate::{csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EnhancementRequest {
     pub reference: String,
     pub subject: String,
@@ -22,6 +23,7 @@ pub struct EnhancementRequest {
 
 /// The requests of one product, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductRequests {
     pub product: String,
     pub organisations: i64,

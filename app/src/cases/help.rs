@@ -9,6 +9,7 @@ use crate::{csrf::CsrfClient, error::AppError};
 
 /// One week of the deflection report (weeks start on Monday, UTC).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeflectionWeek {
     /// `YYYY-MM-DD` of the Monday.
     pub week: String,
@@ -19,6 +20,7 @@ pub struct DeflectionWeek {
 
 /// An article that ended sessions, and how many.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeflectingArticle {
     pub slug: String,
     pub title: String,
@@ -26,6 +28,7 @@ pub struct DeflectingArticle {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeflectionReport {
     pub weeks: Vec<DeflectionWeek>,
     pub articles: Vec<DeflectingArticle>,

@@ -12,6 +12,7 @@ use crate::{
 
 /// What someone files: the form's fields and the uploads that go with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewCase {
     pub case_type: CaseType,
     pub severity: Severity,
@@ -39,6 +40,7 @@ fn web() -> Channel {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArtifactRef {
     pub upload: String,
     pub kind: ArtifactKind,
@@ -46,6 +48,7 @@ pub struct ArtifactRef {
 
 /// The answer to a filed case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseCreated {
     pub reference: String,
     pub points_spent: i64,
@@ -58,6 +61,7 @@ pub struct CaseCreated {
 
 /// A row of a case list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub reference: String,
     pub subject: String,
@@ -73,6 +77,7 @@ pub struct CaseSummary {
 
 /// A file attached to a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Artifact {
     pub id: i64,
     pub kind: Option<ArtifactKind>,
@@ -85,6 +90,7 @@ pub struct Artifact {
 
 /// Something that happened to a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     pub kind: String,
     pub author: Option<String>,
@@ -95,6 +101,7 @@ pub struct CaseEvent {
 
 /// A case with its timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub description: String,

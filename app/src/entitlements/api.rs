@@ -9,6 +9,7 @@ use crate::{csrf::CsrfClient, error::AppError};
 
 /// Everything the entitlements page shows the viewer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EntitlementsPage {
     pub entitlements: Entitlements,
     /// Account holders and staff; customers see the balance only.
@@ -18,6 +19,7 @@ pub struct EntitlementsPage {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AdminChoices {
     pub plans: Vec<Plan>,
     pub products: Vec<Product>,

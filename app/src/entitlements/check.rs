@@ -9,6 +9,7 @@ use super::{Contract, ContractStatus, Plan, Product};
 
 /// What a case asks for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseRequest {
     pub product: String,
     pub version: String,
@@ -21,6 +22,7 @@ pub struct CaseRequest {
 /// The plan a case is opened under. The case keeps it, so its priority
 /// stays when the contract later ends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEntitlement {
     pub contract_number: Option<String>,
     pub plan: Option<Plan>,
@@ -30,6 +32,7 @@ pub struct CaseEntitlement {
 
 /// Why a case cannot be opened; the message says what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Refusal {
     #[error(
@@ -59,6 +62,7 @@ pub enum Refusal {
 /// The answer to "may this case be opened?", as the API and the case form
 /// show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseCheck {
     pub entitled: bool,
     pub entitlement: Option<CaseEntitlement>,

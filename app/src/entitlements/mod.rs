@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// A support plan from the catalogue: what a contract on it entitles to.
 /// The catalogue file may leave out the fields with defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub key: String,
@@ -66,6 +67,7 @@ pub fn duration_words(minutes: i64) -> String {
 
 /// A product a contract can cover, with its major releases (oldest first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     pub key: String,
@@ -90,6 +92,7 @@ impl Product {
 
 /// Where a contract stands on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContractStatus {
     Active,
@@ -112,6 +115,7 @@ impl ContractStatus {
 
 /// A product a contract covers and its supported major releases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CoveredProduct {
     pub key: String,
     pub name: String,
@@ -119,6 +123,7 @@ pub struct CoveredProduct {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contract {
     pub number: String,
     pub plan: Option<Plan>,
@@ -133,6 +138,7 @@ pub struct Contract {
 
 /// Points granted together, spent and expiring together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lot {
     pub id: i64,
     pub kind: LedgerKind,
@@ -145,6 +151,7 @@ pub struct Lot {
 
 /// One change of an organisation's points.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerEntry {
     pub id: i64,
     pub kind: LedgerKind,
@@ -163,6 +170,7 @@ pub struct LedgerEntry {
 
 /// A case that was charged, and whether the charge was given back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseCharge {
     pub case_reference: String,
     pub channel: Option<Channel>,
@@ -172,6 +180,7 @@ pub struct CaseCharge {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationName {
     pub id: i64,
     pub name: String,
@@ -179,6 +188,7 @@ pub struct OrganisationName {
 
 /// What an organisation is entitled to, and the points it has left.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Entitlements {
     pub organisation: OrganisationName,
     pub contracts: Vec<Contract>,
@@ -196,6 +206,7 @@ pub const EXPIRY_WARNING_DAYS: i64 = 90;
 
 /// The ledger, oldest entry first, and the cases that spent points.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Ledger {
     pub entries: Vec<LedgerEntry>,
     pub case_charges: Vec<CaseCharge>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueryCount {
     pub query: String,
     pub searches: i64,
@@ -14,6 +15,7 @@ pub struct QueryCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UnhelpfulArticle {
     pub slug: String,
     pub title: String,
@@ -24,6 +26,7 @@ pub struct UnhelpfulArticle {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AnalyticsReport {
     pub searches: i64,
     pub top_queries: Vec<QueryCount>,

@@ -8,6 +8,7 @@ use crate::{csrf::CsrfClient, error::AppError};
 
 /// A search as the results page and the API ask for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchParams {
     pub q: String,
     pub product: Option<String>,
@@ -34,6 +35,7 @@ impl Default for SearchParams {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     pub slug: String,
     pub title: String,
@@ -48,6 +50,7 @@ pub struct SearchHit {
 
 /// How many hits each value of a facet would give.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub products: Vec<(String, u64)>,
     pub categories: Vec<(String, u64)>,
@@ -55,6 +58,7 @@ pub struct Facets {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     pub total: usize,
     pub took_ms: f64,
@@ -68,6 +72,7 @@ pub struct SearchResults {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     pub slug: String,
     pub title: String,

@@ -10,6 +10,7 @@ use crate::{cases::CaseType, error::AppError};
 
 /// Who may read an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Everyone, signed in or not.
@@ -55,6 +56,7 @@ impl Audience {
 /// Narrows a customers' article to the organisations holding one of the
 /// plans, or named: a reader needs either. Empty: every signed-in customer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Restriction {
     /// Plan keys (`premier`), matched against the reader's active contracts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +111,7 @@ pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProductVersions {
     pub name: String,
     /// Empty: every version.
@@ -118,6 +121,7 @@ pub struct ProductVersions {
 
 /// One entry of an article's table of contents (its `##` and `###` headings).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -126,6 +130,7 @@ pub struct TocEntry {
 
 /// An article in a list: enough to show and link it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArticleCard {
     pub slug: String,
     pub title: String,
@@ -134,6 +139,7 @@ pub struct ArticleCard {
 
 /// An article as its page and the API show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Article {
     pub slug: String,
     pub title: String,

@@ -22,6 +22,7 @@ pub use crate::kb::TocEntry;
 
 /// A link from this article to another, by slug, with the words linking it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArticleLink {
     pub slug: String,
     pub text: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub mod api;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     pub subject: String,
@@ -18,6 +19,7 @@ pub struct Notification {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Inbox {
     /// Newest first.
     pub notifications: Vec<Notification>,

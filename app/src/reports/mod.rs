@@ -10,6 +10,7 @@ use crate::cases::Severity;
 pub const PERIODS: [i64; 4] = [7, 30, 90, 365];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SlaReport {
     pub days: i64,
     /// Cases opened from here on are counted (Unix ms).
@@ -22,6 +23,7 @@ pub struct SlaReport {
 /// Targets met and missed for the cases of one plan and severity. Cases
 /// whose target has not come yet count in neither.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Attainment {
     pub plan: String,
     pub severity: Severity,
@@ -44,6 +46,7 @@ impl Attainment {
 
 /// Unfinished cases of one age, by severity (1, 2, 3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BacklogBucket {
     pub age: String,
     pub by_severity: [i64; 3],
@@ -57,6 +60,7 @@ impl BacklogBucket {
 
 /// How long first responses took (wall-clock minutes from opening).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResponseTimes {
     pub severity: Severity,
     pub answered: i64,

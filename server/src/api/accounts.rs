@@ -22,11 +22,24 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/admin/users", get(all_users))
 }
 
-async fn me(viewer: Viewer) -> Result<Json<SessionUser>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "accounts",
+    responses((status = 200, description = "The caller", body = SessionUser), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn me(viewer: Viewer) -> Result<Json<SessionUser>, AppError> {
     Ok(Json(viewer.require_user()?.clone()))
 }
 
-async fn organisation(
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{id}",
+    tag = "accounts",
+    params(("id" = String, Path, description = "The organisation's id")),
+    responses((status = 200, description = "The organisation", body = OrganisationOverview), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn organisation(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -35,7 +48,14 @@ async fn organisation(
     Ok(Json(queries::organisation_overview(&state, &viewer, id).await?))
 }
 
-async fn user(
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "accounts",
+    params(("id" = String, Path, description = "The user's id")),
+    responses((status = 200, description = "The user", body = UserSummary), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn user(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -44,7 +64,13 @@ async fn user(
     Ok(Json(queries::user_summary(&state, &viewer, id).await?))
 }
 
-async fn all_users(
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "accounts",
+    responses((status = 200, description = "Every user (admins)", body = Vec<UserSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn all_users(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<UserSummary>>, AppError> {

@@ -9,10 +9,11 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use app::{
-    cases::{ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseSummary, NewCase},
+    cases::{ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseStatus, CaseSummary, NewCase},
     error::AppError,
     kb::api::Suggestion,
     ssr::{
@@ -57,7 +58,14 @@ fn may_upload(viewer: &Viewer) -> Result<i64, AppError> {
 }
 
 /// One file, in the multipart field `file`.
-async fn upload(
+#[utoipa::path(
+    post,
+    path = "/api/v1/uploads",
+    tag = "cases",
+    request_body(content = crate::api::openapi::FileUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Stored until a case takes it", body = Uploaded), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
     mut multipart: Multipart,
@@ -77,7 +85,14 @@ async fn upload(
 /// Files a case: JSON (`NewCase`, files uploaded beforehand) or multipart
 /// (a `case` field with that JSON, and one file field per artifact, named
 /// by its kind: `logs`, `system_report`, ...).
-async fn file_case(
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    tag = "cases",
+    request_body(content = NewCase, description = "The case; or multipart with this JSON in the field `case` and one file field per artifact named by its kind"),
+    responses((status = 201, description = "Filed", body = CaseCreated), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn file_case(
     State(state): State<AppState>,
     viewer: Viewer,
     request: Request,
@@ -131,7 +146,14 @@ async fn file_case(
     }
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    tag = "cases",
+    params(("status" = Option<String>, Query, description = "Only cases in this status")),
+    responses((status = 200, description = "The cases the caller follows, newest first", body = Vec<CaseSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,
@@ -140,7 +162,14 @@ async fn list(
     Ok(Json(queries::list(&state, &viewer, status.as_deref()).await?))
 }
 
-async fn detail(
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{reference}",
+    tag = "cases",
+    params(("reference" = String, Path, description = "CASE-000001")),
+    responses((status = 200, description = "The case with its timeline and files", body = CaseDetail), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn detail(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
@@ -148,8 +177,8 @@ async fn detail(
     Ok(Json(queries::detail(&state, &viewer, &reference).await?))
 }
 
-#[derive(Deserialize)]
-struct MessageBody {
+#[derive(Deserialize, ToSchema)]
+pub(super) struct MessageBody {
     #[serde(default)]
     body: String,
     /// Upload tokens of files to attach.
@@ -157,7 +186,15 @@ struct MessageBody {
     files: Vec<String>,
 }
 
-async fn message(
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{reference}/messages",
+    tag = "cases",
+    params(("reference" = String, Path, description = "CASE-000001")),
+    request_body= MessageBody,
+    responses((status = 201, description = "Added"), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn message(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
@@ -169,26 +206,40 @@ async fn message(
     Ok(StatusCode::CREATED)
 }
 
-#[derive(Deserialize)]
-struct StatusBody {
+/// The case's status after the change.
+#[derive(Serialize, ToSchema)]
+pub(super) struct StatusAnswer {
+    status: CaseStatus,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub(super) struct StatusBody {
     action: String,
     #[serde(default)]
     reason: String,
 }
 
-async fn status(
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{reference}/status",
+    tag = "cases",
+    params(("reference" = String, Path, description = "CASE-000001")),
+    request_body= StatusBody,
+    responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn status(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
     Json(body): Json<StatusBody>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<StatusAnswer>, AppError> {
     let request: StatusRequest = body.action.parse()?;
     let status = actions::change_status(&state, &viewer, &reference, request, &body.reason).await?;
-    Ok(Json(serde_json::json!({ "status": status })))
+    Ok(Json(StatusAnswer { status }))
 }
 
-#[derive(Deserialize)]
-struct WorkBody {
+#[derive(Deserialize, ToSchema)]
+pub(super) struct WorkBody {
     action: String,
     #[serde(default)]
     body: String,
@@ -199,19 +250,34 @@ struct WorkBody {
 }
 
 /// Engineers: `take`, `reply`, `note`, `ask` (waiting on the customer), `resolve`.
-async fn work(
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{reference}/work",
+    tag = "cases",
+    params(("reference" = String, Path, description = "CASE-000001")),
+    request_body= WorkBody,
+    responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn work(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
     Json(body): Json<WorkBody>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<StatusAnswer>, AppError> {
     let work = Work::from_action(&body.action, body.body, body.resolution, body.cause)?;
     let status = work::work(&state, &viewer, &reference, work).await?;
-    Ok(Json(serde_json::json!({ "status": status })))
+    Ok(Json(StatusAnswer { status }))
 }
 
 /// A case's file, to those who may see the case; always as a download.
-async fn download(
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{reference}/files/{id}",
+    tag = "cases",
+    params(("reference" = String, Path, description = "CASE-000001"), ("id" = String, Path, description = "The file's id")),
+    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((reference, id)): Path<(String, String)>,
@@ -237,7 +303,14 @@ async fn download(
 }
 
 /// The top five articles for what the customer is describing.
-async fn suggest(
+#[utoipa::path(
+    get,
+    path = "/api/v1/suggest",
+    tag = "knowledge base",
+    params(("q" = Option<String>, Query, description = "The problem as the customer describes it")),
+    responses((status = 200, description = "The five best articles", body = Vec<Suggestion>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn suggest(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,

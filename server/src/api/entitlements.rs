@@ -61,7 +61,14 @@ impl Params {
     }
 }
 
-async fn entitlements(
+#[utoipa::path(
+    get,
+    path = "/api/v1/entitlements",
+    tag = "entitlements",
+    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
+    responses((status = 200, description = "Contracts, balance and lots", body = Entitlements), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn entitlements(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,
@@ -71,7 +78,14 @@ async fn entitlements(
 }
 
 /// Whether a case for the product and version may be opened, and its cost.
-async fn check(
+#[utoipa::path(
+    get,
+    path = "/api/v1/entitlements/check",
+    tag = "entitlements",
+    params(("product" = String, Query, description = "The product's key"), ("version" = Option<String>, Query, description = "The release"), ("channel" = Option<String>, Query, description = "web, email or phone"), ("enhancement" = Option<bool>, Query, description = "An enhancement request"), ("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
+    responses((status = 200, description = "Whether a case may be opened, and its cost", body = CaseCheck), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn check(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,
@@ -97,7 +111,14 @@ async fn check(
     Ok(Json(service::check_case(&state, &viewer, organisation_id, request).await?))
 }
 
-async fn ledger(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger",
+    tag = "entitlements",
+    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
+    responses((status = 200, description = "Every ledger entry", body = Ledger), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn ledger(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,
@@ -107,7 +128,14 @@ async fn ledger(
 }
 
 /// The ledger as a CSV download named after the organisation's id.
-async fn ledger_csv(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger.csv",
+    tag = "entitlements",
+    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
+    responses((status = 200, description = "The ledger as CSV", content_type = "text/csv", body = String), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn ledger_csv(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,

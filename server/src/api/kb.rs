@@ -9,6 +9,9 @@ use axum::{
     routing::{get, post},
 };
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use app::{
     error::AppError,
     kb::{
@@ -41,12 +44,19 @@ pub fn routes() -> Router<AppState> {
 /// A picture or file for an article (writers), in the multipart field
 /// `file`: stored under its digest; answers its URL and the Markdown
 /// that shows it.
-async fn upload_media(
+#[utoipa::path(
+    post,
+    path = "/api/v1/media",
+    tag = "knowledge base",
+    request_body(content = crate::api::openapi::FileUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Its address and the Markdown that shows it", body = MediaAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn upload_media(
     State(state): State<AppState>,
     viewer: Viewer,
     check: Option<Extension<CsrfFormCheck>>,
     mut multipart: Multipart,
-) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+) -> Result<(StatusCode, Json<MediaAnswer>), AppError> {
     check_csrf_field(&mut multipart, check.as_deref()).await?;
     authorize(&viewer, Action::WriteArticles)?;
     while let Some(field) = multipart.next_field().await.map_err(read_error)? {
@@ -66,12 +76,16 @@ async fn upload_media(
                 AppError::Internal
             })?;
         let markdown = media::markdown_for(&name, &url, &extension);
-        return Ok((
-            StatusCode::CREATED,
-            Json(serde_json::json!({ "url": url, "markdown": markdown })),
-        ));
+        return Ok((StatusCode::CREATED, Json(MediaAnswer { url, markdown })));
     }
     Err(AppError::bad_request("Send the file in a multipart field named file."))
+}
+
+/// A stored article file: its address, and the Markdown that shows it.
+#[derive(Serialize, ToSchema)]
+pub(super) struct MediaAnswer {
+    url: String,
+    markdown: String,
 }
 
 /// Reads the search parameters, with a message for each one that is wrong.
@@ -114,7 +128,14 @@ fn search_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
     Ok(params)
 }
 
-async fn search(
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "knowledge base",
+    params(("q" = Option<String>, Query, description = "What to look for"), ("limit" = Option<u32>, Query, description = "1 to 100"), ("offset" = Option<u32>, Query, description = "At most 10000"), ("product" = Option<String>, Query, description = "Only this product's articles"), ("category" = Option<String>, Query, description = "Only this category"), ("tag" = Option<String>, Query, description = "Only this tag"), ("facets" = Option<bool>, Query, description = "Also count by product, category and tag")),
+    responses((status = 200, description = "The articles found", body = SearchResults), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn search(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(raw): RawQuery,
@@ -123,7 +144,14 @@ async fn search(
     Ok(Json(service::search(&state, &viewer, &params, Source::Api).await?))
 }
 
-async fn article(
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles/{slug}",
+    tag = "knowledge base",
+    params(("slug" = String, Path, description = "The article's address")),
+    responses((status = 200, description = "The article", body = Article), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn article(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(slug): Path<String>,

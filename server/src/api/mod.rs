@@ -7,7 +7,9 @@
 mod accounts;
 mod cases;
 mod entitlements;
+mod json_errors;
 mod kb;
+mod openapi;
 mod workflow;
 
 use axum::Router;
@@ -21,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .merge(entitlements::routes())
         .merge(kb::routes())
         .merge(workflow::routes())
+        .merge(openapi::routes())
+        .layer(axum::middleware::from_fn(json_errors::as_json))
 }
 
 /// Reads a numeric id from a path segment, with a message when it is not one.

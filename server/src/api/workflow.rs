@@ -7,6 +7,7 @@ use axum::{
     routing::{get, post},
 };
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use app::{
     cases::enhancements::ProductRequests,
@@ -26,17 +27,33 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/reports/sla", get(sla_report))
 }
 
-async fn inbox(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Inbox>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    tag = "notifications",
+    responses((status = 200, description = "The latest notifications", body = Inbox), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn inbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Inbox>, AppError> {
     Ok(Json(notifications::inbox(&state, &viewer).await?))
 }
 
-#[derive(Deserialize)]
-struct MarkRead {
+#[derive(Deserialize, ToSchema)]
+pub(super) struct MarkRead {
     /// One notification; all of them when absent.
     id: Option<i64>,
 }
 
-async fn mark_read(
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read",
+    tag = "notifications",
+    request_body= MarkRead,
+    responses((status = 204, description = "Marked"), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn mark_read(
     State(state): State<AppState>,
     viewer: Viewer,
     Json(body): Json<MarkRead>,
@@ -46,7 +63,14 @@ async fn mark_read(
 }
 
 /// `?finished=true` also lists resolved and closed requests.
-async fn enhancement_requests(
+#[utoipa::path(
+    get,
+    path = "/api/v1/enhancements",
+    tag = "reports",
+    params(("finished" = Option<bool>, Query, description = "Also resolved and closed requests")),
+    responses((status = 200, description = "Enhancement requests by product", body = Vec<ProductRequests>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn enhancement_requests(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,
@@ -56,7 +80,14 @@ async fn enhancement_requests(
 }
 
 /// `?days=` 7, 30 (the default), 90 or 365.
-async fn sla_report(
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/sla",
+    tag = "reports",
+    params(("days" = Option<u32>, Query, description = "7, 30, 90 or 365")),
+    responses((status = 200, description = "SLA attainment, backlog and response times", body = SlaReport), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+)]
+pub(super) async fn sla_report(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,

@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod kb;
 mod metrics;
+mod openapi;
 mod pages;
 mod security;
 mod static_files;

@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// What the uploader gets back, to name the file when filing the case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Uploaded {
     pub token: String,
     pub file_name: String,
