@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing (build tools, Chromium, PostgreSQL) and runs every
-# test: formatting and lints, unit and integration tests on SQLite and on
-# PostgreSQL, then the browser tests against the release build.
+# Installs what is missing (build tools, Chromium, PostgreSQL, schemathesis,
+# cargo-fuzz) and runs every test: formatting and lints, unit and
+# integration tests on SQLite and on PostgreSQL, the API contract and the
+# browser tests against the release build, then the fuzz targets.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
 source "$(dirname "$0")/lib/contract.sh"
+source "$(dirname "$0")/lib/fuzz.sh"
 cd "$ROOT"
 
 WORK="$(mktemp -d)"
@@ -60,6 +62,9 @@ record "API contract" '^  [0-9]+ generated' api_contract_tests
 step "Browser tests (Playwright, Chromium)"
 browser_tests() { (cd "$ROOT/tests" && npx playwright test); }
 record "Browser" '^ +[0-9]+ (passed|failed|flaky|skipped)' browser_tests
+
+step "Fuzzing the parsers of outside input (${FUZZ_SECONDS} s a target)"
+record "Fuzz" '^stat::number_of_executed_units' fuzz_tests
 
 step "Summary"
 cat "$RESULTS"

@@ -9,12 +9,13 @@ mod health;
 mod kb_commands;
 mod media;
 mod metrics;
-mod multipart;
+pub mod multipart;
 mod page_cache;
 pub mod router;
 mod security_headers;
 pub mod serve;
 mod server_fn_status;
 pub mod telemetry;
+mod text_input;
 
 pub use router::router;

@@ -51,9 +51,13 @@ pub async fn check_csrf_field(
     csrf::check_form_field(check, first.as_ref().map(|(n, v)| (n.as_str(), v.as_str())))
 }
 
-/// A text field, as [`read_bytes`] reads it.
+/// A text field, as [`read_bytes`] reads it; NUL characters are refused
+/// (see `text_input`).
 pub async fn read_text(field: Field<'_>, limit: usize, too_long: &str) -> Result<String, AppError> {
     let value = read_bytes(field, limit, too_long).await?;
+    if value.contains(&0) {
+        return Err(AppError::bad_request("Text may not contain NUL characters (\\0)."));
+    }
     Ok(String::from_utf8_lossy(&value).into_owned())
 }
 
@@ -97,4 +101,31 @@ fn is_length_limit(error: &axum::Error) -> bool {
         source = error.source();
     }
     false
+}
+
+/// Every field of a multipart body read as text, as the case form reads
+/// its text fields (for the fuzz target of the form).
+pub async fn read_all_text_fields(
+    boundary: &str,
+    body: Vec<u8>,
+    limit: usize,
+) -> Result<Vec<(String, String)>, AppError> {
+    use axum::extract::{FromRequest, Multipart};
+
+    let request = Request::builder()
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| AppError::bad_request(e.body_text()))?;
+    let mut fields = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        fields.push((name, read_text(field, limit, "too long").await?));
+    }
+    Ok(fields)
 }

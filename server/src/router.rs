@@ -31,6 +31,7 @@ use app::{
 
 use crate::{
     api, case_form, health, media, metrics, page_cache, security_headers, server_fn_status,
+    text_input,
 };
 
 /// The application, with `/metrics` behind the metrics token when one is
@@ -79,9 +80,11 @@ pub fn routers(state: AppState) -> Routers {
         .leptos_routes_with_context(&state, route_list(), provide_state.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
         // Inner layer first: the CSRF check runs before authentication,
-        // and both before the kept pages are looked up.
+        // then text is checked for NUL characters (once the caller is
+        // known), then the kept pages are looked up.
         .layer(middleware::from_fn(server_fn_status::set_error_status))
         .layer(middleware::from_fn_with_state((state.clone(), page_cache), page_cache::serve))
+        .layer(middleware::from_fn(text_input::refuse_nul))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .with_state(state);

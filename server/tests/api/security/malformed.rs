@@ -89,3 +89,27 @@ async fn huge_and_out_of_range_queries_get_their_4xx() {
     assert_eq!(odd.status, StatusCode::OK);
     assert_eq!(odd.json()["total"], 0);
 }
+
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_everywhere() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut case = crate::cases::gateway_question();
+    case["subject"] = serde_json::json!("Tunnel\u{0}drops");
+
+    let json = post_json(&mut customer, "/api/v1/cases", &case).await;
+    let form = customer
+        .call::<app::accounts::session_api::RequestPasswordReset>(&[(
+            "email",
+            "\u{0}@acme.example",
+        )])
+        .await;
+    let query = customer.get("/api/v1/search?q=vpn%00").await;
+
+    for answer in [&json, &form, &query] {
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+        assert!(answer.body.contains("NUL"), "{}", answer.body);
+    }
+    assert_eq!(cases(&app).await, 0);
+}

@@ -30,6 +30,7 @@ use crate::{
 };
 
 pub use audiences::{AudienceCounts, AudienceMap};
+pub use metadata::date_ms;
 use source::{SourceFile, Unreadable};
 
 /// What an import did.
@@ -320,7 +321,7 @@ fn build_record(
     let restricted_to = metadata::restriction(front, audience)
         .map_err(|m| reject(front_matter::field_line_in_file(&file.text, "audience"), m))?;
     // No date given: the save stamps the time the content last changed.
-    let updated_at = front.updated.as_deref().and_then(metadata::date_ms).unwrap_or(0);
+    let updated_at = front.updated.as_deref().and_then(date_ms).unwrap_or(0);
     let record = ArticleRecord {
         slug: slugs[&file.relative].clone(),
         title: metadata::title(front, &rendered, &file.relative),

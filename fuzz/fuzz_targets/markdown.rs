@@ -1,0 +1,12 @@
+//! Article Markdown as writers and imports provide it: rendered and
+//! sanitised; no script may come out.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|markdown: &str| {
+    let rendered = app::markdown::render(markdown, &app::markdown::SiteLinks);
+    let html = rendered.html.to_ascii_lowercase();
+    assert!(!html.contains("<script"), "a script survived sanitising: {html}");
+    assert!(!html.contains("javascript:"), "a script link survived sanitising: {html}");
+});

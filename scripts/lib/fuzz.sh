@@ -1,0 +1,29 @@
+# Sourced by test.sh: each fuzz target (fuzz/fuzz_targets) runs for a
+# bounded time from its seeds and the regressions kept in the repository.
+# cargo-fuzz on the stable toolchain: without sanitizers (`-s none`, which
+# need nightly), so libFuzzer finds panics, overflows (debug assertions are
+# on) and hangs, not memory errors (there is no unsafe code to make them).
+# shellcheck shell=bash
+
+CARGO_FUZZ_VERSION="0.13.2"
+# Seconds per target; longer with FUZZ_SECONDS.
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+
+fuzz_tests() {
+  ensure_cargo_tool cargo-fuzz cargo-fuzz "$CARGO_FUZZ_VERSION" --locked
+  local fuzz="$ROOT/fuzz" target
+  (cd "$ROOT" && cargo fuzz build -s none --debug-assertions)
+  for target in $(cd "$ROOT" && cargo fuzz list); do
+    mkdir -p "$fuzz/corpus/$target" "$fuzz/regressions/$target"
+    echo "fuzzing $target for ${FUZZ_SECONDS} s"
+    (cd "$ROOT" && cargo fuzz run -s none --debug-assertions "$target" \
+      "$fuzz/corpus/$target" "$fuzz/seeds/$target" "$fuzz/regressions/$target" \
+      -- -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 2>&1 \
+      | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|.*panicked|SUMMARY|artifact_prefix)' || true)
+    # cargo fuzz run's own status is lost in the pipe: a crash leaves an artifact.
+    if compgen -G "$fuzz/artifacts/$target/*" >/dev/null; then
+      echo "fuzz target $target found a failing input: see $fuzz/artifacts/$target" >&2
+      return 1
+    fi
+  done
+}
