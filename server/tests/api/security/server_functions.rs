@@ -39,6 +39,37 @@ const OPEN_TO_ANYONE: &[&str] = &[
     "unread_notifications",
 ];
 
+/// Staff functions a customer reaches with no arguments at all: past the
+/// argument check, so the refusal is the role's.
+const STAFF_ONLY: &[&str] = &[
+    "list_drafts",
+    "search_analytics",
+    "load_deflection_report",
+    "load_accounts",
+    "load_plans",
+    "load_queue",
+    "load_sla_report",
+    "load_enhancements",
+];
+
+#[tokio::test]
+async fn a_customer_is_refused_every_staff_function() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let paths: Vec<&'static str> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+
+    for name in STAFF_ONLY {
+        let path = paths
+            .iter()
+            .find(|path| path.rsplit('/').next().is_some_and(|last| last.starts_with(name)))
+            .unwrap_or_else(|| panic!("{name} is a server function"));
+        let answer = customer.call_path(path, &[]).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{name}: {}", answer.body);
+    }
+}
+
 #[tokio::test]
 async fn every_server_function_answers_every_user_without_a_server_error() {
     let app = spawn_app().await;
