@@ -50,8 +50,21 @@ pub fn needs_full_bundle(path: &str) -> bool {
 #[leptos::component]
 pub fn LoadAfresh() -> impl leptos::IntoView {
     use leptos::prelude::*;
+    let location = leptos_router::hooks::use_location();
     Effect::new(move |_| {
-        let _ = window().location().reload();
+        // The router's address, not the window's: a link followed in the
+        // browser renders this page before the address bar changes.
+        let mut address = location.pathname.get_untracked();
+        let search = location.search.get_untracked();
+        if !search.is_empty() {
+            address = format!("{address}?{search}");
+        }
+        let hash = location.hash.get_untracked();
+        if !hash.is_empty() {
+            let mark = if hash.starts_with('#') { "" } else { "#" };
+            address = format!("{address}{mark}{hash}");
+        }
+        let _ = window().location().assign(&address);
     });
     view! { <p role="status">"Loading…"</p> }
 }
