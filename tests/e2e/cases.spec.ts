@@ -17,8 +17,7 @@ test("typing a problem suggests articles, and one that solves it ends the flow",
   expect(consoleErrors).toEqual([]);
 });
 
-// Known failure, under investigation: after choosing the type the checklist lists only the version.
-test.fixme("going on to the form carries the text, and the filed case spends points", async ({ page }) => {
+test("going on to the form carries the text, and the filed case spends points", async ({ page }) => {
   await signIn(page, "customer@acme.example", "/entitlements");
   const before = Number(await page.locator(".balance-figure").textContent());
 

@@ -1,7 +1,6 @@
 import { expect, expectAccessible, hydrated, signIn, test } from "./support";
 
-// Known failure, under investigation: the menu link to /entitlements does not leave /account (customers' bundle stand-in).
-test.fixme("the account holder sees plans, balance, expiring points and the ledger", async ({ page, consoleErrors }) => {
+test("the account holder sees plans, balance, expiring points and the ledger", async ({ page, consoleErrors }) => {
   await signIn(page, "holder@acme.example");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Plans and points" }).click();
 

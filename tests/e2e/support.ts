@@ -3,17 +3,21 @@ import axe from "axe-core";
 
 /**
  * Every test collects the browser's console errors and uncaught exceptions,
- * each as "message @ url" so a test can tell which resource failed.
+ * each as "message @ url" so a test can tell which resource failed; for
+ * every test (`auto`), whether it asks for them or not.
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: async ({ page }, use) => {
+  consoleErrors: [async ({ page }, use) => {
     const errors: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(`${message.text()} @ ${message.location().url}`);
     });
     page.on("pageerror", (error) => errors.push(error.message));
     await use(errors);
-  },
+    // A panic in the WebAssembly (a hydration mismatch, say) leaves the rest
+    // of the page dead whether or not the test noticed: never acceptable.
+    expect(errors.filter((error) => error.includes("panicked"))).toEqual([]);
+  }, { auto: true }],
 });
 
 export { expect };

@@ -117,12 +117,9 @@ pub async fn draft_from_case(reference: String) -> Result<String, AppError> {
 /// Markdown renderer stays out of the browser's bundle.
 #[server(client = CsrfClient)]
 pub async fn preview_draft(body_markdown: String) -> Result<String, AppError> {
-    use crate::{
-        markdown::{SiteLinks, render},
-        ssr::{
-            auth::{Action, authorize, current_viewer},
-            authoring::fields::MAX_BODY_CHARS,
-        },
+    use crate::ssr::{
+        auth::{Action, authorize, current_viewer},
+        authoring::{drafts::render_body, fields::MAX_BODY_CHARS},
     };
     authorize(&current_viewer(), Action::WriteArticles)?;
     if body_markdown.chars().count() > MAX_BODY_CHARS {
@@ -130,10 +127,5 @@ pub async fn preview_draft(body_markdown: String) -> Result<String, AppError> {
             "The text is too long to preview: at most {MAX_BODY_CHARS} characters."
         )));
     }
-    tokio::task::spawn_blocking(move || render(&body_markdown, &SiteLinks).html).await.map_err(
-        |error| {
-            tracing::error!(%error, "rendering a preview");
-            AppError::Internal
-        },
-    )
+    Ok(render_body(&body_markdown).await?)
 }

@@ -56,6 +56,8 @@ pub struct Draft {
     pub published_version: Option<i64>,
     /// Whether the viewer may approve it (a reviewer other than its submitter).
     pub may_approve: bool,
+    /// The text rendered as a publish renders it: the editor's first preview.
+    pub body_html: String,
 }
 
 /// A line of the writers' list of drafts.

@@ -6,13 +6,21 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::kb::api::suggestions_for;
+use crate::{
+    error::AppError,
+    kb::api::{Suggestion, suggestions_for},
+};
 
 /// Typing pauses this long before the articles follow it.
 const DEBOUNCE: Duration = Duration::from_millis(400);
 
-#[component]
-pub fn ArticleHints(subject: ReadSignal<String>, description: ReadSignal<String>) -> impl IntoView {
+/// The suggestions following the subject and description as they are
+/// typed. Made with the page, outside its `<Transition>`: a resource made
+/// inside one broke the page's hydration.
+pub fn follow_typing(
+    subject: ReadSignal<String>,
+    description: ReadSignal<String>,
+) -> Resource<Result<Vec<Suggestion>, AppError>> {
     let described = move || format!("{} {}", subject.get(), description.get());
     let (settled, set_settled) = signal(described());
     let pending = StoredValue::new(None::<TimeoutHandle>);
@@ -23,7 +31,11 @@ pub fn ArticleHints(subject: ReadSignal<String>, description: ReadSignal<String>
         }
         pending.set_value(set_timeout_with_handle(move || set_settled.set(text), DEBOUNCE).ok());
     });
-    let suggestions = Resource::new(move || settled.get(), suggestions_for);
+    Resource::new(move || settled.get(), suggestions_for)
+}
+
+#[component]
+pub fn ArticleHints(suggestions: Resource<Result<Vec<Suggestion>, AppError>>) -> impl IntoView {
     view! {
         <section aria-labelledby="case-hints-title" class="case-hints">
             <h2 id="case-hints-title">"Articles that may answer this"</h2>

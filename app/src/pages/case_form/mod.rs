@@ -26,7 +26,9 @@ use crate::{
     components::feedback::ErrorNotice,
     components::text_area::textarea_text,
     csrf::CsrfField,
+    error::AppError,
     format,
+    kb::api::Suggestion,
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
 use hints::ArticleHints;
@@ -34,13 +36,18 @@ use hints::ArticleHints;
 #[component]
 pub fn CaseFormPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_case_form());
+    let query = use_query_map();
+    let typed = |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
+    let (subject, set_subject) = signal(typed("subject"));
+    let (description, set_description) = signal(typed("description"));
+    let suggestions = hints::follow_typing(subject, description);
     view! {
         <Title text="Open a case" />
         <h1>"Open a case"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <CaseForm data /> }.into_any(),
+                    Ok(data) => view! { <CaseForm data set_subject set_description suggestions /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -59,7 +66,13 @@ impl Typed {
 }
 
 #[component]
-fn CaseForm(data: CaseFormData) -> impl IntoView {
+fn CaseForm(
+    data: CaseFormData,
+    /// The subject and description as typed: the suggestions follow them.
+    set_subject: WriteSignal<String>,
+    set_description: WriteSignal<String>,
+    suggestions: Resource<Result<Vec<Suggestion>, AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     let typed = Typed(query.with_untracked(|q| {
         let mut values = BTreeMap::new();
@@ -97,8 +110,6 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let (subject, set_subject) = signal(typed.get("subject"));
-    let (description, set_description) = signal(typed.get("description"));
     let error = typed.get("error");
     let cost_note = match data.balance {
         Some(balance) => format!(
@@ -211,7 +222,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                     {textarea_text(typed.get("description"))}
                 </textarea>
             </div>
-            <ArticleHints subject description />
+            <ArticleHints suggestions />
             <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />

@@ -150,17 +150,35 @@ fn Editor(
     #[cfg(feature = "hydrate")]
     super::browser::warn_before_leaving(move || !matches!(state.get_untracked(), SaveState::Saved));
 
-    let preview_text = RwSignal::new(draft.fields.body_markdown.clone());
+    // The preview: the server's rendering of the opened text, then of the
+    // text after each pause in typing. A signal, not a resource: a resource
+    // created under the draft's <Transition> broke the page's hydration.
+    let preview = RwSignal::new(Ok::<String, AppError>(draft.body_html.clone()));
+    let previewed = StoredValue::new(draft.fields.body_markdown.clone());
     let preview_pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let text = fields.body_markdown.get();
         if let Some(handle) = preview_pending.get_value() {
             handle.clear();
         }
-        let later = set_timeout_with_handle(move || preview_text.set(text), PREVIEW_AFTER);
+        if text == previewed.get_value() {
+            return;
+        }
+        let later = set_timeout_with_handle(
+            move || {
+                previewed.set_value(text.clone());
+                spawn_local(async move {
+                    let rendered = preview_draft(text.clone()).await;
+                    // An answer overtaken by a later text is dropped.
+                    if previewed.get_value() == text {
+                        preview.set(rendered);
+                    }
+                });
+            },
+            PREVIEW_AFTER,
+        );
         preview_pending.set_value(later.ok());
     });
-    let preview = Resource::new(move || preview_text.get(), preview_draft);
     let keep_mine = move |theirs: &Draft| {
         base.set(theirs.edit_number);
         state.set(SaveState::Changed);
@@ -209,14 +227,10 @@ fn Editor(
             <section class="editor-preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
                 <p class="hint">"As it will be published."</p>
-                <Transition fallback=|| view! { <p>"Rendering the preview…"</p> }>
-                    {move || Suspend::new(async move {
-                        match preview.await {
-                            Ok(html) => view! { <article class="article-body" inner_html=html></article> }.into_any(),
-                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match preview.get() {
+                    Ok(html) => view! { <article class="article-body" inner_html=html></article> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }}
             </section>
         </div>
         <MediaUpload fields />

@@ -11,7 +11,7 @@ use crate::{
     error::AppError,
     format,
     kb::Restriction,
-    markdown::slug::is_valid_slug,
+    markdown::{SiteLinks, render, slug::is_valid_slug},
     ssr::{AppState, accounts::organisations, auth::Viewer, error::ServerError},
 };
 
@@ -74,9 +74,11 @@ pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
     }
     let stored = published(state, slug).await?;
     let published_version = latest_version(state, slug).await?;
+    let fields = stored.to_fields();
     Ok(Draft {
         slug: slug.to_owned(),
-        fields: stored.to_fields(),
+        body_html: render_body(&fields.body_markdown).await?,
+        fields,
         state: DraftState::Draft,
         // The number the draft's row starts with, once saved.
         edit_number: FIRST_EDIT,
@@ -112,9 +114,11 @@ pub async fn load(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
     let published_version = latest_version(state, slug).await?;
     let state_word: DraftState = row.state.parse()?;
+    let fields = row.stored.to_fields();
     Ok(Draft {
         slug: slug.to_owned(),
-        fields: row.stored.to_fields(),
+        body_html: render_body(&fields.body_markdown).await?,
+        fields,
         state: state_word,
         edit_number: row.edit_number,
         review_comment: row.review_comment,
@@ -124,6 +128,16 @@ pub async fn load(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
         may_approve: state_word == DraftState::InReview && row.submitted_by != Some(user.id),
         submitted_by: row.submitted_by_name,
         published_version,
+    })
+}
+
+/// A draft's text rendered as a publish renders it (highlighted and
+/// sanitised), off the async threads.
+pub async fn render_body(markdown: &str) -> Result<String, ServerError> {
+    let markdown = markdown.to_owned();
+    tokio::task::spawn_blocking(move || render(&markdown, &SiteLinks).html).await.map_err(|error| {
+        tracing::error!(%error, "rendering a draft");
+        ServerError::from(AppError::Internal)
     })
 }
 
