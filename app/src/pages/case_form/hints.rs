@@ -1,61 +1,63 @@
 //! Articles that may answer the case being described: the same suggestions
 //! as the get-help page (subject and description together, ranked as search
 //! ranks them, only what the customer may read), following the typing.
+//!
+//! They live in the browser alone: the server renders the empty list, and
+//! the browser asks once the page has hydrated and whenever typing pauses.
+//! A resource here would be fetched again while the page hydrates, and the
+//! page would no longer match what the server sent.
 
 use std::time::Duration;
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
-use crate::{
-    error::AppError,
-    kb::api::{Suggestion, suggestions_for},
-};
+use crate::kb::api::{Suggestion, suggestions_for};
 
 /// Typing pauses this long before the articles follow it.
 const DEBOUNCE: Duration = Duration::from_millis(400);
 
-/// The suggestions following the subject and description as they are
-/// typed. Made with the page, outside its `<Transition>`: a resource made
-/// inside one broke the page's hydration.
-pub fn follow_typing(
-    subject: ReadSignal<String>,
-    description: ReadSignal<String>,
-) -> Resource<Result<Vec<Suggestion>, AppError>> {
-    let described = move || format!("{} {}", subject.get(), description.get());
-    let (settled, set_settled) = signal(described());
+#[component]
+pub fn ArticleHints(subject: ReadSignal<String>, description: ReadSignal<String>) -> impl IntoView {
+    let found = RwSignal::new(Vec::<Suggestion>::new());
+    // The text last asked about: an answer to older text is dropped.
+    let asked = StoredValue::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let text = described();
+    Effect::new(move |previous: Option<()>| {
+        let text = format!("{} {}", subject.get(), description.get());
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        pending.set_value(set_timeout_with_handle(move || set_settled.set(text), DEBOUNCE).ok());
+        // Text the page opened with is asked about at once.
+        let delay = if previous.is_none() { Duration::ZERO } else { DEBOUNCE };
+        let ask = move || {
+            asked.set_value(text.clone());
+            spawn_local(async move {
+                let suggestions = suggestions_for(text.clone()).await.unwrap_or_default();
+                if asked.with_value(|asked| *asked == text) {
+                    found.set(suggestions);
+                }
+            });
+        };
+        pending.set_value(set_timeout_with_handle(ask, delay).ok());
     });
-    Resource::new(move || settled.get(), suggestions_for)
-}
-
-#[component]
-pub fn ArticleHints(suggestions: Resource<Result<Vec<Suggestion>, AppError>>) -> impl IntoView {
     view! {
         <section aria-labelledby="case-hints-title" class="case-hints">
             <h2 id="case-hints-title">"Articles that may answer this"</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let found = suggestions.await.unwrap_or_default();
-                    if found.is_empty() {
-                        return view! { <p role="status">"None yet: they appear as you describe the problem."</p> }.into_any();
-                    }
-                    let items = found
-                        .into_iter()
-                        .map(|s| view! { <li><a href=s.url target="_blank" rel="noopener">{s.title}<span class="visually-hidden">" (opens in a new tab)"</span></a></li> })
-                        .collect_view();
-                    view! {
-                        <p role="status">"These articles may answer it:"</p>
-                        <ol class="case-hint-list">{items}</ol>
-                    }
-                    .into_any()
-                })}
-            </Transition>
+            {move || {
+                let suggestions = found.get();
+                if suggestions.is_empty() {
+                    return view! { <p role="status">"None yet: they appear as you describe the problem."</p> }.into_any();
+                }
+                let items = suggestions
+                    .into_iter()
+                    .map(|s| view! { <li><a href=s.url target="_blank" rel="noopener">{s.title}<span class="visually-hidden">" (opens in a new tab)"</span></a></li> })
+                    .collect_view();
+                view! {
+                    <p role="status">"These articles may answer it:"</p>
+                    <ol class="case-hint-list">{items}</ol>
+                }
+                .into_any()
+            }}
         </section>
     }
 }

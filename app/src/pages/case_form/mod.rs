@@ -26,9 +26,7 @@ use crate::{
     components::feedback::ErrorNotice,
     components::text_area::textarea_text,
     csrf::CsrfField,
-    error::AppError,
     format,
-    kb::api::Suggestion,
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
 use hints::ArticleHints;
@@ -36,18 +34,13 @@ use hints::ArticleHints;
 #[component]
 pub fn CaseFormPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_case_form());
-    let query = use_query_map();
-    let typed = |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
-    let (subject, set_subject) = signal(typed("subject"));
-    let (description, set_description) = signal(typed("description"));
-    let suggestions = hints::follow_typing(subject, description);
     view! {
         <Title text="Open a case" />
         <h1>"Open a case"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <CaseForm data set_subject set_description suggestions /> }.into_any(),
+                    Ok(data) => view! { <CaseForm data /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -66,13 +59,7 @@ impl Typed {
 }
 
 #[component]
-fn CaseForm(
-    data: CaseFormData,
-    /// The subject and description as typed: the suggestions follow them.
-    set_subject: WriteSignal<String>,
-    set_description: WriteSignal<String>,
-    suggestions: Resource<Result<Vec<Suggestion>, AppError>>,
-) -> impl IntoView {
+fn CaseForm(data: CaseFormData) -> impl IntoView {
     let query = use_query_map();
     let typed = Typed(query.with_untracked(|q| {
         let mut values = BTreeMap::new();
@@ -91,6 +78,9 @@ fn CaseForm(
         .find_map(|t| t.parse::<CaseType>().ok())
         .unwrap_or(CaseType::Question);
     let case_type = RwSignal::new(initial_type);
+    // The subject and description as typed: the suggestions follow them.
+    let (subject, set_subject) = signal(typed.get("subject"));
+    let (description, set_description) = signal(typed.get("description"));
     let filled = RwSignal::new(
         CaseField::ALL
             .iter()
@@ -170,7 +160,7 @@ fn CaseForm(
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if !opened_with_text {
-            restore_draft(case_type, filled, set_restored);
+            restore_draft(case_type, filled, (set_subject, set_description), set_restored);
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (opened_with_text, set_restored);
@@ -222,7 +212,7 @@ fn CaseForm(
                     {textarea_text(typed.get("description"))}
                 </textarea>
             </div>
-            <ArticleHints suggestions />
+            <ArticleHints subject description />
             <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
@@ -284,6 +274,7 @@ fn StaffFields() -> impl IntoView {
 fn restore_draft(
     case_type: RwSignal<CaseType>,
     filled: RwSignal<BTreeMap<CaseField, String>>,
+    (set_subject, set_description): (WriteSignal<String>, WriteSignal<String>),
     set_restored: WriteSignal<bool>,
 ) {
     let draft = browser::load_draft();
@@ -303,8 +294,14 @@ fn restore_draft(
                 "case-type".to_owned()
             }
             "severity" => format!("severity-{value}"),
-            "subject" => "case-subject".to_owned(),
-            "description" => "case-description".to_owned(),
+            "subject" => {
+                set_subject.set(value.clone());
+                "case-subject".to_owned()
+            }
+            "description" => {
+                set_description.set(value.clone());
+                "case-description".to_owned()
+            }
             "product" => "case-product".to_owned(),
             "version" => "case-version".to_owned(),
             "channel" => "case-channel".to_owned(),
