@@ -2,14 +2,18 @@
 //!
 //! The same crate is compiled twice: with `ssr` into the `selfdesk` server
 //! (rendering pages and running server functions) and with `hydrate` into the
-//! WebAssembly bundle that makes the rendered pages interactive. Everything
-//! that only the server may run lives under [`ssr`].
+//! WebAssembly bundle that makes the rendered pages interactive.
+//!
+//! One folder per feature (`accounts`, `cases`, `entitlements`, `kb`,
+//! `notifications`, `reports`), each with the types both sides share, its
+//! server functions, its `pages` and, compiled for the server alone, its
+//! `server` module (queries and services). Shared parts sit beside them:
+//! `ui` (components), `auth` (the viewer and the one policy), `markdown`,
+//! `error`, and `server` (state, database, jobs runner, mail, storage).
 
 pub mod accounts;
-pub mod authoring;
+pub mod auth;
 pub mod cases;
-pub mod components;
-pub mod csrf;
 pub mod entitlements;
 pub mod error;
 pub mod format;
@@ -20,8 +24,13 @@ pub mod notifications;
 pub mod pages;
 pub mod reports;
 mod routes;
+/// Server-only code shared by every feature: state, database, jobs runner,
+/// mail, storage. Never compiled to WebAssembly.
 #[cfg(feature = "ssr")]
-pub mod ssr;
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod sla;
+pub mod ui;
 mod words;
 
 pub use routes::{App, shell};

@@ -8,27 +8,28 @@ use leptos_router::{
     path,
 };
 
-use crate::components::{
+use crate::auth::csrf::{CSRF_META, csrf_token};
+use crate::ui::{
     auth::Auth,
     layout::{Hydrated, SiteFooter, SiteHeader},
 };
-use crate::csrf::{CSRF_META, csrf_token};
-use crate::pages::{
-    account::AccountPage,
-    article::ArticlePage,
-    case_form::CaseFormPage,
-    cases::{CaseListPage, CasePage},
-    full_bundle::{
-        AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
-        EntitlementsPage, HistoryPage, OrganisationPage, QueuePage, ReportsPage,
-        SearchAnalyticsPage, WriteListPage,
+use crate::{
+    accounts::pages::{
+        account::AccountPage,
+        sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
     },
-    get_help::GetHelpPage,
-    home::HomePage,
-    not_found::NotFoundPage,
-    notifications::NotificationsPage,
-    search::SearchPage,
-    sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
+    cases::pages::{CaseListPage, CasePage, case_form::CaseFormPage, get_help::GetHelpPage},
+    kb::pages::{article::ArticlePage, search::SearchPage},
+    notifications::page::NotificationsPage,
+    pages::{
+        full_bundle::{
+            AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
+            EntitlementsPage, HistoryPage, OrganisationPage, QueuePage, ReportsPage,
+            SearchAnalyticsPage, WriteListPage,
+        },
+        home::HomePage,
+        not_found::NotFoundPage,
+    },
 };
 
 /// The name of the customers' bundle's files (`pkg/selfdesk.wasm`, ...).
@@ -42,7 +43,8 @@ pub const FULL_BUNDLE: &str = "selfdesk-full";
 /// management pages, the customers' one for everything else.
 #[cfg(feature = "ssr")]
 fn bundle_for_request() -> &'static str {
-    let staff = crate::ssr::auth::current_viewer().user().is_some_and(|user| user.role.is_staff());
+    let staff =
+        crate::auth::server::current_viewer().user().is_some_and(|user| user.role.is_staff());
     let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
     let management = path.is_some_and(|path| crate::pages::full_bundle::needs_full_bundle(&path));
     if staff || management { FULL_BUNDLE } else { CUSTOMER_BUNDLE }
@@ -52,7 +54,7 @@ fn bundle_for_request() -> &'static str {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let options = {
-        crate::ssr::headers::set_content_security_policy();
+        crate::server::headers::set_content_security_policy();
         let mut options = options;
         options.output_name = bundle_for_request().into();
         options

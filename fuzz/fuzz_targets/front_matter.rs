@@ -8,7 +8,7 @@ fuzz_target!(|source: &str| {
     if let Ok(document) = app::markdown::front_matter::parse(source) {
         let front = &document.front;
         for value in [&front.updated].into_iter().flatten() {
-            app::ssr::kb::import::date_ms(value);
+            app::kb::server::import::date_ms(value);
         }
         assert!(document.body.len() <= source.len());
     }

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|query: &str| {
-    let parsed = app::ssr::search::parse(query);
+    let parsed = app::kb::search::parse(query);
     // Parsing is total: whatever was typed gives some query, never a panic.
     let _ = format!("{parsed:?}");
 });

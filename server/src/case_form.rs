@@ -14,17 +14,20 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::multipart::{self, read_error};
+use crate::{
+    form::{Form, FormLimits, Refused},
+    multipart,
+};
 
 use app::{
-    cases::{ArtifactKind, ArtifactRef, CaseField, NewCase},
+    auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
+    cases::{
+        ArtifactKind, ArtifactRef, CaseField, NewCase,
+        server::{actions, create, uploads},
+    },
     entitlements::Channel,
     error::AppError,
-    ssr::{
-        AppState,
-        auth::{Viewer, csrf::CsrfFormCheck},
-        cases::{actions, create, uploads},
-    },
+    server::AppState,
 };
 
 /// Text fields are short; anything longer belongs in a file.
@@ -41,36 +44,36 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-/// A refusal: the files that came with the request are removed, then the
-/// error goes back as JSON, or as a redirect to `back` with `error=` and
-/// the `keep` pairs in its query string.
-async fn refused(
-    state: &AppState,
-    error: AppError,
-    tokens: &[String],
+/// A refusal (its files already removed): the error as JSON, or a
+/// redirect to `back` with `error=` and what was typed in its query string.
+fn refused(
+    Refused { error, text }: Refused,
     json: bool,
     back: impl FnOnce(String) -> String,
-    keep: &BTreeMap<String, String>,
 ) -> Response {
-    if let Err(cleanup) = uploads::discard(state, tokens).await {
-        return AppError::from(cleanup).into_response();
-    }
     if json {
         return error.into_response();
     }
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("error", &error.to_string());
-    for (name, value) in keep.iter().filter(|(name, _)| name.as_str() != "csrf") {
+    for (name, value) in text.iter().filter(|(name, _)| name.as_str() != "csrf") {
         query.append_pair(name, value);
     }
     Redirect::to(&back(query.finish())).into_response()
 }
 
-/// A text field of the form, up to [`MAX_TEXT_FIELD`].
-async fn read_text(field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
-    let too_long =
-        format!("{} is too long: attach long texts as files.", field.name().unwrap_or("A field"));
-    multipart::read_text(field, MAX_TEXT_FIELD, &too_long).await
+/// Reads the form, its files to the store; refused as a whole.
+async fn read_form(
+    state: &AppState,
+    viewer: &Viewer,
+    multipart: Multipart,
+    is_file: impl Fn(&str) -> bool,
+) -> Result<Form, Refused> {
+    let uploader = authorize(viewer, Action::UploadCaseFiles)
+        .map_err(|error| Refused { error, text: BTreeMap::new() })?
+        .id;
+    let limits = FormLimits { text_bytes: MAX_TEXT_FIELD, text_fields: MAX_TEXT_FIELDS };
+    Form::read(state, uploader, multipart, is_file, limits).await
 }
 
 pub async fn submit(
@@ -84,73 +87,52 @@ pub async fn submit(
         return refused.into_response();
     }
     let json = wants_json(&headers);
-    let mut text: BTreeMap<String, String> = BTreeMap::new();
-    let mut received: Vec<ArtifactRef> = Vec::new();
-    let outcome = read_and_file(&state, &viewer, multipart, &mut text, &mut received).await;
+    let is_file = |name: &str| name.starts_with("file_");
+    let outcome = match read_form(&state, &viewer, multipart, is_file).await {
+        Ok(form) => form.consume(&state, async |form| file_case(&state, &viewer, form).await).await,
+        Err(refused) => Err(refused),
+    };
     match outcome {
         Ok(created) if json => (StatusCode::CREATED, Json(created)).into_response(),
         Ok(created) => {
             Redirect::to(&format!("/cases/{}?created=1", created.reference)).into_response()
         }
-        Err(error) => {
-            let tokens: Vec<String> = received.into_iter().map(|a| a.upload).collect();
-            refused(&state, error, &tokens, json, |query| format!("/cases/new?{query}"), &text)
-                .await
-        }
+        Err(refusal) => refused(refusal, json, |query| format!("/cases/new?{query}")),
     }
 }
 
-async fn read_and_file(
+/// Files the case the form describes, with the files it brought.
+async fn file_case(
     state: &AppState,
     viewer: &Viewer,
-    mut multipart: Multipart,
-    text: &mut BTreeMap<String, String>,
-    received: &mut Vec<ArtifactRef>,
+    form: &Form,
 ) -> Result<app::cases::CaseCreated, AppError> {
-    let uploader = viewer.require_user()?.id;
-    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if let Some(kind) = name.strip_prefix("file_") {
-            let kind: ArtifactKind = kind.parse()?;
-            // An empty file input still sends a part, without a name.
-            let Some(file_name) = field.file_name().filter(|n| !n.is_empty()).map(str::to_owned)
-            else {
-                continue;
-            };
-            uploads::check_file_count(&state.settings.uploads, received.len() + 1)?;
-            let uploaded = uploads::receive(state, uploader, &file_name, Box::pin(field)).await?;
-            received.push(ArtifactRef { upload: uploaded.token, kind });
-            continue;
-        }
-        if text.len() >= MAX_TEXT_FIELDS {
-            return Err(AppError::PayloadTooLarge(format!(
-                "The form has more than {MAX_TEXT_FIELDS} fields."
-            )));
-        }
-        let value = read_text(field).await?;
-        text.insert(name, value);
+    let mut artifacts = Vec::new();
+    for (field, file) in &form.files {
+        let kind: ArtifactKind = field.trim_start_matches("file_").parse()?;
+        artifacts.push(ArtifactRef { upload: file.token.clone(), kind });
     }
-    let get = |name: &str| text.get(name).cloned().unwrap_or_default();
     let mut fields = BTreeMap::new();
     for field in CaseField::ALL {
-        let value = get(field.as_str());
+        let value = form.text(field.as_str());
         if !value.trim().is_empty() {
             fields.insert(*field, value);
         }
     }
+    let given = |name: &str| form.text.get(name).cloned().filter(|v| !v.trim().is_empty());
     let case = NewCase {
-        case_type: get("case_type").parse()?,
-        severity: get("severity").parse()?,
-        subject: get("subject"),
-        description: get("description"),
+        case_type: form.text("case_type").parse()?,
+        severity: form.text("severity").parse()?,
+        subject: form.text("subject"),
+        description: form.text("description"),
         fields,
-        artifacts: received.clone(),
-        channel: match text.get("channel").filter(|c| !c.is_empty()) {
+        artifacts,
+        channel: match given("channel") {
             Some(channel) => channel.parse()?,
             None => Channel::Web,
         },
-        contact_email: text.get("contact_email").cloned().filter(|e| !e.trim().is_empty()),
-        help_session: text.get("session").cloned().filter(|s| !s.is_empty()),
+        contact_email: given("contact_email"),
+        help_session: given("session"),
     };
     Ok(create::file_case(state, viewer, case).await?)
 }
@@ -168,40 +150,25 @@ pub async fn reply(
         return refused.into_response();
     }
     let json = wants_json(&headers);
-    let mut tokens: Vec<String> = Vec::new();
-    let outcome = async {
-        let uploader = viewer.require_user()?.id;
-        let mut body = String::new();
-        while let Some(field) = multipart.next_field().await.map_err(read_error)? {
-            match field.name().unwrap_or_default() {
-                "file" => {
-                    let Some(name) = field.file_name().filter(|n| !n.is_empty()).map(str::to_owned)
-                    else {
-                        continue;
-                    };
-                    uploads::check_file_count(&state.settings.uploads, tokens.len() + 1)?;
-                    let uploaded =
-                        uploads::receive(&state, uploader, &name, Box::pin(field)).await?;
-                    tokens.push(uploaded.token);
-                }
-                "body" => body = read_text(field).await?,
-                _ => {}
-            }
-        }
+    let add_message = async |form: &Form| {
         let files: Vec<(String, Option<ArtifactKind>)> =
-            tokens.iter().map(|token| (token.clone(), None)).collect();
-        actions::add_message(&state, &viewer, &reference, &body, &files).await?;
+            form.files.iter().map(|(_, file)| (file.token.clone(), None)).collect();
+        actions::add_message(&state, &viewer, &reference, &form.text("body"), &files).await?;
         Ok::<_, AppError>(())
-    }
-    .await;
+    };
+    let outcome = match read_form(&state, &viewer, multipart, |name| name == "file").await {
+        Ok(form) => form.consume(&state, add_message).await,
+        Err(refused) => Err(refused),
+    };
     match outcome {
         Ok(()) if json => StatusCode::CREATED.into_response(),
         Ok(()) => {
             Redirect::to(&format!("/cases/{reference}?replied=1#timeline-title")).into_response()
         }
-        Err(error) => {
-            let back = |query| format!("/cases/{reference}?{query}#reply-title");
-            refused(&state, error, &tokens, json, back, &BTreeMap::new()).await
+        Err(refusal) => {
+            // Nothing typed in a reply goes into the address.
+            let refusal = Refused { text: BTreeMap::new(), ..refusal };
+            refused(refusal, json, |query| format!("/cases/{reference}?{query}#reply-title"))
         }
     }
 }

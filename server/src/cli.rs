@@ -96,7 +96,7 @@ pub struct GlobalOptions {
     pub upload_daily_mb: u64,
 
     /// The file name extensions accepted for case files, comma separated.
-    #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::ssr::state::DEFAULT_UPLOAD_TYPES, global = true)]
+    #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::server::state::DEFAULT_UPLOAD_TYPES, global = true)]
     pub upload_types: String,
 
     /// Close a case that has waited this many days for the customer's answer.
@@ -116,7 +116,7 @@ pub struct GlobalOptions {
 
 impl GlobalOptions {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| app::ssr::db::sqlite_url(&self.data_dir))
+        self.database_url.clone().unwrap_or_else(|| app::server::db::sqlite_url(&self.data_dir))
     }
 }
 

@@ -5,14 +5,17 @@ use std::io::IsTerminal;
 use anyhow::{Context, bail};
 
 use app::{
-    accounts::{Role, normalise_email, validate_password},
-    ssr::{
-        accounts::{api_tokens, organisations, users},
-        auth::password::hash_password,
+    accounts::{
+        Role, normalise_email,
+        server::{api_tokens, organisations, users},
+        validate_password,
+    },
+    auth::server::password::hash_password,
+    entitlements::server::Catalogue,
+    server::{
         clock::{Clock, SystemClock},
         db::Db,
         demo,
-        entitlements::Catalogue,
     },
 };
 
@@ -141,7 +144,7 @@ pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
         metrics_addr: None,
     };
     let state = crate::serve::open_state(global, &options).await?;
-    let pass = app::ssr::jobs::run_due(&state, &app::ssr::jobs::holder_name()).await?;
+    let pass = app::server::jobs::run_due(&state, &app::server::jobs::holder_name()).await?;
     for (job, count) in &pass.ran {
         println!("{}: {count}", job.name());
     }

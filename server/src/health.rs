@@ -3,7 +3,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 
-use app::ssr::{AppState, error::error_chain};
+use app::server::{AppState, error::error_chain};
 
 #[derive(Serialize)]
 pub struct Health {
@@ -12,7 +12,7 @@ pub struct Health {
     search: &'static str,
 }
 
-fn verdict<T>(component: &str, result: Result<T, app::ssr::ServerError>) -> &'static str {
+fn verdict<T>(component: &str, result: Result<T, app::server::ServerError>) -> &'static str {
     match result {
         Ok(_) => "ok",
         Err(error) => {

@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use app::ssr::{
-    clock::{Clock, SystemClock},
-    kb::import::{self, Progress},
-    search::SearchIndex,
+use app::{
+    kb::{
+        search::SearchIndex,
+        server::import::{self, Progress},
+    },
+    server::clock::{Clock, SystemClock},
 };
 
 use crate::{
@@ -99,7 +101,7 @@ fn audience_map(options: &ImportOptions) -> anyhow::Result<import::AudienceMap> 
 
 pub async fn export(global: &GlobalOptions, options: &ExportOptions) -> anyhow::Result<()> {
     let db = migrated_database(global).await?;
-    let count = app::ssr::kb::export::export_tree(&db, &options.dir)
+    let count = app::kb::server::export::export_tree(&db, &options.dir)
         .await
         .with_context(|| format!("exporting to {}", options.dir.display()))?;
     println!("Exported {count} published articles to {}.", options.dir.display());

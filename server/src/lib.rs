@@ -5,6 +5,7 @@ mod api;
 mod case_form;
 pub mod cli;
 pub mod commands;
+mod form;
 mod health;
 mod kb_commands;
 mod media;

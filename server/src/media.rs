@@ -1,5 +1,5 @@
 //! `GET /media/{name}`: pictures and files of articles, stored under the
-//! digest of their bytes (`app::ssr::kb::media`), so a name never changes
+//! digest of their bytes (`app::kb::server::media`), so a name never changes
 //! meaning and may be cached for good. Only names of that shape are served,
 //! from that folder only; files other than pictures download.
 
@@ -10,10 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::{
-    error::AppError,
-    ssr::{AppState, kb::media::content_type},
-};
+use app::{error::AppError, kb::server::media::content_type, server::AppState};
 
 pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let Some(content_type) = content_type(&name) else {

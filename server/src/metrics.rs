@@ -14,7 +14,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
-use app::ssr::kb::recorder::Recorder;
+use app::kb::server::recorder::Recorder;
 
 /// Unrouted requests (static files, unknown paths) share one label, so a
 /// scan of random URLs cannot blow up the number of series.
@@ -122,7 +122,7 @@ pub async fn require_token(State(token): State<Token>, request: Request, next: N
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match sent {
-        Some(sent) if app::ssr::secrets::same_secret(sent.trim(), &token.0) => {
+        Some(sent) if app::server::secrets::same_secret(sent.trim(), &token.0) => {
             next.run(request).await
         }
         _ => (

@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-use app::ssr::auth::csrf::{self, CsrfFormCheck};
+use app::auth::server::csrf::{self, CsrfFormCheck};
 
 use app::error::AppError;
 

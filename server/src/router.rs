@@ -21,12 +21,10 @@ use tower_http::{
 
 use app::{
     App,
+    auth::server::{csrf, middleware::authenticate},
     error::AppError,
+    server::AppState,
     shell,
-    ssr::{
-        AppState,
-        auth::{csrf, middleware::authenticate},
-    },
 };
 
 use crate::{
@@ -55,7 +53,7 @@ pub fn routers(state: AppState) -> Routers {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            // Every render's inline scripts carry a new nonce (see `ssr::headers`).
+            // Every render's inline scripts carry a new nonce (see `app::server::headers`).
             leptos::nonce::provide_nonce();
         }
     };

@@ -2,7 +2,7 @@
 //! referrer sent to other sites, HSTS under https, and `no-store` on what a
 //! signed-in user is sent, so that a shared computer's cache keeps none of
 //! it. Pages bring their own Content-Security-Policy (with the nonce of
-//! their inline script, see `app::ssr::headers`); anything else gets one
+//! their inline script, see `app::server::headers`); anything else gets one
 //! that allows nothing.
 
 use axum::{
@@ -12,7 +12,7 @@ use axum::{
     response::Response,
 };
 
-use app::ssr::{accounts::sessions::SESSION_COOKIE, auth::viewer::cookie_value};
+use app::{accounts::server::sessions::SESSION_COOKIE, auth::server::viewer::cookie_value};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Policy {

@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use app::ssr::{
+use app::server::{
     AppState, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db, mail::Mailer,
 };
 
@@ -102,12 +102,12 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     warn_if_site_is_missing(&options.site_dir);
     let state = open_state(global, options).await?;
     if !options.no_jobs {
-        app::ssr::jobs::spawn(state.clone(), std::time::Duration::from_secs(options.jobs_every));
+        app::server::jobs::spawn(state.clone(), std::time::Duration::from_secs(options.jobs_every));
     }
 
     // The index follows the database: filled at start when new, and kept
     // up to date with changes made by any server or by `selfdesk import`.
-    let index_follower = app::ssr::search::sync::follow(
+    let index_follower = app::kb::search::sync::follow(
         state.search.clone(),
         state.db.clone(),
         INDEX_FOLLOW_INTERVAL,

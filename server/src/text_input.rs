@@ -13,7 +13,7 @@ use axum::{
 };
 use memchr::memmem;
 
-use app::{error::AppError, ssr::auth::Viewer};
+use app::{auth::server::Viewer, error::AppError};
 
 /// Text bodies larger than this are refused: no form or JSON body of
 /// Selfdesk comes near it (case JSON stops at 1 MB).

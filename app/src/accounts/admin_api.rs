@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Level, Role, organisation_api::Organisation};
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -48,10 +48,10 @@ fn parse_organisation(organisation_id: Option<String>) -> Result<Option<i64>, Ap
 
 #[server(client = CsrfClient)]
 pub async fn load_accounts() -> Result<AccountsOverview, AppError> {
-    use crate::ssr::{
-        accounts::{organisations, queries},
-        app_state,
-        auth::current_viewer,
+    use crate::{
+        accounts::server::{organisations, queries},
+        auth::server::current_viewer,
+        server::app_state,
     };
 
     let state = app_state()?;
@@ -69,10 +69,10 @@ pub async fn create_user(
     level: Option<String>,
     organisation_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::{invitations, users},
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::{invitations, users},
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();
@@ -99,10 +99,10 @@ pub async fn update_user(
     organisation_id: Option<String>,
     active: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::users,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::users,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();
@@ -137,10 +137,10 @@ pub async fn save_organisation(
     time_zone: String,
     contracts: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::organisations,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::organisations,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     authorize(&current_viewer(), Action::AdministerAccounts)?;

@@ -4,6 +4,9 @@
 
 pub mod admin_api;
 pub mod organisation_api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
 pub mod session_api;
 pub mod tokens_api;
 

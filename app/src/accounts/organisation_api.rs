@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Role;
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -37,7 +37,7 @@ pub struct OrganisationOverview {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn member(row: &crate::ssr::accounts::users::UserRow) -> Result<Member, AppError> {
+pub(crate) fn member(row: &crate::accounts::server::users::UserRow) -> Result<Member, AppError> {
     Ok(Member {
         id: row.id,
         name: row.name.clone(),
@@ -51,7 +51,7 @@ pub(crate) fn member(row: &crate::ssr::accounts::users::UserRow) -> Result<Membe
 /// The signed-in customer's or account holder's own organisation.
 #[server(client = CsrfClient)]
 pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
-    use crate::ssr::{accounts::queries, app_state, auth::current_viewer};
+    use crate::{accounts::server::queries, auth::server::current_viewer, server::app_state};
 
     let viewer = current_viewer();
     let organisation_id = viewer
@@ -65,10 +65,10 @@ pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
 /// account (or reactivates a removed one) and emails a link to set a password.
 #[server(client = CsrfClient)]
 pub async fn invite_member(email: String, name: String, role: String) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::{invitations, users},
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::{invitations, users},
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();
@@ -122,10 +122,10 @@ pub async fn invite_member(email: String, name: String, role: String) -> Result<
 /// signed out everywhere; its cases and history stay.
 #[server(client = CsrfClient)]
 pub async fn remove_member(user_id: i64) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::users,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::users,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::SessionUser;
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -11,7 +11,11 @@ mod server {
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
-    use crate::ssr::{AppState, ServerError, accounts::sessions, auth::csrf, secrets};
+    use crate::{
+        accounts::server::sessions,
+        auth::server::csrf,
+        server::{AppState, ServerError, secrets},
+    };
 
     /// Where to go after signing in: only a path of this site, so a crafted
     /// link cannot send the user elsewhere. Browsers drop tabs and line
@@ -52,7 +56,7 @@ mod server {
 
     pub fn session_secret() -> Option<String> {
         use_context::<http::request::Parts>().and_then(|parts| {
-            crate::ssr::auth::viewer::cookie_value(&parts.headers, sessions::SESSION_COOKIE)
+            crate::auth::server::viewer::cookie_value(&parts.headers, sessions::SESSION_COOKIE)
         })
     }
 }
@@ -60,7 +64,7 @@ mod server {
 /// The signed-in user, if any.
 #[server(client = CsrfClient)]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    Ok(crate::ssr::auth::current_viewer().user().cloned())
+    Ok(crate::auth::server::current_viewer().user().cloned())
 }
 
 #[server(client = CsrfClient)]
@@ -69,7 +73,9 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<SessionUser, AppError> {
-    use crate::ssr::{accounts::sign_in, app_state, auth::middleware::ClientAddress};
+    use crate::{
+        accounts::server::sign_in, auth::server::middleware::ClientAddress, server::app_state,
+    };
 
     let state = app_state()?;
     let address = ClientAddress::current();
@@ -82,7 +88,7 @@ pub async fn sign_in(
 
 #[server(client = CsrfClient)]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::ssr::{accounts::sessions, app_state};
+    use crate::{accounts::server::sessions, server::app_state};
 
     let state = app_state()?;
     if let Some(secret) = server::session_secret() {
@@ -97,12 +103,14 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// either way, so this cannot be used to find out who has an account.
 #[server(client = CsrfClient)]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::{one_time_tokens, users},
-        app_state,
-        auth::middleware::ClientAddress,
-        mail::Email,
-        rate_limit::{HOUR_MS, Limit},
+    use crate::{
+        accounts::server::{one_time_tokens, users},
+        auth::server::middleware::ClientAddress,
+        server::{
+            app_state,
+            mail::Email,
+            rate_limit::{HOUR_MS, Limit},
+        },
     };
 
     /// A mailbox gets at most three reset emails an hour...
@@ -140,10 +148,10 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// Sets a new password from a reset or invitation link and signs the user in.
 #[server(client = CsrfClient)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::{one_time_tokens, one_time_tokens::Purpose, users},
-        app_state,
-        auth::password::hash_password,
+    use crate::{
+        accounts::server::{one_time_tokens, one_time_tokens::Purpose, users},
+        auth::server::password::hash_password,
+        server::app_state,
     };
 
     super::validate_password(&password)?;
@@ -168,12 +176,12 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::{sign_in, users},
-        app_state,
-        auth::{
+    use crate::{
+        accounts::server::{sign_in, users},
+        auth::server::{
             Action, authorize, current_viewer, middleware::ClientAddress, password::hash_password,
         },
+        server::app_state,
     };
 
     super::validate_password(&new_password)?;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -27,10 +27,10 @@ pub struct NewToken {
 
 #[server(client = CsrfClient)]
 pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
-    use crate::ssr::{
-        accounts::api_tokens,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::api_tokens,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();
@@ -40,10 +40,10 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
 
 #[server(client = CsrfClient)]
 pub async fn create_token(name: String) -> Result<NewToken, AppError> {
-    use crate::ssr::{
-        accounts::api_tokens,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::api_tokens,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();
@@ -55,10 +55,10 @@ pub async fn create_token(name: String) -> Result<NewToken, AppError> {
 
 #[server(client = CsrfClient)]
 pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
-    use crate::ssr::{
-        accounts::api_tokens,
-        app_state,
-        auth::{Action, authorize, current_viewer},
+    use crate::{
+        accounts::server::api_tokens,
+        auth::server::{Action, authorize, current_viewer},
+        server::app_state,
     };
 
     let viewer = current_viewer();

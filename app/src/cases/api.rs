@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::{CaseDetail, CaseStatus, CaseSummary};
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The cases the viewer follows, newest first; `status` narrows the list.
 #[server(client = CsrfClient)]
 pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::queries};
+    use crate::{auth::server::current_viewer, cases::server::queries, server::app_state};
 
     let status = status.filter(|s| !s.is_empty());
     Ok(queries::list(&app_state()?, &current_viewer(), status.as_deref()).await?)
@@ -17,7 +17,7 @@ pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppE
 
 #[server(client = CsrfClient)]
 pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::queries};
+    use crate::{auth::server::current_viewer, cases::server::queries, server::app_state};
 
     Ok(queries::detail(&app_state()?, &current_viewer(), &reference).await?)
 }
@@ -29,10 +29,10 @@ pub async fn change_case_status(
     action: String,
     reason: String,
 ) -> Result<CaseStatus, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::current_viewer,
-        cases::actions::{self, StatusRequest},
+    use crate::{
+        auth::server::current_viewer,
+        cases::server::actions::{self, StatusRequest},
+        server::app_state,
     };
 
     let request: StatusRequest = action.parse()?;
@@ -50,10 +50,10 @@ pub async fn work_case(
     resolution: Option<String>,
     cause: Option<String>,
 ) -> Result<CaseStatus, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::current_viewer,
-        cases::work::{Work, work},
+    use crate::{
+        auth::server::current_viewer,
+        cases::server::work::{Work, work},
+        server::app_state,
     };
 
     let work_item = Work::from_action(
@@ -89,7 +89,7 @@ pub struct CaseFormData {
 
 #[server(client = CsrfClient)]
 pub async fn load_case_form() -> Result<CaseFormData, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::create};
+    use crate::{auth::server::current_viewer, cases::server::create, server::app_state};
 
     Ok(create::form_data(&app_state()?, &current_viewer()).await?)
 }
@@ -154,7 +154,7 @@ pub async fn load_queue(
     organisation: Option<String>,
     sort: Option<String>,
 ) -> Result<Vec<QueueRow>, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::queue};
+    use crate::{auth::server::current_viewer, cases::server::queue, server::app_state};
 
     let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
     let sort = match given(sort) {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::CaseStatus;
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -34,7 +34,7 @@ pub struct ProductRequests {
 /// resolved and closed ones.
 #[server(client = CsrfClient)]
 pub async fn load_enhancements(finished: Option<String>) -> Result<Vec<ProductRequests>, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, cases::enhancements};
+    use crate::{auth::server::current_viewer, cases::server::enhancements, server::app_state};
 
     let finished = finished.is_some_and(|f| matches!(f.as_str(), "true" | "on" | "1"));
     Ok(enhancements::by_product(&app_state()?, &current_viewer(), finished).await?)

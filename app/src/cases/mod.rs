@@ -7,6 +7,10 @@ pub mod api;
 mod checklist;
 pub mod enhancements;
 pub mod help;
+pub mod lifecycle;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
 mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};

@@ -8,15 +8,15 @@
 use leptos::prelude::*;
 
 use super::Plan;
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The plan catalogue, for the admin's plans page.
 #[server(client = CsrfClient)]
 pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::{Action, authorize, current_viewer},
-        entitlements::plans,
+    use crate::{
+        auth::server::{Action, authorize, current_viewer},
+        entitlements::server::plans,
+        server::app_state,
     };
 
     authorize(&current_viewer(), Action::ManageEntitlements)?;
@@ -37,7 +37,7 @@ pub async fn save_plan(
     health_checks: i64,
     opens_cases: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, entitlements::service};
+    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     let plan = Plan {
         key: key.trim().to_owned(),
@@ -67,10 +67,10 @@ pub async fn save_contract(
     supported_releases: String,
     grant_included_points: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::current_viewer,
-        entitlements::{contracts::ContractInput, service},
+    use crate::{
+        auth::server::current_viewer,
+        entitlements::server::{contracts::ContractInput, service},
+        server::app_state,
     };
 
     let input = ContractInput {
@@ -89,7 +89,7 @@ pub async fn save_contract(
 /// Records a points pack sold to the organisation.
 #[server(client = CsrfClient)]
 pub async fn sell_pack(organisation_id: i64, size: i64) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, entitlements::service};
+    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     Ok(service::sell_pack(&app_state()?, &current_viewer(), organisation_id, size).await?)
 }
@@ -101,7 +101,7 @@ pub async fn adjust_points(
     points: i64,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, entitlements::service};
+    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     let state = app_state()?;
     Ok(service::adjust_points(&state, &current_viewer(), organisation_id, points, &reason).await?)
@@ -110,7 +110,7 @@ pub async fn adjust_points(
 /// Gives a case's points back: its cause was a product bug.
 #[server(client = CsrfClient)]
 pub async fn refund_charge(organisation_id: i64, case_reference: String) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, entitlements::service};
+    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     let state = app_state()?;
     Ok(service::refund_case(&state, &current_viewer(), organisation_id, &case_reference).await?)

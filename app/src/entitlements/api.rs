@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Entitlements, Ledger, Plan, Product};
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// Everything the entitlements page shows the viewer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,10 +31,10 @@ pub struct AdminChoices {
 pub async fn load_entitlements_page(
     organisation_id: Option<i64>,
 ) -> Result<EntitlementsPage, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::{Action, authorize, current_viewer},
-        entitlements::{plans, service},
+    use crate::{
+        auth::server::{Action, authorize, current_viewer},
+        entitlements::server::{plans, service},
+        server::app_state,
     };
 
     let viewer = current_viewer();

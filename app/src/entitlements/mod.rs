@@ -7,6 +7,10 @@ pub mod admin_api;
 pub mod api;
 pub mod check;
 mod kinds;
+#[cfg(feature = "full")]
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 pub use kinds::{Availability, Channel, LedgerKind, PlanKind, Priority};
 

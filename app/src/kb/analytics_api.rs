@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -38,10 +38,10 @@ pub struct AnalyticsReport {
 /// The report over the last `days` days (7 when not given).
 #[server(client = CsrfClient)]
 pub async fn search_analytics(days: Option<i64>) -> Result<AnalyticsReport, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::{Action, authorize, current_viewer},
-        kb::analytics,
+    use crate::{
+        auth::server::{Action, authorize, current_viewer},
+        kb::server::analytics,
+        server::app_state,
     };
 
     authorize(&current_viewer(), Action::ViewSearchAnalytics)?;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Article;
-use crate::{csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// A search as the results page and the API ask for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,10 +93,10 @@ pub async fn search_articles(
     tag: Option<String>,
     page: Option<usize>,
 ) -> Result<SearchResults, AppError> {
-    use crate::ssr::{
-        app_state,
-        auth::current_viewer,
-        kb::{analytics::Source, service},
+    use crate::{
+        auth::server::current_viewer,
+        kb::server::{analytics::Source, service},
+        server::app_state,
     };
 
     let limit = service::DEFAULT_LIMIT;
@@ -128,7 +128,7 @@ pub async fn suggestions_for(text: String) -> Result<Vec<Suggestion>, AppError> 
 /// The first five articles for what is being typed.
 #[server(client = CsrfClient)]
 pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
     Ok(service::suggest(&app_state()?, &current_viewer(), &q, 5).await?)
 }
@@ -142,7 +142,7 @@ pub async fn get_article(
     p: Option<i64>,
     q: Option<String>,
 ) -> Result<Article, AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
     let arrival = service::Arrival { search_id: s, suggested_for: q, position: p };
     Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
@@ -154,7 +154,7 @@ pub async fn send_feedback(
     helpful: String,
     comment: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, kb::service};
+    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
     let helpful = match helpful.as_str() {
         "yes" => true,

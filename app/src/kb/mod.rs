@@ -3,6 +3,12 @@
 
 pub mod analytics_api;
 pub mod api;
+pub mod authoring;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,10 +1,13 @@
 //! In-app notifications: what changed on a user's cases, and the SLA
 //! warnings engineers and support management receive. The same notices are
-//! emailed (see `ssr::notifications`).
+//! emailed (see `notifications::server`).
 
 use serde::{Deserialize, Serialize};
 
 pub mod api;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -10,17 +10,17 @@
 //! server, which then sends the full bundle.
 
 #[cfg(feature = "full")]
-pub use super::{
-    admin_accounts::AdminAccountsPage,
-    admin_plans::AdminPlansPage,
-    deflection_report::DeflectionReportPage,
-    enhancements::EnhancementsPage,
-    entitlements::EntitlementsPage,
-    organisation::OrganisationPage,
-    queue::QueuePage,
-    reports::ReportsPage,
-    search_analytics::SearchAnalyticsPage,
-    write::{EditorPage, HistoryPage, WriteListPage},
+pub use crate::{
+    accounts::pages::{admin::AdminAccountsPage, organisation::OrganisationPage},
+    cases::pages::{
+        deflection_report::DeflectionReportPage, enhancements::EnhancementsPage, queue::QueuePage,
+    },
+    entitlements::pages::{EntitlementsPage, plans::AdminPlansPage},
+    kb::{
+        authoring::pages::{EditorPage, HistoryPage, WriteListPage},
+        pages::search_analytics::SearchAnalyticsPage,
+    },
+    reports::page::ReportsPage,
 };
 
 /// Where the pages only the full bundle has start.

@@ -1,33 +1,5 @@
 //! One module per page (route view).
 
-pub mod account;
-#[cfg(feature = "full")]
-pub mod admin_accounts;
-#[cfg(feature = "full")]
-pub mod admin_plans;
-pub mod article;
-pub mod case_form;
-pub mod cases;
-#[cfg(feature = "full")]
-pub mod deflection_report;
-#[cfg(feature = "full")]
-pub mod enhancements;
-#[cfg(feature = "full")]
-pub mod entitlements;
 pub mod full_bundle;
-pub mod get_help;
 pub mod home;
 pub mod not_found;
-pub mod notifications;
-#[cfg(feature = "full")]
-pub mod organisation;
-#[cfg(feature = "full")]
-pub mod queue;
-#[cfg(feature = "full")]
-pub mod reports;
-pub mod search;
-#[cfg(feature = "full")]
-pub mod search_analytics;
-pub mod sign_in;
-#[cfg(feature = "full")]
-pub mod write;

@@ -1,6 +1,11 @@
 //! Support management's reports: SLA attainment by plan and severity, the
 //! backlog by age, and first-response times.
 
+#[cfg(feature = "full")]
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -86,9 +91,9 @@ pub fn duration(minutes: i64) -> String {
     }
 }
 
-#[server(client = crate::csrf::CsrfClient)]
+#[server(client = crate::auth::csrf::CsrfClient)]
 pub async fn load_sla_report(days: Option<i64>) -> Result<SlaReport, crate::error::AppError> {
-    use crate::ssr::{app_state, auth::current_viewer, reports};
+    use crate::{auth::server::current_viewer, reports::server, server::app_state};
 
     Ok(reports::sla_report(&app_state()?, &current_viewer(), days.unwrap_or(30)).await?)
 }

@@ -7,9 +7,13 @@ use axum::{
 };
 
 use app::{
-    accounts::{SessionUser, admin_api::UserSummary, organisation_api::OrganisationOverview},
+    accounts::{
+        SessionUser, admin_api::UserSummary, organisation_api::OrganisationOverview,
+        server::queries,
+    },
+    auth::server::Viewer,
     error::AppError,
-    ssr::{AppState, accounts::queries, auth::Viewer},
+    server::AppState,
 };
 
 use super::parse_id;

@@ -13,24 +13,26 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use app::{
-    cases::{ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseStatus, CaseSummary, NewCase},
-    error::AppError,
-    kb::api::Suggestion,
-    ssr::{
-        AppState,
-        auth::Viewer,
-        cases::{
+    auth::server::{Action, Viewer, authorize},
+    cases::{
+        ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseStatus, CaseSummary, NewCase,
+        server::{
             actions::{self, StatusRequest},
             create, queries,
             uploads::{self, Uploaded},
             work::{self, Work},
         },
-        kb::service as kb_service,
     },
+    error::AppError,
+    kb::{api::Suggestion, server::service as kb_service},
+    server::AppState,
 };
 
 use super::{parse_id, query_value};
-use crate::multipart::{read_error, read_json, read_text};
+use crate::{
+    form::{Form, FormLimits},
+    multipart::{read_error, read_json},
+};
 
 /// The case's own text, without its files.
 const MAX_CASE_JSON: usize = 1024 * 1024;
@@ -50,11 +52,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn may_upload(viewer: &Viewer) -> Result<i64, AppError> {
-    let user = viewer.require_user()?;
-    match user.role {
-        app::accounts::Role::Writer => Err(AppError::Forbidden),
-        _ => Ok(user.id),
-    }
+    Ok(authorize(viewer, Action::UploadCaseFiles)?.id)
 }
 
 /// One file, in the multipart field `file`.
@@ -108,42 +106,31 @@ pub(super) async fn file_case(
         let case: NewCase = read_json(request, MAX_CASE_JSON, CASE_TOO_LONG).await?;
         return Ok((StatusCode::CREATED, Json(create::file_case(&state, &viewer, case).await?)));
     }
-    let mut multipart = Multipart::from_request(request, &state)
+    let multipart = Multipart::from_request(request, &state)
         .await
         .map_err(|e| AppError::bad_request(e.body_text()))?;
-    let mut case: Option<NewCase> = None;
-    let mut received: Vec<ArtifactRef> = Vec::new();
-    let outcome = async {
-        while let Some(field) = multipart.next_field().await.map_err(read_error)? {
-            let name = field.name().unwrap_or_default().to_owned();
-            if name == "case" {
-                let text = read_text(field, MAX_CASE_JSON, CASE_TOO_LONG).await?;
-                case = Some(serde_json::from_str(&text).map_err(|e| {
-                    AppError::bad_request(format!("The case could not be read: {e}"))
-                })?);
-                continue;
+    // The case JSON travels as one text field beside the files.
+    let limits = FormLimits { text_bytes: MAX_CASE_JSON, text_fields: 1 };
+    let form = Form::read(&state, uploader, multipart, |name| name != "case", limits)
+        .await
+        .map_err(|refused| refused.error)?;
+    let filed = form
+        .consume(&state, async |form| {
+            let text = form
+                .text
+                .get("case")
+                .ok_or_else(|| AppError::bad_request("Send the case in a field named case."))?;
+            let mut case: NewCase = serde_json::from_str(text)
+                .map_err(|e| AppError::bad_request(format!("The case could not be read: {e}")))?;
+            for (field, file) in &form.files {
+                let kind: ArtifactKind = field.parse()?;
+                case.artifacts.push(ArtifactRef { upload: file.token.clone(), kind });
             }
-            let kind: ArtifactKind = name.parse()?;
-            uploads::check_file_count(&state.settings.uploads, received.len() + 1)?;
-            let file_name = field.file_name().unwrap_or("file").to_owned();
-            let uploaded = uploads::receive(&state, uploader, &file_name, Box::pin(field)).await?;
-            received.push(ArtifactRef { upload: uploaded.token, kind });
-        }
-        let mut case =
-            case.ok_or_else(|| AppError::bad_request("Send the case in a field named case."))?;
-        case.artifacts.extend(received.iter().cloned());
-        Ok::<_, AppError>(create::file_case(&state, &viewer, case).await?)
-    }
-    .await;
-    match outcome {
-        Ok(created) => Ok((StatusCode::CREATED, Json(created))),
-        Err(error) => {
-            // Nothing of a refused case stays behind, its files included.
-            let tokens: Vec<String> = received.into_iter().map(|a| a.upload).collect();
-            uploads::discard(&state, &tokens).await?;
-            Err(error)
-        }
-    }
+            Ok(create::file_case(&state, &viewer, case).await?)
+        })
+        .await
+        .map_err(|refused| refused.error)?;
+    Ok((StatusCode::CREATED, Json(filed)))
 }
 
 #[utoipa::path(

@@ -13,16 +13,14 @@ use axum::{
 };
 
 use app::{
+    auth::server::Viewer,
     entitlements::{
         Channel, Entitlements, Ledger,
         check::{CaseCheck, CaseRequest},
+        server::{export, service},
     },
     error::AppError,
-    ssr::{
-        AppState,
-        auth::Viewer,
-        entitlements::{export, service},
-    },
+    server::AppState,
 };
 
 use super::parse_id;

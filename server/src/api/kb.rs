@@ -13,20 +13,18 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use app::{
+    auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     error::AppError,
     kb::{
         Article,
         api::{SearchParams, SearchResults},
-    },
-    ssr::{
-        AppState,
-        auth::{Action, Viewer, authorize, csrf::CsrfFormCheck},
-        kb::{
+        server::{
             analytics::Source,
             media,
             service::{self, Arrival, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
         },
     },
+    server::AppState,
 };
 
 use crate::multipart::{check_csrf_field, read_bytes, read_error};

@@ -2,7 +2,7 @@
 //! authentication middleware attached, and authorise through the same
 //! service functions as the pages.
 //!
-//! [`Viewer`]: app::ssr::auth::Viewer
+//! [`Viewer`]: app::auth::server::Viewer
 
 mod accounts;
 mod cases;
@@ -14,7 +14,7 @@ mod workflow;
 
 use axum::Router;
 
-use app::{error::AppError, ssr::AppState};
+use app::{error::AppError, server::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -8,7 +8,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use app::ssr::AppState;
+use app::server::AppState;
 
 use super::{accounts, cases, entitlements, kb, workflow};
 

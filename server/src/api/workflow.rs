@@ -10,11 +10,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use app::{
-    cases::enhancements::ProductRequests,
+    auth::server::Viewer,
+    cases::{enhancements::ProductRequests, server::enhancements},
     error::AppError,
-    notifications::Inbox,
-    reports::SlaReport,
-    ssr::{AppState, auth::Viewer, cases::enhancements, notifications, reports},
+    notifications::{Inbox, server},
+    reports::{SlaReport, server},
+    server::AppState,
 };
 
 use super::query_value;

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use app::ssr::db::{Backend, Db};
+use app::server::db::{Backend, Db};
 
 use crate::helpers::{POSTGRES_ENV, create_postgres_database, fresh_database};
 
@@ -25,7 +25,7 @@ async fn sqlite_and_postgres_migrations_define_the_same_schema() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = Db::connect(&app::ssr::db::sqlite_url(dir.path()), 1).await.expect("sqlite");
+    let sqlite = Db::connect(&app::server::db::sqlite_url(dir.path()), 1).await.expect("sqlite");
     let postgres =
         Db::connect(&create_postgres_database(&admin_url).await, 1).await.expect("postgres");
     sqlite.migrate().await.expect("migrate sqlite");

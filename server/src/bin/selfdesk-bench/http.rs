@@ -15,7 +15,7 @@ use tokio::{
     net::TcpStream,
 };
 
-use app::ssr::AppState;
+use app::server::AppState;
 
 use crate::fts::Fts;
 

@@ -15,13 +15,17 @@ use std::{path::PathBuf, sync::Arc, time::Instant};
 use anyhow::Context;
 use clap::Parser;
 
-use app::ssr::{
-    AppState, Settings,
-    clock::{Clock, SystemClock},
-    db::{Db, sqlite_url},
-    kb::{import, readers::Reader},
-    mail::Mailer,
-    search::Request,
+use app::{
+    kb::{
+        search::Request,
+        server::{import, readers::Reader},
+    },
+    server::{
+        AppState, Settings,
+        clock::{Clock, SystemClock},
+        db::{Db, sqlite_url},
+        mail::Mailer,
+    },
 };
 
 use measure::Latency;

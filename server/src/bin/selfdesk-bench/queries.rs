@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use app::ssr::db::Db;
+use app::server::db::Db;
 
 use crate::corpus::{Planted, Rng};
 

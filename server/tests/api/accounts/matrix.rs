@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 
 use app::{
-    accounts::tokens_api::ListTokens, authoring::api::ListDrafts,
-    kb::analytics_api::SearchAnalytics,
+    accounts::tokens_api::ListTokens,
+    kb::{analytics_api::SearchAnalytics, authoring::api::ListDrafts},
 };
 use leptos::server_fn::ServerFn;
 

@@ -8,7 +8,10 @@ mod members;
 mod password_reset;
 mod sign_in;
 
-use app::ssr::{accounts::users, clock::Clock, demo};
+use app::{
+    accounts::server::users,
+    server::{clock::Clock, demo},
+};
 
 use crate::{browser::PASSWORD, helpers::TestApp};
 

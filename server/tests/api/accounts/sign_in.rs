@@ -3,7 +3,7 @@ use jiff::SignedDuration;
 
 use app::{
     accounts::session_api::{SignIn, SignOut},
-    ssr::clock::Clock,
+    server::clock::Clock,
 };
 
 use super::seed;
@@ -51,7 +51,7 @@ async fn the_session_secret_is_not_stored_in_the_database() {
 
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], secret);
-    assert_eq!(stored[0], app::ssr::secrets::digest(&secret));
+    assert_eq!(stored[0], app::server::secrets::digest(&secret));
 }
 
 #[tokio::test]
@@ -178,7 +178,7 @@ async fn a_deactivated_user_cannot_sign_in() {
     let app = spawn_app().await;
     seed(&app).await;
     let id = super::user_id(&app, "customer@acme.example").await;
-    app::ssr::accounts::users::set_active(&app.state.db, app.clock.now_ms(), id, false)
+    app::accounts::server::users::set_active(&app.state.db, app.clock.now_ms(), id, false)
         .await
         .expect("deactivate");
     let mut browser = Browser::open(&app).await;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use jiff::SignedDuration;
 use serde_json::json;
 
-use app::ssr::{
+use app::server::{
     clock::Clock,
     jobs::{Job, Pass, run_due},
 };

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use app::{
-    entitlements::{Channel, LedgerKind},
-    error::AppError,
-    ssr::{
-        accounts::organisations,
-        clock::Clock,
-        entitlements::ledger::{self, NewLot, Spend},
+    accounts::server::organisations,
+    entitlements::{
+        Channel, LedgerKind,
+        server::ledger::{self, NewLot, Spend},
     },
+    error::AppError,
+    server::clock::Clock,
 };
 use tokio::sync::Barrier;
 

@@ -6,12 +6,11 @@ mod api;
 mod concurrency;
 
 use app::{
-    entitlements::Channel,
-    ssr::{
-        clock::Clock,
-        entitlements::ledger::{self, Spend},
-        error::ServerError,
+    entitlements::{
+        Channel,
+        server::ledger::{self, Spend},
     },
+    server::{clock::Clock, error::ServerError},
 };
 
 use crate::helpers::TestApp;

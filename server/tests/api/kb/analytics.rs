@@ -1,7 +1,7 @@
 //! Analytics rows go through the batch writer: they reach the database
 //! without holding the request, and a graceful shutdown writes them all.
 
-use app::ssr::kb::{
+use app::kb::server::{
     analytics::Source,
     recorder::{ClickRow, SearchRow},
 };

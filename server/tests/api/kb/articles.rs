@@ -164,3 +164,22 @@ async fn opening_a_result_counts_as_a_click() {
             .expect("the search");
     assert_eq!(searches, vec![("vpn tunnel".to_owned(), "page".to_owned())]);
 }
+
+#[tokio::test]
+async fn a_damaged_stored_list_reads_as_empty_and_the_article_still_shows() {
+    let app = spawn_app().await;
+    import_bundled(&app).await;
+    sqlx::query("UPDATE articles SET tags = '[\"vpn\", broken' WHERE slug = $1")
+        .bind("vpn-tunnel-drops-every-hour")
+        .execute(app.state.db.pool())
+        .await
+        .expect("damage the row");
+
+    let response = app.get("/api/v1/articles/vpn-tunnel-drops-every-hour").await;
+    let page = app.get("/articles/vpn-tunnel-drops-every-hour").await;
+
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.json()["tags"], serde_json::json!([]));
+    assert_eq!(response.json()["title"], "Site-to-site VPN tunnel drops every hour");
+    assert_eq!(page.status, StatusCode::OK);
+}

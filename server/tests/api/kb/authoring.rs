@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use jiff::SignedDuration;
 use serde_json::Value;
 
-use app::authoring::api::{
+use app::kb::authoring::api::{
     ArticleHistory, CompareVersions, DraftFromCase, NewDraft, OpenDraft, PreviewDraft,
     RestoreVersion, ReviewDraft, SaveDraft, SubmitDraft,
 };
@@ -192,18 +192,18 @@ async fn an_approval_for_later_publishes_when_the_time_comes_and_a_send_back_nee
         ])
         .await;
 
-    let early = app::ssr::jobs::run_due(&app.state, "test").await.expect("jobs");
+    let early = app::server::jobs::run_due(&app.state, "test").await.expect("jobs");
     let before = app.get(&format!("/api/v1/articles/{slug}")).await.status;
     app.clock.advance(SignedDuration::from_hours(3));
-    let later = app::ssr::jobs::run_due(&app.state, "test").await.expect("jobs");
+    let later = app::server::jobs::run_due(&app.state, "test").await.expect("jobs");
 
     assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
     assert_eq!(sent_back.status, StatusCode::OK);
     assert_eq!(comment, "Name the fixes");
     assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
-    assert_eq!(early.did(app::ssr::jobs::Job::PublishArticles), Some(0));
+    assert_eq!(early.did(app::server::jobs::Job::PublishArticles), Some(0));
     assert_eq!(before, StatusCode::NOT_FOUND);
-    assert_eq!(later.did(app::ssr::jobs::Job::PublishArticles), Some(1));
+    assert_eq!(later.did(app::server::jobs::Job::PublishArticles), Some(1));
     assert_eq!(app.get(&format!("/api/v1/articles/{slug}")).await.status, StatusCode::OK);
 }
 
@@ -274,7 +274,7 @@ async fn import_export_import_changes_nothing_including_articles_written_here() 
     let folder = tempfile::tempdir().expect("folder");
 
     let exported =
-        app::ssr::kb::export::export_tree(&app.state.db, folder.path()).await.expect("export");
+        app::kb::server::export::export_tree(&app.state.db, folder.path()).await.expect("export");
     let again = crate::kb::import_dir(&app, folder.path()).await;
 
     assert_eq!(exported, first.imported + 1);

@@ -10,7 +10,7 @@ mod visibility;
 
 use std::path::Path;
 
-use app::ssr::{clock::Clock, kb::import};
+use app::{kb::server::import, server::clock::Clock};
 
 use crate::helpers::TestApp;
 

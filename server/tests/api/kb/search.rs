@@ -121,7 +121,7 @@ async fn anonymous_readers_never_find_internal_or_customer_articles() {
 async fn a_change_is_searchable_within_a_second_without_a_restart() {
     let app = spawn_app().await;
     import_bundled(&app).await;
-    let follower = app::ssr::search::sync::follow(
+    let follower = app::kb::search::sync::follow(
         app.state.search.clone(),
         app.state.db.clone(),
         Duration::from_millis(250),
@@ -133,13 +133,13 @@ async fn a_change_is_searchable_within_a_second_without_a_restart() {
     )
     .expect("write");
 
-    use app::ssr::clock::Clock;
-    app::ssr::kb::import::import_tree(
+    use app::server::clock::Clock;
+    app::kb::server::import::import_tree(
         &app.state.db,
         app.clock.now_ms(),
         dir.path(),
         dir.path(),
-        &app::ssr::kb::import::ImportOptions::default(),
+        &app::kb::server::import::ImportOptions::default(),
         &|_| {},
     )
     .await

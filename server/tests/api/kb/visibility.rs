@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use app::authoring::api::{OpenDraft, SaveDraft};
+use app::kb::authoring::api::{OpenDraft, SaveDraft};
 
 use crate::{
     accounts::seed,
@@ -172,7 +172,7 @@ async fn export_writes_plans_and_organisations_and_imports_unchanged() {
     let out = tempfile::tempdir().expect("temp dir");
 
     let written =
-        app::ssr::kb::export::export_tree(&app.state.db, out.path()).await.expect("export");
+        app::kb::server::export::export_tree(&app.state.db, out.path()).await.expect("export");
     let gold = std::fs::read_to_string(out.path().join("gold-plan.md")).expect("read");
     let again = import_dir(&app, out.path()).await;
 

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use app::authoring::api::{NewDraft, SaveDraft};
+use app::kb::authoring::api::{NewDraft, SaveDraft};
 
 use crate::{
     accounts::seed,

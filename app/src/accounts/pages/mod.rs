@@ -1,0 +1,9 @@
+//! The accounts pages: signing in, the user's own account, an
+//! organisation's members, and the admins' view of every account.
+
+pub mod account;
+#[cfg(feature = "full")]
+pub mod admin;
+#[cfg(feature = "full")]
+pub mod organisation;
+pub mod sign_in;

@@ -1,0 +1,147 @@
+//! A customer organisation as its members see it; account holders manage
+//! who belongs to it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    accounts::{
+        Role,
+        organisation_api::{
+            InviteMember, Member, OrganisationOverview, RemoveMember, my_organisation,
+        },
+    },
+    auth::csrf::CsrfField,
+    ui::{
+        feedback::{ErrorNotice, FormError},
+        table::DataTable,
+    },
+};
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let invite = ServerAction::<InviteMember>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let overview = Resource::new(
+        move || (invite.version().get(), remove.version().get()),
+        |_| my_organisation(),
+    );
+    view! {
+        <Title text="Your organisation" />
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <Overview overview invite remove /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Overview(
+    overview: OrganisationOverview,
+    invite: ServerAction<InviteMember>,
+    remove: ServerAction<RemoveMember>,
+) -> impl IntoView {
+    let organisation = overview.organisation;
+    let contracts = if organisation.contracts.is_empty() {
+        "None yet".to_owned()
+    } else {
+        organisation.contracts.join(", ")
+    };
+    let members = overview.members.map(|members| {
+        view! {
+            <section aria-labelledby="members-title">
+                <h2 id="members-title">"Members"</h2>
+                <FormError result=remove.value().into() />
+                <MemberTable members remove />
+                <InviteForm invite />
+            </section>
+        }
+    });
+    view! {
+        <h1>{organisation.name.clone()}</h1>
+        <dl class="facts">
+            <dt>"Time zone"</dt>
+            <dd>{organisation.time_zone.clone()}</dd>
+            <dt>"Service contracts"</dt>
+            <dd>{contracts}</dd>
+        </dl>
+        {members}
+    }
+}
+
+#[component]
+fn MemberTable(members: Vec<Member>, remove: ServerAction<RemoveMember>) -> impl IntoView {
+    let rows = members
+        .into_iter()
+        .map(|member| {
+            let status = if !member.active {
+                "Removed"
+            } else if member.pending {
+                "Invited"
+            } else {
+                "Active"
+            };
+            let label = format!(" {}", member.name);
+            let remove_button = member.active.then(|| {
+                view! {
+                    <ActionForm action=remove attr:class="inline-form">
+                        <CsrfField />
+                        <input type="hidden" name="user_id" value=member.id />
+                        <button type="submit" class="link-button">
+                            "Remove"<span class="visually-hidden">{label}</span>
+                        </button>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <tr>
+                    <th scope="row">{member.name.clone()}</th>
+                    <td>{member.email.clone()}</td>
+                    <td>{member.role.label()}</td>
+                    <td>{status}</td>
+                    <td>{remove_button}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <DataTable caption="Members of the organisation" columns=&["Name", "Email", "Role", "Status"] actions=true>
+            {rows}
+        </DataTable>
+    }
+}
+
+#[component]
+fn InviteForm(invite: ServerAction<InviteMember>) -> impl IntoView {
+    let sent = move || matches!(invite.value().get(), Some(Ok(())));
+    view! {
+        <h3 id="invite-title">"Invite someone"</h3>
+        <ActionForm action=invite attr:aria-labelledby="invite-title">
+            <CsrfField />
+            <FormError result=invite.value().into() />
+            <Show when=sent>
+                <p class="form-success" role="status">"Invitation sent."</p>
+            </Show>
+            <div class="field">
+                <label for="invite-name">"Name"</label>
+                <input id="invite-name" name="name" autocomplete="off" required />
+            </div>
+            <div class="field">
+                <label for="invite-email">"Email"</label>
+                <input id="invite-email" name="email" type="email" autocomplete="off" required />
+            </div>
+            <div class="field">
+                <label for="invite-role">"Role"</label>
+                <select id="invite-role" name="role">
+                    <option value=Role::Customer.as_str()>{Role::Customer.label()}</option>
+                    <option value=Role::AccountHolder.as_str()>{Role::AccountHolder.label()}</option>
+                </select>
+            </div>
+            <button type="submit" class="button">"Send the invitation"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,192 @@
+//! Customer organisations and their service-contract numbers.
+
+use sqlx::FromRow;
+
+pub use crate::accounts::organisation_api::Organisation;
+use crate::{
+    error::AppError,
+    server::{
+        db::{Db, conflict_if_duplicate},
+        error::ServerError,
+    },
+};
+
+#[derive(FromRow)]
+struct OrganisationRow {
+    id: i64,
+    name: String,
+    time_zone: String,
+}
+
+/// Checks an IANA time zone name (`Europe/Berlin`, `America/New_York`, `UTC`).
+pub fn validate_time_zone(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    jiff::tz::TimeZone::get(name).map(|_| name.to_owned()).map_err(|_| {
+        AppError::bad_request(format!(
+            "{name:?} is not a known time zone: use a name like Europe/Berlin."
+        ))
+    })
+}
+
+/// Contract numbers as typed: one per line or separated by commas.
+pub fn parse_contracts(text: &str) -> Vec<String> {
+    let mut contracts: Vec<String> = text
+        .split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    contracts.sort();
+    contracts.dedup();
+    contracts
+}
+
+pub async fn create(
+    db: &Db,
+    now_ms: i64,
+    name: &str,
+    time_zone: &str,
+    contracts: &[String],
+) -> Result<i64, ServerError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::bad_request("Enter the organisation's name.").into());
+    }
+    let time_zone = validate_time_zone(time_zone)?;
+    let mut tx = db.pool().begin().await?;
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO organisations (name, name_key, time_zone, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(&time_zone)
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = conflict_if_duplicate(inserted, || {
+        format!("There is already an organisation called {name}.")
+    })?;
+    insert_contracts(&mut tx, now_ms, id, contracts).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_contracts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now_ms: i64,
+    organisation_id: i64,
+    contracts: &[String],
+) -> Result<(), ServerError> {
+    for contract in contracts {
+        let result = sqlx::query(
+            "INSERT INTO contracts (organisation_id, contract_number, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(organisation_id)
+        .bind(contract)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await;
+        conflict_if_duplicate(result, || {
+            format!("Contract {contract} already belongs to an organisation.")
+        })?;
+    }
+    Ok(())
+}
+
+/// Changes name, time zone and contract numbers. Contract numbers are only
+/// added: a contract with history stays with its organisation.
+pub async fn update(
+    db: &Db,
+    now_ms: i64,
+    id: i64,
+    name: &str,
+    time_zone: &str,
+    new_contracts: &[String],
+) -> Result<(), ServerError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::bad_request("Enter the organisation's name.").into());
+    }
+    let time_zone = validate_time_zone(time_zone)?;
+    let existing = get(db, id).await?.ok_or_else(|| AppError::not_found("The organisation"))?;
+    let mut tx = db.pool().begin().await?;
+    let updated = sqlx::query(
+        "UPDATE organisations SET name = $1, name_key = $2, time_zone = $3 WHERE id = $4",
+    )
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(&time_zone)
+    .bind(id)
+    .execute(&mut *tx)
+    .await;
+    conflict_if_duplicate(updated, || format!("There is already an organisation called {name}."))?;
+    let added: Vec<String> =
+        new_contracts.iter().filter(|c| !existing.contracts.contains(c)).cloned().collect();
+    insert_contracts(&mut tx, now_ms, id, &added).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Organisation>, ServerError> {
+    let row: Option<OrganisationRow> =
+        sqlx::query_as("SELECT id, name, time_zone FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    match row {
+        Some(row) => Ok(Some(with_contracts(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, ServerError> {
+    let row: Option<OrganisationRow> =
+        sqlx::query_as("SELECT id, name, time_zone FROM organisations WHERE name_key = $1")
+            .bind(name.trim().to_lowercase())
+            .fetch_optional(db.pool())
+            .await?;
+    match row {
+        Some(row) => Ok(Some(with_contracts(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Organisation>, ServerError> {
+    let rows: Vec<OrganisationRow> =
+        sqlx::query_as("SELECT id, name, time_zone FROM organisations ORDER BY name_key")
+            .fetch_all(db.pool())
+            .await?;
+    let mut organisations = Vec::with_capacity(rows.len());
+    for row in rows {
+        organisations.push(with_contracts(db, row).await?);
+    }
+    Ok(organisations)
+}
+
+async fn with_contracts(db: &Db, row: OrganisationRow) -> Result<Organisation, ServerError> {
+    let contracts = sqlx::query_scalar(
+        "SELECT contract_number FROM contracts WHERE organisation_id = $1 ORDER BY contract_number",
+    )
+    .bind(row.id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Organisation { id: row.id, name: row.name, time_zone: row.time_zone, contracts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(validate_time_zone(" Europe/Berlin "), Ok("Europe/Berlin".into()));
+        assert!(validate_time_zone("UTC").is_ok());
+        assert!(validate_time_zone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn contracts_are_split_trimmed_and_deduplicated() {
+        assert_eq!(parse_contracts("SC-2, SC-1\nSC-2;; "), vec!["SC-1", "SC-2"]);
+        assert!(parse_contracts("  ").is_empty());
+    }
+}

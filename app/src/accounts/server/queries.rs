@@ -1,0 +1,65 @@
+//! Reads shared by the pages' server functions and the JSON API. Each one
+//! authorises first, then reads only what was authorised.
+
+use crate::{
+    accounts::{
+        admin_api::UserSummary,
+        organisation_api::{OrganisationOverview, member},
+    },
+    auth::server::{Action, Viewer, authorize},
+    error::AppError,
+    server::{error::ServerError, state::AppState},
+};
+
+use super::{organisations, users};
+
+pub async fn organisation_overview(
+    state: &AppState,
+    viewer: &Viewer,
+    organisation_id: i64,
+) -> Result<OrganisationOverview, ServerError> {
+    authorize(viewer, Action::ViewOrganisation { organisation_id })?;
+    let organisation = organisations::get(&state.db, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("That"))?;
+    let members = match authorize(viewer, Action::ManageMembers { organisation_id }) {
+        Ok(_) => {
+            let rows = users::list_members(&state.db, organisation_id).await?;
+            Some(rows.iter().map(member).collect::<Result<Vec<_>, _>>()?)
+        }
+        Err(_) => None,
+    };
+    Ok(OrganisationOverview { organisation, members })
+}
+
+fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {
+    Ok(UserSummary {
+        id: row.id,
+        role: row.role.parse()?,
+        level: row.level.as_deref().map(str::parse).transpose()?,
+        active: row.is_active(),
+        pending: row.password_hash.is_none(),
+        name: row.name,
+        email: row.email,
+        organisation: row.organisation_name,
+    })
+}
+
+pub async fn user_summary(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: i64,
+) -> Result<UserSummary, ServerError> {
+    // Signed in at all, before saying whether the user exists.
+    viewer.require_user()?;
+    let row =
+        users::find_by_id(&state.db, user_id).await?.ok_or_else(|| AppError::not_found("That"))?;
+    authorize(viewer, Action::ViewUser { organisation_id: row.organisation_id })?;
+    Ok(summary(row)?)
+}
+
+pub async fn all_users(state: &AppState, viewer: &Viewer) -> Result<Vec<UserSummary>, ServerError> {
+    authorize(viewer, Action::AdministerAccounts)?;
+    let rows = users::list_all(&state.db).await?;
+    Ok(rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?)
+}

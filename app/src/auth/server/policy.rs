@@ -1,0 +1,246 @@
+//! The one table of who may do what. Server functions and API handlers call
+//! [`authorize`] before they read or change anything; queries are then
+//! scoped to what was authorised (an organisation's rows, a user's own).
+
+use crate::{
+    accounts::{Role, SessionUser},
+    error::AppError,
+};
+
+use super::viewer::{AuthMethod, Viewer};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// See and change one's own profile and password.
+    ManageOwnAccount,
+    /// List, create and revoke one's own API tokens: from a signed-in
+    /// browser only, so a leaked token cannot mint or keep others alive.
+    ManageApiTokens,
+    /// See an organisation's name, time zone and contracts.
+    ViewOrganisation { organisation_id: i64 },
+    /// See an organisation's members, invite and remove them.
+    ManageMembers { organisation_id: i64 },
+    /// See a user's record.
+    ViewUser { organisation_id: Option<i64> },
+    /// Create and change any user or organisation.
+    AdministerAccounts,
+    /// See what readers search for, and which articles disappoint them.
+    ViewSearchAnalytics,
+    /// Draft, review, publish, archive and restore articles.
+    WriteArticles,
+    /// See an organisation's contracts, points balance and lots.
+    ViewEntitlements { organisation_id: i64 },
+    /// See every entry of an organisation's points ledger.
+    ViewLedger { organisation_id: i64 },
+    /// Change plans and contracts, grant and adjust points, sell packs.
+    ManageEntitlements,
+    /// Give a case's points back when its cause was a product bug.
+    RefundCharges,
+    /// File a case for the organisation (engineers: by phone or email for a customer).
+    OpenCase { organisation_id: i64 },
+    /// See a case, write to it, escalate, close or reopen it.
+    ViewCase { organisation_id: i64, contact_user_id: i64 },
+    /// Send files for cases (before the case or message that takes them).
+    UploadCaseFiles,
+    /// Work cases: take them, answer, note, ask the customer, resolve.
+    WorkCases,
+    /// Support management's reports (SLA attainment, backlog, response times)
+    /// and product management's list of enhancement requests.
+    ViewSupportReports,
+}
+
+/// Answers whether the viewer may take the action: the signed-in user when
+/// they may; 401 when nobody is signed in; 404 when the object belongs to
+/// another organisation (its existence is not revealed); 403 otherwise.
+pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppError> {
+    let user = viewer.require_user()?;
+    let own_organisation = |organisation_id: i64| user.organisation_id() == Some(organisation_id);
+    let verdict = match action {
+        Action::ManageOwnAccount => Verdict::Allow,
+        Action::ManageApiTokens => {
+            allow_if(matches!(viewer, Viewer::User { via: AuthMethod::Session, .. }))
+        }
+        Action::AdministerAccounts => allow_if(user.role == Role::Admin),
+        Action::ViewSearchAnalytics | Action::WriteArticles => {
+            allow_if(matches!(user.role, Role::Writer | Role::Admin))
+        }
+        Action::ViewOrganisation { organisation_id } => match user.role {
+            Role::Admin => Verdict::Allow,
+            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            // Engineers work customers' cases; writers have no business here.
+            Role::Engineer => Verdict::Allow,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ManageMembers { organisation_id } => match user.role {
+            Role::Admin => Verdict::Allow,
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            Role::Customer if own_organisation(organisation_id) => Verdict::Deny,
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Writer | Role::Engineer => Verdict::Deny,
+        },
+        Action::ViewEntitlements { organisation_id } => match user.role {
+            Role::Admin | Role::Engineer => Verdict::Allow,
+            // Customers see the balance before they file a case.
+            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ViewLedger { organisation_id } => match user.role {
+            Role::Admin | Role::Engineer => Verdict::Allow,
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            Role::Customer if own_organisation(organisation_id) => Verdict::Deny,
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ManageEntitlements => allow_if(user.role == Role::Admin),
+        Action::OpenCase { organisation_id } => match user.role {
+            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Engineer | Role::Admin => Verdict::Allow,
+            Role::Writer => Verdict::Deny,
+        },
+        Action::ViewCase { organisation_id, contact_user_id } => match user.role {
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            // A customer follows their own cases, while they belong to the
+            // case's organisation; colleagues' cases stay hidden.
+            Role::Customer if user.id == contact_user_id && own_organisation(organisation_id) => {
+                Verdict::Allow
+            }
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            Role::Engineer | Role::Admin => Verdict::Allow,
+            Role::Writer => Verdict::Deny,
+        },
+        // Everyone who files or answers cases; writers do neither.
+        Action::UploadCaseFiles => allow_if(user.role != Role::Writer),
+        Action::RefundCharges | Action::WorkCases | Action::ViewSupportReports => {
+            allow_if(matches!(user.role, Role::Engineer | Role::Admin))
+        }
+        Action::ViewUser { organisation_id } => match (user.role, organisation_id) {
+            (Role::Admin, _) => Verdict::Allow,
+            (Role::AccountHolder, Some(org)) if own_organisation(org) => Verdict::Allow,
+            (Role::Customer, Some(org)) if own_organisation(org) => Verdict::Deny,
+            (Role::Customer | Role::AccountHolder, _) => Verdict::Hide,
+            (Role::Engineer, _) => Verdict::Allow,
+            (Role::Writer, _) => Verdict::Deny,
+        },
+    };
+    match verdict {
+        Verdict::Allow => Ok(user),
+        Verdict::Deny => Err(AppError::Forbidden),
+        Verdict::Hide => Err(AppError::not_found("That")),
+    }
+}
+
+enum Verdict {
+    Allow,
+    Deny,
+    Hide,
+}
+
+fn allow_if(condition: bool) -> Verdict {
+    if condition { Verdict::Allow } else { Verdict::Deny }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{Level, OrganisationRef};
+
+    fn viewer(role: Role, organisation_id: Option<i64>) -> Viewer {
+        Viewer::User {
+            user: SessionUser {
+                id: 1,
+                email: "x@example.com".into(),
+                name: "X".into(),
+                role,
+                level: (role == Role::Engineer).then_some(Level::L1),
+                organisation: organisation_id.map(|id| OrganisationRef { id, name: "Org".into() }),
+            },
+            via: AuthMethod::Session,
+        }
+    }
+
+    #[test]
+    fn anonymous_visitors_must_sign_in_for_everything_here() {
+        let result = authorize(&Viewer::Anonymous, Action::ManageOwnAccount);
+        assert_eq!(result.err(), Some(AppError::Unauthorized));
+    }
+
+    #[test]
+    fn another_organisations_objects_are_hidden_not_forbidden() {
+        let holder = viewer(Role::AccountHolder, Some(1));
+        assert!(authorize(&holder, Action::ManageMembers { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&holder, Action::ManageMembers { organisation_id: 2 }).err(),
+            Some(AppError::not_found("That"))
+        );
+        assert_eq!(
+            authorize(&holder, Action::ViewUser { organisation_id: None }).err(),
+            Some(AppError::not_found("That"))
+        );
+    }
+
+    #[test]
+    fn customers_see_their_organisation_but_do_not_manage_it() {
+        let customer = viewer(Role::Customer, Some(1));
+        assert!(authorize(&customer, Action::ViewOrganisation { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&customer, Action::ManageMembers { organisation_id: 1 }).err(),
+            Some(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn customers_see_the_balance_and_only_account_holders_the_ledger() {
+        let customer = viewer(Role::Customer, Some(1));
+        let holder = viewer(Role::AccountHolder, Some(1));
+        assert!(authorize(&customer, Action::ViewEntitlements { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&customer, Action::ViewLedger { organisation_id: 1 }).err(),
+            Some(AppError::Forbidden)
+        );
+        assert!(authorize(&holder, Action::ViewLedger { organisation_id: 1 }).is_ok());
+        assert_eq!(
+            authorize(&holder, Action::ViewLedger { organisation_id: 2 }).err(),
+            Some(AppError::not_found("That"))
+        );
+        assert!(authorize(&holder, Action::ManageEntitlements).is_err());
+        assert!(authorize(&viewer(Role::Engineer, None), Action::RefundCharges).is_ok());
+        assert!(authorize(&viewer(Role::Writer, None), Action::RefundCharges).is_err());
+    }
+
+    #[test]
+    fn a_customer_moved_elsewhere_no_longer_sees_the_cases_they_filed() {
+        let moved = viewer(Role::Customer, Some(2));
+        let old_case = Action::ViewCase { organisation_id: 1, contact_user_id: 1 };
+        assert_eq!(authorize(&moved, old_case).err(), Some(AppError::not_found("That")));
+        let stayed = viewer(Role::Customer, Some(1));
+        assert!(authorize(&stayed, old_case).is_ok());
+    }
+
+    #[test]
+    fn api_tokens_are_managed_from_a_browser_session_only() {
+        let session = viewer(Role::Customer, Some(1));
+        let user = session.user().cloned().expect("a signed-in user");
+        let script = Viewer::User { user, via: AuthMethod::ApiToken };
+        assert!(authorize(&session, Action::ManageApiTokens).is_ok());
+        assert_eq!(authorize(&script, Action::ManageApiTokens).err(), Some(AppError::Forbidden));
+        assert!(authorize(&script, Action::ManageOwnAccount).is_ok());
+    }
+
+    #[test]
+    fn only_admins_administer_accounts() {
+        for role in Role::ALL {
+            let org = role.belongs_to_organisation().then_some(1);
+            let allowed = authorize(&viewer(role, org), Action::AdministerAccounts).is_ok();
+            assert_eq!(allowed, role == Role::Admin, "{role:?}");
+        }
+    }
+}

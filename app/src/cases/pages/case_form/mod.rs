@@ -1,0 +1,314 @@
+//! `/cases/new`: the case form. Per case type it asks for the type's fields
+//! and files and keeps a checklist of what is still missing; severity comes
+//! with its definition, products are those the organisation is entitled
+//! to, with their supported releases. It is a plain multipart form posted
+//! to `POST /cases/new`, so it works without WebAssembly; once the app runs
+//! the type switch, the checklist and the version check follow the input,
+//! the files go up with a progress bar, and a draft survives a reload.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+mod fields;
+mod hints;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::{ev, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    auth::csrf::CsrfField,
+    cases::{
+        ArtifactKind, CaseField, CaseType, Severity,
+        api::{CaseFormData, load_case_form},
+        checklist,
+    },
+    format,
+    ui::{feedback::ErrorNotice, text_area::textarea_text},
+};
+use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
+use hints::ArticleHints;
+
+#[component]
+pub fn CaseFormPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_case_form());
+    view! {
+        <Title text="Open a case" />
+        <h1>"Open a case"</h1>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <CaseForm data /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What was typed, as the query string carries it back after a refusal.
+#[derive(Clone)]
+pub(super) struct Typed(BTreeMap<String, String>);
+
+impl Typed {
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[component]
+fn CaseForm(data: CaseFormData) -> impl IntoView {
+    let query = use_query_map();
+    let typed = Typed(query.with_untracked(|q| {
+        let mut values = BTreeMap::new();
+        for name in ["type", "case_type", "subject", "description", "session", "error", "severity"]
+            .into_iter()
+            .chain(CaseField::ALL.iter().map(|f| f.as_str()))
+        {
+            if let Some(value) = q.get(name) {
+                values.insert(name.to_owned(), value);
+            }
+        }
+        values
+    }));
+    let initial_type = [typed.get("case_type"), typed.get("type")]
+        .iter()
+        .find_map(|t| t.parse::<CaseType>().ok())
+        .unwrap_or(CaseType::Question);
+    let case_type = RwSignal::new(initial_type);
+    // The subject and description as typed: the suggestions follow them.
+    let (subject, set_subject) = signal(typed.get("subject"));
+    let (description, set_description) = signal(typed.get("description"));
+    let filled = RwSignal::new(
+        CaseField::ALL
+            .iter()
+            .map(|f| (*f, typed.get(f.as_str())))
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let attached = RwSignal::new(BTreeSet::<ArtifactKind>::new());
+    let rules = StoredValue::new(data.case_types.clone());
+    let missing = move || {
+        let kinds: Vec<ArtifactKind> = attached.get().into_iter().collect();
+        rules.with_value(|rules| {
+            rules
+                .iter()
+                .find(|r| r.case_type == case_type.get())
+                .map(|rule| checklist(rule, &filled.get(), &kinds))
+                .unwrap_or_default()
+        })
+    };
+    let error = typed.get("error");
+    let cost_note = match data.balance {
+        Some(balance) => format!(
+            "Your organisation has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
+            data.web_cost
+        ),
+        None => "You enter this case for a customer: choose the channel and name the customer."
+            .to_owned(),
+    };
+    let staff = data.balance.is_none();
+    let (progress, set_progress) = signal(None::<f64>);
+    let (send_error, set_send_error) = signal(None::<String>);
+    let (restored, set_restored) = signal(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_submit = move |event: ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) =
+                event.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            event.prevent_default();
+            set_send_error.set(None);
+            set_progress.set(Some(0.0));
+            let navigate = navigate.clone();
+            browser::send(&form, set_progress, move |outcome| match outcome {
+                Ok(reference) => {
+                    browser::clear_draft();
+                    navigate(&format!("/cases/{reference}?created=1"), Default::default());
+                }
+                Err(message) => {
+                    set_progress.set(None);
+                    set_send_error.set(Some(message));
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &navigate, set_progress, set_send_error);
+    };
+    let on_input = move |event: ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(form) =
+                event.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            {
+                browser::save_draft(&form);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    // A draft comes back after a reload, unless the page was opened with
+    // text of its own (from "get help" or a refused submission).
+    let opened_with_text = !typed.get("subject").is_empty();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if !opened_with_text {
+            restore_draft(case_type, filled, (set_subject, set_description), set_restored);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (opened_with_text, set_restored);
+    });
+    let type_options = CaseType::ALL
+        .iter()
+        .map(
+            |t| view! { <option value=t.as_str() selected=*t == initial_type>{t.label()}</option> },
+        )
+        .collect_view();
+    view! {
+        {(!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error.clone()}</p> })}
+        <p class="lead">{cost_note}</p>
+        <p class="hint">{format!(
+            "Files: up to {} each; accepted types: {}.",
+            format::size(data.max_upload_bytes),
+            data.upload_types.join(", ")
+        )}</p>
+        <Show when=move || restored.get()>
+            <p class="form-success" role="status">"What you typed before is back."</p>
+        </Show>
+        <form method="post" action="/cases/new" enctype="multipart/form-data" class="tool-form case-form"
+            on:submit=on_submit on:input=on_input>
+            // First: the handler reads the token before anything else.
+            <CsrfField />
+            <input type="hidden" name="session" value=typed.get("session") />
+            <div class="field">
+                <label for="case-type">"Type of case"</label>
+                <select id="case-type" name="case_type"
+                    on:change=move |event: ev::Event| {
+                        if let Ok(t) = event_target_value(&event).parse() { case_type.set(t) }
+                    }>
+                    {type_options}
+                </select>
+                <noscript>
+                    <p class="hint">"Changing the type changes the fields: "<a href="/cases/new?type=product_error">"product error"</a>", "<a href="/cases/new?type=performance">"performance issue"</a>", "<a href="/cases/new?type=unexpected_behaviour">"unexpected behaviour"</a>", "<a href="/cases/new?type=enhancement">"enhancement request"</a>", "<a href="/cases/new?type=question">"question"</a>"."</p>
+                </noscript>
+            </div>
+            {staff.then(|| view! { <StaffFields /> })}
+            <div class="field">
+                <label for="case-subject">"Subject"</label>
+                <input id="case-subject" name="subject" required maxlength="200" value=typed.get("subject")
+                    on:input=move |event: ev::Event| set_subject.set(event_target_value(&event)) />
+            </div>
+            <div class="field">
+                <label for="case-description">"Description"</label>
+                <textarea id="case-description" name="description" rows="6" required
+                    on:input=move |event: ev::Event| set_description.set(event_target_value(&event))>
+                    {textarea_text(typed.get("description"))}
+                </textarea>
+            </div>
+            <ArticleHints subject description />
+            <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
+            <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
+            <TypeFields rules case_type typed=typed.clone() filled />
+            <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
+            <section aria-labelledby="checklist-title" class="checklist">
+                <h2 id="checklist-title">"Still needed"</h2>
+                <div aria-live="polite">
+                    {move || {
+                        let missing = missing();
+                        if missing.is_empty() {
+                            view! { <p>"Everything this type of case needs is there."</p> }.into_any()
+                        } else {
+                            let items = missing.into_iter().map(|m| view! { <li>{m.label()}</li> }).collect_view();
+                            view! { <ul>{items}</ul> }.into_any()
+                        }
+                    }}
+                </div>
+            </section>
+            {move || send_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || progress.get().map(|done| {
+                // A whole number: no floating-point formatting in the bundle.
+                let percent = (done * 100.0).round() as u32;
+                view! {
+                    <p role="status">
+                        <label for="case-progress">"Sending the case and its files"</label>
+                        " "
+                        <progress id="case-progress" max="100" value=percent>{format!("{percent} %")}</progress>
+                    </p>
+                }
+            })}
+            <button type="submit" class="button" disabled=move || progress.get().is_some()>"Open the case"</button>
+        </form>
+    }
+}
+
+/// Phone and email cases that engineers enter for a customer.
+#[component]
+fn StaffFields() -> impl IntoView {
+    view! {
+        <div class="inline-fields">
+            <div class="field">
+                <label for="case-channel">"Channel"</label>
+                <select id="case-channel" name="channel">
+                    <option value="phone">"Phone"</option>
+                    <option value="email">"Email"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="case-contact">"Customer's email"</label>
+                <input id="case-contact" name="contact_email" type="email" required />
+            </div>
+        </div>
+    }
+}
+
+/// Puts a saved draft back: the signals first (so the type's fields render
+/// with their values), then the inputs rendered once.
+#[cfg(feature = "hydrate")]
+fn restore_draft(
+    case_type: RwSignal<CaseType>,
+    filled: RwSignal<BTreeMap<CaseField, String>>,
+    (set_subject, set_description): (WriteSignal<String>, WriteSignal<String>),
+    set_restored: WriteSignal<bool>,
+) {
+    let draft = browser::load_draft();
+    if draft.iter().all(|(_, value)| value.is_empty()) {
+        return;
+    }
+    let mut saved_type = None;
+    for (name, value) in &draft {
+        if let Ok(field) = name.parse::<CaseField>() {
+            filled.update(|map| {
+                map.insert(field, value.clone());
+            });
+        }
+        let id = match name.as_str() {
+            "case_type" => {
+                saved_type = value.parse::<CaseType>().ok();
+                "case-type".to_owned()
+            }
+            "severity" => format!("severity-{value}"),
+            "subject" => {
+                set_subject.set(value.clone());
+                "case-subject".to_owned()
+            }
+            "description" => {
+                set_description.set(value.clone());
+                "case-description".to_owned()
+            }
+            "product" => "case-product".to_owned(),
+            "version" => "case-version".to_owned(),
+            "channel" => "case-channel".to_owned(),
+            "contact_email" => "case-contact".to_owned(),
+            _ => continue,
+        };
+        browser::restore_value(&id, value);
+    }
+    case_type.set(saved_type.unwrap_or(case_type.get_untracked()));
+    set_restored.set(true);
+}

@@ -1,0 +1,266 @@
+//! `/cases/:reference`: where a case stands, its details and files, its
+//! timeline, and the customer's replies, escalation, closing and reopening.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[cfg(feature = "full")]
+use super::engineer::EngineerTools;
+
+use crate::{
+    auth::csrf::CsrfField,
+    cases::{
+        CaseDetail, CaseStatus,
+        api::{ChangeCaseStatus, WorkCase, load_case},
+    },
+    entitlements::duration_words,
+    format,
+    ui::{
+        feedback::{ErrorNotice, FormError},
+        table::DataTable,
+    },
+};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let status = ServerAction::<ChangeCaseStatus>::new();
+    let work = ServerAction::<WorkCase>::new();
+    let case = Resource::new(
+        move || {
+            let reference = params.with(|p| p.get("reference").unwrap_or_default());
+            (reference, status.version().get(), work.version().get())
+        },
+        |(reference, _, _)| load_case(reference),
+    );
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(case) => view! { <Case case status work /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Case(
+    case: CaseDetail,
+    status: ServerAction<ChangeCaseStatus>,
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
+    let summary = case.summary.clone();
+    let reference = summary.reference.clone();
+    let title = format!("{}: {}", summary.reference, summary.subject);
+    let fields = case
+        .fields
+        .iter()
+        .map(
+            |(field, value)| view! { <dt>{field.label()}</dt><dd class="pre">{value.clone()}</dd> },
+        )
+        .collect_view();
+    let created = use_query_map().with_untracked(|q| q.get("created").is_some()).then(|| {
+        let target = case
+            .response_minutes
+            .map(|minutes| format!(" First response target under your plan: {}.", duration_words(minutes)))
+            .unwrap_or_default();
+        let due = match (case.response_due, case.resolution_due) {
+            (Some(response), Some(resolution)) => format!(
+                " A first answer is due by {}, a resolution or workaround by {}.",
+                format::date_time(response),
+                format::date_time(resolution)
+            ),
+            _ => String::new(),
+        };
+        view! {
+            <section class="confirmation" aria-labelledby="created-title">
+                <h2 id="created-title">{format!("Case {} is open", summary.reference)}</h2>
+                <p role="status">
+                    {format!("{} points spent.{target}{due} We will answer here and by email.", case.points_cost)}
+                </p>
+            </section>
+        }
+    });
+    let plan = case.plan_name.clone().map(|plan| {
+        let priority = case.priority.map(|p| format!(", {} priority", p.label().to_lowercase()));
+        view! { <dt>"Plan"</dt><dd>{plan}{priority}</dd> }
+    });
+    view! {
+        <Title text=title.clone() />
+        <h1>{title}</h1>
+        {created}
+        <dl class="facts">
+            <dt>"Status"</dt><dd><strong>{summary.status.label()}</strong></dd>
+            <dt>"Severity"</dt><dd>{summary.severity.label()}": "{summary.severity.definition()}</dd>
+            <dt>"Level"</dt><dd>{summary.level.as_str()}</dd>
+            <dt>"Owner"</dt><dd>{case.owner.clone().unwrap_or_else(|| "Not assigned yet".to_owned())}</dd>
+            {case.response_due.map(|due| view! { <dt>"First response due"</dt><dd>{format::date_time(due)}</dd> })}
+            {case.resolution_due.map(|due| view! { <dt>"Resolution due"</dt><dd>{format::date_time(due)}</dd> })}
+            <dt>"Type"</dt><dd>{summary.case_type.label()}</dd>
+            <dt>"Product"</dt><dd>{format!("{} {}", summary.product, case.version)}</dd>
+            <dt>"Opened"</dt><dd>{format::date_time(summary.created_at)}" by "{case.channel.label().to_lowercase()}</dd>
+            <dt>"Contact"</dt><dd>{summary.contact.clone()}", "{case.organisation.clone()}</dd>
+            {plan}
+            <dt>"Points spent"</dt><dd>{case.points_cost}</dd>
+        </dl>
+        <section aria-labelledby="description-title">
+            <h2 id="description-title">"Description"</h2>
+            <p class="pre">{case.description.clone()}</p>
+            <dl class="facts">{fields}</dl>
+        </section>
+        <Files case=case.clone() />
+        <Timeline case=case.clone() />
+        {case.workable.then(|| view! { <EngineerTools reference=reference.clone() current=summary.status work /> })}
+        <Reply reference=reference.clone() />
+        <StatusActions reference current=summary.status status />
+    }
+}
+
+#[component]
+fn Files(case: CaseDetail) -> impl IntoView {
+    let reference = case.summary.reference.clone();
+    let empty = case.artifacts.is_empty().then(|| view! { <p>"No files yet."</p> });
+    let rows = case
+        .artifacts
+        .into_iter()
+        .map(|file| {
+            let href = format!("/api/v1/cases/{reference}/files/{}", file.id);
+            view! {
+                <tr>
+                    <th scope="row"><a href=href rel="external" download="">{file.file_name.clone()}</a></th>
+                    <td>{file.kind.map(|k| k.label()).unwrap_or("Attachment")}</td>
+                    <td class="number">{format::size(u64::try_from(file.size).unwrap_or_default())}</td>
+                    <td><code class="digest">{file.sha256.clone()}</code></td>
+                    <td>{file.uploaded_by.clone()}", "{format::date_time(file.uploaded_at)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="files-title">
+            <h2 id="files-title">"Files"</h2>
+            {empty}
+            <DataTable caption="Files of the case" columns=&["File", "What", "Size", "SHA-256", "Uploaded"]>
+                {rows}
+            </DataTable>
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(case: CaseDetail) -> impl IntoView {
+    let items = case
+        .events
+        .into_iter()
+        .map(|event| {
+            let what = match (event.kind.as_str(), event.status) {
+                ("opened", _) => "Opened".to_owned(),
+                ("message", _) => "Message".to_owned(),
+                ("escalated", _) => "Escalated".to_owned(),
+                (_, Some(status)) => format!("Status: {}", status.label()),
+                (other, None) => other.to_owned(),
+            };
+            view! {
+                <li>
+                    <p class="event-head">
+                        <strong>{what}</strong>" · "{event.author.clone().unwrap_or_else(|| "Selfdesk".to_owned())}
+                        " · "<time>{format::date_time(event.created_at)}</time>
+                    </p>
+                    <p class="pre">{event.body.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <ol class="timeline">{items}</ol>
+        </section>
+    }
+}
+
+/// The fields every engineer form carries.
+/// Engineers' tools are in the staff bundle only (see `pages::full_bundle`).
+#[cfg(not(feature = "full"))]
+#[component]
+fn EngineerTools(
+    reference: String,
+    current: CaseStatus,
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
+    let _ = (reference, current, work);
+    view! { <crate::pages::full_bundle::LoadAfresh /> }
+}
+
+/// A plain multipart form, so files go with the message without scripts.
+#[component]
+fn Reply(reference: String) -> impl IntoView {
+    let query = use_query_map();
+    let replied = query.with_untracked(|q| q.get("replied").is_some());
+    let error = query.with_untracked(|q| q.get("error")).filter(|e| !e.is_empty());
+    let action = format!("/cases/{reference}/messages");
+    view! {
+        <section aria-labelledby="reply-title">
+            <h2 id="reply-title">"Write to support"</h2>
+            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            {replied.then(|| view! { <p class="form-success" role="status">"Your message was added."</p> })}
+            <form method="post" action=action enctype="multipart/form-data" class="tool-form">
+                // First: the handler reads the token before anything else.
+                <CsrfField />
+                <div class="field">
+                    <label for="reply-body">"Message"</label>
+                    <textarea id="reply-body" name="body" rows="5"></textarea>
+                </div>
+                <div class="field">
+                    <label for="reply-files">"Files (optional)"</label>
+                    <input type="file" id="reply-files" name="file" multiple />
+                </div>
+                <button type="submit" class="button">"Send"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn StatusActions(
+    reference: String,
+    current: CaseStatus,
+    status: ServerAction<ChangeCaseStatus>,
+) -> impl IntoView {
+    let finished = current.is_finished();
+    let escalate_reference = reference.clone();
+    let escalate = (!finished && current != CaseStatus::Escalated).then(move || {
+        view! {
+            <ActionForm action=status attr:class="tool-form" attr:aria-labelledby="escalate-title">
+                <h3 id="escalate-title">"Escalate"</h3>
+                <CsrfField />
+                <input type="hidden" name="reference" value=escalate_reference />
+                <input type="hidden" name="action" value="escalate" />
+                <div class="field">
+                    <label for="escalate-reason">"Why does the case need escalating?"</label>
+                    <textarea id="escalate-reason" name="reason" rows="3" required></textarea>
+                </div>
+                <button type="submit" class="button">"Escalate the case"</button>
+            </ActionForm>
+        }
+    });
+    let (action, label) =
+        if finished { ("reopen", "Reopen the case") } else { ("close", "Close the case") };
+    view! {
+        <section aria-labelledby="manage-title">
+            <h2 id="manage-title">"Manage the case"</h2>
+            <FormError result=status.value().into() />
+            {escalate}
+            <ActionForm action=status attr:class="tool-form">
+                <CsrfField />
+                <input type="hidden" name="reference" value=reference />
+                <input type="hidden" name="action" value=action />
+                <input type="hidden" name="reason" value="" />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,20 @@
+//! The case pages: the list of cases the viewer follows, and one case with
+//! its timeline.
+
+pub mod case_form;
+#[cfg(feature = "full")]
+pub mod deflection_report;
+mod detail;
+#[cfg(feature = "full")]
+mod engineer;
+#[cfg(feature = "full")]
+pub mod enhancements;
+pub mod get_help;
+#[cfg(feature = "full")]
+mod knowledge;
+mod list;
+#[cfg(feature = "full")]
+pub mod queue;
+
+pub use detail::CasePage;
+pub use list::CaseListPage;

@@ -1,0 +1,159 @@
+//! What a customer does on their case: write, attach files, escalate, close
+//! and reopen. Each change is an event on the case's timeline.
+
+use crate::{
+    auth::server::Viewer,
+    cases::{ArtifactKind, CaseStatus, lifecycle::Step},
+    error::AppError,
+    server::{AppState, error::ServerError},
+};
+
+use super::{
+    events::{insert_event, touch},
+    notify::{About, Recipients, excerpt, tell},
+    queries::visible_case,
+    uploads,
+};
+
+/// What the customer asks of the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusRequest {
+    Escalate,
+    Close,
+    Reopen,
+}
+
+impl std::str::FromStr for StatusRequest {
+    type Err = AppError;
+
+    fn from_str(action: &str) -> Result<Self, AppError> {
+        match action.trim() {
+            "escalate" => Ok(Self::Escalate),
+            "close" => Ok(Self::Close),
+            "reopen" => Ok(Self::Reopen),
+            other => Err(AppError::bad_request(format!(
+                "Unknown action {other:?}: use escalate, close or reopen."
+            ))),
+        }
+    }
+}
+
+/// Adds a message (and files) to the case's timeline.
+pub async fn add_message(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    body: &str,
+    files: &[(String, Option<ArtifactKind>)],
+) -> Result<(), ServerError> {
+    let case = visible_case(state, viewer, reference).await?;
+    let author = viewer.require_user()?.id;
+    let current: CaseStatus = case.status.parse()?;
+    let by_customer = viewer.user().is_some_and(|u| u.role.belongs_to_organisation());
+    let step = if by_customer { Step::CustomerWrites } else { Step::StaffWrites };
+    let after = current.after(step)?;
+    let body = body.trim();
+    if body.is_empty() && files.is_empty() {
+        return Err(AppError::bad_request("Write a message or attach a file.").into());
+    }
+    if body.chars().count() > 20_000 {
+        return Err(AppError::bad_request("A message may be up to 20,000 characters.").into());
+    }
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let tokens: Vec<&str> = files.iter().map(|(token, _)| token.as_str()).collect();
+    let rows = uploads::pending(&mut tx, author, &tokens).await?;
+    for (row, (_, kind)) in rows.iter().zip(files) {
+        sqlx::query(
+            "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
+        )
+        .bind(case.id)
+        .bind(kind.map(ArtifactKind::as_str))
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let names: Vec<&str> = rows.iter().map(|row| row.file_name.as_str()).collect();
+    let text = match (body.is_empty(), names.is_empty()) {
+        (false, true) => body.to_owned(),
+        (true, _) => format!("Attached {}", names.join(", ")),
+        (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
+    };
+    insert_event(&mut tx, case.id, "message", author, &text, None, now).await?;
+    // The customer's answer starts the SLA clock again.
+    let next = (after != current).then_some(after);
+    if let Some(status) = next {
+        insert_event(
+            &mut tx,
+            case.id,
+            "status",
+            author,
+            "The customer answered",
+            Some(status),
+            now,
+        )
+        .await?;
+    }
+    let about = About {
+        case_id: case.id,
+        reference: &case.reference,
+        subject: &case.subject,
+        by: Some(author),
+    };
+    let (who, what) = if by_customer {
+        (Recipients::OwnerOrLevel, "The customer wrote")
+    } else {
+        (Recipients::Contact, "Support wrote")
+    };
+    tell(&mut tx, about, who, what, &excerpt(&text), now).await?;
+    touch(&mut tx, case.id, next, now).await?;
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok(())
+}
+
+/// Escalates, closes or reopens the case, with the reason on the timeline.
+pub async fn change_status(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    request: StatusRequest,
+    reason: &str,
+) -> Result<CaseStatus, ServerError> {
+    let case = visible_case(state, viewer, reference).await?;
+    let author = viewer.require_user()?.id;
+    let current: CaseStatus = case.status.parse()?;
+    let (step, kind, default_reason) = match request {
+        StatusRequest::Escalate => (Step::Escalate, "escalated", ""),
+        StatusRequest::Close => (Step::Close, "status", "Closed by the customer"),
+        StatusRequest::Reopen => (Step::Reopen, "status", "Reopened by the customer"),
+    };
+    let next = current.after(step)?;
+    let reason = reason.trim();
+    if request == StatusRequest::Escalate && reason.is_empty() {
+        return Err(AppError::bad_request("Say why the case needs escalating.").into());
+    }
+    let text = if reason.is_empty() { default_reason.to_owned() } else { reason.to_owned() };
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    insert_event(&mut tx, case.id, kind, author, &text, Some(next), now).await?;
+    let about = About {
+        case_id: case.id,
+        reference: &case.reference,
+        subject: &case.subject,
+        by: Some(author),
+    };
+    let what = match request {
+        StatusRequest::Escalate => "Escalated by the customer",
+        StatusRequest::Close => "Closed by the customer",
+        StatusRequest::Reopen => "Reopened by the customer",
+    };
+    tell(&mut tx, about, Recipients::OwnerOrLevel, what, &excerpt(&text), now).await?;
+    if request == StatusRequest::Escalate {
+        tell(&mut tx, about, Recipients::Management, what, &excerpt(&text), now).await?;
+    }
+    touch(&mut tx, case.id, Some(next), now).await?;
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok(next)
+}

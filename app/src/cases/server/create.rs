@@ -1,0 +1,291 @@
+//! Filing a case: everything the form checked is checked again here, then
+//! one transaction takes the reference, spends the points, records the case
+//! and its first event, and attaches the uploads. A refusal or failure
+//! leaves nothing behind.
+
+use std::collections::BTreeMap;
+
+use super::{deflection, events::insert_event, uploads};
+use crate::{
+    accounts::{Role, server::users},
+    auth::server::{Action, Viewer, authorize},
+    cases::{
+        CaseCreated, CaseField, CaseStatus, CaseType, NewCase,
+        api::{CaseFormData, EntitledProduct},
+        checklist,
+    },
+    entitlements::{
+        Channel, ContractStatus,
+        check::{self, CaseRequest},
+        server::{
+            ledger::{self, Spend},
+            service,
+        },
+    },
+    error::AppError,
+    server::{AppState, error::ServerError},
+};
+
+const MAX_SUBJECT: usize = 200;
+const MAX_TEXT: usize = 20_000;
+
+/// Checks the case's own text and the type's checklist.
+pub fn validate(state: &AppState, case: &NewCase) -> Result<(), AppError> {
+    let subject = case.subject.trim();
+    if subject.is_empty() || subject.chars().count() > MAX_SUBJECT {
+        return Err(AppError::bad_request(format!(
+            "Give the case a subject of up to {MAX_SUBJECT} characters."
+        )));
+    }
+    if case.description.trim().is_empty() {
+        return Err(AppError::bad_request("Describe the problem."));
+    }
+    let too_long = std::iter::once(&case.description)
+        .chain(case.fields.values())
+        .any(|text| text.chars().count() > MAX_TEXT);
+    if too_long {
+        return Err(AppError::bad_request(format!(
+            "Each text may be up to {MAX_TEXT} characters; attach longer logs as files."
+        )));
+    }
+    let rule = state
+        .catalogue
+        .case_type(case.case_type)
+        .ok_or_else(|| AppError::bad_request("That case type is not offered."))?;
+    if let Some(extra) = case.fields.keys().find(|field| !rule.fields().any(|f| f == **field)) {
+        return Err(AppError::bad_request(format!(
+            "{} is not asked for a {}.",
+            extra.label(),
+            case.case_type.label().to_lowercase()
+        )));
+    }
+    let kinds: Vec<_> = case.artifacts.iter().map(|a| a.kind).collect();
+    if let Some(extra) = kinds.iter().find(|kind| !rule.artifacts().any(|k| k == **kind)) {
+        return Err(AppError::bad_request(format!(
+            "A {} is not asked for a {}.",
+            extra.label().to_lowercase(),
+            case.case_type.label().to_lowercase()
+        )));
+    }
+    let missing = checklist(rule, &case.fields, &kinds);
+    if !missing.is_empty() {
+        let labels: Vec<&str> = missing.iter().map(|m| m.label()).collect();
+        return Err(AppError::bad_request(format!("Still missing: {}.", labels.join(", "))));
+    }
+    Ok(())
+}
+
+/// Who the case is for, and for which organisation: the customer filing
+/// it, or the customer an engineer names for a phone or email case.
+async fn contact_of(
+    state: &AppState,
+    viewer: &Viewer,
+    case: &NewCase,
+) -> Result<(i64, i64), ServerError> {
+    let user = viewer.require_user()?;
+    if user.role.belongs_to_organisation() {
+        if case.channel != Channel::Web {
+            return Err(AppError::bad_request("Cases you file yourself come by web.").into());
+        }
+        let organisation = user.organisation_id().ok_or(AppError::Forbidden)?;
+        return Ok((user.id, organisation));
+    }
+    if case.channel == Channel::Web {
+        return Err(AppError::bad_request(
+            "Enter a case for a customer as a phone or email case, naming the customer.",
+        )
+        .into());
+    }
+    let email = case.contact_email.as_deref().unwrap_or_default().trim().to_lowercase();
+    let contact = users::find_by_email(&state.db, &email)
+        .await?
+        .filter(|u| u.is_active())
+        .ok_or_else(|| AppError::bad_request("Name the customer by the email of their account."))?;
+    let role: Role = contact.role.parse()?;
+    match (role.belongs_to_organisation(), contact.organisation_id) {
+        (true, Some(organisation)) => Ok((contact.id, organisation)),
+        _ => Err(AppError::bad_request("Cases are filed for customers of an organisation.").into()),
+    }
+}
+
+pub async fn file_case(
+    state: &AppState,
+    viewer: &Viewer,
+    case: NewCase,
+) -> Result<CaseCreated, ServerError> {
+    let opener = viewer.require_user()?.id;
+    let (contact, organisation_id) = contact_of(state, viewer, &case).await?;
+    authorize(viewer, Action::OpenCase { organisation_id })?;
+    validate(state, &case)?;
+    let field = |f: CaseField| case.fields.get(&f).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let product = field(CaseField::Product);
+    let version = field(CaseField::Version);
+
+    // The entitlement as the customer saw it; the ledger checks the points
+    // again under its lock.
+    let entitlements = service::load(state, organisation_id).await?;
+    let request = CaseRequest {
+        product: product.clone(),
+        version: version.clone(),
+        channel_cost: state.catalogue.points.cost(case.channel),
+        enhancement: case.case_type == CaseType::Enhancement,
+    };
+    let entitlement = check::check(
+        &entitlements.contracts,
+        &state.catalogue.products,
+        entitlements.balance,
+        &request,
+    )
+    .map_err(|refusal| AppError::NotEntitled(refusal.to_string()))?;
+
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'case_reference' RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let reference = format!("CASE-{number:06}");
+    if entitlement.points_cost > 0 {
+        let spend = Spend {
+            case_reference: &reference,
+            channel: case.channel,
+            points: entitlement.points_cost,
+            actor: Some(opener),
+        };
+        ledger::charge_case_in(&mut tx, organisation_id, now, spend).await?;
+    }
+    let others: BTreeMap<&str, &str> = case
+        .fields
+        .iter()
+        .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
+        .map(|(f, v)| (f.as_str(), v.trim()))
+        .collect();
+    let plan = entitlement.plan.as_ref();
+    let case_id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
+         case_type, severity, subject, description, product_key, version, fields, contract_number, \
+         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+         RETURNING id",
+    )
+    .bind(&reference)
+    .bind(organisation_id)
+    .bind(contact)
+    .bind(opener)
+    .bind(case.channel.as_str())
+    .bind(case.case_type.as_str())
+    .bind(case.severity.as_str())
+    .bind(case.subject.trim())
+    .bind(case.description.trim())
+    .bind(&product)
+    .bind(&version)
+    .bind(serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned()))
+    .bind(&entitlement.contract_number)
+    .bind(plan.map(|p| p.key.clone()))
+    .bind(plan.map(|p| p.name.clone()))
+    .bind(plan.map(|p| p.priority.as_str()))
+    .bind(plan.map(|p| p.availability.as_str()))
+    .bind(plan.map(|p| p.response_minutes))
+    .bind(entitlement.points_cost)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let opened = format!(
+        "Opened by {} as severity {}",
+        case.channel.label().to_lowercase(),
+        case.severity.as_str()
+    );
+    insert_event(&mut tx, case_id, "opened", opener, &opened, Some(CaseStatus::New), now).await?;
+    let tokens: Vec<&str> = case.artifacts.iter().map(|a| a.upload.as_str()).collect();
+    let rows = uploads::pending(&mut tx, opener, &tokens).await?;
+    for (row, artifact) in rows.iter().zip(&case.artifacts) {
+        sqlx::query(
+            "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
+        )
+        .bind(case_id)
+        .bind(artifact.kind.as_str())
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(session) = &case.help_session {
+        let ending = deflection::SessionEnd {
+            token: session,
+            user_id: opener,
+            organisation_id: Some(organisation_id),
+            at_ms: now,
+            outcome: "case",
+            article_slug: None,
+            query: "",
+            case_id: Some(case_id),
+        };
+        deflection::end(&mut *tx, ending).await?;
+    }
+    let balance_after = ledger::balance(&mut tx, organisation_id).await?;
+    tx.commit().await?;
+    Ok(CaseCreated {
+        reference,
+        points_spent: entitlement.points_cost,
+        balance_after,
+        plan_name: plan.map(|p| p.name.clone()),
+        priority: plan.map(|p| p.priority),
+        response_minutes: plan.map(|p| p.response_minutes),
+    })
+}
+
+/// What the case form offers: the products the organisation's active
+/// contracts cover (every product for staff), the case types' rules, the
+/// balance and the upload rules.
+pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData, ServerError> {
+    let user = viewer.require_user()?;
+    let catalogue = &state.catalogue;
+    let (products, balance) = match user.organisation_id() {
+        Some(organisation_id) => {
+            authorize(viewer, Action::OpenCase { organisation_id })?;
+            let entitlements = service::load(state, organisation_id).await?;
+            let mut products: Vec<EntitledProduct> = Vec::new();
+            let active = entitlements.contracts.iter().filter(|c| {
+                c.status == ContractStatus::Active && c.plan.as_ref().is_some_and(|p| p.opens_cases)
+            });
+            for covered in active.flat_map(|c| c.products.iter()) {
+                match products.iter_mut().find(|p| p.key == covered.key) {
+                    Some(product) => {
+                        for release in &covered.supported_releases {
+                            if !product.supported_releases.contains(release) {
+                                product.supported_releases.push(release.clone());
+                            }
+                        }
+                    }
+                    None => products.push(EntitledProduct {
+                        key: covered.key.clone(),
+                        name: covered.name.clone(),
+                        supported_releases: covered.supported_releases.clone(),
+                    }),
+                }
+            }
+            (products, Some(entitlements.balance))
+        }
+        None if matches!(user.role, Role::Engineer | Role::Admin) => {
+            let products = catalogue
+                .products
+                .iter()
+                .map(|p| EntitledProduct {
+                    key: p.key.clone(),
+                    name: p.name.clone(),
+                    supported_releases: p.latest_releases(),
+                })
+                .collect();
+            (products, None)
+        }
+        None => return Err(AppError::Forbidden.into()),
+    };
+    Ok(CaseFormData {
+        products,
+        case_types: catalogue.case_types.clone(),
+        balance,
+        web_cost: catalogue.points.cost(Channel::Web),
+        max_upload_bytes: state.settings.uploads.max_bytes,
+        upload_types: state.settings.uploads.extensions.clone(),
+    })
+}

@@ -1,0 +1,95 @@
+//! Who hears about a change to a case: the customer it is for, the engineer
+//! who owns it (or every engineer of its level while nobody does), or
+//! support management (admins).
+
+use crate::{
+    notifications::server::{self, Notice, Tx},
+    server::error::ServerError,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recipients {
+    Contact,
+    OwnerOrLevel,
+    Management,
+}
+
+/// The case a notice is about.
+#[derive(Clone, Copy, Debug)]
+pub struct About<'a> {
+    pub case_id: i64,
+    pub reference: &'a str,
+    pub subject: &'a str,
+    /// Who made the change: never told about their own doing.
+    pub by: Option<i64>,
+}
+
+/// Tells `who` about the case in the caller's transaction: `what` ends the
+/// notice's subject ("CASE-000042: Support answered"), `text` follows the
+/// case's own subject in the body.
+pub async fn tell(
+    tx: &mut Tx,
+    about: About<'_>,
+    who: Recipients,
+    what: &str,
+    text: &str,
+    now: i64,
+) -> Result<(), ServerError> {
+    let users = recipients(tx, about.case_id, who).await?;
+    let subject = format!("{}: {what}", about.reference);
+    let body = if text.is_empty() {
+        about.subject.to_owned()
+    } else {
+        format!("{}\n\n{text}", about.subject)
+    };
+    let notices: Vec<Notice> = users
+        .into_iter()
+        .filter(|user| Some(*user) != about.by)
+        .map(|user_id| Notice {
+            user_id,
+            case_id: Some(about.case_id),
+            subject: subject.clone(),
+            body: body.clone(),
+            link: format!("/cases/{}", about.reference),
+        })
+        .collect();
+    notifications::write(tx, &notices, now).await
+}
+
+async fn recipients(tx: &mut Tx, case_id: i64, who: Recipients) -> Result<Vec<i64>, ServerError> {
+    let sql = match who {
+        Recipients::Contact => {
+            "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id \
+             WHERE c.id = $1 AND u.active = 1"
+        }
+        Recipients::OwnerOrLevel => {
+            "SELECT u.id FROM cases c JOIN users u ON u.id = c.owner_user_id \
+             WHERE c.id = $1 AND u.active = 1"
+        }
+        Recipients::Management => {
+            "SELECT id FROM users WHERE role = 'admin' AND active = 1 AND $1 = $1 ORDER BY id"
+        }
+    };
+    let mut users: Vec<i64> = sqlx::query_scalar(sql).bind(case_id).fetch_all(&mut **tx).await?;
+    if who == Recipients::OwnerOrLevel && users.is_empty() {
+        users = sqlx::query_scalar(
+            "SELECT u.id FROM cases c JOIN users u ON u.role = 'engineer' AND u.level = c.level \
+             WHERE c.id = $1 AND u.active = 1 ORDER BY u.id",
+        )
+        .bind(case_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    }
+    Ok(users)
+}
+
+/// The first lines of a message, for a notice.
+pub fn excerpt(text: &str) -> String {
+    const MAX_CHARS: usize = 600;
+    let text = text.trim();
+    if text.chars().count() <= MAX_CHARS {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}

@@ -1,0 +1,288 @@
+//! Reading cases: the lists each role sees, and one case with its timeline.
+
+use std::collections::BTreeMap;
+
+use sqlx::FromRow;
+
+use crate::server::stored::decode_column;
+use crate::{
+    accounts::Role,
+    auth::server::{Action, Viewer, authorize},
+    cases::{Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType},
+    error::AppError,
+    server::{AppState, error::ServerError},
+    sla::{DueTimes, Pause, targets::stored_availability},
+};
+use jiff::Timestamp;
+
+#[derive(FromRow)]
+pub(super) struct CaseRow {
+    pub id: i64,
+    pub reference: String,
+    pub organisation_id: i64,
+    pub contact_user_id: i64,
+    pub subject: String,
+    case_type: String,
+    severity: String,
+    pub status: String,
+    level: String,
+    product_key: String,
+    contact: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const CASE_COLUMNS: &str = "c.id, c.reference, c.organisation_id, c.contact_user_id, c.subject, \
+     c.case_type, c.severity, c.status, c.level, c.product_key, u.name AS contact, c.created_at, \
+     c.updated_at FROM cases c JOIN users u ON u.id = c.contact_user_id";
+
+impl CaseRow {
+    fn summary(&self, state: &AppState) -> Result<CaseSummary, AppError> {
+        let product = state
+            .catalogue
+            .product(&self.product_key)
+            .map_or_else(|| self.product_key.clone(), |p| p.name.clone());
+        Ok(CaseSummary {
+            reference: self.reference.clone(),
+            subject: self.subject.clone(),
+            case_type: self.case_type.parse()?,
+            severity: self.severity.parse()?,
+            status: self.status.parse()?,
+            level: self.level.parse()?,
+            product,
+            contact: self.contact.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The case with this reference, if the viewer may see it (404 otherwise).
+pub(super) async fn visible_case(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<CaseRow, ServerError> {
+    let row: Option<CaseRow> =
+        sqlx::query_as(&format!("SELECT {CASE_COLUMNS} WHERE c.reference = $1"))
+            .bind(reference.trim().to_ascii_uppercase())
+            .fetch_optional(state.db.pool())
+            .await?;
+    let row = row.ok_or_else(|| AppError::not_found("That case"))?;
+    let action = Action::ViewCase {
+        organisation_id: row.organisation_id,
+        contact_user_id: row.contact_user_id,
+    };
+    authorize(viewer, action)?;
+    Ok(row)
+}
+
+/// Newest first: a customer's own cases, an account holder's
+/// organisation's, every case for staff; `status` narrows the list.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    status: Option<&str>,
+) -> Result<Vec<CaseSummary>, ServerError> {
+    let user = viewer.require_user()?;
+    let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
+    let organisation = user.organisation_id().unwrap_or(0);
+    // Customers see the cases they filed while in the organisation that
+    // owns them (one moved elsewhere no longer does).
+    let (scope, id) = match user.role {
+        Role::Customer => ("c.contact_user_id = $1 AND c.organisation_id = $3", user.id),
+        Role::AccountHolder => (
+            "c.organisation_id = $1 AND $3 = $3",
+            user.organisation_id().ok_or(AppError::Forbidden)?,
+        ),
+        Role::Engineer | Role::Admin => ("$1 = $1 AND $3 = $3", 0),
+        Role::Writer => return Err(AppError::Forbidden.into()),
+    };
+    let rows: Vec<CaseRow> = sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} WHERE {scope} AND ($2 = '' OR c.status = $2) ORDER BY c.id DESC LIMIT 500"
+    ))
+    .bind(id)
+    .bind(status.map(|s| s.as_str()).unwrap_or(""))
+    .bind(organisation)
+    .fetch_all(state.db.pool())
+    .await?;
+    Ok(rows.iter().map(|row| row.summary(state)).collect::<Result<_, _>>()?)
+}
+
+#[derive(FromRow)]
+struct DetailRow {
+    description: String,
+    version: String,
+    fields: String,
+    channel: String,
+    owner: Option<String>,
+    organisation: String,
+    contract_number: Option<String>,
+    plan_name: Option<String>,
+    priority: Option<String>,
+    availability: Option<String>,
+    response_minutes: Option<i64>,
+    points_cost: i64,
+    created_at: i64,
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    kind: String,
+    author: Option<String>,
+    body: String,
+    status: Option<String>,
+    created_at: i64,
+}
+
+#[derive(FromRow)]
+struct ArtifactRow {
+    id: i64,
+    artifact_kind: Option<String>,
+    file_name: String,
+    size: i64,
+    sha256: String,
+    uploaded_by: String,
+    created_at: i64,
+}
+
+/// One case with everything the viewer may see of it.
+pub async fn detail(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<CaseDetail, ServerError> {
+    let row = visible_case(state, viewer, reference).await?;
+    let staff = viewer.user().is_some_and(|u| u.role.is_staff());
+    let db = state.db.pool();
+    let detail: DetailRow = sqlx::query_as(
+        "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
+         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.points_cost, \
+         c.created_at FROM cases c \
+         JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
+         WHERE c.id = $1",
+    )
+    .bind(row.id)
+    .fetch_one(db)
+    .await?;
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.kind, u.name AS author, e.body, e.status, e.created_at FROM case_events e \
+         LEFT JOIN users u ON u.id = e.author_user_id \
+         WHERE e.case_id = $1 AND (e.internal = 0 OR $2 = 1) ORDER BY e.id",
+    )
+    .bind(row.id)
+    .bind(i64::from(staff))
+    .fetch_all(db)
+    .await?;
+    let artifacts: Vec<ArtifactRow> = sqlx::query_as(
+        "SELECT f.id, f.artifact_kind, f.file_name, f.size, f.sha256, u.name AS uploaded_by, f.created_at \
+         FROM uploads f JOIN users u ON u.id = f.uploaded_by WHERE f.case_id = $1 ORDER BY f.id",
+    )
+    .bind(row.id)
+    .fetch_all(db)
+    .await?;
+    let summary = row.summary(state)?;
+    let due = due_times(state, &summary, &detail, &events)?;
+    let mut fields: BTreeMap<CaseField, String> = BTreeMap::new();
+    let stored: BTreeMap<String, String> = decode_column("cases", "fields", &detail.fields);
+    for (name, value) in stored {
+        fields.insert(name.parse()?, value);
+    }
+    Ok(CaseDetail {
+        workable: authorize(viewer, Action::WorkCases).is_ok(),
+        response_due: due.response,
+        resolution_due: due.resolution,
+        summary,
+        description: detail.description,
+        version: detail.version,
+        fields,
+        channel: detail.channel.parse()?,
+        owner: detail.owner,
+        organisation: detail.organisation,
+        contract_number: detail.contract_number,
+        plan_name: detail.plan_name,
+        priority: detail.priority.map(|p| p.parse()).transpose()?,
+        response_minutes: detail.response_minutes,
+        points_cost: detail.points_cost,
+        events: events
+            .into_iter()
+            .map(|e| {
+                Ok(CaseEvent {
+                    kind: e.kind,
+                    author: e.author,
+                    body: e.body,
+                    status: e.status.map(|s| s.parse()).transpose()?,
+                    created_at: e.created_at,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        artifacts: artifacts
+            .into_iter()
+            .map(|a| {
+                Ok(Artifact {
+                    id: a.id,
+                    kind: a.artifact_kind.map(|k| k.parse()).transpose()?,
+                    file_name: a.file_name,
+                    size: a.size,
+                    sha256: a.sha256,
+                    uploaded_by: a.uploaded_by,
+                    uploaded_at: a.created_at,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+    })
+}
+
+/// The stretches a case waited on the customer, from its status changes
+/// (new status and when), oldest first.
+pub(super) fn pauses<'a>(changes: impl Iterator<Item = (&'a str, i64)>) -> Vec<Pause> {
+    let mut pauses: Vec<Pause> = Vec::new();
+    for (status, at_ms) in changes {
+        let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let waiting = status == CaseStatus::WaitingOnCustomer.as_str();
+        match pauses.last_mut() {
+            Some(open) if open.end.is_none() && !waiting => open.end = Some(at),
+            Some(open) if open.end.is_none() => {}
+            _ if waiting => pauses.push(Pause { start: at, end: None }),
+            _ => {}
+        }
+    }
+    pauses
+}
+
+fn due_times(
+    state: &AppState,
+    summary: &CaseSummary,
+    detail: &DetailRow,
+    events: &[EventRow],
+) -> Result<DueTimes, AppError> {
+    let finished = summary.status.is_finished();
+    if finished || summary.case_type == CaseType::Enhancement {
+        return Ok(DueTimes { response: None, resolution: None });
+    }
+    Ok(state.catalogue.service_levels.due(
+        summary.severity,
+        stored_availability(detail.availability.as_deref())?,
+        detail.response_minutes,
+        detail.created_at,
+        &pauses(events.iter().filter_map(|e| Some((e.status.as_deref()?, e.created_at)))),
+    ))
+}
+
+/// A file of a case the viewer may see: its storage key, name and type.
+pub async fn artifact(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    artifact_id: i64,
+) -> Result<(String, String, String), ServerError> {
+    let row = visible_case(state, viewer, reference).await?;
+    let file: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT storage_key, file_name, content_type FROM uploads WHERE id = $1 AND case_id = $2",
+    )
+    .bind(artifact_id)
+    .bind(row.id)
+    .fetch_optional(state.db.pool())
+    .await?;
+    Ok(file.ok_or_else(|| AppError::not_found("That file"))?)
+}

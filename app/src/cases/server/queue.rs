@@ -1,0 +1,64 @@
+//! The engineers' queue: every unfinished case with its due times,
+//! filtered and sorted the way the engineer asks.
+
+use super::unfinished::{Scope, clocked_cases};
+use crate::{
+    auth::server::{Action, Viewer, authorize},
+    cases::api::{QueueFilters, QueueRow, QueueSort},
+    server::{AppState, error::ServerError},
+};
+
+pub async fn queue(
+    state: &AppState,
+    viewer: &Viewer,
+    filters: &QueueFilters,
+) -> Result<Vec<QueueRow>, ServerError> {
+    let engineer = authorize(viewer, Action::WorkCases)?;
+    let cases = clocked_cases(&state.db, Scope::Unfinished).await?;
+    let mut queue = Vec::new();
+    for case in cases {
+        let keep = filters.severity.is_none_or(|s| s == case.severity)
+            && filters.level.is_none_or(|l| l == case.level)
+            && filters.status.is_none_or(|s| s == case.status)
+            && match filters.owner.as_deref() {
+                Some("me") => case.owner_user_id == Some(engineer.id),
+                Some("nobody") => case.owner_user_id.is_none(),
+                _ => true,
+            }
+            && filters
+                .organisation
+                .as_deref()
+                .is_none_or(|o| o.is_empty() || case.organisation == o);
+        if !keep {
+            continue;
+        }
+        let due = case.due(&state.catalogue.service_levels, 100);
+        queue.push(QueueRow {
+            response_due: due.response.filter(|_| case.first_response_at.is_none()),
+            resolution_due: due.resolution,
+            reference: case.reference,
+            subject: case.subject,
+            severity: case.severity,
+            status: case.status,
+            level: case.level,
+            organisation: case.organisation,
+            owner: case.owner,
+            created_at: case.created_at,
+        });
+    }
+    sort(&mut queue, filters.sort);
+    Ok(queue)
+}
+
+/// Cases without a due time (waiting on the customer) go last.
+fn sort(queue: &mut [QueueRow], by: QueueSort) {
+    let due = |at: Option<i64>| at.unwrap_or(i64::MAX);
+    match by {
+        QueueSort::ResponseDue => {
+            queue.sort_by_key(|r| (due(r.response_due), due(r.resolution_due)))
+        }
+        QueueSort::ResolutionDue => queue.sort_by_key(|r| due(r.resolution_due)),
+        QueueSort::Severity => queue.sort_by_key(|r| (r.severity, due(r.resolution_due))),
+        QueueSort::Opened => queue.sort_by_key(|r| r.created_at),
+    }
+}

@@ -1,0 +1,142 @@
+//! Cases with their SLA clocks: what the queue shows, the SLA job watches
+//! and the reports count. The clocks come from each case's severity, the
+//! plan it was opened under and the stretches it waited on the customer.
+
+use std::collections::BTreeMap;
+
+use sqlx::FromRow;
+
+use super::queries::pauses;
+use crate::{
+    accounts::Level,
+    cases::{CaseStatus, Severity},
+    entitlements::Availability,
+    server::{db::Db, error::ServerError},
+    sla::{DueTimes, Pause, ServiceLevels, targets::stored_availability},
+};
+
+/// Which cases to read.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope {
+    /// Every case not yet resolved or closed (the queue, the SLA job).
+    Unfinished,
+    /// Every case opened at or after this instant (Unix ms; the reports).
+    OpenedSince(i64),
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    reference: String,
+    subject: String,
+    severity: String,
+    status: String,
+    level: String,
+    organisation: String,
+    owner: Option<String>,
+    owner_user_id: Option<i64>,
+    plan_name: Option<String>,
+    availability: Option<String>,
+    response_minutes: Option<i64>,
+    first_response_at: Option<i64>,
+    created_at: i64,
+}
+
+/// A case and what its clocks need.
+#[derive(Clone, Debug)]
+pub struct ClockedCase {
+    pub id: i64,
+    pub reference: String,
+    pub subject: String,
+    pub severity: Severity,
+    pub status: CaseStatus,
+    pub level: Level,
+    pub organisation: String,
+    pub owner: Option<String>,
+    pub owner_user_id: Option<i64>,
+    pub plan_name: Option<String>,
+    pub availability: Availability,
+    pub response_minutes: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub created_at: i64,
+    /// When it was last resolved or closed, if it is finished.
+    pub finished_at: Option<i64>,
+    pub pauses: Vec<Pause>,
+}
+
+impl ClockedCase {
+    /// The due times, or the moments `percent` of each target has passed.
+    pub fn due(&self, levels: &ServiceLevels, percent: i64) -> DueTimes {
+        levels.due_at_percent(
+            self.severity,
+            self.availability,
+            self.response_minutes,
+            self.created_at,
+            &self.pauses,
+            percent,
+        )
+    }
+}
+
+/// The cases of `scope` that have SLA clocks (enhancement requests have
+/// none), oldest first, at most 5,000.
+pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, ServerError> {
+    let (condition, since) = match scope {
+        Scope::Unfinished => ("c.status NOT IN ('resolved', 'closed') AND $1 = $1", 0),
+        Scope::OpenedSince(at) => ("c.created_at >= $1", at),
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT c.id, c.reference, c.subject, c.severity, c.status, c.level, \
+         g.name AS organisation, o.name AS owner, c.owner_user_id, c.plan_name, c.availability, \
+         c.response_minutes, c.first_response_at, c.created_at \
+         FROM cases c JOIN organisations g ON g.id = c.organisation_id \
+         LEFT JOIN users o ON o.id = c.owner_user_id \
+         WHERE {condition} AND c.case_type <> 'enhancement' ORDER BY c.id LIMIT 5000"
+    ))
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    let changes: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+        "SELECT e.case_id, e.status, e.created_at FROM case_events e JOIN cases c ON c.id = e.case_id \
+         WHERE e.status IS NOT NULL AND {condition} ORDER BY e.id"
+    ))
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    let mut history: BTreeMap<i64, Vec<(String, i64)>> = BTreeMap::new();
+    for (case_id, status, at) in changes {
+        history.entry(case_id).or_default().push((status, at));
+    }
+    rows.into_iter()
+        .map(|row| {
+            let changes = history.remove(&row.id).unwrap_or_default();
+            let status: CaseStatus = row.status.parse()?;
+            let finished = status.is_finished();
+            let finished_at = changes
+                .iter()
+                .rev()
+                .find(|(s, _)| s == "resolved" || s == "closed")
+                .map(|(_, at)| *at)
+                .filter(|_| finished);
+            Ok(ClockedCase {
+                id: row.id,
+                reference: row.reference,
+                subject: row.subject,
+                severity: row.severity.parse()?,
+                status,
+                level: row.level.parse()?,
+                organisation: row.organisation,
+                owner: row.owner,
+                owner_user_id: row.owner_user_id,
+                plan_name: row.plan_name,
+                availability: stored_availability(row.availability.as_deref())?,
+                response_minutes: row.response_minutes,
+                first_response_at: row.first_response_at,
+                created_at: row.created_at,
+                finished_at,
+                pauses: pauses(changes.iter().map(|(s, at)| (s.as_str(), *at))),
+            })
+        })
+        .collect::<Result<_, crate::error::AppError>>()
+        .map_err(ServerError::from)
+}

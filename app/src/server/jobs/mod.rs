@@ -1,0 +1,160 @@
+//! Background jobs: SLA warnings and misses, closing cases the customer
+//! left unanswered, publishing scheduled articles, recording expired
+//! points, removing stale uploads, and sending notification emails.
+//!
+//! Every server runs the same loop, but a job only runs while its server
+//! holds the job's lease in the database (`lease`), so when several servers
+//! share one PostgreSQL each job runs on one of them at a time. Each job
+//! is idempotent: it works from what the database says is still to do, so
+//! a pass cut short is finished by the next.
+
+mod auto_close;
+mod lease;
+mod publishing;
+mod sla_alerts;
+mod sweeps;
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::Notify;
+
+use super::{AppState, error::ServerError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
+    SlaAlerts,
+    AutoClose,
+    PublishArticles,
+    ExpirePoints,
+    StaleUploads,
+    /// Runs last, so the notices of this pass go out in it.
+    SendEmail,
+}
+
+impl Job {
+    pub const ALL: [Job; 6] = [
+        Job::SlaAlerts,
+        Job::AutoClose,
+        Job::PublishArticles,
+        Job::ExpirePoints,
+        Job::StaleUploads,
+        Job::SendEmail,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::SlaAlerts => "sla_alerts",
+            Job::AutoClose => "auto_close",
+            Job::PublishArticles => "publish_articles",
+            Job::ExpirePoints => "expire_points",
+            Job::StaleUploads => "stale_uploads",
+            Job::SendEmail => "send_email",
+        }
+    }
+
+    /// How long after it last finished a job is due again (milliseconds).
+    fn every_ms(self) -> i64 {
+        const MINUTE: i64 = 60_000;
+        match self {
+            Job::SlaAlerts | Job::PublishArticles => MINUTE,
+            Job::AutoClose => 10 * MINUTE,
+            Job::ExpirePoints | Job::StaleUploads => 60 * MINUTE,
+            Job::SendEmail => 0,
+        }
+    }
+
+    /// Does the job's work; returns how many things it did.
+    async fn run(self, state: &AppState) -> Result<usize, ServerError> {
+        match self {
+            Job::SlaAlerts => sla_alerts::run(state).await,
+            Job::AutoClose => auto_close::run(state).await,
+            Job::PublishArticles => publishing::run(state).await,
+            Job::ExpirePoints => sweeps::expire_points(state).await,
+            Job::StaleUploads => sweeps::stale_uploads(state).await,
+            Job::SendEmail => crate::notifications::server::send_pending(state, 200).await,
+        }
+    }
+}
+
+/// A lease outlasts any one run of a job (they work in bounded batches);
+/// a server that dies holding one delays the job by this much at most.
+const LEASE_MS: i64 = 5 * 60_000;
+
+/// What one pass did: the jobs this server ran, and how much each did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub ran: Vec<(Job, usize)>,
+}
+
+impl Pass {
+    /// How much `job` did in this pass, if this server ran it.
+    pub fn did(&self, job: Job) -> Option<usize> {
+        self.ran.iter().find(|(ran, _)| *ran == job).map(|(_, count)| *count)
+    }
+}
+
+/// Runs every job that is due and whose lease `holder` gets. A failing job
+/// is logged and tried again when next due; the others still run.
+pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError> {
+    let mut pass = Pass::default();
+    for job in Job::ALL {
+        let now = state.clock.now_ms();
+        if !lease::take(&state.db, job.name(), holder, now, LEASE_MS, job.every_ms()).await? {
+            continue;
+        }
+        let outcome = job.run(state).await;
+        lease::release(&state.db, job.name(), holder, state.clock.now_ms()).await?;
+        match outcome {
+            Ok(count) => {
+                if count > 0 {
+                    tracing::info!(job = job.name(), count, "background job did its work");
+                }
+                pass.ran.push((job, count));
+            }
+            Err(error) => tracing::warn!(
+                job = job.name(),
+                error = %super::error::error_chain(&error),
+                "background job failed; it runs again when next due"
+            ),
+        }
+    }
+    Ok(pass)
+}
+
+/// Wakes the job loop early, after a change that wrote notifications, so
+/// their emails go out now rather than at the next tick.
+#[derive(Clone, Default)]
+pub struct Wakeup(Arc<Notify>);
+
+impl Wakeup {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// Runs the jobs every `every` (and when woken) until the process ends.
+pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    let holder = holder_name();
+    tracing::info!(holder, "background jobs started");
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = ticks.tick() => {}
+                _ = state.jobs.0.notified() => {}
+            }
+            if let Err(error) = run_due(&state, &holder).await {
+                tracing::warn!(error = %super::error::error_chain(&error), "background jobs could not run");
+            }
+        }
+    })
+}
+
+/// This process among the servers sharing the database: host, process and
+/// a random part (a restarted process is a new holder).
+pub fn holder_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "selfdesk".into());
+    let random = super::secrets::random_secret().unwrap_or_default();
+    format!("{host}-{}-{}", std::process::id(), random.get(..8).unwrap_or_default())
+}

@@ -1,0 +1,180 @@
+//! What every request can reach: the database, the search index, the
+//! settings, the clock, the mailer and the catalogue.
+
+use std::{path::PathBuf, sync::Arc};
+
+use axum::extract::FromRef;
+use leptos::prelude::{LeptosOptions, use_context};
+
+use {
+    super::{
+        clock::SharedClock, db::Db, error::ServerError, jobs::Wakeup, mail::Mailer,
+        storage::FileStore,
+    },
+    crate::{
+        entitlements::server::Catalogue,
+        kb::{
+            search::{SearchIndex, Synonyms},
+            server::recorder::{self, Recorder},
+        },
+    },
+};
+
+/// Runtime settings the services need, read once at start-up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Holds the SQLite database (by default), the search index and uploads.
+    pub data_dir: PathBuf,
+    /// Where users reach Selfdesk, for links in emails (no trailing slash).
+    pub public_url: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// A synonyms file replacing the built-in list.
+    pub synonyms: Option<PathBuf>,
+    /// A catalogue of products, plans and points rules replacing the built-in one.
+    pub catalogue: Option<PathBuf>,
+    /// What a case's files may be.
+    pub uploads: UploadRules,
+    /// When the background jobs warn and close.
+    pub workflow: WorkflowRules,
+    /// `/metrics` on the public address answers only with this bearer
+    /// token; unset, it is not served there (see `--metrics-addr`).
+    pub metrics_token: Option<String>,
+}
+
+/// The support workflow's own numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct WorkflowRules {
+    /// A case waiting on the customer this many days is closed.
+    pub auto_close_after_days: i64,
+    /// Engineers are warned when this share of a target's working time has passed.
+    pub warning_percent: i64,
+}
+
+impl Default for WorkflowRules {
+    fn default() -> Self {
+        Self { auto_close_after_days: 10, warning_percent: 75 }
+    }
+}
+
+/// The size limit and the file types accepted for case files.
+#[derive(Clone, Debug)]
+pub struct UploadRules {
+    pub max_bytes: u64,
+    /// Lower-case file name extensions, without the dot.
+    pub extensions: Vec<String>,
+    /// Files one request may carry.
+    pub max_files_per_request: usize,
+    /// Bytes one user may upload in 24 hours.
+    pub daily_bytes_per_user: u64,
+}
+
+impl Default for UploadRules {
+    fn default() -> Self {
+        Self {
+            max_bytes: 100 * 1024 * 1024,
+            extensions: DEFAULT_UPLOAD_TYPES.split(',').map(str::to_owned).collect(),
+            max_files_per_request: 20,
+            daily_bytes_per_user: 2 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// Logs, reports, archives, captures and pictures: what support asks for.
+pub const DEFAULT_UPLOAD_TYPES: &str = "txt,log,json,xml,csv,yaml,yml,conf,cfg,ini,html,har,pcap,pcapng,dmp,zip,gz,tgz,tar,7z,pdf,png,jpg,jpeg,gif,webp";
+
+impl Settings {
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    /// Case files, under random names.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    /// Images of imported articles, stored under the digest of their bytes.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
+    /// Cookies are marked `Secure` when users reach Selfdesk over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// An absolute link to a path of this site.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+/// Cheap to clone: every field is a handle to shared state.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub search: SearchIndex,
+    pub settings: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+    pub clock: SharedClock,
+    pub mailer: Mailer,
+    /// Products, seed plans and the points rules.
+    pub catalogue: Arc<Catalogue>,
+    /// Case files.
+    pub files: FileStore,
+    /// Wakes the background jobs (notification emails go out at once).
+    pub jobs: Wakeup,
+    /// Writes search and click rows off the request path.
+    pub analytics: Recorder,
+}
+
+impl AppState {
+    /// Opens everything a running server needs: creates the data directory,
+    /// migrates the database and opens the search index.
+    pub async fn open(
+        settings: Settings,
+        db: Db,
+        leptos_options: LeptosOptions,
+        clock: SharedClock,
+        mailer: Mailer,
+    ) -> Result<Self, ServerError> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| ServerError::io(format!("creating {}", settings.data_dir.display()), e))?;
+        db.migrate().await?;
+        let synonyms = match &settings.synonyms {
+            Some(path) => Synonyms::parse(
+                &std::fs::read_to_string(path)
+                    .map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?,
+            ),
+            None => Synonyms::builtin(),
+        };
+        let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
+        let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
+        catalogue.seed_plans(&db, clock.now_ms()).await?;
+        let files = FileStore::local(&settings.files_dir())?;
+        let analytics = Recorder::start(db.clone(), recorder::DEFAULT_CAPACITY);
+        Ok(Self {
+            db,
+            search,
+            settings: Arc::new(settings),
+            leptos_options,
+            clock,
+            mailer,
+            catalogue: Arc::new(catalogue),
+            files,
+            jobs: Wakeup::default(),
+            analytics,
+        })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a page rendered on the server.
+pub fn app_state() -> Result<AppState, ServerError> {
+    use_context::<AppState>().ok_or(ServerError::MissingState)
+}

@@ -1,0 +1,176 @@
+use std::collections::BTreeSet;
+
+use jiff::{
+    Timestamp,
+    civil::{Date, Time},
+    tz::TimeZone,
+};
+use proptest::prelude::*;
+
+use super::*;
+
+fn at(text: &str) -> Timestamp {
+    text.parse().expect("an instant")
+}
+
+fn hours(open: i8, close: i8) -> Option<(Time, Time)> {
+    Some((Time::constant(open, 0, 0, 0), Time::constant(close, 0, 0, 0)))
+}
+
+/// 8:00-19:00 US Eastern, Monday to Friday, with the given holidays.
+fn eastern(holidays: &[&str]) -> Calendar {
+    let zone = TimeZone::get("America/New_York").expect("zone");
+    let weekdays =
+        [hours(8, 19), hours(8, 19), hours(8, 19), hours(8, 19), hours(8, 19), None, None];
+    let holidays: BTreeSet<Date> = holidays.iter().map(|d| d.parse().expect("a date")).collect();
+    Calendar::business(zone, weekdays, holidays)
+}
+
+#[test]
+fn a_case_opened_on_a_friday_evening_is_due_on_monday() {
+    // Friday 2026-11-20 18:30 EST is 23:30 UTC; 30 minutes left on Friday.
+    let due = eastern(&[]).add(at("2026-11-20T23:30:00Z"), 60, &[]);
+    // Monday 8:30 EST.
+    assert_eq!(due, Some(at("2026-11-23T13:30:00Z")));
+}
+
+#[test]
+fn holidays_are_skipped() {
+    // Thanksgiving, Thursday 2026-11-26: opened Wednesday 18:00 EST, 2 hours.
+    let due = eastern(&["2026-11-26"]).add(at("2026-11-25T23:00:00Z"), 120, &[]);
+    // One hour on Wednesday, the other on Friday 8:00-9:00 EST.
+    assert_eq!(due, Some(at("2026-11-27T14:00:00Z")));
+}
+
+#[test]
+fn a_daylight_saving_change_is_counted_in_real_time() {
+    // A calendar open all Sunday: 2026-03-08 in New York has 23 hours.
+    let zone = TimeZone::get("America/New_York").expect("zone");
+    let sundays = [None, None, None, None, None, None, hours(0, 23)];
+    let calendar = Calendar::business(zone, sundays, BTreeSet::new());
+    let start = at("2026-03-08T05:00:00Z"); // midnight EST
+    assert_eq!(calendar.minutes_between(start, at("2026-03-09T04:00:00Z"), &[]), 22 * 60);
+}
+
+#[test]
+fn the_clock_stops_while_the_case_waits_on_the_customer() {
+    let calendar = Calendar::around_the_clock();
+    let opened = at("2026-11-23T09:00:00Z");
+    let pause = Pause { start: at("2026-11-23T09:30:00Z"), end: Some(at("2026-11-23T11:30:00Z")) };
+    assert_eq!(calendar.add(opened, 60, &[pause]), Some(at("2026-11-23T12:00:00Z")));
+    let open_pause = Pause { start: at("2026-11-23T09:30:00Z"), end: None };
+    assert_eq!(calendar.add(opened, 60, &[open_pause]), None, "no due time while waiting");
+}
+
+#[test]
+fn a_calendar_without_working_hours_has_no_due_time() {
+    let closed = Calendar::business(TimeZone::UTC, [None; 7], BTreeSet::new());
+    assert_eq!(closed.add(at("2026-11-23T09:00:00Z"), 1, &[]), None);
+}
+
+fn arbitrary_calendar() -> impl Strategy<Value = Calendar> {
+    let day =
+        prop_oneof![Just(None), (0i8..12, 12i8..24).prop_map(|(open, close)| hours(open, close))];
+    let zones =
+        prop::sample::select(vec!["UTC", "America/New_York", "Europe/Berlin", "Australia/Sydney"]);
+    let holidays = prop::collection::btree_set(0i32..400, 0..20);
+    (prop::array::uniform7(day), zones, holidays).prop_map(|(week, zone, holidays)| {
+        let base: Date = "2026-01-01".parse().expect("a date");
+        let holidays =
+            holidays.into_iter().filter_map(|d| base.checked_add(d.days()).ok()).collect();
+        Calendar::business(TimeZone::get(zone).expect("zone"), week, holidays)
+    })
+}
+
+fn arbitrary_instant() -> impl Strategy<Value = Timestamp> {
+    // 2026 and 2027, by the minute.
+    (0i64..2 * 365 * 24 * 60)
+        .prop_map(|minute| at("2026-01-01T00:00:00Z") + SignedDuration::from_mins(minute))
+}
+
+fn arbitrary_pauses() -> impl Strategy<Value = Vec<Pause>> {
+    prop::collection::vec((arbitrary_instant(), 1i64..5 * 24 * 60), 0..4).prop_map(|pauses| {
+        pauses
+            .into_iter()
+            .map(|(start, minutes)| Pause {
+                start,
+                end: Some(start + SignedDuration::from_mins(minutes)),
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_due_time_is_exactly_the_target_of_working_time_away(
+        calendar in arbitrary_calendar(),
+        start in arbitrary_instant(),
+        minutes in 0i64..5_000,
+        pauses in arbitrary_pauses(),
+    ) {
+        if let Some(due) = calendar.add(start, minutes, &pauses) {
+            prop_assert!(due >= start);
+            prop_assert_eq!(calendar.minutes_between(start, due, &pauses), minutes);
+        }
+    }
+
+    #[test]
+    fn pauses_only_ever_delay(
+        calendar in arbitrary_calendar(),
+        start in arbitrary_instant(),
+        minutes in 1i64..5_000,
+        pauses in arbitrary_pauses(),
+    ) {
+        let plain = calendar.add(start, minutes, &[]);
+        let paused = calendar.add(start, minutes, &pauses);
+        if let (Some(plain), Some(paused)) = (plain, paused) {
+            prop_assert!(paused >= plain);
+        }
+    }
+
+    #[test]
+    fn more_time_is_never_due_earlier(
+        calendar in arbitrary_calendar(),
+        start in arbitrary_instant(),
+        minutes in 0i64..5_000,
+        more in 0i64..500,
+    ) {
+        if let (Some(sooner), Some(later)) = (calendar.add(start, minutes, &[]), calendar.add(start, minutes + more, &[])) {
+            prop_assert!(later >= sooner);
+        }
+    }
+
+    #[test]
+    fn around_the_clock_is_plain_elapsed_time(start in arbitrary_instant(), minutes in 0i64..100_000) {
+        let due = Calendar::around_the_clock().add(start, minutes, &[]);
+        prop_assert_eq!(due, Some(start + SignedDuration::from_mins(minutes)));
+    }
+}
+
+#[test]
+fn the_built_in_targets_give_a_gold_case_its_due_times() {
+    let levels =
+        crate::entitlements::server::Catalogue::built_in().expect("catalogue").service_levels;
+    let opened = at("2026-11-20T23:30:00Z").as_millisecond(); // Friday 18:30 EST
+    let gold = levels.due(
+        crate::cases::Severity::Major,
+        crate::entitlements::Availability::AroundTheClock,
+        Some(120),
+        opened,
+        &[],
+    );
+    // 24x7: the plan's 2 hours beat severity 2's 6 hours; resolution 2 days.
+    assert_eq!(gold.response, Some(at("2026-11-21T01:30:00Z").as_millisecond()));
+    assert_eq!(gold.resolution, Some(at("2026-11-22T23:30:00Z").as_millisecond()));
+    let basic = levels.due(
+        crate::cases::Severity::Minor,
+        crate::entitlements::Availability::EightByFive,
+        Some(240),
+        opened,
+        &[],
+    );
+    // 8x5 Eastern: 30 minutes left on Friday, then Monday from 8:00.
+    assert_eq!(basic.response, Some(at("2026-11-23T16:30:00Z").as_millisecond()));
+}

@@ -1,7 +1,0 @@
-//! Publishes the drafts approved for a later time once it has come.
-
-use crate::ssr::{AppState, authoring::review, error::ServerError};
-
-pub async fn run(state: &AppState) -> Result<usize, ServerError> {
-    review::publish_scheduled(state).await
-}
