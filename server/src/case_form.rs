@@ -23,7 +23,7 @@ use app::{
     auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     cases::{
         ArtifactKind, ArtifactRef, CaseField, NewCase,
-        server::{actions, create, uploads},
+        server::{actions, create},
     },
     entitlements::Channel,
     error::AppError,

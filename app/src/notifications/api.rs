@@ -8,27 +8,27 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 /// The viewer's latest notifications and how many are unread.
 #[server(client = CsrfClient)]
 pub async fn load_inbox() -> Result<Inbox, AppError> {
-    use crate::{auth::server::current_viewer, notifications::server, server::app_state};
+    use crate::{auth::server::current_viewer, server::app_state};
 
-    Ok(notifications::inbox(&app_state()?, &current_viewer()).await?)
+    Ok(super::server::inbox(&app_state()?, &current_viewer()).await?)
 }
 
 /// How many notifications the viewer has not read (0 when signed out).
 #[server(client = CsrfClient)]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    use crate::{auth::server::current_viewer, notifications::server, server::app_state};
+    use crate::{auth::server::current_viewer, server::app_state};
 
     let viewer = current_viewer();
     if viewer.user().is_none() {
         return Ok(0);
     }
-    Ok(notifications::unread(&app_state()?, &viewer).await?)
+    Ok(super::server::unread(&app_state()?, &viewer).await?)
 }
 
 /// Marks one notification read, or all of them when `id` is empty.
 #[server(client = CsrfClient)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, notifications::server, server::app_state};
+    use crate::{auth::server::current_viewer, server::app_state};
 
-    Ok(notifications::mark_read(&app_state()?, &current_viewer(), id).await?)
+    Ok(super::server::mark_read(&app_state()?, &current_viewer(), id).await?)
 }

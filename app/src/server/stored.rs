@@ -33,7 +33,7 @@ mod tests {
         struct Buffer(Arc<Mutex<Vec<u8>>>);
         impl Write for Buffer {
             fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(bytes);
+                self.0.lock().expect("the log buffer").extend_from_slice(bytes);
                 Ok(bytes.len())
             }
             fn flush(&mut self) -> std::io::Result<()> {
@@ -45,7 +45,7 @@ mod tests {
         let subscriber =
             tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
         tracing::subscriber::with_default(subscriber, run);
-        String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
+        String::from_utf8(buffer.0.lock().expect("the log buffer").clone()).expect("UTF-8 log")
     }
 
     #[test]

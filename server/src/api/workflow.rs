@@ -13,8 +13,8 @@ use app::{
     auth::server::Viewer,
     cases::{enhancements::ProductRequests, server::enhancements},
     error::AppError,
-    notifications::{Inbox, server},
-    reports::{SlaReport, server},
+    notifications::{self, Inbox},
+    reports::{self, SlaReport},
     server::AppState,
 };
 
@@ -38,7 +38,7 @@ pub(super) async fn inbox(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Inbox>, AppError> {
-    Ok(Json(notifications::inbox(&state, &viewer).await?))
+    Ok(Json(notifications::server::inbox(&state, &viewer).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -59,7 +59,7 @@ pub(super) async fn mark_read(
     viewer: Viewer,
     Json(body): Json<MarkRead>,
 ) -> Result<StatusCode, AppError> {
-    notifications::mark_read(&state, &viewer, body.id).await?;
+    notifications::server::mark_read(&state, &viewer, body.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -99,5 +99,5 @@ pub(super) async fn sla_report(
             .parse()
             .map_err(|_| AppError::bad_request("days: a whole number (7, 30, 90 or 365)."))?,
     };
-    Ok(Json(reports::sla_report(&state, &viewer, days).await?))
+    Ok(Json(reports::server::sla_report(&state, &viewer, days).await?))
 }

@@ -3,7 +3,7 @@
 //! support management (admins).
 
 use crate::{
-    notifications::server::{self, Notice, Tx},
+    notifications::server::{Notice, Tx},
     server::error::ServerError,
 };
 
@@ -53,7 +53,7 @@ pub async fn tell(
             link: format!("/cases/{}", about.reference),
         })
         .collect();
-    notifications::write(tx, &notices, now).await
+    crate::notifications::server::write(tx, &notices, now).await
 }
 
 async fn recipients(tx: &mut Tx, case_id: i64, who: Recipients) -> Result<Vec<i64>, ServerError> {

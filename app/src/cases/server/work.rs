@@ -8,11 +8,12 @@ use super::{
     queries::visible_case,
 };
 use crate::{
+    accounts::SessionUser,
     auth::server::{Action, Viewer, authorize},
     cases::{CAUSES, CaseStatus, RESOLUTIONS, lifecycle::Step},
     entitlements::server::ledger,
     error::AppError,
-    server::{AppState, error::ServerError},
+    server::{AppState, db::Tx, error::ServerError},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,20 +82,18 @@ pub async fn work(
     let case = visible_case(state, viewer, reference).await?;
     let current: CaseStatus = case.status.parse()?;
     let next = current.after(work.step())?;
-    let text = |body: &str| {
-        let body = body.trim();
-        if body.is_empty() {
-            Err(AppError::bad_request("Write the text."))
-        } else {
-            Ok(body.to_owned())
-        }
-    };
-    let now = state.clock.now_ms();
-    let about = About {
-        case_id: case.id,
-        reference: &case.reference,
-        subject: &case.subject,
-        by: Some(engineer.id),
+    let doing = Doing {
+        state,
+        engineer: &engineer,
+        about: About {
+            case_id: case.id,
+            reference: &case.reference,
+            subject: &case.subject,
+            by: Some(engineer.id),
+        },
+        current,
+        next,
+        now: state.clock.now_ms(),
     };
     let refunds = matches!(&work, Work::Resolve { cause, .. } if cause == "product_bug");
     let mut tx = state.db.pool().begin().await?;
@@ -104,160 +103,187 @@ pub async fn work(
         ledger::lock(&mut tx, case.organisation_id).await?;
     }
     match &work {
-        Work::Take => {
-            sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
-                .bind(engineer.id)
-                .bind(case.id)
-                .execute(&mut *tx)
-                .await?;
-            insert_event(
-                &mut tx,
-                case.id,
-                "status",
-                engineer.id,
-                &format!("Taken by {}", engineer.name),
-                Some(next),
-                now,
-            )
-            .await?;
-            next
-        }
-        Work::Reply(body) | Work::AskCustomer(body) => {
-            let body = text(body)?;
-            insert_event(
-                &mut tx,
-                case.id,
-                "message",
-                engineer.id,
-                &body,
-                (next != current).then_some(next),
-                now,
-            )
-            .await?;
-            sqlx::query("UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2")
-                .bind(now)
-                .bind(case.id)
-                .execute(&mut *tx)
-                .await?;
-            let what = if next == CaseStatus::WaitingOnCustomer {
-                let days = state.settings.workflow.auto_close_after_days;
-                let text = format!(
-                    "{}\n\nThe case waits for your answer; without one it closes after {days} days.",
-                    excerpt(&body)
-                );
-                tell(
-                    &mut tx,
-                    about,
-                    Recipients::Contact,
-                    "Support needs information from you",
-                    &text,
-                    now,
-                )
-                .await?;
-                None
-            } else {
-                Some("Support answered")
-            };
-            if let Some(what) = what {
-                tell(&mut tx, about, Recipients::Contact, what, &excerpt(&body), now).await?;
-            }
-        }
+        Work::Take => doing.take(&mut tx).await?,
+        Work::Reply(body) => doing.answer(&mut tx, body).await?,
+        Work::AskCustomer(body) => doing.ask_customer(&mut tx, body).await?,
         Work::Note(body) => {
-            let body = text(body)?;
-            insert_event(&mut tx, case.id, "note", engineer.id, &body, None, now).await?;
+            let body = required_text(body)?;
+            insert_event(&mut tx, case.id, "note", engineer.id, &body, None, doing.now).await?;
         }
         Work::Resolve { resolution, cause, summary } => {
-            if !RESOLUTIONS.contains(&resolution.as_str()) {
-                return Err(AppError::bad_request(format!(
-                    "Resolve as one of: {}.",
-                    RESOLUTIONS.join(", ")
-                ))
-                .into());
-            }
-            if !CAUSES.contains(&cause.as_str()) {
-                return Err(AppError::bad_request(format!(
-                    "Name the cause: {}.",
-                    CAUSES.join(", ")
-                ))
-                .into());
-            }
-            let summary = text(summary)?;
-            sqlx::query("UPDATE cases SET resolution = $1, cause = $2 WHERE id = $3")
-                .bind(resolution)
-                .bind(cause)
-                .bind(case.id)
-                .execute(&mut *tx)
-                .await?;
-            insert_event(&mut tx, case.id, "status", engineer.id, &summary, Some(next), now)
-                .await?;
-            let text =
-                format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
-            tell(&mut tx, about, Recipients::Contact, "Resolved", &text, now).await?;
+            doing.resolve(&mut tx, resolution, cause, summary).await?
         }
-        Work::Assign(email) => {
-            let email = email.trim().to_lowercase();
-            let assignee: Option<(i64, String)> = sqlx::query_as(
-                "SELECT id, name FROM users WHERE email = $1 AND role = 'engineer' AND active = 1",
-            )
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (assignee, name) = assignee.ok_or_else(|| {
-                AppError::bad_request(format!("{email} is not an active support engineer."))
-            })?;
-            sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
-                .bind(assignee)
-                .bind(case.id)
-                .execute(&mut *tx)
-                .await?;
-            let note = format!("Assigned to {name} by {}", engineer.name);
-            insert_event(&mut tx, case.id, "status", engineer.id, &note, Some(current), now)
-                .await?;
-            tell(&mut tx, about, Recipients::OwnerOrLevel, "Assigned to you", &note, now).await?;
-        }
-        Work::RaiseLevel(reason) => {
-            let reason = text(reason)?;
-            let level: String = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
-                .bind(case.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let (next_level, keep_owner) = match level.as_str() {
-                "L1" => ("L2", false),
-                "L2" => ("L3", true),
-                _ => {
-                    return Err(AppError::Conflict(
-                        "The case is already with engineering (L3).".into(),
-                    )
-                    .into());
-                }
-            };
-            sqlx::query(
-                "UPDATE cases SET level = $1, owner_user_id = CASE WHEN $2 = 1 THEN owner_user_id ELSE NULL END \
-                 WHERE id = $3",
-            )
-            .bind(next_level)
-            .bind(i64::from(keep_owner))
-            .bind(case.id)
-            .execute(&mut *tx)
-            .await?;
-            let note = format!("Raised to {next_level}: {reason}");
-            insert_event(&mut tx, case.id, "escalated", engineer.id, &note, None, now).await?;
-            let what = format!("Raised to {next_level}");
-            tell(&mut tx, about, Recipients::Contact, &what, &reason, now).await?;
-            if !keep_owner {
-                let what = format!("Needs an {next_level} engineer");
-                tell(&mut tx, about, Recipients::OwnerOrLevel, &what, &reason, now).await?;
-            }
-        }
+        Work::Assign(email) => doing.assign(&mut tx, email).await?,
+        Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
     }
     if refunds {
         refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
             .await?;
     }
-    touch(&mut tx, case.id, (next != current).then_some(next), now).await?;
+    touch(&mut tx, case.id, (next != current).then_some(next), doing.now).await?;
     tx.commit().await?;
     state.jobs.wake();
     Ok(next)
+}
+
+/// Text an engineer must write: trimmed, not empty.
+fn required_text(body: &str) -> Result<String, AppError> {
+    let body = body.trim();
+    if body.is_empty() {
+        Err(AppError::bad_request("Write the text."))
+    } else {
+        Ok(body.to_owned())
+    }
+}
+
+/// One piece of work under way: who does it, on which case, and where it
+/// takes the case.
+struct Doing<'a> {
+    state: &'a AppState,
+    engineer: &'a SessionUser,
+    about: About<'a>,
+    current: CaseStatus,
+    next: CaseStatus,
+    now: i64,
+}
+
+impl Doing<'_> {
+    async fn take(&self, tx: &mut Tx) -> Result<(), ServerError> {
+        let (case_id, engineer) = (self.about.case_id, self.engineer);
+        sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
+            .bind(engineer.id)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        let text = format!("Taken by {}", engineer.name);
+        insert_event(tx, case_id, "status", engineer.id, &text, Some(self.next), self.now).await
+    }
+
+    /// A public answer: the first one is the case's first response.
+    async fn answer(&self, tx: &mut Tx, body: &str) -> Result<(), ServerError> {
+        let body = self.public_message(tx, body).await?;
+        tell(tx, self.about, Recipients::Contact, "Support answered", &excerpt(&body), self.now)
+            .await
+    }
+
+    /// A question to the customer: the case waits on them.
+    async fn ask_customer(&self, tx: &mut Tx, body: &str) -> Result<(), ServerError> {
+        let body = self.public_message(tx, body).await?;
+        let days = self.state.settings.workflow.auto_close_after_days;
+        let text = format!(
+            "{}\n\nThe case waits for your answer; without one it closes after {days} days.",
+            excerpt(&body)
+        );
+        let what = "Support needs information from you";
+        tell(tx, self.about, Recipients::Contact, what, &text, self.now).await
+    }
+
+    /// Records a message the customer sees, and the first response time.
+    async fn public_message(&self, tx: &mut Tx, body: &str) -> Result<String, ServerError> {
+        let body = required_text(body)?;
+        let (case_id, now) = (self.about.case_id, self.now);
+        let status = (self.next != self.current).then_some(self.next);
+        insert_event(tx, case_id, "message", self.engineer.id, &body, status, now).await?;
+        sqlx::query(
+            "UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2",
+        )
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(body)
+    }
+
+    async fn resolve(
+        &self,
+        tx: &mut Tx,
+        resolution: &str,
+        cause: &str,
+        summary: &str,
+    ) -> Result<(), ServerError> {
+        if !RESOLUTIONS.contains(&resolution) {
+            let message = format!("Resolve as one of: {}.", RESOLUTIONS.join(", "));
+            return Err(AppError::bad_request(message).into());
+        }
+        if !CAUSES.contains(&cause) {
+            let message = format!("Name the cause: {}.", CAUSES.join(", "));
+            return Err(AppError::bad_request(message).into());
+        }
+        let summary = required_text(summary)?;
+        let case_id = self.about.case_id;
+        sqlx::query("UPDATE cases SET resolution = $1, cause = $2 WHERE id = $3")
+            .bind(resolution)
+            .bind(cause)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        let (engineer, next, now) = (self.engineer.id, Some(self.next), self.now);
+        insert_event(tx, case_id, "status", engineer, &summary, next, now).await?;
+        let text =
+            format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
+        tell(tx, self.about, Recipients::Contact, "Resolved", &text, now).await
+    }
+
+    /// Gives the case to another engineer, named by email.
+    async fn assign(&self, tx: &mut Tx, email: &str) -> Result<(), ServerError> {
+        let email = email.trim().to_lowercase();
+        let assignee: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM users WHERE email = $1 AND role = 'engineer' AND active = 1",
+        )
+        .bind(&email)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let (assignee, name) = assignee.ok_or_else(|| {
+            AppError::bad_request(format!("{email} is not an active support engineer."))
+        })?;
+        let case_id = self.about.case_id;
+        sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
+            .bind(assignee)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        let note = format!("Assigned to {name} by {}", self.engineer.name);
+        let (engineer, status, now) = (self.engineer.id, Some(self.current), self.now);
+        insert_event(tx, case_id, "status", engineer, &note, status, now).await?;
+        tell(tx, self.about, Recipients::OwnerOrLevel, "Assigned to you", &note, now).await
+    }
+
+    /// L1 to L2 (for an L2 engineer to take), L2 to L3 (engineering; the
+    /// L2 engineer stays the owner).
+    async fn raise_level(&self, tx: &mut Tx, reason: &str) -> Result<(), ServerError> {
+        let reason = required_text(reason)?;
+        let case_id = self.about.case_id;
+        let level: String = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let (next_level, keep_owner) = match level.as_str() {
+            "L1" => ("L2", false),
+            "L2" => ("L3", true),
+            _ => {
+                let message = "The case is already with engineering (L3).";
+                return Err(AppError::Conflict(message.into()).into());
+            }
+        };
+        sqlx::query(
+            "UPDATE cases SET level = $1, owner_user_id = CASE WHEN $2 = 1 THEN owner_user_id ELSE NULL END \
+             WHERE id = $3",
+        )
+        .bind(next_level)
+        .bind(i64::from(keep_owner))
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+        let note = format!("Raised to {next_level}: {reason}");
+        insert_event(tx, case_id, "escalated", self.engineer.id, &note, None, self.now).await?;
+        let what = format!("Raised to {next_level}");
+        tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
+        if !keep_owner {
+            let what = format!("Needs an {next_level} engineer");
+            tell(tx, self.about, Recipients::OwnerOrLevel, &what, &reason, self.now).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Gives back what the case was charged, if anything (priority plans and
