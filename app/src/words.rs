@@ -62,6 +62,37 @@ macro_rules! word_enum {
                 f.write_str(self.label())
             }
         }
+
+        // Rows decode straight into the enum: a word the enum does not
+        // know is a decoding error, not a string passed along.
+        #[cfg(feature = "ssr")]
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let word = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                Ok(word.parse::<$name>()?)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&self.as_str(), buf)
+            }
+        }
     };
 }
 

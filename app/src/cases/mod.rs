@@ -18,11 +18,37 @@ pub use types::{Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseS
 
 use crate::words::word_enum;
 
-/// How a case was resolved.
-pub const RESOLUTIONS: [&str; 5] =
-    ["fixed", "workaround", "answered", "no_fault_found", "duplicate"];
-/// Why it happened; a product bug gives the points back.
-pub const CAUSES: [&str; 4] = ["product_bug", "configuration", "outside_product", "unknown"];
+word_enum!(
+    /// What an event on a case's timeline records.
+    EventKind, "event kind" {
+        Opened = "opened", "Opened";
+        Message = "message", "Message";
+        Note = "note", "Internal note";
+        Status = "status", "Status";
+        Escalated = "escalated", "Escalated";
+    }
+);
+
+word_enum!(
+    /// How a case was resolved.
+    Resolution, "resolution" {
+        Fixed = "fixed", "Fixed";
+        Workaround = "workaround", "Workaround";
+        Answered = "answered", "Answered";
+        NoFaultFound = "no_fault_found", "No fault found";
+        Duplicate = "duplicate", "Duplicate";
+    }
+);
+
+word_enum!(
+    /// Why the problem happened; a product bug gives the points back.
+    Cause, "cause" {
+        ProductBug = "product_bug", "Product bug";
+        Configuration = "configuration", "Configuration";
+        OutsideProduct = "outside_product", "Outside the product";
+        Unknown = "unknown", "Unknown";
+    }
+);
 
 word_enum!(
     /// The five kinds of case (see DOMAIN.md).

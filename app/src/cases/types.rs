@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ArtifactKind, CaseField, CaseStatus, CaseType, Severity};
+use super::{ArtifactKind, CaseField, CaseStatus, CaseType, EventKind, Severity};
 use crate::{
     accounts::Level,
     entitlements::{Channel, Priority},
@@ -92,7 +92,7 @@ pub struct Artifact {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
-    pub kind: String,
+    pub kind: EventKind,
     pub author: Option<String>,
     pub body: String,
     pub status: Option<CaseStatus>,

@@ -11,7 +11,7 @@ use super::engineer::EngineerTools;
 use crate::{
     auth::csrf::CsrfField,
     cases::{
-        CaseDetail, CaseStatus,
+        CaseDetail, CaseStatus, EventKind,
         api::{ChangeCaseStatus, WorkCase, load_case},
     },
     entitlements::duration_words,
@@ -156,12 +156,11 @@ fn Timeline(case: CaseDetail) -> impl IntoView {
         .events
         .into_iter()
         .map(|event| {
-            let what = match (event.kind.as_str(), event.status) {
-                ("opened", _) => "Opened".to_owned(),
-                ("message", _) => "Message".to_owned(),
-                ("escalated", _) => "Escalated".to_owned(),
+            let what = match (event.kind, event.status) {
+                (EventKind::Opened | EventKind::Message | EventKind::Escalated, _) | (_, None) => {
+                    event.kind.label().to_owned()
+                }
                 (_, Some(status)) => format!("Status: {}", status.label()),
-                (other, None) => other.to_owned(),
             };
             view! {
                 <li>

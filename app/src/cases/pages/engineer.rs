@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CAUSES, CaseStatus, RESOLUTIONS, api::WorkCase},
+    cases::{CaseStatus, Cause, Resolution, api::WorkCase},
     ui::feedback::FormError,
 };
 
@@ -32,13 +32,13 @@ pub fn EngineerTools(
     let assign_fields = hidden_fields(reference.clone(), "assign");
     let raise_fields = hidden_fields(reference.clone(), "raise_level");
     let resolve_fields = hidden_fields(reference.clone(), "resolve");
-    let resolutions = RESOLUTIONS
+    let resolutions = Resolution::ALL
         .iter()
-        .map(|r| view! { <option value=*r>{r.replace('_', " ")}</option> })
+        .map(|r| view! { <option value=r.as_str()>{r.label()}</option> })
         .collect_view();
-    let causes = CAUSES
+    let causes = Cause::ALL
         .iter()
-        .map(|c| view! { <option value=*c>{c.replace('_', " ")}</option> })
+        .map(|c| view! { <option value=c.as_str()>{c.label()}</option> })
         .collect_view();
     view! {
         <section aria-labelledby="work-title">

@@ -3,7 +3,7 @@
 
 use crate::{
     auth::server::Viewer,
-    cases::{ArtifactKind, CaseStatus, lifecycle::Step},
+    cases::{ArtifactKind, CaseStatus, EventKind, lifecycle::Step},
     error::AppError,
     server::{AppState, error::ServerError},
 };
@@ -48,7 +48,7 @@ pub async fn add_message(
 ) -> Result<(), ServerError> {
     let case = visible_case(state, viewer, reference).await?;
     let author = viewer.require_user()?.id;
-    let current: CaseStatus = case.status.parse()?;
+    let current = case.status;
     let by_customer = viewer.user().is_some_and(|u| u.role.belongs_to_organisation());
     let step = if by_customer { Step::CustomerWrites } else { Step::StaffWrites };
     let after = current.after(step)?;
@@ -79,14 +79,14 @@ pub async fn add_message(
         (true, _) => format!("Attached {}", names.join(", ")),
         (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
     };
-    insert_event(&mut tx, case.id, "message", author, &text, None, now).await?;
+    insert_event(&mut tx, case.id, EventKind::Message, author, &text, None, now).await?;
     // The customer's answer starts the SLA clock again.
     let next = (after != current).then_some(after);
     if let Some(status) = next {
         insert_event(
             &mut tx,
             case.id,
-            "status",
+            EventKind::Status,
             author,
             "The customer answered",
             Some(status),
@@ -122,11 +122,11 @@ pub async fn change_status(
 ) -> Result<CaseStatus, ServerError> {
     let case = visible_case(state, viewer, reference).await?;
     let author = viewer.require_user()?.id;
-    let current: CaseStatus = case.status.parse()?;
+    let current = case.status;
     let (step, kind, default_reason) = match request {
-        StatusRequest::Escalate => (Step::Escalate, "escalated", ""),
-        StatusRequest::Close => (Step::Close, "status", "Closed by the customer"),
-        StatusRequest::Reopen => (Step::Reopen, "status", "Reopened by the customer"),
+        StatusRequest::Escalate => (Step::Escalate, EventKind::Escalated, ""),
+        StatusRequest::Close => (Step::Close, EventKind::Status, "Closed by the customer"),
+        StatusRequest::Reopen => (Step::Reopen, EventKind::Status, "Reopened by the customer"),
     };
     let next = current.after(step)?;
     let reason = reason.trim();

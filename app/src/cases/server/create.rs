@@ -10,7 +10,7 @@ use crate::{
     accounts::{Role, server::users},
     auth::server::{Action, Viewer, authorize},
     cases::{
-        CaseCreated, CaseField, CaseStatus, CaseType, NewCase,
+        CaseCreated, CaseField, CaseStatus, CaseType, EventKind, NewCase,
         api::{CaseFormData, EntitledProduct},
         checklist,
     },
@@ -196,7 +196,8 @@ pub async fn file_case(
         case.channel.label().to_lowercase(),
         case.severity.as_str()
     );
-    insert_event(&mut tx, case_id, "opened", opener, &opened, Some(CaseStatus::New), now).await?;
+    insert_event(&mut tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
+        .await?;
     let tokens: Vec<&str> = case.artifacts.iter().map(|a| a.upload.as_str()).collect();
     let rows = uploads::pending(&mut tx, opener, &tokens).await?;
     for (row, artifact) in rows.iter().zip(&case.artifacts) {

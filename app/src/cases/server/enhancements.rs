@@ -6,7 +6,10 @@ use sqlx::FromRow;
 
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::enhancements::{EnhancementRequest, ProductRequests},
+    cases::{
+        CaseStatus,
+        enhancements::{EnhancementRequest, ProductRequests},
+    },
     server::{AppState, error::ServerError},
 };
 
@@ -18,7 +21,7 @@ struct Row {
     version: String,
     organisation: String,
     requested_by: String,
-    status: String,
+    status: CaseStatus,
     created_at: i64,
 }
 
@@ -55,7 +58,7 @@ pub async fn by_product(
             version: row.version,
             organisation: row.organisation,
             requested_by: row.requested_by,
-            status: row.status.parse()?,
+            status: row.status,
             created_at: row.created_at,
         });
     }

@@ -2,16 +2,15 @@
 //! of whatever changed the case.
 
 use crate::{
-    cases::CaseStatus,
+    cases::{CaseStatus, EventKind},
     server::{db::Tx, error::ServerError},
 };
 
-/// Adds an event to the case's timeline: `opened`, `message`, `note`
-/// (internal), `status` or `escalated`.
+/// Adds an event to the case's timeline.
 pub(super) async fn insert_event(
     tx: &mut Tx,
     case_id: i64,
-    kind: &str,
+    kind: EventKind,
     author: i64,
     body: &str,
     status: Option<CaseStatus>,
@@ -25,7 +24,7 @@ pub(super) async fn insert_event(
 pub(crate) async fn insert_event_by(
     tx: &mut Tx,
     case_id: i64,
-    kind: &str,
+    kind: EventKind,
     author: Option<i64>,
     body: &str,
     status: Option<CaseStatus>,
@@ -39,9 +38,9 @@ pub(crate) async fn insert_event_by(
     .bind(kind)
     .bind(author)
     .bind(body)
-    .bind(status.map(CaseStatus::as_str))
+    .bind(status)
     // Notes are the engineers' own; everything else the customer sees.
-    .bind(i64::from(kind == "note"))
+    .bind(i64::from(kind == EventKind::Note))
     .bind(now)
     .execute(&mut **tx)
     .await?;

@@ -8,7 +8,10 @@ use crate::server::stored::decode_column;
 use crate::{
     accounts::Role,
     auth::server::{Action, Viewer, authorize},
-    cases::{Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType},
+    cases::{
+        Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType, EventKind,
+        Severity,
+    },
     error::AppError,
     server::{AppState, error::ServerError},
     sla::{DueTimes, Pause, targets::stored_availability},
@@ -22,9 +25,9 @@ pub(super) struct CaseRow {
     pub organisation_id: i64,
     pub contact_user_id: i64,
     pub subject: String,
-    case_type: String,
-    severity: String,
-    pub status: String,
+    case_type: CaseType,
+    severity: Severity,
+    pub status: CaseStatus,
     level: String,
     product_key: String,
     contact: String,
@@ -45,9 +48,9 @@ impl CaseRow {
         Ok(CaseSummary {
             reference: self.reference.clone(),
             subject: self.subject.clone(),
-            case_type: self.case_type.parse()?,
-            severity: self.severity.parse()?,
-            status: self.status.parse()?,
+            case_type: self.case_type,
+            severity: self.severity,
+            status: self.status,
             level: self.level.parse()?,
             product,
             contact: self.contact.clone(),
@@ -128,10 +131,10 @@ struct DetailRow {
 
 #[derive(FromRow)]
 struct EventRow {
-    kind: String,
+    kind: EventKind,
     author: Option<String>,
     body: String,
-    status: Option<String>,
+    status: Option<CaseStatus>,
     created_at: i64,
 }
 
@@ -211,7 +214,7 @@ pub async fn detail(
                     kind: e.kind,
                     author: e.author,
                     body: e.body,
-                    status: e.status.map(|s| s.parse()).transpose()?,
+                    status: e.status,
                     created_at: e.created_at,
                 })
             })
@@ -235,11 +238,11 @@ pub async fn detail(
 
 /// The stretches a case waited on the customer, from its status changes
 /// (new status and when), oldest first.
-pub(super) fn pauses<'a>(changes: impl Iterator<Item = (&'a str, i64)>) -> Vec<Pause> {
+pub(super) fn pauses(changes: impl Iterator<Item = (CaseStatus, i64)>) -> Vec<Pause> {
     let mut pauses: Vec<Pause> = Vec::new();
     for (status, at_ms) in changes {
         let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
-        let waiting = status == CaseStatus::WaitingOnCustomer.as_str();
+        let waiting = status == CaseStatus::WaitingOnCustomer;
         match pauses.last_mut() {
             Some(open) if open.end.is_none() && !waiting => open.end = Some(at),
             Some(open) if open.end.is_none() => {}
@@ -265,7 +268,7 @@ fn due_times(
         stored_availability(detail.availability.as_deref())?,
         detail.response_minutes,
         detail.created_at,
-        &pauses(events.iter().filter_map(|e| Some((e.status.as_deref()?, e.created_at)))),
+        &pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at)))),
     ))
 }
 

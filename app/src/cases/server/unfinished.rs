@@ -29,8 +29,8 @@ struct Row {
     id: i64,
     reference: String,
     subject: String,
-    severity: String,
-    status: String,
+    severity: Severity,
+    status: CaseStatus,
     level: String,
     organisation: String,
     owner: Option<String>,
@@ -96,33 +96,33 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
     .bind(since)
     .fetch_all(db.pool())
     .await?;
-    let changes: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+    let changes: Vec<(i64, CaseStatus, i64)> = sqlx::query_as(&format!(
         "SELECT e.case_id, e.status, e.created_at FROM case_events e JOIN cases c ON c.id = e.case_id \
          WHERE e.status IS NOT NULL AND {condition} ORDER BY e.id"
     ))
     .bind(since)
     .fetch_all(db.pool())
     .await?;
-    let mut history: BTreeMap<i64, Vec<(String, i64)>> = BTreeMap::new();
+    let mut history: BTreeMap<i64, Vec<(CaseStatus, i64)>> = BTreeMap::new();
     for (case_id, status, at) in changes {
         history.entry(case_id).or_default().push((status, at));
     }
     rows.into_iter()
         .map(|row| {
             let changes = history.remove(&row.id).unwrap_or_default();
-            let status: CaseStatus = row.status.parse()?;
+            let status = row.status;
             let finished = status.is_finished();
             let finished_at = changes
                 .iter()
                 .rev()
-                .find(|(s, _)| s == "resolved" || s == "closed")
+                .find(|(s, _)| s.is_finished())
                 .map(|(_, at)| *at)
                 .filter(|_| finished);
             Ok(ClockedCase {
                 id: row.id,
                 reference: row.reference,
                 subject: row.subject,
-                severity: row.severity.parse()?,
+                severity: row.severity,
                 status,
                 level: row.level.parse()?,
                 organisation: row.organisation,
@@ -134,7 +134,7 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
                 first_response_at: row.first_response_at,
                 created_at: row.created_at,
                 finished_at,
-                pauses: pauses(changes.iter().map(|(s, at)| (s.as_str(), *at))),
+                pauses: pauses(changes.iter().copied()),
             })
         })
         .collect::<Result<_, crate::error::AppError>>()

@@ -10,7 +10,7 @@ use super::{
 use crate::{
     accounts::SessionUser,
     auth::server::{Action, Viewer, authorize},
-    cases::{CAUSES, CaseStatus, RESOLUTIONS, lifecycle::Step},
+    cases::{CaseStatus, Cause, EventKind, Resolution, lifecycle::Step},
     entitlements::server::ledger,
     error::AppError,
     server::{AppState, db::Tx, error::ServerError},
@@ -26,8 +26,8 @@ pub enum Work {
     /// Asks the customer for something; the clock stops until they answer.
     AskCustomer(String),
     Resolve {
-        resolution: String,
-        cause: String,
+        resolution: Resolution,
+        cause: Cause,
         summary: String,
     },
     /// Gives the case to another engineer (by email).
@@ -60,7 +60,11 @@ impl Work {
             "reply" => Self::Reply(body),
             "note" => Self::Note(body),
             "ask" => Self::AskCustomer(body),
-            "resolve" => Self::Resolve { resolution, cause, summary: body },
+            "resolve" => Self::Resolve {
+                resolution: resolution.parse()?,
+                cause: cause.parse()?,
+                summary: body,
+            },
             "assign" => Self::Assign(body),
             "raise_level" => Self::RaiseLevel(body),
             other => {
@@ -80,7 +84,7 @@ pub async fn work(
 ) -> Result<CaseStatus, ServerError> {
     let engineer = authorize(viewer, Action::WorkCases)?.clone();
     let case = visible_case(state, viewer, reference).await?;
-    let current: CaseStatus = case.status.parse()?;
+    let current = case.status;
     let next = current.after(work.step())?;
     let doing = Doing {
         state,
@@ -95,7 +99,7 @@ pub async fn work(
         next,
         now: state.clock.now_ms(),
     };
-    let refunds = matches!(&work, Work::Resolve { cause, .. } if cause == "product_bug");
+    let refunds = matches!(&work, Work::Resolve { cause: Cause::ProductBug, .. });
     let mut tx = state.db.pool().begin().await?;
     if refunds {
         // The ledger's lock comes first in the transaction, as every ledger
@@ -108,10 +112,11 @@ pub async fn work(
         Work::AskCustomer(body) => doing.ask_customer(&mut tx, body).await?,
         Work::Note(body) => {
             let body = required_text(body)?;
-            insert_event(&mut tx, case.id, "note", engineer.id, &body, None, doing.now).await?;
+            insert_event(&mut tx, case.id, EventKind::Note, engineer.id, &body, None, doing.now)
+                .await?;
         }
         Work::Resolve { resolution, cause, summary } => {
-            doing.resolve(&mut tx, resolution, cause, summary).await?
+            doing.resolve(&mut tx, *resolution, *cause, summary).await?
         }
         Work::Assign(email) => doing.assign(&mut tx, email).await?,
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
@@ -156,7 +161,8 @@ impl Doing<'_> {
             .execute(&mut **tx)
             .await?;
         let text = format!("Taken by {}", engineer.name);
-        insert_event(tx, case_id, "status", engineer.id, &text, Some(self.next), self.now).await
+        insert_event(tx, case_id, EventKind::Status, engineer.id, &text, Some(self.next), self.now)
+            .await
     }
 
     /// A public answer: the first one is the case's first response.
@@ -183,7 +189,7 @@ impl Doing<'_> {
         let body = required_text(body)?;
         let (case_id, now) = (self.about.case_id, self.now);
         let status = (self.next != self.current).then_some(self.next);
-        insert_event(tx, case_id, "message", self.engineer.id, &body, status, now).await?;
+        insert_event(tx, case_id, EventKind::Message, self.engineer.id, &body, status, now).await?;
         sqlx::query(
             "UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2",
         )
@@ -197,28 +203,20 @@ impl Doing<'_> {
     async fn resolve(
         &self,
         tx: &mut Tx,
-        resolution: &str,
-        cause: &str,
+        resolution: Resolution,
+        cause: Cause,
         summary: &str,
     ) -> Result<(), ServerError> {
-        if !RESOLUTIONS.contains(&resolution) {
-            let message = format!("Resolve as one of: {}.", RESOLUTIONS.join(", "));
-            return Err(AppError::bad_request(message).into());
-        }
-        if !CAUSES.contains(&cause) {
-            let message = format!("Name the cause: {}.", CAUSES.join(", "));
-            return Err(AppError::bad_request(message).into());
-        }
         let summary = required_text(summary)?;
         let case_id = self.about.case_id;
         sqlx::query("UPDATE cases SET resolution = $1, cause = $2 WHERE id = $3")
-            .bind(resolution)
-            .bind(cause)
+            .bind(resolution.as_str())
+            .bind(cause.as_str())
             .bind(case_id)
             .execute(&mut **tx)
             .await?;
         let (engineer, next, now) = (self.engineer.id, Some(self.next), self.now);
-        insert_event(tx, case_id, "status", engineer, &summary, next, now).await?;
+        insert_event(tx, case_id, EventKind::Status, engineer, &summary, next, now).await?;
         let text =
             format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
         tell(tx, self.about, Recipients::Contact, "Resolved", &text, now).await
@@ -244,7 +242,7 @@ impl Doing<'_> {
             .await?;
         let note = format!("Assigned to {name} by {}", self.engineer.name);
         let (engineer, status, now) = (self.engineer.id, Some(self.current), self.now);
-        insert_event(tx, case_id, "status", engineer, &note, status, now).await?;
+        insert_event(tx, case_id, EventKind::Status, engineer, &note, status, now).await?;
         tell(tx, self.about, Recipients::OwnerOrLevel, "Assigned to you", &note, now).await
     }
 
@@ -275,7 +273,8 @@ impl Doing<'_> {
         .execute(&mut **tx)
         .await?;
         let note = format!("Raised to {next_level}: {reason}");
-        insert_event(tx, case_id, "escalated", self.engineer.id, &note, None, self.now).await?;
+        insert_event(tx, case_id, EventKind::Escalated, self.engineer.id, &note, None, self.now)
+            .await?;
         let what = format!("Raised to {next_level}");
         tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
         if !keep_owner {

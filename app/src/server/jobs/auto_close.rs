@@ -4,7 +4,7 @@
 
 use crate::{
     cases::{
-        CaseStatus,
+        CaseStatus, EventKind,
         lifecycle::Step,
         server::{
             events::insert_event_by,
@@ -54,7 +54,8 @@ pub async fn run(state: &AppState) -> Result<usize, ServerError> {
             "Closed automatically: no answer for {days} days. \
              Reopen the case or write to it if you still need help."
         );
-        insert_event_by(&mut tx, case_id, "status", None, &text, Some(closed_status), now).await?;
+        insert_event_by(&mut tx, case_id, EventKind::Status, None, &text, Some(closed_status), now)
+            .await?;
         let about = About { case_id, reference: &reference, subject: &subject, by: None };
         let what = format!("Closed after {days} days without an answer");
         tell(&mut tx, about, Recipients::Contact, &what, &text, now).await?;

@@ -5,6 +5,7 @@
 //! transaction as the note and the notices.
 
 use crate::{
+    cases::EventKind,
     cases::server::{
         events::insert_event_by,
         notify::{About, Recipients, tell},
@@ -109,7 +110,7 @@ async fn raise(
             alert.target(),
             case.level.as_str()
         );
-        insert_event_by(&mut tx, case.id, "note", None, &text, None, now).await?;
+        insert_event_by(&mut tx, case.id, EventKind::Note, None, &text, None, now).await?;
         let what = format!("{} target missed", alert.target());
         tell(&mut tx, about, Recipients::Management, &what, &text, now).await?;
         tell(&mut tx, about, Recipients::OwnerOrLevel, &what, &text, now).await?;

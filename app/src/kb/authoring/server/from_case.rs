@@ -6,6 +6,7 @@ use super::{drafts, fields::Stored};
 use crate::server::stored::decode_column;
 use crate::{
     auth::server::{Action, Viewer, authorize},
+    cases::{CaseStatus, Cause},
     error::AppError,
     kb::authoring::DraftFields,
     markdown::slug::slugify,
@@ -21,8 +22,8 @@ struct SolvedCase {
     product_key: String,
     version: String,
     fields: String,
-    cause: Option<String>,
-    status: String,
+    cause: Option<Cause>,
+    status: CaseStatus,
 }
 
 /// Creates the draft and returns its slug.
@@ -40,7 +41,7 @@ pub async fn draft_from_case(
     .fetch_optional(state.db.pool())
     .await?;
     let case = case.ok_or_else(|| AppError::not_found("That case"))?;
-    if !matches!(case.status.as_str(), "resolved" | "closed") {
+    if !case.status.is_finished() {
         return Err(AppError::Conflict("Resolve the case before writing it up.".into()).into());
     }
     let resolution: Option<String> = sqlx::query_scalar(
@@ -52,11 +53,11 @@ pub async fn draft_from_case(
     let stored_fields: std::collections::BTreeMap<String, String> =
         decode_column("cases", "fields", &case.fields);
     let symptoms = stored_fields.get("symptoms").cloned().unwrap_or(case.description);
-    let cause = match case.cause.as_deref() {
-        Some("product_bug") => "A defect in the product.",
-        Some("configuration") => "The configuration.",
-        Some("outside_product") => "Something outside the product.",
-        _ => "Not known yet.",
+    let cause = match case.cause {
+        Some(Cause::ProductBug) => "A defect in the product.",
+        Some(Cause::Configuration) => "The configuration.",
+        Some(Cause::OutsideProduct) => "Something outside the product.",
+        Some(Cause::Unknown) | None => "Not known yet.",
     };
     let product = state
         .catalogue
