@@ -1,6 +1,9 @@
-//! Cases on the server: uploads, filing, reading and following a case.
+//! Cases on the server: uploads, filing, reading and following a case,
+//! engineers' work, and the jobs that watch the SLA clocks and close
+//! cases left unanswered.
 
 pub mod actions;
+pub mod auto_close;
 pub mod create;
 pub mod deflection;
 pub mod enhancements;
@@ -8,6 +11,7 @@ pub(crate) mod events;
 pub mod notify;
 pub mod queries;
 pub mod queue;
+pub mod sla_alerts;
 pub mod unfinished;
 pub mod uploads;
 pub mod work;

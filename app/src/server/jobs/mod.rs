@@ -1,6 +1,9 @@
 //! Background jobs: SLA warnings and misses, closing cases the customer
 //! left unanswered, publishing scheduled articles, recording expired
-//! points, removing stale uploads, and sending notification emails.
+//! points, removing stale uploads, and sending notification emails. The
+//! jobs' work lives with its feature (`cases::server::sla_alerts`,
+//! `cases::server::auto_close`, `kb::authoring::server::review`); this
+//! module runs them.
 //!
 //! Every server runs the same loop, but a job only runs while its server
 //! holds the job's lease in the database (`lease`), so when several servers
@@ -8,10 +11,7 @@
 //! is idempotent: it works from what the database says is still to do, so
 //! a pass cut short is finished by the next.
 
-mod auto_close;
 mod lease;
-mod publishing;
-mod sla_alerts;
 mod sweeps;
 
 use std::{sync::Arc, time::Duration};
@@ -19,6 +19,7 @@ use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
 use super::{AppState, error::ServerError};
+use crate::{cases::server as cases, kb::authoring::server::review};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
@@ -66,9 +67,9 @@ impl Job {
     /// Does the job's work; returns how many things it did.
     async fn run(self, state: &AppState) -> Result<usize, ServerError> {
         match self {
-            Job::SlaAlerts => sla_alerts::run(state).await,
-            Job::AutoClose => auto_close::run(state).await,
-            Job::PublishArticles => publishing::run(state).await,
+            Job::SlaAlerts => cases::sla_alerts::run(state).await,
+            Job::AutoClose => cases::auto_close::run(state).await,
+            Job::PublishArticles => review::publish_scheduled(state).await,
             Job::ExpirePoints => sweeps::expire_points(state).await,
             Job::StaleUploads => sweeps::stale_uploads(state).await,
             Job::SendEmail => crate::notifications::server::send_pending(state, 200).await,

@@ -2,10 +2,10 @@
 //! as the get-help page (subject and description together, ranked as search
 //! ranks them, only what the customer may read), following the typing.
 //!
-//! They live in the browser alone: the server renders the empty list, and
-//! the browser asks once the page has hydrated and whenever typing pauses.
-//! A resource here would be fetched again while the page hydrates, and the
-//! page would no longer match what the server sent.
+//! The articles for the text the page opens with come rendered with it;
+//! after that the browser asks whenever typing pauses. A resource keyed on
+//! the typing would be asked again while the page hydrates, and the page
+//! would no longer match what the server sent.
 
 use std::time::Duration;
 
@@ -16,19 +16,33 @@ use crate::kb::api::{Suggestion, suggestions_for};
 /// Typing pauses this long before the articles follow it.
 const DEBOUNCE: Duration = Duration::from_millis(400);
 
+/// The text the suggestions are asked for: subject and description.
+pub fn described(subject: Option<String>, description: Option<String>) -> String {
+    format!("{} {}", subject.unwrap_or_default(), description.unwrap_or_default())
+}
+
 #[component]
-pub fn ArticleHints(subject: ReadSignal<String>, description: ReadSignal<String>) -> impl IntoView {
-    let found = RwSignal::new(Vec::<Suggestion>::new());
+pub fn ArticleHints(
+    subject: ReadSignal<String>,
+    description: ReadSignal<String>,
+    /// The articles for the text the page opened with.
+    first_hints: Vec<Suggestion>,
+) -> impl IntoView {
+    let found = RwSignal::new(first_hints);
     // The text last asked about: an answer to older text is dropped.
-    let asked = StoredValue::new(String::new());
+    let asked = StoredValue::new(described(
+        Some(subject.get_untracked()),
+        Some(description.get_untracked()),
+    ));
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |previous: Option<()>| {
-        let text = format!("{} {}", subject.get(), description.get());
+    Effect::new(move |_| {
+        let text = described(Some(subject.get()), Some(description.get()));
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        // Text the page opened with is asked about at once.
-        let delay = if previous.is_none() { Duration::ZERO } else { DEBOUNCE };
+        if asked.with_value(|asked| *asked == text) {
+            return;
+        }
         let ask = move || {
             asked.set_value(text.clone());
             spawn_local(async move {
@@ -38,7 +52,7 @@ pub fn ArticleHints(subject: ReadSignal<String>, description: ReadSignal<String>
                 }
             });
         };
-        pending.set_value(set_timeout_with_handle(ask, delay).ok());
+        pending.set_value(set_timeout_with_handle(ask, DEBOUNCE).ok());
     });
     view! {
         <section aria-labelledby="case-hints-title" class="case-hints">

@@ -4,13 +4,13 @@
 //! once per due time: the `sla_alerts` row is written in the same
 //! transaction as the note and the notices.
 
+use super::{
+    events::insert_event_by,
+    notify::{About, Recipients, tell},
+    unfinished::{ClockedCase, Scope, clocked_cases},
+};
 use crate::{
     cases::EventKind,
-    cases::server::{
-        events::insert_event_by,
-        notify::{About, Recipients, tell},
-        unfinished::{ClockedCase, Scope, clocked_cases},
-    },
     format,
     server::{AppState, error::ServerError},
 };

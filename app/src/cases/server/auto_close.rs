@@ -2,15 +2,12 @@
 //! of days (10 by default), with a message saying so; the customer can
 //! still reopen them.
 
+use super::{
+    events::insert_event_by,
+    notify::{About, Recipients, tell},
+};
 use crate::{
-    cases::{
-        CaseStatus, EventKind,
-        lifecycle::Step,
-        server::{
-            events::insert_event_by,
-            notify::{About, Recipients, tell},
-        },
-    },
+    cases::{CaseStatus, EventKind, lifecycle::Step},
     server::{AppState, error::ServerError},
 };
 
