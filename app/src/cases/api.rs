@@ -85,13 +85,25 @@ pub struct CaseFormData {
     pub web_cost: i64,
     pub max_upload_bytes: u64,
     pub upload_types: Vec<String>,
+    /// The articles that may answer the text the form opens with.
+    #[serde(default)]
+    pub first_hints: Vec<crate::kb::api::Suggestion>,
 }
 
+/// The case form's data; `described` is the text it opens with (subject
+/// and description), for the articles that may answer it. They come with
+/// the form rather than from a resource of their own: one resource for the
+/// page keeps hydration in step with the server's page.
 #[server(client = CsrfClient)]
-pub async fn load_case_form() -> Result<CaseFormData, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::create, server::app_state};
+pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError> {
+    use crate::{
+        auth::server::current_viewer, cases::server::create, kb::api::suggestions_for,
+        server::app_state,
+    };
 
-    Ok(create::form_data(&app_state()?, &current_viewer()).await?)
+    let mut data = create::form_data(&app_state()?, &current_viewer()).await?;
+    data.first_hints = suggestions_for(described).await?;
+    Ok(data)
 }
 
 /// How the queue is ordered.

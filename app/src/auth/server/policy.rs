@@ -42,6 +42,14 @@ pub enum Action {
     ViewCase { organisation_id: i64, contact_user_id: i64 },
     /// Send files for cases (before the case or message that takes them).
     UploadCaseFiles,
+    /// Describe a problem on the get-help page (a help session).
+    SeekHelp,
+    /// List the cases one follows (customers: their own; account holders:
+    /// the organisation's; staff: all).
+    ListCases,
+    /// Read staff-only articles, and every customers' article whatever its
+    /// plans or organisations.
+    ReadInternalArticles,
     /// Work cases: take them, answer, note, ask the customer, resolve.
     WorkCases,
     /// Support management's reports (SLA attainment, backlog, response times)
@@ -118,7 +126,10 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Writer => Verdict::Deny,
         },
         // Everyone who files or answers cases; writers do neither.
-        Action::UploadCaseFiles => allow_if(user.role != Role::Writer),
+        Action::UploadCaseFiles | Action::SeekHelp | Action::ListCases => {
+            allow_if(user.role != Role::Writer)
+        }
+        Action::ReadInternalArticles => allow_if(user.role.is_staff()),
         Action::RefundCharges | Action::WorkCases | Action::ViewSupportReports => {
             allow_if(matches!(user.role, Role::Engineer | Role::Admin))
         }

@@ -288,5 +288,6 @@ pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData
         web_cost: catalogue.points.cost(Channel::Web),
         max_upload_bytes: state.settings.uploads.max_bytes,
         upload_types: state.settings.uploads.extensions.clone(),
+        first_hints: Vec::new(),
     })
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use jiff::{Timestamp, ToSpan, tz::TimeZone};
 
 use crate::{
-    accounts::Role,
     auth::server::{Action, Viewer, authorize},
     cases::help::{DeflectingArticle, DeflectionReport, DeflectionWeek},
     error::AppError,
@@ -22,10 +21,7 @@ pub async fn start(
     viewer: &Viewer,
     existing: Option<&str>,
 ) -> Result<String, ServerError> {
-    let user = viewer.require_user()?;
-    if user.role == Role::Writer {
-        return Err(AppError::Forbidden.into());
-    }
+    let user = authorize(viewer, Action::SeekHelp)?;
     if let Some(token) = existing.filter(|t| owner_of(t) == Some(user.id)) {
         let ended: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM help_sessions WHERE token = $1 AND outcome IS NOT NULL",

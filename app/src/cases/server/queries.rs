@@ -87,7 +87,7 @@ pub async fn list(
     viewer: &Viewer,
     status: Option<&str>,
 ) -> Result<Vec<CaseSummary>, ServerError> {
-    let user = viewer.require_user()?;
+    let user = authorize(viewer, Action::ListCases)?;
     let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
     let organisation = user.organisation_id().unwrap_or(0);
     // Customers see the cases they filed while in the organisation that

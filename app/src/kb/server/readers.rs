@@ -4,8 +4,7 @@
 //! feedback, related lists) and, as index terms, for every search.
 
 use crate::{
-    accounts::Role,
-    auth::server::Viewer,
+    auth::server::{Action, Viewer, authorize},
     entitlements::server::contracts::today_in,
     error::AppError,
     kb::{Audience, Restriction},
@@ -30,7 +29,7 @@ impl Reader {
     /// plans it holds on `now_ms`, read from the database.
     pub async fn of(db: &Db, viewer: &Viewer, now_ms: i64) -> Result<Self, ServerError> {
         let Some(user) = viewer.user() else { return Ok(Self::Anonymous) };
-        if matches!(user.role, Role::Writer | Role::Engineer | Role::Admin) {
+        if authorize(viewer, Action::ReadInternalArticles).is_ok() {
             return Ok(Self::Staff);
         }
         let Some(organisation_id) = user.organisation_id() else {

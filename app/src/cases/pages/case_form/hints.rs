@@ -2,10 +2,10 @@
 //! as the get-help page (subject and description together, ranked as search
 //! ranks them, only what the customer may read), following the typing.
 //!
-//! The articles for the text the page opens with come rendered with it;
-//! after that the browser asks whenever typing pauses. A resource keyed on
-//! the typing would be asked again while the page hydrates, and the page
-//! would no longer match what the server sent.
+//! The articles for the text the page opens with come with the form's data
+//! (`load_case_form`); after that the browser asks whenever typing pauses.
+//! A resource of their own would be asked again while the page hydrates,
+//! and the page would no longer match what the server sent.
 
 use std::time::Duration;
 

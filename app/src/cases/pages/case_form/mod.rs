@@ -25,7 +25,6 @@ use crate::{
         checklist,
     },
     format,
-    kb::api::{Suggestion, suggestions_for},
     ui::{feedback::ErrorNotice, text_area::textarea_text},
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
@@ -33,21 +32,16 @@ use hints::{ArticleHints, described};
 
 #[component]
 pub fn CaseFormPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_case_form());
-    // The articles for the text the page opens with come with the page
-    // (its key never changes, so hydrating does not ask again); later
-    // typing is followed in the browser (see `hints`).
     let query = use_query_map();
     let opened_with = query.with_untracked(|q| described(q.get("subject"), q.get("description")));
-    let first_hints = Resource::new(|| (), move |_| suggestions_for(opened_with.clone()));
+    let data = Resource::new(|| (), move |_| load_case_form(opened_with.clone()));
     view! {
         <Title text="Open a case" />
         <h1>"Open a case"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let first_hints = first_hints.await.unwrap_or_default();
                 match data.await {
-                    Ok(data) => view! { <CaseForm data first_hints /> }.into_any(),
+                    Ok(data) => view! { <CaseForm data /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -66,11 +60,7 @@ impl Typed {
 }
 
 #[component]
-fn CaseForm(
-    data: CaseFormData,
-    /// The articles for the text the page opened with.
-    first_hints: Vec<Suggestion>,
-) -> impl IntoView {
+fn CaseForm(data: CaseFormData) -> impl IntoView {
     let query = use_query_map();
     let typed = Typed(query.with_untracked(|q| {
         let mut values = BTreeMap::new();
@@ -223,7 +213,7 @@ fn CaseForm(
                     {textarea_text(typed.get("description"))}
                 </textarea>
             </div>
-            <ArticleHints subject description first_hints />
+            <ArticleHints subject description first_hints=data.first_hints.clone() />
             <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
