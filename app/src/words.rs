@@ -32,8 +32,8 @@ macro_rules! word_enum {
             type Err = $crate::error::AppError;
 
             fn from_str(value: &str) -> Result<Self, $crate::error::AppError> {
-                let word = value.trim().to_ascii_lowercase();
-                Self::ALL.iter().copied().find(|v| v.as_str() == word).ok_or_else(|| {
+                let word = value.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(word)).ok_or_else(|| {
                     let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
                     $crate::error::AppError::bad_request(format!(
                         "Unknown {} {value:?}: use {}.", $what, words.join(", ")

@@ -3,28 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Level, Role, organisation_api::Organisation};
+use super::{Level, Role};
 use crate::{auth::csrf::CsrfClient, error::AppError};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct UserSummary {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub level: Option<Level>,
-    pub organisation: Option<String>,
-    pub active: bool,
-    pub pending: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct AccountsOverview {
-    pub users: Vec<UserSummary>,
-    pub organisations: Vec<Organisation>,
-}
 
 /// Reads an optional form value: blank means none.
 #[cfg(feature = "ssr")]

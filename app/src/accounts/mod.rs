@@ -9,10 +9,16 @@ pub mod pages;
 pub mod server;
 pub mod session_api;
 pub mod tokens_api;
+mod types;
+
+pub use types::{
+    AccountsOverview, ApiTokenInfo, Member, NewToken, Organisation, OrganisationOverview,
+    UserSummary,
+};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::{error::AppError, words::word_enum};
 
 /// What a user may do. Customers and account holders belong to an
 /// organisation; writers, engineers and admins are staff and belong to none.
@@ -74,40 +80,15 @@ impl std::str::FromStr for Role {
     }
 }
 
-/// A support engineer's level: L1 gathers and triages, L2 reproduces and
-/// owns, L3 is engineering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum Level {
-    L1,
-    L2,
-    L3,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::L1, Level::L2, Level::L3];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::L1 => "L1",
-            Self::L2 => "L2",
-            Self::L3 => "L3",
-        }
+word_enum!(
+    /// A support engineer's level: L1 gathers and triages, L2 reproduces and
+    /// owns, L3 is engineering.
+    Level, "level" {
+        L1 = "L1", "L1";
+        L2 = "L2", "L2";
+        L3 = "L3", "L3";
     }
-}
-
-impl std::str::FromStr for Level {
-    type Err = AppError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|level| level.as_str().eq_ignore_ascii_case(value.trim()))
-            .ok_or_else(|| {
-                AppError::bad_request(format!("Unknown level {value:?}: use L1, L2 or L3."))
-            })
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -7,47 +7,6 @@ use serde::{Deserialize, Serialize};
 use super::Role;
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Organisation {
-    pub id: i64,
-    pub name: String,
-    pub time_zone: String,
-    pub contracts: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Member {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub active: bool,
-    /// Invited, but has not chosen a password yet.
-    pub pending: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct OrganisationOverview {
-    pub organisation: Organisation,
-    /// Only for those who may manage the members.
-    pub members: Option<Vec<Member>>,
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn member(row: &crate::accounts::server::users::UserRow) -> Result<Member, AppError> {
-    Ok(Member {
-        id: row.id,
-        name: row.name.clone(),
-        email: row.email.clone(),
-        role: row.role.parse()?,
-        active: row.is_active(),
-        pending: row.password_hash.is_none(),
-    })
-}
-
 /// The signed-in customer's or account holder's own organisation.
 #[server(client = CsrfClient)]
 pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {

@@ -5,26 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct ApiTokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub prefix: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
-
-/// A token just created: the only time its secret is shown.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct NewToken {
-    pub name: String,
-    pub secret: String,
-}
-
 #[server(client = CsrfClient)]
 pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     use crate::{

@@ -14,7 +14,10 @@ pub mod server;
 mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};
-pub use types::{Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseSummary, NewCase};
+pub use types::{
+    Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary,
+    EntitledProduct, NewCase, QueueFilters, QueueRow, QueueSort,
+};
 
 use crate::words::word_enum;
 

@@ -126,3 +126,78 @@ pub struct CaseDetail {
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,
 }
+
+/// A product the organisation may open cases for, with its supported releases.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EntitledProduct {
+    pub key: String,
+    pub name: String,
+    pub supported_releases: Vec<String>,
+}
+
+/// What the case form offers the viewer.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseFormData {
+    pub products: Vec<EntitledProduct>,
+    pub case_types: Vec<super::CaseTypeRule>,
+    /// `None` for staff, who enter cases for customers.
+    pub balance: Option<i64>,
+    pub web_cost: i64,
+    pub max_upload_bytes: u64,
+    pub upload_types: Vec<String>,
+    /// The articles that may answer the text the form opens with.
+    #[serde(default)]
+    pub first_hints: Vec<crate::kb::Suggestion>,
+}
+
+/// How the queue is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    #[default]
+    ResponseDue,
+    ResolutionDue,
+    Severity,
+    Opened,
+}
+
+impl QueueSort {
+    pub const ALL: [(QueueSort, &'static str, &'static str); 4] = [
+        (QueueSort::ResponseDue, "response_due", "First response due"),
+        (QueueSort::ResolutionDue, "resolution_due", "Resolution due"),
+        (QueueSort::Severity, "severity", "Severity"),
+        (QueueSort::Opened, "opened", "Oldest first"),
+    ];
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueFilters {
+    pub severity: Option<super::Severity>,
+    pub level: Option<crate::accounts::Level>,
+    pub status: Option<CaseStatus>,
+    /// `me`, `nobody`, or anyone.
+    pub owner: Option<String>,
+    pub organisation: Option<String>,
+    pub sort: QueueSort,
+}
+
+/// A case in the engineers' queue.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueRow {
+    pub reference: String,
+    pub subject: String,
+    pub severity: super::Severity,
+    pub status: CaseStatus,
+    pub level: crate::accounts::Level,
+    pub organisation: String,
+    pub owner: Option<String>,
+    /// `None` once answered, or while waiting on the customer.
+    pub response_due: Option<i64>,
+    pub resolution_due: Option<i64>,
+    pub created_at: i64,
+}

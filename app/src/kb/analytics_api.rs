@@ -5,36 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct QueryCount {
-    pub query: String,
-    pub searches: i64,
-    /// Results of its latest search.
-    pub hits: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct UnhelpfulArticle {
-    pub slug: String,
-    pub title: String,
-    pub no: i64,
-    pub yes: i64,
-    /// The latest comments left with a "no".
-    pub comments: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct AnalyticsReport {
-    pub searches: i64,
-    pub top_queries: Vec<QueryCount>,
-    pub no_results: Vec<QueryCount>,
-    pub no_click: Vec<QueryCount>,
-    pub unhelpful: Vec<UnhelpfulArticle>,
-}
-
 /// The report over the last `days` days (7 when not given).
 #[server(client = CsrfClient)]
 pub async fn search_analytics(days: Option<i64>) -> Result<AnalyticsReport, AppError> {

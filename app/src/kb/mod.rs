@@ -9,6 +9,12 @@ pub mod pages;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod types;
+
+pub use types::{
+    AnalyticsReport, Facets, QueryCount, SearchHit, SearchParams, SearchResults, Suggestion,
+    UnhelpfulArticle,
+};
 
 use serde::{Deserialize, Serialize};
 

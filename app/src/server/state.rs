@@ -6,17 +6,14 @@ use std::{path::PathBuf, sync::Arc};
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 
-use {
-    super::{
-        clock::SharedClock, db::Db, error::ServerError, jobs::Wakeup, mail::Mailer,
-        storage::FileStore,
-    },
-    crate::{
-        entitlements::server::Catalogue,
-        kb::{
-            search::{SearchIndex, Synonyms},
-            server::recorder::{self, Recorder},
-        },
+use super::{
+    clock::SharedClock, db::Db, error::ServerError, jobs::Wakeup, mail::Mailer, storage::FileStore,
+};
+use crate::{
+    entitlements::server::Catalogue,
+    kb::{
+        search::{SearchIndex, Synonyms},
+        server::recorder::{self, Recorder},
     },
 };
 

@@ -9,7 +9,7 @@ use leptos::{ev, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
 use super::feedback::urlencode;
-use crate::kb::api::{Suggestion, suggest_articles};
+use crate::kb::{Suggestion, api::suggest_articles};
 
 /// Typing pauses this long before suggestions are fetched.
 const DEBOUNCE: Duration = Duration::from_millis(200);

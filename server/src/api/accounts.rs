@@ -7,10 +7,7 @@ use axum::{
 };
 
 use app::{
-    accounts::{
-        SessionUser, admin_api::UserSummary, organisation_api::OrganisationOverview,
-        server::queries,
-    },
+    accounts::{OrganisationOverview, SessionUser, UserSummary, server::queries},
     auth::server::Viewer,
     error::AppError,
     server::AppState,

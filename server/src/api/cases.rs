@@ -24,7 +24,7 @@ use app::{
         },
     },
     error::AppError,
-    kb::{api::Suggestion, server::service as kb_service},
+    kb::{Suggestion, server::service as kb_service},
     server::AppState,
 };
 

@@ -16,8 +16,7 @@ use app::{
     auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     error::AppError,
     kb::{
-        Article,
-        api::{SearchParams, SearchResults},
+        Article, SearchParams, SearchResults,
         server::{
             analytics::Source,
             media,

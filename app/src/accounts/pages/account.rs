@@ -5,8 +5,8 @@ use leptos_meta::Title;
 
 use crate::{
     accounts::{
-        MIN_PASSWORD_LENGTH, SessionUser,
-        tokens_api::{ApiTokenInfo, CreateToken, RevokeToken, list_tokens},
+        ApiTokenInfo, MIN_PASSWORD_LENGTH, SessionUser,
+        tokens_api::{CreateToken, RevokeToken, list_tokens},
     },
     auth::csrf::CsrfField,
     error::AppError,

@@ -5,11 +5,8 @@ use leptos_meta::Title;
 
 use crate::{
     accounts::{
-        Level, Role,
-        admin_api::{
-            AccountsOverview, CreateUser, SaveOrganisation, UpdateUser, UserSummary, load_accounts,
-        },
-        organisation_api::Organisation,
+        AccountsOverview, Level, Organisation, Role, UserSummary,
+        admin_api::{CreateUser, SaveOrganisation, UpdateUser, load_accounts},
     },
     auth::csrf::CsrfField,
     ui::{

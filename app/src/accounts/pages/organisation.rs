@@ -6,10 +6,8 @@ use leptos_meta::Title;
 
 use crate::{
     accounts::{
-        Role,
-        organisation_api::{
-            InviteMember, Member, OrganisationOverview, RemoveMember, my_organisation,
-        },
+        Member, OrganisationOverview, Role,
+        organisation_api::{InviteMember, RemoveMember, my_organisation},
     },
     auth::csrf::CsrfField,
     ui::{

@@ -1,7 +1,7 @@
 //! Personal API tokens: shown once when created, stored as a digest,
 //! revocable, sent as `Authorization: Bearer`.
 
-pub use crate::accounts::tokens_api::ApiTokenInfo;
+pub use crate::accounts::ApiTokenInfo;
 use crate::{
     error::AppError,
     server::{db::Db, error::ServerError, secrets},

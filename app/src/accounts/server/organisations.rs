@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-pub use crate::accounts::organisation_api::Organisation;
+pub use crate::accounts::Organisation;
 use crate::{
     error::AppError,
     server::{

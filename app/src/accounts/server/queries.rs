@@ -2,10 +2,7 @@
 //! authorises first, then reads only what was authorised.
 
 use crate::{
-    accounts::{
-        admin_api::UserSummary,
-        organisation_api::{OrganisationOverview, member},
-    },
+    accounts::{OrganisationOverview, UserSummary, server::users::member},
     auth::server::{Action, Viewer, authorize},
     error::AppError,
     server::{error::ServerError, state::AppState},

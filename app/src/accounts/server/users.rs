@@ -240,3 +240,15 @@ async fn sign_out_everywhere(
         .await?;
     Ok(())
 }
+
+#[cfg(feature = "ssr")]
+pub(crate) fn member(row: &crate::accounts::server::users::UserRow) -> Result<Member, AppError> {
+    Ok(Member {
+        id: row.id,
+        name: row.name.clone(),
+        email: row.email.clone(),
+        role: row.role.parse()?,
+        active: row.is_active(),
+        pending: row.password_hash.is_none(),
+    })
+}

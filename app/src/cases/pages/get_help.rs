@@ -13,7 +13,10 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     auth::csrf::CsrfField,
     cases::help::{MarkSolved, begin_help_session, help_session},
-    kb::api::{Suggestion, get_article, suggestions_for},
+    kb::{
+        Suggestion,
+        api::{get_article, suggestions_for},
+    },
     ui::{
         feedback::{ErrorNotice, FormError},
         text_area::textarea_text,

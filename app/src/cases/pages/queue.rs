@@ -9,10 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::Level,
-    cases::{
-        CaseStatus, Severity,
-        api::{QueueRow, QueueSort, load_queue},
-    },
+    cases::{CaseStatus, QueueRow, QueueSort, Severity, api::load_queue},
     format,
     ui::{feedback::ErrorNotice, table::DataTable},
 };

@@ -10,20 +10,19 @@ use crate::{
     accounts::{Role, server::users},
     auth::server::{Action, Viewer, authorize},
     cases::{
-        CaseCreated, CaseField, CaseStatus, CaseType, EventKind, NewCase,
-        api::{CaseFormData, EntitledProduct},
-        checklist,
+        ArtifactRef, CaseCreated, CaseField, CaseFormData, CaseStatus, CaseType, EntitledProduct,
+        EventKind, NewCase, checklist,
     },
     entitlements::{
         Channel, ContractStatus,
-        check::{self, CaseRequest},
+        check::{self, CaseEntitlement, CaseRequest},
         server::{
             ledger::{self, Spend},
             service,
         },
     },
     error::AppError,
-    server::{AppState, error::ServerError},
+    server::{AppState, db::Tx, error::ServerError},
 };
 
 const MAX_SUBJECT: usize = 200;
@@ -117,26 +116,7 @@ pub async fn file_case(
     let (contact, organisation_id) = contact_of(state, viewer, &case).await?;
     authorize(viewer, Action::OpenCase { organisation_id })?;
     validate(state, &case)?;
-    let field = |f: CaseField| case.fields.get(&f).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let product = field(CaseField::Product);
-    let version = field(CaseField::Version);
-
-    // The entitlement as the customer saw it; the ledger checks the points
-    // again under its lock.
-    let entitlements = service::load(state, organisation_id).await?;
-    let request = CaseRequest {
-        product: product.clone(),
-        version: version.clone(),
-        channel_cost: state.catalogue.points.cost(case.channel),
-        enhancement: case.case_type == CaseType::Enhancement,
-    };
-    let entitlement = check::check(
-        &entitlements.contracts,
-        &state.catalogue.products,
-        entitlements.balance,
-        &request,
-    )
-    .map_err(|refusal| AppError::NotEntitled(refusal.to_string()))?;
+    let entitlement = entitlement_for(state, organisation_id, &case).await?;
 
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -155,42 +135,8 @@ pub async fn file_case(
         };
         ledger::charge_case_in(&mut tx, organisation_id, now, spend).await?;
     }
-    let others: BTreeMap<&str, &str> = case
-        .fields
-        .iter()
-        .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
-        .map(|(f, v)| (f.as_str(), v.trim()))
-        .collect();
-    let plan = entitlement.plan.as_ref();
-    let case_id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
-         case_type, severity, subject, description, product_key, version, fields, contract_number, \
-         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
-         RETURNING id",
-    )
-    .bind(&reference)
-    .bind(organisation_id)
-    .bind(contact)
-    .bind(opener)
-    .bind(case.channel.as_str())
-    .bind(case.case_type.as_str())
-    .bind(case.severity.as_str())
-    .bind(case.subject.trim())
-    .bind(case.description.trim())
-    .bind(&product)
-    .bind(&version)
-    .bind(serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned()))
-    .bind(&entitlement.contract_number)
-    .bind(plan.map(|p| p.key.clone()))
-    .bind(plan.map(|p| p.name.clone()))
-    .bind(plan.map(|p| p.priority.as_str()))
-    .bind(plan.map(|p| p.availability.as_str()))
-    .bind(plan.map(|p| p.response_minutes))
-    .bind(entitlement.points_cost)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let filing = Filing { reference: &reference, organisation_id, contact, opener, now };
+    let case_id = insert_case(&mut tx, &filing, &case, &entitlement).await?;
     let opened = format!(
         "Opened by {} as severity {}",
         case.channel.label().to_lowercase(),
@@ -198,18 +144,7 @@ pub async fn file_case(
     );
     insert_event(&mut tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
         .await?;
-    let tokens: Vec<&str> = case.artifacts.iter().map(|a| a.upload.as_str()).collect();
-    let rows = uploads::pending(&mut tx, opener, &tokens).await?;
-    for (row, artifact) in rows.iter().zip(&case.artifacts) {
-        sqlx::query(
-            "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
-        )
-        .bind(case_id)
-        .bind(artifact.kind.as_str())
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    attach_uploads(&mut tx, case_id, opener, &case.artifacts).await?;
     if let Some(session) = &case.help_session {
         let ending = deflection::SessionEnd {
             token: session,
@@ -225,6 +160,7 @@ pub async fn file_case(
     }
     let balance_after = ledger::balance(&mut tx, organisation_id).await?;
     tx.commit().await?;
+    let plan = entitlement.plan.as_ref();
     Ok(CaseCreated {
         reference,
         points_spent: entitlement.points_cost,
@@ -233,6 +169,112 @@ pub async fn file_case(
         priority: plan.map(|p| p.priority),
         response_minutes: plan.map(|p| p.response_minutes),
     })
+}
+
+/// The entitlement as the customer saw it; the ledger checks the points
+/// again under its lock.
+async fn entitlement_for(
+    state: &AppState,
+    organisation_id: i64,
+    case: &NewCase,
+) -> Result<CaseEntitlement, ServerError> {
+    let entitlements = service::load(state, organisation_id).await?;
+    let request = CaseRequest {
+        product: case_field(case, CaseField::Product),
+        version: case_field(case, CaseField::Version),
+        channel_cost: state.catalogue.points.cost(case.channel),
+        enhancement: case.case_type == CaseType::Enhancement,
+    };
+    let entitlement = check::check(
+        &entitlements.contracts,
+        &state.catalogue.products,
+        entitlements.balance,
+        &request,
+    )
+    .map_err(|refusal| AppError::NotEntitled(refusal.to_string()))?;
+    Ok(entitlement)
+}
+
+fn case_field(case: &NewCase, field: CaseField) -> String {
+    case.fields.get(&field).map(|v| v.trim().to_owned()).unwrap_or_default()
+}
+
+/// Who files the case, for whom, and under which reference.
+struct Filing<'a> {
+    reference: &'a str,
+    organisation_id: i64,
+    contact: i64,
+    opener: i64,
+    now: i64,
+}
+
+/// The case's row, with the plan it was filed under; returns its id.
+async fn insert_case(
+    tx: &mut Tx,
+    filing: &Filing<'_>,
+    case: &NewCase,
+    entitlement: &CaseEntitlement,
+) -> Result<i64, ServerError> {
+    // Product and version have columns of their own.
+    let others: BTreeMap<&str, &str> = case
+        .fields
+        .iter()
+        .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
+        .map(|(f, v)| (f.as_str(), v.trim()))
+        .collect();
+    let plan = entitlement.plan.as_ref();
+    let case_id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
+         case_type, severity, subject, description, product_key, version, fields, contract_number, \
+         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+         RETURNING id",
+    )
+    .bind(filing.reference)
+    .bind(filing.organisation_id)
+    .bind(filing.contact)
+    .bind(filing.opener)
+    .bind(case.channel.as_str())
+    .bind(case.case_type.as_str())
+    .bind(case.severity.as_str())
+    .bind(case.subject.trim())
+    .bind(case.description.trim())
+    .bind(case_field(case, CaseField::Product))
+    .bind(case_field(case, CaseField::Version))
+    .bind(serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned()))
+    .bind(&entitlement.contract_number)
+    .bind(plan.map(|p| p.key.clone()))
+    .bind(plan.map(|p| p.name.clone()))
+    .bind(plan.map(|p| p.priority.as_str()))
+    .bind(plan.map(|p| p.availability.as_str()))
+    .bind(plan.map(|p| p.response_minutes))
+    .bind(entitlement.points_cost)
+    .bind(filing.now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(case_id)
+}
+
+/// The files sent beforehand become the case's artifacts, each of its kind.
+async fn attach_uploads(
+    tx: &mut Tx,
+    case_id: i64,
+    opener: i64,
+    artifacts: &[ArtifactRef],
+) -> Result<(), ServerError> {
+    let tokens: Vec<&str> = artifacts.iter().map(|a| a.upload.as_str()).collect();
+    let rows = uploads::pending(tx, opener, &tokens).await?;
+    for (row, artifact) in rows.iter().zip(artifacts) {
+        sqlx::query(
+            "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
+        )
+        .bind(case_id)
+        .bind(artifact.kind.as_str())
+        .bind(row.id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// What the case form offers: the products the organisation's active

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use crate::server::stored::decode_column;
 use crate::{
-    accounts::Role,
+    accounts::{Level, Role},
     auth::server::{Action, Viewer, authorize},
     cases::{
         Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType, EventKind,
@@ -28,7 +28,7 @@ pub(super) struct CaseRow {
     case_type: CaseType,
     severity: Severity,
     pub status: CaseStatus,
-    level: String,
+    level: Level,
     product_key: String,
     contact: String,
     created_at: i64,
@@ -51,7 +51,7 @@ impl CaseRow {
             case_type: self.case_type,
             severity: self.severity,
             status: self.status,
-            level: self.level.parse()?,
+            level: self.level,
             product,
             contact: self.contact.clone(),
             created_at: self.created_at,

@@ -4,7 +4,7 @@
 use super::unfinished::{Scope, clocked_cases};
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::api::{QueueFilters, QueueRow, QueueSort},
+    cases::{QueueFilters, QueueRow, QueueSort},
     server::{AppState, error::ServerError},
 };
 

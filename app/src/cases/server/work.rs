@@ -8,7 +8,7 @@ use super::{
     queries::visible_case,
 };
 use crate::{
-    accounts::SessionUser,
+    accounts::{Level, SessionUser},
     auth::server::{Action, Viewer, authorize},
     cases::{CaseStatus, Cause, EventKind, Resolution, lifecycle::Step},
     entitlements::server::ledger,
@@ -251,14 +251,14 @@ impl Doing<'_> {
     async fn raise_level(&self, tx: &mut Tx, reason: &str) -> Result<(), ServerError> {
         let reason = required_text(reason)?;
         let case_id = self.about.case_id;
-        let level: String = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
+        let level: Level = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_one(&mut **tx)
             .await?;
-        let (next_level, keep_owner) = match level.as_str() {
-            "L1" => ("L2", false),
-            "L2" => ("L3", true),
-            _ => {
+        let (next_level, keep_owner) = match level {
+            Level::L1 => (Level::L2, false),
+            Level::L2 => (Level::L3, true),
+            Level::L3 => {
                 let message = "The case is already with engineering (L3).";
                 return Err(AppError::Conflict(message.into()).into());
             }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    kb::api::{SearchResults, search_articles},
+    kb::{SearchResults, api::search_articles},
     ui::feedback::{ErrorNotice, urlencode},
 };
 
@@ -142,7 +142,7 @@ fn Results(results: SearchResults, search: Search) -> impl IntoView {
 }
 
 #[component]
-fn FacetFilters(facets: crate::kb::api::Facets, search: Search) -> impl IntoView {
+fn FacetFilters(facets: crate::kb::Facets, search: Search) -> impl IntoView {
     let group = |kind: &'static str, label: &'static str, values: Vec<(String, u64)>| {
         (!values.is_empty()).then(|| {
             let items = values

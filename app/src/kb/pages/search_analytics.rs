@@ -5,10 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    kb::{
-        analytics_api::{AnalyticsReport, QueryCount, search_analytics},
-        article_url,
-    },
+    kb::{AnalyticsReport, QueryCount, analytics_api::search_analytics, article_url},
     ui::{feedback::ErrorNotice, table::DataTable},
 };
 

@@ -52,7 +52,7 @@ pub struct Hit {
     pub products: Vec<String>,
 }
 
-pub use crate::kb::api::Facets;
+pub use crate::kb::Facets;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {

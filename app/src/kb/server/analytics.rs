@@ -1,7 +1,7 @@
 //! What readers search for and open, and what they think of articles.
 
 use crate::{
-    kb::analytics_api::{AnalyticsReport, QueryCount, UnhelpfulArticle},
+    kb::{AnalyticsReport, QueryCount, UnhelpfulArticle},
     server::{db::Db, error::ServerError},
 };
 

@@ -7,9 +7,7 @@ use crate::{
     auth::server::{Viewer, middleware::ClientAddress},
     error::AppError,
     kb::{
-        Article, ArticleCard,
-        api::{SearchHit, SearchParams, SearchResults, Suggestion},
-        article_url,
+        Article, ArticleCard, SearchHit, SearchParams, SearchResults, Suggestion, article_url,
         search::{self, Request},
         server::{
             analytics::{self, Source},

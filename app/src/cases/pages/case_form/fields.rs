@@ -7,7 +7,7 @@ use leptos::{ev, prelude::*};
 
 use super::Typed;
 use crate::{
-    cases::{ArtifactKind, CaseField, CaseType, CaseTypeRule, Severity, api::EntitledProduct},
+    cases::{ArtifactKind, CaseField, CaseType, CaseTypeRule, EntitledProduct, Severity},
     entitlements::check::major_release,
     ui::text_area::textarea_text,
 };

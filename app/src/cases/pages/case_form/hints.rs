@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::kb::api::{Suggestion, suggestions_for};
+use crate::kb::{Suggestion, api::suggestions_for};
 
 /// Typing pauses this long before the articles follow it.
 const DEBOUNCE: Duration = Duration::from_millis(400);

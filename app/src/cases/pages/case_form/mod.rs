@@ -10,6 +10,7 @@
 mod browser;
 mod fields;
 mod hints;
+mod sending;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,8 +21,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     auth::csrf::CsrfField,
     cases::{
-        ArtifactKind, CaseField, CaseType, Severity,
-        api::{CaseFormData, load_case_form},
+        ArtifactKind, CaseField, CaseFormData, CaseType, Missing, Severity, api::load_case_form,
         checklist,
     },
     format,
@@ -29,6 +29,7 @@ use crate::{
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
 use hints::{ArticleHints, described};
+use sending::{SendingProgress, keep_draft, send_in_background};
 
 #[component]
 pub fn CaseFormPage() -> impl IntoView {
@@ -54,6 +55,22 @@ pub fn CaseFormPage() -> impl IntoView {
 pub(super) struct Typed(BTreeMap<String, String>);
 
 impl Typed {
+    /// The form's fields the address carries.
+    fn from_query() -> Self {
+        let query = use_query_map();
+        Typed(query.with_untracked(|q| {
+            let mut values = BTreeMap::new();
+            let names =
+                ["type", "case_type", "subject", "description", "session", "error", "severity"];
+            for name in names.into_iter().chain(CaseField::ALL.iter().map(|f| f.as_str())) {
+                if let Some(value) = q.get(name) {
+                    values.insert(name.to_owned(), value);
+                }
+            }
+            values
+        }))
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).cloned().unwrap_or_default()
     }
@@ -61,19 +78,7 @@ impl Typed {
 
 #[component]
 fn CaseForm(data: CaseFormData) -> impl IntoView {
-    let query = use_query_map();
-    let typed = Typed(query.with_untracked(|q| {
-        let mut values = BTreeMap::new();
-        for name in ["type", "case_type", "subject", "description", "session", "error", "severity"]
-            .into_iter()
-            .chain(CaseField::ALL.iter().map(|f| f.as_str()))
-        {
-            if let Some(value) = q.get(name) {
-                values.insert(name.to_owned(), value);
-            }
-        }
-        values
-    }));
+    let typed = Typed::from_query();
     let initial_type = [typed.get("case_type"), typed.get("type")]
         .iter()
         .find_map(|t| t.parse::<CaseType>().ok())
@@ -102,59 +107,12 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
         })
     };
     let error = typed.get("error");
-    let cost_note = match data.balance {
-        Some(balance) => format!(
-            "Your organisation has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
-            data.web_cost
-        ),
-        None => "You enter this case for a customer: choose the channel and name the customer."
-            .to_owned(),
-    };
+    let cost_note = cost_note(&data);
     let staff = data.balance.is_none();
     let (progress, set_progress) = signal(None::<f64>);
     let (send_error, set_send_error) = signal(None::<String>);
     let (restored, set_restored) = signal(false);
-    let navigate = leptos_router::hooks::use_navigate();
-    let on_submit = move |event: ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(form) =
-                event.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            event.prevent_default();
-            set_send_error.set(None);
-            set_progress.set(Some(0.0));
-            let navigate = navigate.clone();
-            browser::send(&form, set_progress, move |outcome| match outcome {
-                Ok(reference) => {
-                    browser::clear_draft();
-                    navigate(&format!("/cases/{reference}?created=1"), Default::default());
-                }
-                Err(message) => {
-                    set_progress.set(None);
-                    set_send_error.set(Some(message));
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &navigate, set_progress, set_send_error);
-    };
-    let on_input = move |event: ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Some(form) =
-                event.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            {
-                browser::save_draft(&form);
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = event;
-    };
+    let on_submit = send_in_background(set_progress, set_send_error);
     // A draft comes back after a reload, unless the page was opened with
     // text of its own (from "get help" or a refused submission).
     let opened_with_text = !typed.get("subject").is_empty();
@@ -184,7 +142,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             <p class="form-success" role="status">"What you typed before is back."</p>
         </Show>
         <form method="post" action="/cases/new" enctype="multipart/form-data" class="tool-form case-form"
-            on:submit=on_submit on:input=on_input>
+            on:submit=on_submit on:input=keep_draft>
             // First: the handler reads the token before anything else.
             <CsrfField />
             <input type="hidden" name="session" value=typed.get("session") />
@@ -218,34 +176,44 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
             <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
-            <section aria-labelledby="checklist-title" class="checklist">
-                <h2 id="checklist-title">"Still needed"</h2>
-                <div aria-live="polite">
-                    {move || {
-                        let missing = missing();
-                        if missing.is_empty() {
-                            view! { <p>"Everything this type of case needs is there."</p> }.into_any()
-                        } else {
-                            let items = missing.into_iter().map(|m| view! { <li>{m.label()}</li> }).collect_view();
-                            view! { <ul>{items}</ul> }.into_any()
-                        }
-                    }}
-                </div>
-            </section>
+            <Checklist missing=Signal::derive(missing) />
             {move || send_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            {move || progress.get().map(|done| {
-                // A whole number: no floating-point formatting in the bundle.
-                let percent = (done * 100.0).round() as u32;
-                view! {
-                    <p role="status">
-                        <label for="case-progress">"Sending the case and its files"</label>
-                        " "
-                        <progress id="case-progress" max="100" value=percent>{format!("{percent} %")}</progress>
-                    </p>
-                }
-            })}
+            <SendingProgress progress />
             <button type="submit" class="button" disabled=move || progress.get().is_some()>"Open the case"</button>
         </form>
+    }
+}
+
+/// What the balance means for this case, or (staff) whom it is for.
+fn cost_note(data: &CaseFormData) -> String {
+    match data.balance {
+        Some(balance) => format!(
+            "Your organisation has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
+            data.web_cost
+        ),
+        None => "You enter this case for a customer: choose the channel and name the customer."
+            .to_owned(),
+    }
+}
+
+/// What the chosen type of case still needs, announced as it changes.
+#[component]
+fn Checklist(missing: Signal<Vec<Missing>>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="checklist-title" class="checklist">
+            <h2 id="checklist-title">"Still needed"</h2>
+            <div aria-live="polite">
+                {move || {
+                    let missing = missing.get();
+                    if missing.is_empty() {
+                        view! { <p>"Everything this type of case needs is there."</p> }.into_any()
+                    } else {
+                        let items = missing.into_iter().map(|m| view! { <li>{m.label()}</li> }).collect_view();
+                        view! { <ul>{items}</ul> }.into_any()
+                    }
+                }}
+            </div>
+        </section>
     }
 }
 

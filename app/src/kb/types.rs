@@ -1,0 +1,108 @@
+//! The knowledge base's search and analytics types, as the server functions,
+//! the JSON API and the pages exchange them.
+
+use serde::{Deserialize, Serialize};
+
+/// A search as the results page and the API ask for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchParams {
+    pub q: String,
+    pub product: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+    /// Whether to count the facets of every match (it costs a pass over them all).
+    pub facets: bool,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            product: None,
+            category: None,
+            tag: None,
+            offset: 0,
+            limit: 10,
+            facets: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// HTML: escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    pub url: String,
+    pub score: f32,
+    pub category: String,
+    pub products: Vec<String>,
+}
+
+/// How many hits each value of a facet would give.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Facets {
+    pub products: Vec<(String, u64)>,
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<SearchHit>,
+    /// Counted when asked for.
+    pub facets: Option<Facets>,
+    /// Links to results carry it, so opening one is counted.
+    pub search_id: Option<i64>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Suggestion {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueryCount {
+    pub query: String,
+    pub searches: i64,
+    /// Results of its latest search.
+    pub hits: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnhelpfulArticle {
+    pub slug: String,
+    pub title: String,
+    pub no: i64,
+    pub yes: i64,
+    /// The latest comments left with a "no".
+    pub comments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnalyticsReport {
+    pub searches: i64,
+    pub top_queries: Vec<QueryCount>,
+    pub no_results: Vec<QueryCount>,
+    pub no_click: Vec<QueryCount>,
+    pub unhelpful: Vec<UnhelpfulArticle>,
+}
