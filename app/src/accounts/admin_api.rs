@@ -1,8 +1,9 @@
 //! Administration of every account and organisation (admins only).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::AccountsOverview;
+#[cfg(feature = "ssr")]
 use super::{Level, Role};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 

@@ -2,8 +2,9 @@
 //! remove members.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::OrganisationOverview;
+#[cfg(feature = "ssr")]
 use super::Role;
 use crate::{auth::csrf::CsrfClient, error::AppError};
 

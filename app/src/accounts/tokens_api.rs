@@ -1,7 +1,7 @@
 //! Personal API tokens, managed by their owner.
 
+use super::{ApiTokenInfo, NewToken};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::{auth::csrf::CsrfClient, error::AppError};
 

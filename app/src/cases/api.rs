@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{CaseDetail, CaseStatus, CaseSummary};
+use super::{CaseDetail, CaseFormData, CaseStatus, CaseSummary, QueueRow};
+#[cfg(feature = "ssr")]
+use super::{QueueFilters, QueueSort};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The cases the viewer follows, newest first; `status` narrows the list.

@@ -176,8 +176,8 @@ impl QueueSort {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueFilters {
-    pub severity: Option<super::Severity>,
-    pub level: Option<crate::accounts::Level>,
+    pub severity: Option<Severity>,
+    pub level: Option<Level>,
     pub status: Option<CaseStatus>,
     /// `me`, `nobody`, or anyone.
     pub owner: Option<String>,
@@ -191,9 +191,9 @@ pub struct QueueFilters {
 pub struct QueueRow {
     pub reference: String,
     pub subject: String,
-    pub severity: super::Severity,
+    pub severity: Severity,
     pub status: CaseStatus,
-    pub level: crate::accounts::Level,
+    pub level: Level,
     pub organisation: String,
     pub owner: Option<String>,
     /// `None` once answered, or while waiting on the customer.

@@ -1,7 +1,7 @@
 //! Search analytics for writers and admins.
 
+use super::AnalyticsReport;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::{auth::csrf::CsrfClient, error::AppError};
 

@@ -1,9 +1,10 @@
 //! Search, suggestions, articles and feedback, for the pages.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::Article;
+#[cfg(feature = "ssr")]
+use super::SearchParams;
+use super::{Article, SearchResults, Suggestion};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[cfg(feature = "ssr")]

@@ -93,7 +93,7 @@ fn role_options(selected: Role) -> impl IntoView {
 }
 
 fn level_options(selected: Option<Level>) -> impl IntoView {
-    let levels = Level::ALL.into_iter().map(move |level| {
+    let levels = Level::ALL.iter().copied().map(move |level| {
         view! { <option value=level.as_str() selected=Some(level) == selected>{level.as_str()}</option> }
     });
     view! {

@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use crate::{
-    accounts::{Level, OrganisationRef, Role, SessionUser},
+    accounts::{Level, Member, OrganisationRef, Role, SessionUser},
     error::AppError,
     server::{
         db::{Db, conflict_if_duplicate},
@@ -241,8 +241,8 @@ async fn sign_out_everywhere(
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) fn member(row: &crate::accounts::server::users::UserRow) -> Result<Member, AppError> {
+/// A member as the organisation page shows them.
+pub(crate) fn member(row: &UserRow) -> Result<Member, AppError> {
     Ok(Member {
         id: row.id,
         name: row.name.clone(),
