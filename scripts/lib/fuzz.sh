@@ -23,13 +23,20 @@ fuzz_tests() {
   for target in $(cd "$ROOT" && cargo fuzz list); do
     mkdir -p "$fuzz/corpus/$target" "$fuzz/regressions/$target"
     echo "fuzzing $target for ${FUZZ_SECONDS} s"
+    local log="$fuzz/target/$target.log" status=0
     (cd "$ROOT" && cargo fuzz run "${FUZZ_PROFILE[@]}" -s none "$target" \
       "$fuzz/corpus/$target" "$fuzz/seeds/$target" "$fuzz/regressions/$target" \
-      -- -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 2>&1 \
-      | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|.*panicked|SUMMARY|artifact_prefix)' || true)
-    # cargo fuzz run's own status is lost in the pipe: a crash leaves an artifact.
+      -- -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=4096 -timeout=10 -print_final_stats=1) \
+      >"$log" 2>&1 || status=$?
+    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|.*panicked|SUMMARY|artifact_prefix)' "$log" || true
     if compgen -G "$fuzz/artifacts/$target/*" >/dev/null; then
       echo "fuzz target $target found a failing input: see $fuzz/artifacts/$target" >&2
+      return 1
+    fi
+    # Anything else that stops the run (a build that fails, say) fails too.
+    if [ "$status" -ne 0 ] || ! grep -q '^stat::number_of_executed_units' "$log"; then
+      tail -n 30 "$log" >&2
+      echo "fuzz target $target did not run to its end (status $status): see $log" >&2
       return 1
     fi
   done
