@@ -1,5 +1,5 @@
 //! Accounts on the server: the records behind organisations, users,
-//! sessions and tokens. Callers outside `ssr` reach them only through the
+//! sessions and tokens. Callers outside this module reach them only through the
 //! server functions and API handlers, which authorise first.
 
 pub mod api_tokens;
