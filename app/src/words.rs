@@ -63,9 +63,19 @@ macro_rules! word_enum {
             }
         }
 
-        // Rows decode straight into the enum: a word the enum does not
-        // know is a decoding error, not a string passed along.
         #[cfg(feature = "ssr")]
+        $crate::words::stored_word!($name);
+    };
+}
+
+pub(crate) use word_enum;
+
+/// A type stored as one of its words (`as_str`, read back with `FromStr`):
+/// rows decode straight into it, and a word it does not know is a decoding
+/// error, not a string passed along.
+#[cfg(feature = "ssr")]
+macro_rules! stored_word {
+    ($name:ident) => {
         impl sqlx::Type<sqlx::Any> for $name {
             fn type_info() -> sqlx::any::AnyTypeInfo {
                 <String as sqlx::Type<sqlx::Any>>::type_info()
@@ -76,7 +86,6 @@ macro_rules! word_enum {
             }
         }
 
-        #[cfg(feature = "ssr")]
         impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
             fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
                 let word = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
@@ -84,7 +93,6 @@ macro_rules! word_enum {
             }
         }
 
-        #[cfg(feature = "ssr")]
         impl<'q> sqlx::Encode<'q, sqlx::Any> for $name {
             fn encode_by_ref(
                 &self,
@@ -96,4 +104,5 @@ macro_rules! word_enum {
     };
 }
 
-pub(crate) use word_enum;
+#[cfg(feature = "ssr")]
+pub(crate) use stored_word;

@@ -80,6 +80,9 @@ impl std::str::FromStr for Role {
     }
 }
 
+#[cfg(feature = "ssr")]
+crate::words::stored_word!(Role);
+
 word_enum!(
     /// A support engineer's level: L1 gathers and triages, L2 reproduces and
     /// owns, L3 is engineering.

@@ -32,8 +32,8 @@ pub async fn organisation_overview(
 fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {
     Ok(UserSummary {
         id: row.id,
-        role: row.role.parse()?,
-        level: row.level.as_deref().map(str::parse).transpose()?,
+        role: row.role,
+        level: row.level,
         active: row.is_active(),
         pending: row.password_hash.is_none(),
         name: row.name,

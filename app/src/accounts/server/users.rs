@@ -18,8 +18,8 @@ pub struct UserRow {
     pub name: String,
     pub phone: String,
     pub password_hash: Option<String>,
-    pub role: String,
-    pub level: Option<String>,
+    pub role: Role,
+    pub level: Option<Level>,
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub active: i64,
@@ -36,8 +36,7 @@ impl UserRow {
     }
 
     pub fn to_session_user(&self) -> Result<SessionUser, ServerError> {
-        let role: Role = self.role.parse()?;
-        let level = self.level.as_deref().map(str::parse::<Level>).transpose()?;
+        let (role, level) = (self.role, self.level);
         let organisation = match (self.organisation_id, &self.organisation_name) {
             (Some(id), Some(name)) => Some(OrganisationRef { id, name: name.clone() }),
             _ => None,
@@ -247,7 +246,7 @@ pub(crate) fn member(row: &UserRow) -> Result<Member, AppError> {
         id: row.id,
         name: row.name.clone(),
         email: row.email.clone(),
-        role: row.role.parse()?,
+        role: row.role,
         active: row.is_active(),
         pending: row.password_hash.is_none(),
     })

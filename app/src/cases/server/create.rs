@@ -100,8 +100,7 @@ async fn contact_of(
         .await?
         .filter(|u| u.is_active())
         .ok_or_else(|| AppError::bad_request("Name the customer by the email of their account."))?;
-    let role: Role = contact.role.parse()?;
-    match (role.belongs_to_organisation(), contact.organisation_id) {
+    match (contact.role.belongs_to_organisation(), contact.organisation_id) {
         (true, Some(organisation)) => Ok((contact.id, organisation)),
         _ => Err(AppError::bad_request("Cases are filed for customers of an organisation.").into()),
     }
