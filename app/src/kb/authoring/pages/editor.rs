@@ -12,6 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
+    autosave::{Autosave, SaveState, autosave},
     fields::{FieldInputs, FieldSignals},
     review::{ReviewOutcome, ReviewPanel},
 };
@@ -19,13 +20,12 @@ use crate::{
     auth::csrf::CsrfField,
     error::AppError,
     kb::authoring::{
-        Draft, DraftFields,
+        Draft,
         api::{ArchiveArticle, ReviewDraft, SaveDraft, SubmitDraft, open_draft, preview_draft},
     },
     ui::feedback::ErrorNotice,
 };
 
-const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 /// The preview follows the text after this pause in typing.
 const PREVIEW_AFTER: Duration = Duration::from_millis(400);
 
@@ -54,20 +54,6 @@ pub fn EditorPage() -> impl IntoView {
     }
 }
 
-/// Where the draft stands against the server's copy.
-#[derive(Clone, Debug, PartialEq)]
-enum SaveState {
-    Saved,
-    Changed,
-    Saving,
-    Failed(String),
-    /// Someone saved since: their copy, to compare with ours.
-    Conflict {
-        message: String,
-        theirs: Box<Draft>,
-    },
-}
-
 #[component]
 fn Editor(
     draft: Draft,
@@ -78,107 +64,14 @@ fn Editor(
     let slug = draft.slug.clone();
     let fields = FieldSignals::new(&draft.fields);
     let base = RwSignal::new(draft.edit_number);
-    let save = ServerAction::<SaveDraft>::new();
-    let state = RwSignal::new(SaveState::Saved);
     let title = draft.fields.title.clone();
 
-    // Autosave: a change waits for a pause in typing, then saves. A save
-    // asked for while one is on its way waits for that one's answer.
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let last_sent = StoredValue::new(None::<DraftFields>);
-    let save_slug = slug.clone();
-    let save_now = Callback::new(move |()| {
-        if matches!(state.get_untracked(), SaveState::Conflict { .. })
-            || save.pending().get_untracked()
-        {
-            return;
-        }
-        let sent = fields.get_untracked();
-        last_sent.set_value(Some(sent.clone()));
-        state.set(SaveState::Saving);
-        save.dispatch(SaveDraft {
-            slug: save_slug.clone(),
-            base_edit: base.get_untracked(),
-            fields: sent,
-        });
-    });
-    let schedule = move || {
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        pending.set_value(set_timeout_with_handle(move || save_now.run(()), AUTOSAVE_AFTER).ok());
-    };
-    let skip_change = StoredValue::new(true);
-    Effect::new(move |_| {
-        fields.track();
-        // The first run only subscribes; taking "theirs" is no change of ours.
-        if skip_change.get_value() {
-            skip_change.set_value(false);
-            return;
-        }
-        if !matches!(state.get_untracked(), SaveState::Conflict { .. } | SaveState::Saving) {
-            state.set(SaveState::Changed);
-        }
-        schedule();
-    });
-    let conflict_slug = slug.clone();
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(number)) => {
-            base.set(number);
-            // Typed while the save was on its way: that is saved next.
-            if last_sent.get_value().is_some_and(|sent| sent != fields.get_untracked()) {
-                state.set(SaveState::Changed);
-                schedule();
-            } else {
-                state.set(SaveState::Saved);
-            }
-        }
-        Some(Err(AppError::Conflict(message))) => {
-            let slug = conflict_slug.clone();
-            spawn_local(async move {
-                match open_draft(slug).await {
-                    Ok(theirs) => {
-                        state.set(SaveState::Conflict { message, theirs: Box::new(theirs) })
-                    }
-                    Err(error) => state.set(SaveState::Failed(error.to_string())),
-                }
-            });
-        }
-        Some(Err(error)) => state.set(SaveState::Failed(error.to_string())),
-        None => {}
-    });
+    let state = RwSignal::new(SaveState::Saved);
+    let Autosave { save_now, skip_change } = autosave(slug.clone(), fields, base, state);
     #[cfg(feature = "hydrate")]
     super::browser::warn_before_leaving(move || !matches!(state.get_untracked(), SaveState::Saved));
 
-    // The preview: the server's rendering of the opened text, then of the
-    // text after each pause in typing. A signal, not a resource: a resource
-    // created under the draft's <Transition> broke the page's hydration.
-    let preview = RwSignal::new(Ok::<String, AppError>(draft.body_html.clone()));
-    let previewed = StoredValue::new(draft.fields.body_markdown.clone());
-    let preview_pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let text = fields.body_markdown.get();
-        if let Some(handle) = preview_pending.get_value() {
-            handle.clear();
-        }
-        if text == previewed.get_value() {
-            return;
-        }
-        let later = set_timeout_with_handle(
-            move || {
-                previewed.set_value(text.clone());
-                spawn_local(async move {
-                    let rendered = preview_draft(text.clone()).await;
-                    // An answer overtaken by a later text is dropped.
-                    if previewed.get_value() == text {
-                        preview.set(rendered);
-                    }
-                });
-            },
-            PREVIEW_AFTER,
-        );
-        preview_pending.set_value(later.ok());
-    });
+    let preview = follow_preview(fields.body_markdown, &draft);
     let keep_mine = move |theirs: &Draft| {
         base.set(theirs.edit_number);
         state.set(SaveState::Changed);
@@ -236,6 +129,39 @@ fn Editor(
         <MediaUpload fields />
         <ReviewPanel draft submit review archive unsaved />
     }
+}
+
+/// The preview: the server's rendering of the opened text, then of the
+/// text after each pause in typing. A signal, not a resource: a resource
+/// created under the draft's <Transition> broke the page's hydration.
+fn follow_preview(body: RwSignal<String>, draft: &Draft) -> RwSignal<Result<String, AppError>> {
+    let preview = RwSignal::new(Ok::<String, AppError>(draft.body_html.clone()));
+    let previewed = StoredValue::new(draft.fields.body_markdown.clone());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let text = body.get();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        if text == previewed.get_value() {
+            return;
+        }
+        let later = set_timeout_with_handle(
+            move || {
+                previewed.set_value(text.clone());
+                spawn_local(async move {
+                    let rendered = preview_draft(text.clone()).await;
+                    // An answer overtaken by a later text is dropped.
+                    if previewed.get_value() == text {
+                        preview.set(rendered);
+                    }
+                });
+            },
+            PREVIEW_AFTER,
+        );
+        pending.set_value(later.ok());
+    });
+    preview
 }
 
 /// Says whether everything is saved; on a conflict, both texts.

@@ -3,6 +3,7 @@
 //! `/write/{slug}/history` shows its versions, their differences, and
 //! restores one.
 
+mod autosave;
 #[cfg(feature = "hydrate")]
 mod browser;
 mod editor;
