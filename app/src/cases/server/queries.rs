@@ -4,16 +4,16 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
-use crate::server::stored::decode_column;
 use crate::{
     accounts::{Level, Role},
     auth::server::{Action, Viewer, authorize},
     cases::{
-        Artifact, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary, CaseType, EventKind,
-        Severity,
+        Artifact, ArtifactKind, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary,
+        CaseType, EventKind, Severity,
     },
+    entitlements::{Channel, Priority},
     error::AppError,
-    server::{AppState, error::ServerError},
+    server::{AppState, error::ServerError, stored::decode_column},
     sla::{DueTimes, Pause, targets::stored_availability},
 };
 use jiff::Timestamp;
@@ -117,12 +117,12 @@ struct DetailRow {
     description: String,
     version: String,
     fields: String,
-    channel: String,
+    channel: Channel,
     owner: Option<String>,
     organisation: String,
     contract_number: Option<String>,
     plan_name: Option<String>,
-    priority: Option<String>,
+    priority: Option<Priority>,
     availability: Option<String>,
     response_minutes: Option<i64>,
     points_cost: i64,
@@ -141,7 +141,7 @@ struct EventRow {
 #[derive(FromRow)]
 struct ArtifactRow {
     id: i64,
-    artifact_kind: Option<String>,
+    artifact_kind: Option<ArtifactKind>,
     file_name: String,
     size: i64,
     sha256: String,
@@ -168,22 +168,8 @@ pub async fn detail(
     .bind(row.id)
     .fetch_one(db)
     .await?;
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.kind, u.name AS author, e.body, e.status, e.created_at FROM case_events e \
-         LEFT JOIN users u ON u.id = e.author_user_id \
-         WHERE e.case_id = $1 AND (e.internal = 0 OR $2 = 1) ORDER BY e.id",
-    )
-    .bind(row.id)
-    .bind(i64::from(staff))
-    .fetch_all(db)
-    .await?;
-    let artifacts: Vec<ArtifactRow> = sqlx::query_as(
-        "SELECT f.id, f.artifact_kind, f.file_name, f.size, f.sha256, u.name AS uploaded_by, f.created_at \
-         FROM uploads f JOIN users u ON u.id = f.uploaded_by WHERE f.case_id = $1 ORDER BY f.id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?;
+    let events = timeline(state, row.id, staff).await?;
+    let artifacts = artifacts(state, row.id).await?;
     let summary = row.summary(state)?;
     let due = due_times(state, &summary, &detail, &events)?;
     let mut fields: BTreeMap<CaseField, String> = BTreeMap::new();
@@ -199,41 +185,66 @@ pub async fn detail(
         description: detail.description,
         version: detail.version,
         fields,
-        channel: detail.channel.parse()?,
+        channel: detail.channel,
         owner: detail.owner,
         organisation: detail.organisation,
         contract_number: detail.contract_number,
         plan_name: detail.plan_name,
-        priority: detail.priority.map(|p| p.parse()).transpose()?,
+        priority: detail.priority,
         response_minutes: detail.response_minutes,
         points_cost: detail.points_cost,
         events: events
             .into_iter()
-            .map(|e| {
-                Ok(CaseEvent {
-                    kind: e.kind,
-                    author: e.author,
-                    body: e.body,
-                    status: e.status,
-                    created_at: e.created_at,
-                })
+            .map(|e| CaseEvent {
+                kind: e.kind,
+                author: e.author,
+                body: e.body,
+                status: e.status,
+                created_at: e.created_at,
             })
-            .collect::<Result<_, AppError>>()?,
-        artifacts: artifacts
-            .into_iter()
-            .map(|a| {
-                Ok(Artifact {
-                    id: a.id,
-                    kind: a.artifact_kind.map(|k| k.parse()).transpose()?,
-                    file_name: a.file_name,
-                    size: a.size,
-                    sha256: a.sha256,
-                    uploaded_by: a.uploaded_by,
-                    uploaded_at: a.created_at,
-                })
-            })
-            .collect::<Result<_, AppError>>()?,
+            .collect(),
+        artifacts,
     })
+}
+
+/// The case's timeline; internal notes for staff only.
+async fn timeline(
+    state: &AppState,
+    case_id: i64,
+    staff: bool,
+) -> Result<Vec<EventRow>, ServerError> {
+    Ok(sqlx::query_as(
+        "SELECT e.kind, u.name AS author, e.body, e.status, e.created_at FROM case_events e \
+         LEFT JOIN users u ON u.id = e.author_user_id \
+         WHERE e.case_id = $1 AND (e.internal = 0 OR $2 = 1) ORDER BY e.id",
+    )
+    .bind(case_id)
+    .bind(i64::from(staff))
+    .fetch_all(state.db.pool())
+    .await?)
+}
+
+/// The case's files, oldest first.
+async fn artifacts(state: &AppState, case_id: i64) -> Result<Vec<Artifact>, ServerError> {
+    let rows: Vec<ArtifactRow> = sqlx::query_as(
+        "SELECT f.id, f.artifact_kind, f.file_name, f.size, f.sha256, u.name AS uploaded_by, f.created_at \
+         FROM uploads f JOIN users u ON u.id = f.uploaded_by WHERE f.case_id = $1 ORDER BY f.id",
+    )
+    .bind(case_id)
+    .fetch_all(state.db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| Artifact {
+            id: a.id,
+            kind: a.artifact_kind,
+            file_name: a.file_name,
+            size: a.size,
+            sha256: a.sha256,
+            uploaded_by: a.uploaded_by,
+            uploaded_at: a.created_at,
+        })
+        .collect())
 }
 
 /// The stretches a case waited on the customer, from its status changes

@@ -14,7 +14,6 @@ use super::{
     SearchIndex, WRITER_MEMORY,
     schema::{self, Part},
 };
-use crate::server::stored::decode_column;
 use crate::{
     kb::{
         Audience, ProductVersions, Restriction,
@@ -23,7 +22,7 @@ use crate::{
             readers,
         },
     },
-    server::{db::Db, error::ServerError},
+    server::{db::Db, error::ServerError, stored::decode_column},
 };
 
 /// Articles read from the database per step.

@@ -3,13 +3,13 @@
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, Row};
 
-use crate::server::stored::decode_column;
 use crate::{
     kb::{Article, ArticleCard, Audience, Restriction, server::readers::Reader},
     markdown::ArticleLink,
     server::{
         db::{AnyQuery, Db},
         error::ServerError,
+        stored::decode_column,
     },
 };
 

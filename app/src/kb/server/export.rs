@@ -7,10 +7,9 @@ use std::path::{Component, Path, PathBuf};
 
 use sqlx::FromRow;
 
-use crate::server::stored::decode_column;
 use crate::{
     kb::Restriction,
-    server::{db::Db, error::ServerError},
+    server::{db::Db, error::ServerError, stored::decode_column},
 };
 
 #[derive(FromRow)]

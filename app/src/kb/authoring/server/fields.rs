@@ -1,13 +1,15 @@
 //! The editor's fields: checked, stored as the article columns store them,
 //! and rendered into the record a publish saves.
 
-use crate::kb::authoring::DraftFields;
-use crate::server::stored::decode_column;
 use crate::{
     cases::CaseType,
     error::AppError,
-    kb::{Audience, ProductVersions, Restriction, server::articles::ArticleRecord},
+    kb::{
+        Audience, ProductVersions, Restriction, authoring::DraftFields,
+        server::articles::ArticleRecord,
+    },
     markdown::{self, SiteLinks},
+    server::stored::decode_column,
 };
 
 /// The fields as the database keeps them (lists as JSON).

@@ -3,14 +3,13 @@
 //! who reported it, their organisation and their files stay out.
 
 use super::{drafts, fields::Stored};
-use crate::server::stored::decode_column;
 use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::{CaseStatus, Cause},
     error::AppError,
     kb::authoring::DraftFields,
     markdown::slug::slugify,
-    server::{AppState, error::ServerError},
+    server::{AppState, error::ServerError, stored::decode_column},
 };
 
 #[derive(sqlx::FromRow)]
