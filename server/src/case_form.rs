@@ -62,18 +62,21 @@ fn refused(
     Redirect::to(&back(query.finish())).into_response()
 }
 
-/// Reads the form, its files to the store; refused as a whole.
-async fn read_form(
+/// Reads the form, its files to the store, then hands it to `use_form`;
+/// refused as a whole, its files removed.
+async fn with_form<T>(
     state: &AppState,
     viewer: &Viewer,
     multipart: Multipart,
     is_file: impl Fn(&str) -> bool,
-) -> Result<Form, Refused> {
+    use_form: impl AsyncFnOnce(&Form) -> Result<T, AppError>,
+) -> Result<T, Refused> {
     let uploader = authorize(viewer, Action::UploadCaseFiles)
         .map_err(|error| Refused { error, text: BTreeMap::new() })?
         .id;
     let limits = FormLimits { text_bytes: MAX_TEXT_FIELD, text_fields: MAX_TEXT_FIELDS };
-    Form::read(state, uploader, multipart, is_file, limits).await
+    let form = Form::read(state, uploader, multipart, is_file, limits).await?;
+    form.consume(state, use_form).await
 }
 
 pub async fn submit(
@@ -88,10 +91,8 @@ pub async fn submit(
     }
     let json = wants_json(&headers);
     let is_file = |name: &str| name.starts_with("file_");
-    let outcome = match read_form(&state, &viewer, multipart, is_file).await {
-        Ok(form) => form.consume(&state, async |form| file_case(&state, &viewer, form).await).await,
-        Err(refused) => Err(refused),
-    };
+    let file = async |form: &Form| file_case(&state, &viewer, form).await;
+    let outcome = with_form(&state, &viewer, multipart, is_file, file).await;
     match outcome {
         Ok(created) if json => (StatusCode::CREATED, Json(created)).into_response(),
         Ok(created) => {
@@ -156,10 +157,7 @@ pub async fn reply(
         actions::add_message(&state, &viewer, &reference, &form.text("body"), &files).await?;
         Ok::<_, AppError>(())
     };
-    let outcome = match read_form(&state, &viewer, multipart, |name| name == "file").await {
-        Ok(form) => form.consume(&state, add_message).await,
-        Err(refused) => Err(refused),
-    };
+    let outcome = with_form(&state, &viewer, multipart, |name| name == "file", add_message).await;
     match outcome {
         Ok(()) if json => StatusCode::CREATED.into_response(),
         Ok(()) => {

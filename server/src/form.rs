@@ -38,6 +38,13 @@ pub struct Refused {
     pub text: BTreeMap<String, String>,
 }
 
+/// Where nothing typed is shown again (the JSON API), a refusal is its error.
+impl From<Refused> for AppError {
+    fn from(refused: Refused) -> Self {
+        refused.error
+    }
+}
+
 impl Form {
     /// Reads every part of `multipart`; `is_file` tells file fields by
     /// their name. File inputs left empty (no file name) are skipped.

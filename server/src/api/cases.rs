@@ -111,9 +111,7 @@ pub(super) async fn file_case(
         .map_err(|e| AppError::bad_request(e.body_text()))?;
     // The case JSON travels as one text field beside the files.
     let limits = FormLimits { text_bytes: MAX_CASE_JSON, text_fields: 1 };
-    let form = Form::read(&state, uploader, multipart, |name| name != "case", limits)
-        .await
-        .map_err(|refused| refused.error)?;
+    let form = Form::read(&state, uploader, multipart, |name| name != "case", limits).await?;
     let filed = form
         .consume(&state, async |form| {
             let text = form
@@ -128,8 +126,7 @@ pub(super) async fn file_case(
             }
             Ok(create::file_case(&state, &viewer, case).await?)
         })
-        .await
-        .map_err(|refused| refused.error)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(filed)))
 }
 
