@@ -17,6 +17,7 @@ pub mod cases;
 pub mod entitlements;
 pub mod error;
 pub mod format;
+pub mod forms;
 pub mod kb;
 #[cfg(feature = "ssr")]
 pub mod markdown;

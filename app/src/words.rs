@@ -5,15 +5,15 @@
 /// for people, and parsing with a message that lists the words.
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal {
-        $($variant:ident = $word:literal, $label:literal;)+
+        $($(#[$variant_meta:meta])* $variant:ident = $word:literal, $label:literal;)+
     }) => {
         $(#[$meta])*
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize,
+            serde::Serialize,
         )]
         pub enum $name {
-            $(#[serde(rename = $word)] $variant,)+
+            $($(#[$variant_meta])* #[serde(rename = $word)] $variant,)+
         }
 
         impl $name {
@@ -63,12 +63,30 @@ macro_rules! word_enum {
             }
         }
 
+        $crate::words::read_as_word!($name);
+
         #[cfg(feature = "ssr")]
         $crate::words::stored_word!($name);
     };
 }
 
 pub(crate) use word_enum;
+
+/// Deserializes a word through the type's `FromStr`: forms, query strings
+/// and JSON read the same words the same way, and a word the type does not
+/// know fails with the message that lists the ones it does.
+macro_rules! read_as_word {
+    ($name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let word = <String as serde::Deserialize>::deserialize(deserializer)?;
+                word.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use read_as_word;
 
 /// A type stored as one of its words (`as_str`, read back with `FromStr`):
 /// rows decode straight into it, and a word it does not know is a decoding

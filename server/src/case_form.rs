@@ -30,11 +30,11 @@ use app::{
     server::AppState,
 };
 
-/// Text fields are short; anything longer belongs in a file.
-const MAX_TEXT_FIELD: usize = 64 * 1024;
-/// The case form has about twenty text fields; a form with many more is
-/// not this one.
-const MAX_TEXT_FIELDS: usize = 40;
+impl FormLimits {
+    /// Text fields are short, anything longer belongs in a file; the case
+    /// form has about twenty of them, and a form with many more is not it.
+    pub const CASE_FORM: FormLimits = FormLimits { text_bytes: 64 * 1024, text_fields: 40 };
+}
 
 /// The hydrated forms ask for JSON; plain forms get redirects.
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -74,7 +74,7 @@ async fn with_form<T>(
     let uploader = authorize(viewer, Action::UploadCaseFiles)
         .map_err(|error| Refused { error, text: BTreeMap::new() })?
         .id;
-    let limits = FormLimits { text_bytes: MAX_TEXT_FIELD, text_fields: MAX_TEXT_FIELDS };
+    let limits = FormLimits::CASE_FORM;
     let form = Form::read(state, uploader, multipart, is_file, limits).await?;
     form.consume(state, use_form).await
 }

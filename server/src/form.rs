@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::Multipart;
+use axum::extract::{Multipart, multipart::Field};
 
 use app::{
     cases::server::uploads::{self, Uploaded},
@@ -22,6 +22,40 @@ pub struct FormLimits {
     pub text_bytes: usize,
     /// Text fields in all.
     pub text_fields: usize,
+}
+
+/// Reads one text part into `text`, within the form's limits: at most
+/// `text_fields` of them, each at most `text_bytes`, no NUL characters.
+async fn add_text(
+    text: &mut BTreeMap<String, String>,
+    name: String,
+    field: Field<'_>,
+    limits: &FormLimits,
+) -> Result<(), AppError> {
+    if text.len() >= limits.text_fields {
+        return Err(AppError::PayloadTooLarge(format!(
+            "The form has more than {} fields.",
+            limits.text_fields
+        )));
+    }
+    let too_long = format!("{name} is too long: attach long texts as files.");
+    let value = read_text(field, limits.text_bytes, &too_long).await?;
+    text.insert(name, value);
+    Ok(())
+}
+
+/// A form's parts read as text, as [`Form::read`] reads its text parts
+/// (the fuzz target of the case form drives the reader through this).
+pub async fn read_text_parts(
+    mut multipart: Multipart,
+    limits: FormLimits,
+) -> Result<BTreeMap<String, String>, AppError> {
+    let mut text = BTreeMap::new();
+    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        add_text(&mut text, name, field, &limits).await?;
+    }
+    Ok(text)
 }
 
 /// A form read whole: its text fields and the files it stored, each with
@@ -71,15 +105,7 @@ impl Form {
                     form.files.push((name, uploaded));
                     continue;
                 }
-                if form.text.len() >= limits.text_fields {
-                    return Err(AppError::PayloadTooLarge(format!(
-                        "The form has more than {} fields.",
-                        limits.text_fields
-                    )));
-                }
-                let too_long = format!("{name} is too long: attach long texts as files.");
-                let value = read_text(field, limits.text_bytes, &too_long).await?;
-                form.text.insert(name, value);
+                add_text(&mut form.text, name, field, &limits).await?;
             }
             Ok(())
         }

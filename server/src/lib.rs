@@ -5,7 +5,7 @@ mod api;
 mod case_form;
 pub mod cli;
 pub mod commands;
-mod form;
+pub mod form;
 mod health;
 mod kb_commands;
 mod media;

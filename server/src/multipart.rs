@@ -102,30 +102,3 @@ fn is_length_limit(error: &axum::Error) -> bool {
     }
     false
 }
-
-/// Every field of a multipart body read as text, as the case form reads
-/// its text fields (for the fuzz target of the form).
-pub async fn read_all_text_fields(
-    boundary: &str,
-    body: Vec<u8>,
-    limit: usize,
-) -> Result<Vec<(String, String)>, AppError> {
-    use axum::extract::{FromRequest, Multipart};
-
-    let request = Request::builder()
-        .header(
-            axum::http::header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(axum::body::Body::from(body))
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|e| AppError::bad_request(e.body_text()))?;
-    let mut fields = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(read_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        fields.push((name, read_text(field, limit, "too long").await?));
-    }
-    Ok(fields)
-}

@@ -2,30 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::AccountsOverview;
-#[cfg(feature = "ssr")]
-use super::{Level, Role};
+use super::{AccountChange, AccountsOverview, NewAccount, OrganisationInput};
 use crate::{auth::csrf::CsrfClient, error::AppError};
-
-/// Reads an optional form value: blank means none.
-#[cfg(feature = "ssr")]
-fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-#[cfg(feature = "ssr")]
-fn parse_level(level: Option<String>) -> Result<Option<Level>, AppError> {
-    optional(level).map(|l| l.parse()).transpose()
-}
-
-#[cfg(feature = "ssr")]
-fn parse_organisation(organisation_id: Option<String>) -> Result<Option<i64>, AppError> {
-    optional(organisation_id)
-        .map(|id| {
-            id.parse().map_err(|_| AppError::bad_request("Choose an organisation from the list."))
-        })
-        .transpose()
-}
 
 #[server(client = CsrfClient)]
 pub async fn load_accounts() -> Result<AccountsOverview, AppError> {
@@ -43,13 +21,7 @@ pub async fn load_accounts() -> Result<AccountsOverview, AppError> {
 
 /// Creates an account and emails the person a link to choose a password.
 #[server(client = CsrfClient)]
-pub async fn create_user(
-    email: String,
-    name: String,
-    role: String,
-    level: Option<String>,
-    organisation_id: Option<String>,
-) -> Result<(), AppError> {
+pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, users},
         auth::server::{Action, authorize, current_viewer},
@@ -60,11 +32,11 @@ pub async fn create_user(
     let admin = authorize(&viewer, Action::AdministerAccounts)?;
     let state = app_state()?;
     let new_user = users::NewUser {
-        email: super::normalise_email(&email)?,
-        name,
-        role: role.parse()?,
-        level: parse_level(level)?,
-        organisation_id: parse_organisation(organisation_id)?,
+        email: super::normalise_email(&account.email)?,
+        name: account.name,
+        role: account.role,
+        level: account.level,
+        organisation_id: account.organisation_id,
         password_hash: None,
     };
     let user_id = users::create(&state.db, state.clock.now_ms(), new_user).await?;
@@ -73,13 +45,7 @@ pub async fn create_user(
 }
 
 #[server(client = CsrfClient)]
-pub async fn update_user(
-    user_id: i64,
-    role: String,
-    level: Option<String>,
-    organisation_id: Option<String>,
-    active: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     use crate::{
         accounts::server::users,
         auth::server::{Action, authorize, current_viewer},
@@ -89,35 +55,28 @@ pub async fn update_user(
     let viewer = current_viewer();
     let admin = authorize(&viewer, Action::AdministerAccounts)?;
     let state = app_state()?;
-    if users::find_by_id(&state.db, user_id).await?.is_none() {
+    if users::find_by_id(&state.db, change.user_id).await?.is_none() {
         return Err(AppError::not_found("That user"));
     }
-    let active = optional(active).is_some();
-    if admin.id == user_id && !active {
+    if admin.id == change.user_id && !change.active {
         return Err(AppError::bad_request("You cannot deactivate your own account."));
     }
     let now_ms = state.clock.now_ms();
-    let role: Role = role.parse()?;
     users::update_role(
         &state.db,
         now_ms,
-        user_id,
-        role,
-        parse_level(level)?,
-        parse_organisation(organisation_id)?,
+        change.user_id,
+        change.role,
+        change.level,
+        change.organisation_id,
     )
     .await?;
-    users::set_active(&state.db, now_ms, user_id, active).await?;
+    users::set_active(&state.db, now_ms, change.user_id, change.active).await?;
     Ok(())
 }
 
 #[server(client = CsrfClient)]
-pub async fn save_organisation(
-    organisation_id: Option<String>,
-    name: String,
-    time_zone: String,
-    contracts: String,
-) -> Result<(), AppError> {
+pub async fn save_organisation(organisation: OrganisationInput) -> Result<(), AppError> {
     use crate::{
         accounts::server::organisations,
         auth::server::{Action, authorize, current_viewer},
@@ -127,8 +86,9 @@ pub async fn save_organisation(
     authorize(&current_viewer(), Action::AdministerAccounts)?;
     let state = app_state()?;
     let now_ms = state.clock.now_ms();
+    let OrganisationInput { organisation_id, name, time_zone, contracts } = organisation;
     let contracts = organisations::parse_contracts(&contracts);
-    match parse_organisation(organisation_id)? {
+    match organisation_id {
         Some(id) => {
             organisations::update(&state.db, now_ms, id, &name, &time_zone, &contracts).await?
         }

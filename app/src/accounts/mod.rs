@@ -12,8 +12,8 @@ pub mod tokens_api;
 mod types;
 
 pub use types::{
-    AccountsOverview, ApiTokenInfo, Member, NewToken, Organisation, OrganisationOverview,
-    UserSummary,
+    AccountChange, AccountsOverview, ApiTokenInfo, Invitation, Member, NewAccount, NewToken,
+    Organisation, OrganisationInput, OrganisationOverview, UserSummary,
 };
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use crate::{error::AppError, words::word_enum};
 
 /// What a user may do. Customers and account holders belong to an
 /// organisation; writers, engineers and admins are staff and belong to none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -79,6 +79,8 @@ impl std::str::FromStr for Role {
         })
     }
 }
+
+crate::words::read_as_word!(Role);
 
 #[cfg(feature = "ssr")]
 crate::words::stored_word!(Role);

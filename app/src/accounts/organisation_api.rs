@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::OrganisationOverview;
-#[cfg(feature = "ssr")]
-use super::Role;
+use super::{Invitation, OrganisationOverview};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The signed-in customer's or account holder's own organisation.
@@ -24,7 +22,7 @@ pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
 /// Invites a person into the account holder's organisation: creates their
 /// account (or reactivates a removed one) and emails a link to set a password.
 #[server(client = CsrfClient)]
-pub async fn invite_member(email: String, name: String, role: String) -> Result<(), AppError> {
+pub async fn invite_member(invitation: Invitation) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, users},
         auth::server::{Action, authorize, current_viewer},
@@ -37,7 +35,7 @@ pub async fn invite_member(email: String, name: String, role: String) -> Result<
         .organisation_id()
         .ok_or_else(|| AppError::bad_request("Only members of an organisation invite into it."))?;
     let inviter = authorize(&viewer, Action::ManageMembers { organisation_id })?;
-    let role: Role = role.parse()?;
+    let Invitation { email, name, role } = invitation;
     if !role.belongs_to_organisation() {
         return Err(AppError::bad_request("Invite people as customers or account holders."));
     }

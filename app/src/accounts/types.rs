@@ -73,3 +73,51 @@ pub struct NewToken {
     pub name: String,
     pub secret: String,
 }
+
+/// A new account, as the admin's form enters it; the person chooses a
+/// password from the emailed link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Engineers' level; blank for everyone else.
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub level: Option<Level>,
+    /// Customers' and account holders' organisation; blank for staff.
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub organisation_id: Option<i64>,
+}
+
+/// An admin's change to an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountChange {
+    pub user_id: i64,
+    pub role: Role,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub level: Option<Level>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub organisation_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub active: bool,
+}
+
+/// An organisation as the admin's form enters it: without an id, a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInput {
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub organisation_id: Option<i64>,
+    pub name: String,
+    pub time_zone: String,
+    /// Contract numbers, comma separated.
+    #[serde(default)]
+    pub contracts: String,
+}
+
+/// An account holder's invitation of a person into their organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}

@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{CaseDetail, CaseFormData, CaseStatus, CaseSummary, QueueRow};
-#[cfg(feature = "ssr")]
-use super::{QueueFilters, QueueSort};
+use super::{
+    CaseDetail, CaseFormData, CaseStatus, CaseSummary, CaseWork, QueueFilters, QueueRow,
+    StatusChange,
+};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The cases the viewer follows, newest first; `status` narrows the list.
@@ -24,47 +25,28 @@ pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
     Ok(queries::detail(&app_state()?, &current_viewer(), &reference).await?)
 }
 
-/// `action`: escalate, close or reopen.
+/// Escalates, closes or reopens the case.
 #[server(client = CsrfClient)]
 pub async fn change_case_status(
     reference: String,
-    action: String,
-    reason: String,
+    change: StatusChange,
 ) -> Result<CaseStatus, AppError> {
-    use crate::{
-        auth::server::current_viewer,
-        cases::server::actions::{self, StatusRequest},
-        server::app_state,
-    };
+    use crate::{auth::server::current_viewer, cases::server::actions, server::app_state};
 
-    let request: StatusRequest = action.parse()?;
-    let state = app_state()?;
-    Ok(actions::change_status(&state, &current_viewer(), &reference, request, &reason).await?)
+    Ok(actions::change_status(&app_state()?, &current_viewer(), &reference, change).await?)
 }
 
-/// Engineers: `take`, `reply`, `note`, `ask` (waiting on the customer) or
-/// `resolve` (with `resolution` and `cause`).
+/// Engineers' work on the case (see [`CaseWork`]).
 #[server(client = CsrfClient)]
-pub async fn work_case(
-    reference: String,
-    action: String,
-    body: Option<String>,
-    resolution: Option<String>,
-    cause: Option<String>,
-) -> Result<CaseStatus, AppError> {
+pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, AppError> {
     use crate::{
         auth::server::current_viewer,
-        cases::server::work::{Work, work},
+        cases::server::work::{self, Work},
         server::app_state,
     };
 
-    let work_item = Work::from_action(
-        &action,
-        body.unwrap_or_default(),
-        resolution.unwrap_or_default(),
-        cause.unwrap_or_default(),
-    )?;
-    Ok(work(&app_state()?, &current_viewer(), &reference, work_item).await?)
+    let work_item = Work::from_input(work)?;
+    Ok(work::work(&app_state()?, &current_viewer(), &reference, work_item).await?)
 }
 
 /// The case form's data; `described` is the text it opens with (subject
@@ -83,36 +65,12 @@ pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError>
     Ok(data)
 }
 
-/// The engineers' queue; every filter is optional (empty means any).
+/// The engineers' queue, filtered and sorted; without filters, all of it.
 #[server(client = CsrfClient)]
 pub async fn load_queue(
-    severity: Option<String>,
-    level: Option<String>,
-    status: Option<String>,
-    owner: Option<String>,
-    organisation: Option<String>,
-    sort: Option<String>,
+    #[server(default)] filters: QueueFilters,
 ) -> Result<Vec<QueueRow>, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queue, server::app_state};
 
-    let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
-    let sort = match given(sort) {
-        None => QueueSort::default(),
-        Some(word) => QueueSort::ALL
-            .iter()
-            .find(|(_, name, _)| *name == word)
-            .map(|(sort, _, _)| *sort)
-            .ok_or_else(|| {
-                AppError::bad_request("Sort by response_due, resolution_due, severity or opened.")
-            })?,
-    };
-    let filters = QueueFilters {
-        severity: given(severity).map(|s| s.parse()).transpose()?,
-        level: given(level).map(|l| l.parse()).transpose()?,
-        status: given(status).map(|s| s.parse()).transpose()?,
-        owner: given(owner),
-        organisation: given(organisation),
-        sort,
-    };
     Ok(queue::queue(&app_state()?, &current_viewer(), &filters).await?)
 }

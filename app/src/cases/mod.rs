@@ -15,8 +15,9 @@ mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};
 pub use types::{
-    Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary,
-    EntitledProduct, NewCase, QueueFilters, QueueRow, QueueSort,
+    Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary, CaseWork,
+    EntitledProduct, NewCase, OwnerFilter, QueueFilters, QueueRow, QueueSort, StatusAction,
+    StatusChange, WorkAction,
 };
 
 use crate::words::word_enum;

@@ -4,10 +4,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ArtifactKind, CaseField, CaseStatus, CaseType, EventKind, Severity};
+use super::{
+    ArtifactKind, CaseField, CaseStatus, CaseType, Cause, EventKind, Resolution, Severity,
+};
 use crate::{
     accounts::Level,
     entitlements::{Channel, Priority},
+    error::AppError,
+    words::word_enum,
 };
 
 /// What someone files: the form's fields and the uploads that go with it.
@@ -152,37 +156,109 @@ pub struct CaseFormData {
     pub first_hints: Vec<crate::kb::Suggestion>,
 }
 
-/// How the queue is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+word_enum!(
+    /// What a customer (or account holder) does to a case's status.
+    StatusAction, "action" {
+        Escalate = "escalate", "Escalate";
+        Close = "close", "Close";
+        Reopen = "reopen", "Reopen";
+    }
+);
+
+/// A change of a case's status; escalating needs the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QueueSort {
-    #[default]
-    ResponseDue,
-    ResolutionDue,
-    Severity,
-    Opened,
+pub struct StatusChange {
+    pub action: StatusAction,
+    #[serde(default)]
+    pub reason: String,
 }
 
-impl QueueSort {
-    pub const ALL: [(QueueSort, &'static str, &'static str); 4] = [
-        (QueueSort::ResponseDue, "response_due", "First response due"),
-        (QueueSort::ResolutionDue, "resolution_due", "Resolution due"),
-        (QueueSort::Severity, "severity", "Severity"),
-        (QueueSort::Opened, "opened", "Oldest first"),
-    ];
+word_enum!(
+    /// What an engineer does on a case.
+    WorkAction, "action" {
+        Take = "take", "Take the case";
+        Reply = "reply", "Reply to the customer";
+        Ask = "ask", "Ask the customer for information (stops the clock)";
+        Note = "note", "Internal note";
+        Assign = "assign", "Assign";
+        RaiseLevel = "raise_level", "Raise the level";
+        Resolve = "resolve", "Resolve";
+    }
+);
+
+/// An engineer's work on a case. `body` is the reply, question or note,
+/// the assignee's email, the reason to raise the level, or the resolution's
+/// summary; resolving also needs the resolution and the cause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseWork {
+    pub action: WorkAction,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub resolution: Option<Resolution>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub cause: Option<Cause>,
 }
 
+word_enum!(
+    /// How the queue is ordered.
+    #[derive(Default)]
+    QueueSort, "sort order" {
+        #[default]
+        ResponseDue = "response_due", "First response due";
+        ResolutionDue = "resolution_due", "Resolution due";
+        Severity = "severity", "Severity";
+        Opened = "opened", "Oldest first";
+    }
+);
+
+word_enum!(
+    /// Whose cases the queue shows.
+    OwnerFilter, "owner" {
+        Me = "me", "Me";
+        Nobody = "nobody", "Nobody yet";
+    }
+);
+
+/// The queue's filters, as its address carries them: every one optional,
+/// a blank one meaning any.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueFilters {
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub severity: Option<Severity>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub level: Option<Level>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub status: Option<CaseStatus>,
-    /// `me`, `nobody`, or anyone.
-    pub owner: Option<String>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub owner: Option<OwnerFilter>,
+    #[serde(default)]
     pub organisation: Option<String>,
+    #[serde(default)]
     pub sort: QueueSort,
+}
+
+impl QueueFilters {
+    /// Reads the filters from the queue's address (`param` gives a query
+    /// value by name); a word the filter does not know is refused.
+    pub fn from_query(param: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
+        fn word<T: std::str::FromStr<Err = AppError>>(
+            value: Option<String>,
+        ) -> Result<Option<T>, AppError> {
+            value.filter(|v| !v.trim().is_empty()).map(|v| v.parse()).transpose()
+        }
+        Ok(Self {
+            severity: word(param("severity"))?,
+            level: word(param("level"))?,
+            status: word(param("status"))?,
+            owner: word(param("owner"))?,
+            organisation: param("organisation").filter(|o| !o.trim().is_empty()),
+            sort: word(param("sort"))?.unwrap_or_default(),
+        })
+    }
 }
 
 /// A case in the engineers' queue.

@@ -38,7 +38,7 @@ pub struct Plan {
     #[serde(default)]
     pub health_checks: i64,
     /// `false` for plans without cases (community forum only).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::forms::checkbox")]
     pub opens_cases: bool,
 }
 
@@ -67,6 +67,35 @@ pub fn duration_words(minutes: i64) -> String {
         (minutes, "minute")
     };
     if count == 1 { format!("1 {unit}") } else { format!("{count} {unit}s") }
+}
+
+/// A contract as an admin enters it. The dates stay text here so that a
+/// malformed one is refused with a message that shows the format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractInput {
+    pub organisation_id: i64,
+    pub number: String,
+    pub plan_key: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Product keys from the catalogue.
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// Major releases, comma separated; blank: the product's default window.
+    #[serde(default)]
+    pub supported_releases: String,
+    /// Grant the plan's included points now (a new contract or a renewal).
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub grant_included_points: bool,
+}
+
+/// Points added (positive) or removed (negative) by hand, with the reason
+/// the ledger shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsAdjustment {
+    pub organisation_id: i64,
+    pub points: i64,
+    pub reason: String,
 }
 
 /// A product a contract can cover, with its major releases (oldest first).

@@ -4,35 +4,27 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::SearchParams;
-use super::{Article, SearchResults, Suggestion};
+use super::{Arrival, Article, Feedback, SearchRequest, SearchResults, Suggestion};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[cfg(feature = "ssr")]
-fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
+/// A page of ten results, with the facets of every match.
 #[server(client = CsrfClient)]
-pub async fn search_articles(
-    q: String,
-    product: Option<String>,
-    category: Option<String>,
-    tag: Option<String>,
-    page: Option<usize>,
-) -> Result<SearchResults, AppError> {
+pub async fn search_articles(search: SearchRequest) -> Result<SearchResults, AppError> {
     use crate::{
         auth::server::current_viewer,
         kb::server::{analytics::Source, service},
         server::app_state,
     };
 
+    let given =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let limit = service::DEFAULT_LIMIT;
-    let page = page.unwrap_or(1).max(1);
+    let page = search.page.max(1);
     let params = SearchParams {
-        q,
-        product: optional(product),
-        category: optional(category),
-        tag: optional(tag),
+        q: search.q,
+        product: given(search.product),
+        category: given(search.category),
+        tag: given(search.tag),
         offset: (page - 1).saturating_mul(limit).min(service::MAX_OFFSET),
         limit,
         facets: true,
@@ -60,34 +52,17 @@ pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
     Ok(service::suggest(&app_state()?, &current_viewer(), &q, 5).await?)
 }
 
-/// An article; `s` and `p` say which search result was opened, `q` which
-/// typed text a suggestion was picked for.
+/// An article, and where the reader came from (recorded for analytics).
 #[server(client = CsrfClient)]
-pub async fn get_article(
-    slug: String,
-    s: Option<i64>,
-    p: Option<i64>,
-    q: Option<String>,
-) -> Result<Article, AppError> {
+pub async fn get_article(slug: String, arrival: Arrival) -> Result<Article, AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
-    let arrival = service::Arrival { search_id: s, suggested_for: q, position: p };
     Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
 }
 
 #[server(client = CsrfClient)]
-pub async fn send_feedback(
-    slug: String,
-    helpful: String,
-    comment: Option<String>,
-) -> Result<(), AppError> {
+pub async fn send_feedback(feedback: Feedback) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
-    let helpful = match helpful.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(AppError::bad_request("Answer yes or no.")),
-    };
-    let comment = comment.unwrap_or_default();
-    Ok(service::feedback(&app_state()?, &current_viewer(), &slug, helpful, &comment).await?)
+    Ok(service::feedback(&app_state()?, &current_viewer(), &feedback).await?)
 }

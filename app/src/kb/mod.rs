@@ -12,8 +12,8 @@ pub mod server;
 mod types;
 
 pub use types::{
-    AnalyticsReport, Facets, QueryCount, SearchHit, SearchParams, SearchResults, Suggestion,
-    UnhelpfulArticle,
+    AnalyticsReport, Arrival, Facets, Feedback, Helpful, QueryCount, SearchHit, SearchParams,
+    SearchRequest, SearchResults, Suggestion, UnhelpfulArticle,
 };
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::{cases::CaseType, error::AppError};
 
 /// Who may read an article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
@@ -64,6 +64,24 @@ impl Audience {
         }
     }
 }
+
+impl std::str::FromStr for Audience {
+    type Err = AppError;
+
+    fn from_str(value: &str) -> Result<Self, AppError> {
+        Self::parse(value).ok_or_else(|| {
+            AppError::bad_request(format!(
+                "Unknown audience {value:?}: use public, customers or internal."
+            ))
+        })
+    }
+}
+
+crate::words::read_as_word!(Audience);
+
+// The tables' CHECK constraints keep the column to the three words.
+#[cfg(feature = "ssr")]
+crate::words::stored_word!(Audience);
 
 /// Narrows a customers' article to the organisations holding one of the
 /// plans, or named: a reader needs either. Empty: every signed-in customer.

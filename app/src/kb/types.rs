@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::words::word_enum;
+
 /// A search as the results page and the API ask for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -30,6 +32,52 @@ impl Default for SearchParams {
         }
     }
 }
+
+/// A search as the results page's address carries it: the words, the
+/// filters, and the page of ten.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// From 1.
+    #[serde(default)]
+    pub page: usize,
+}
+
+/// Where a reader came from when opening an article: a search result (the
+/// search and the hit's position), or a suggestion picked for typed text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arrival {
+    #[serde(default)]
+    pub search_id: Option<i64>,
+    #[serde(default)]
+    pub suggested_for: Option<String>,
+    #[serde(default)]
+    pub position: Option<i64>,
+}
+
+/// A reader's answer to "Was this helpful?".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub slug: String,
+    pub helpful: Helpful,
+    #[serde(default)]
+    pub comment: String,
+}
+
+word_enum!(
+    /// Whether an article helped.
+    Helpful, "answer" {
+        Yes = "yes", "Yes";
+        No = "no", "No";
+    }
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -9,10 +9,12 @@ use crate::{
         server::{organisations, users},
     },
     auth::server::password::hash_password,
-    entitlements::server::{
-        Catalogue,
-        contracts::{self, ContractInput},
-        ledger::{self, NewLot},
+    entitlements::{
+        ContractInput,
+        server::{
+            Catalogue, contracts,
+            ledger::{self, NewLot},
+        },
     },
     server::{db::Db, error::ServerError, secrets},
 };

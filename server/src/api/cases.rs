@@ -15,10 +15,10 @@ use utoipa::ToSchema;
 use app::{
     auth::server::{Action, Viewer, authorize},
     cases::{
-        ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseStatus, CaseSummary, NewCase,
+        ArtifactKind, ArtifactRef, CaseCreated, CaseDetail, CaseStatus, CaseSummary, CaseWork,
+        NewCase, StatusChange,
         server::{
-            actions::{self, StatusRequest},
-            create, queries,
+            actions, create, queries,
             uploads::{self, Uploaded},
             work::{self, Work},
         },
@@ -196,41 +196,22 @@ pub(super) struct StatusAnswer {
     status: CaseStatus,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub(super) struct StatusBody {
-    action: String,
-    #[serde(default)]
-    reason: String,
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/cases/{reference}/status",
     tag = "cases",
     params(("reference" = String, Path, description = "CASE-000001")),
-    request_body= StatusBody,
+    request_body= StatusChange,
     responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
 )]
 pub(super) async fn status(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
-    Json(body): Json<StatusBody>,
+    Json(change): Json<StatusChange>,
 ) -> Result<Json<StatusAnswer>, AppError> {
-    let request: StatusRequest = body.action.parse()?;
-    let status = actions::change_status(&state, &viewer, &reference, request, &body.reason).await?;
+    let status = actions::change_status(&state, &viewer, &reference, change).await?;
     Ok(Json(StatusAnswer { status }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub(super) struct WorkBody {
-    action: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    resolution: String,
-    #[serde(default)]
-    cause: String,
 }
 
 /// Engineers: `take`, `reply`, `note`, `ask` (waiting on the customer), `resolve`.
@@ -239,16 +220,16 @@ pub(super) struct WorkBody {
     path = "/api/v1/cases/{reference}/work",
     tag = "cases",
     params(("reference" = String, Path, description = "CASE-000001")),
-    request_body= WorkBody,
+    request_body= CaseWork,
     responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
 )]
 pub(super) async fn work(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(reference): Path<String>,
-    Json(body): Json<WorkBody>,
+    Json(input): Json<CaseWork>,
 ) -> Result<Json<StatusAnswer>, AppError> {
-    let work = Work::from_action(&body.action, body.body, body.resolution, body.cause)?;
+    let work = Work::from_input(input)?;
     let status = work::work(&state, &viewer, &reference, work).await?;
     Ok(Json(StatusAnswer { status }))
 }

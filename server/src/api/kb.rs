@@ -16,11 +16,11 @@ use app::{
     auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     error::AppError,
     kb::{
-        Article, SearchParams, SearchResults,
+        Arrival, Article, SearchParams, SearchResults,
         server::{
             analytics::Source,
             media,
-            service::{self, Arrival, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
+            service::{self, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
         },
     },
     server::AppState,

@@ -88,6 +88,25 @@ impl<'a> Browser<'a> {
         self.call_path(F::PATH, fields).await
     }
 
+    /// Submits a form to a server function that takes one input struct: each
+    /// field is sent as `input[field]` (a list's `field[]` as
+    /// `input[field][]`), the way the page's form names it.
+    pub async fn submit<F: ServerFn>(
+        &mut self,
+        input: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let name = |field: &str| match field.strip_suffix("[]") {
+            Some(list) => format!("{input}[{list}][]"),
+            None => format!("{input}[{field}]"),
+        };
+        let named: Vec<(String, &str)> =
+            fields.iter().map(|(field, value)| (name(field), *value)).collect();
+        let named: Vec<(&str, &str)> =
+            named.iter().map(|(field, value)| (field.as_str(), *value)).collect();
+        self.call::<F>(&named).await
+    }
+
     /// Calls the server function at `path` the way the hydrated app does.
     pub async fn call_path(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let csrf = self.csrf().unwrap_or_default();

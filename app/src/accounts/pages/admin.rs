@@ -146,17 +146,17 @@ fn UserRow(
                     </summary>
                     <ActionForm action=action attr:class="compact-form">
                         <CsrfField />
-                        <input type="hidden" name="user_id" value=id />
+                        <input type="hidden" name="change[user_id]" value=id />
                         <label for=format!("role-{id}")>"Role"</label>
-                        <select id=format!("role-{id}") name="role">{role_options(user.role)}</select>
+                        <select id=format!("role-{id}") name="change[role]">{role_options(user.role)}</select>
                         <label for=format!("level-{id}")>"Level"</label>
-                        <select id=format!("level-{id}") name="level">{level_options(user.level)}</select>
+                        <select id=format!("level-{id}") name="change[level]">{level_options(user.level)}</select>
                         <label for=format!("org-{id}")>"Organisation"</label>
-                        <select id=format!("org-{id}") name="organisation_id">
+                        <select id=format!("org-{id}") name="change[organisation_id]">
                             {organisation_options(&organisations, user.organisation.as_deref())}
                         </select>
                         <label class="checkbox">
-                            <input type="checkbox" name="active" value="on" checked=user.active />
+                            <input type="checkbox" name="change[active]" value="on" checked=user.active />
                             "Active"
                         </label>
                         <button type="submit" class="button">"Save"</button>
@@ -183,23 +183,23 @@ fn NewUserForm(
             </Show>
             <div class="field">
                 <label for="new-user-name">"Name"</label>
-                <input id="new-user-name" name="name" required />
+                <input id="new-user-name" name="account[name]" required />
             </div>
             <div class="field">
                 <label for="new-user-email">"Email"</label>
-                <input id="new-user-email" name="email" type="email" required />
+                <input id="new-user-email" name="account[email]" type="email" required />
             </div>
             <div class="field">
                 <label for="new-user-role">"Role"</label>
-                <select id="new-user-role" name="role">{role_options(Role::Customer)}</select>
+                <select id="new-user-role" name="account[role]">{role_options(Role::Customer)}</select>
             </div>
             <div class="field">
                 <label for="new-user-level">"Engineer level"</label>
-                <select id="new-user-level" name="level">{level_options(None)}</select>
+                <select id="new-user-level" name="account[level]">{level_options(None)}</select>
             </div>
             <div class="field">
                 <label for="new-user-org">"Organisation"</label>
-                <select id="new-user-org" name="organisation_id">{organisation_options(&organisations, None)}</select>
+                <select id="new-user-org" name="account[organisation_id]">{organisation_options(&organisations, None)}</select>
             </div>
             <button type="submit" class="button">"Create and invite"</button>
         </ActionForm>
@@ -233,13 +233,13 @@ fn OrganisationForm(
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />
-                <input type="hidden" name="organisation_id" value=organisation.as_ref().map(|o| o.id) />
+                <input type="hidden" name="organisation[organisation_id]" value=organisation.as_ref().map(|o| o.id) />
                 <label for=format!("org-name-{key}")>"Name"</label>
-                <input id=format!("org-name-{key}") name="name" value=name required />
+                <input id=format!("org-name-{key}") name="organisation[name]" value=name required />
                 <label for=format!("org-tz-{key}")>"Time zone"</label>
-                <input id=format!("org-tz-{key}") name="time_zone" value=time_zone required />
+                <input id=format!("org-tz-{key}") name="organisation[time_zone]" value=time_zone required />
                 <label for=format!("org-contracts-{key}")>"Contract numbers (comma separated)"</label>
-                <input id=format!("org-contracts-{key}") name="contracts" value=contracts />
+                <input id=format!("org-contracts-{key}") name="organisation[contracts]" value=contracts />
                 <button type="submit" class="button">"Save"</button>
                 {entitlements}
             </fieldset>

@@ -126,15 +126,15 @@ fn InviteForm(invite: ServerAction<InviteMember>) -> impl IntoView {
             </Show>
             <div class="field">
                 <label for="invite-name">"Name"</label>
-                <input id="invite-name" name="name" autocomplete="off" required />
+                <input id="invite-name" name="invitation[name]" autocomplete="off" required />
             </div>
             <div class="field">
                 <label for="invite-email">"Email"</label>
-                <input id="invite-email" name="email" type="email" autocomplete="off" required />
+                <input id="invite-email" name="invitation[email]" type="email" autocomplete="off" required />
             </div>
             <div class="field">
                 <label for="invite-role">"Role"</label>
-                <select id="invite-role" name="role">
+                <select id="invite-role" name="invitation[role]">
                     <option value=Role::Customer.as_str()>{Role::Customer.label()}</option>
                     <option value=Role::AccountHolder.as_str()>{Role::AccountHolder.label()}</option>
                 </select>

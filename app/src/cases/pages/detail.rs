@@ -11,7 +11,7 @@ use super::engineer::EngineerTools;
 use crate::{
     auth::csrf::CsrfField,
     cases::{
-        CaseDetail, CaseStatus, EventKind,
+        CaseDetail, CaseStatus, EventKind, StatusAction,
         api::{ChangeCaseStatus, WorkCase, load_case},
     },
     entitlements::duration_words,
@@ -237,17 +237,20 @@ fn StatusActions(
                 <h3 id="escalate-title">"Escalate"</h3>
                 <CsrfField />
                 <input type="hidden" name="reference" value=escalate_reference />
-                <input type="hidden" name="action" value="escalate" />
+                <input type="hidden" name="change[action]" value=StatusAction::Escalate.as_str() />
                 <div class="field">
                     <label for="escalate-reason">"Why does the case need escalating?"</label>
-                    <textarea id="escalate-reason" name="reason" rows="3" required></textarea>
+                    <textarea id="escalate-reason" name="change[reason]" rows="3" required></textarea>
                 </div>
                 <button type="submit" class="button">"Escalate the case"</button>
             </ActionForm>
         }
     });
-    let (action, label) =
-        if finished { ("reopen", "Reopen the case") } else { ("close", "Close the case") };
+    let (action, label) = if finished {
+        (StatusAction::Reopen, "Reopen the case")
+    } else {
+        (StatusAction::Close, "Close the case")
+    };
     view! {
         <section aria-labelledby="manage-title">
             <h2 id="manage-title">"Manage the case"</h2>
@@ -256,8 +259,7 @@ fn StatusActions(
             <ActionForm action=status attr:class="tool-form">
                 <CsrfField />
                 <input type="hidden" name="reference" value=reference />
-                <input type="hidden" name="action" value=action />
-                <input type="hidden" name="reason" value="" />
+                <input type="hidden" name="change[action]" value=action.as_str() />
                 <button type="submit" class="button">{label}</button>
             </ActionForm>
         </section>

@@ -6,19 +6,28 @@ use leptos::prelude::*;
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CaseStatus, Cause, Resolution, api::WorkCase},
+    cases::{CaseStatus, Cause, Resolution, WorkAction, api::WorkCase},
     ui::feedback::FormError,
 };
 
-fn hidden_fields(reference: String, action: &'static str) -> impl IntoView {
+/// The fields every work form sends: the token, the case, the action.
+fn work_fields(reference: String, action: WorkAction) -> impl IntoView {
     view! {
         <CsrfField />
         <input type="hidden" name="reference" value=reference />
-        <input type="hidden" name="action" value=action />
+        <input type="hidden" name="work[action]" value=action.as_str() />
     }
 }
 
-/// Engineers: take the case, answer, ask, note, resolve.
+fn options<T: Copy + 'static>(
+    all: &'static [T],
+    word: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> impl IntoView {
+    all.iter().map(|&item| view! { <option value=word(item)>{label(item)}</option> }).collect_view()
+}
+
+/// Engineers: take the case, answer, ask, note, assign, raise, resolve.
 #[component]
 pub fn EngineerTools(
     reference: String,
@@ -28,50 +37,25 @@ pub fn EngineerTools(
     if current.is_finished() {
         return view! { <KnowledgeFromCase reference /> }.into_any();
     }
-    let take_fields = hidden_fields(reference.clone(), "take");
-    let assign_fields = hidden_fields(reference.clone(), "assign");
-    let raise_fields = hidden_fields(reference.clone(), "raise_level");
-    let resolve_fields = hidden_fields(reference.clone(), "resolve");
-    let resolutions = Resolution::ALL
-        .iter()
-        .map(|r| view! { <option value=r.as_str()>{r.label()}</option> })
-        .collect_view();
-    let causes = Cause::ALL
-        .iter()
-        .map(|c| view! { <option value=c.as_str()>{c.label()}</option> })
-        .collect_view();
+    let take_fields = work_fields(reference.clone(), WorkAction::Take);
+    let assign_fields = work_fields(reference.clone(), WorkAction::Assign);
+    let raise_fields = work_fields(reference.clone(), WorkAction::RaiseLevel);
+    let answer_reference = reference.clone();
     view! {
         <section aria-labelledby="work-title">
             <h2 id="work-title">"Work the case"</h2>
             <FormError result=work.value().into() />
             <ActionForm action=work attr:class="tool-form">
                 {take_fields}
-                <button type="submit" class="button">"Take the case"</button>
+                <button type="submit" class="button">{WorkAction::Take.label()}</button>
             </ActionForm>
-            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="answer-title">
-                <h3 id="answer-title">"Answer"</h3>
-                <CsrfField />
-                <input type="hidden" name="reference" value=reference />
-                <div class="field">
-                    <label for="work-kind">"Kind"</label>
-                    <select id="work-kind" name="action">
-                        <option value="reply">"Reply to the customer"</option>
-                        <option value="ask">"Ask the customer for information (stops the clock)"</option>
-                        <option value="note">"Internal note"</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="work-body">"Text"</label>
-                    <textarea id="work-body" name="body" rows="4" required></textarea>
-                </div>
-                <button type="submit" class="button">"Send the answer"</button>
-            </ActionForm>
+            <AnswerForm reference=answer_reference work />
             <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="assign-title">
                 <h3 id="assign-title">"Assign"</h3>
                 {assign_fields}
                 <div class="field">
                     <label for="work-assignee">"Engineer's email"</label>
-                    <input id="work-assignee" name="body" type="email" required />
+                    <input id="work-assignee" name="work[body]" type="email" required />
                 </div>
                 <button type="submit" class="button">"Assign the case"</button>
             </ActionForm>
@@ -80,30 +64,62 @@ pub fn EngineerTools(
                 {raise_fields}
                 <div class="field">
                     <label for="work-raise">"Why (L1 to L2 reproduces; L2 to L3 is engineering, the L2 owner stays)"</label>
-                    <textarea id="work-raise" name="body" rows="2" required></textarea>
+                    <textarea id="work-raise" name="work[body]" rows="2" required></textarea>
                 </div>
                 <button type="submit" class="button">"Raise the level"</button>
             </ActionForm>
-            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="resolve-title">
-                <h3 id="resolve-title">"Resolve"</h3>
-                {resolve_fields}
-                <div class="inline-fields">
-                    <div class="field">
-                        <label for="work-resolution">"Resolution"</label>
-                        <select id="work-resolution" name="resolution">{resolutions}</select>
-                    </div>
-                    <div class="field">
-                        <label for="work-cause">"Cause (a product bug gives the points back)"</label>
-                        <select id="work-cause" name="cause">{causes}</select>
-                    </div>
-                </div>
-                <div class="field">
-                    <label for="work-summary">"Summary for the customer"</label>
-                    <textarea id="work-summary" name="body" rows="3" required></textarea>
-                </div>
-                <button type="submit" class="button">"Resolve the case"</button>
-            </ActionForm>
+            <ResolveForm reference work />
         </section>
     }
     .into_any()
+}
+
+/// A reply, a question to the customer, or an internal note.
+#[component]
+fn AnswerForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView {
+    let kinds = [WorkAction::Reply, WorkAction::Ask, WorkAction::Note];
+    let kinds = kinds.map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> });
+    view! {
+        <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="answer-title">
+            <h3 id="answer-title">"Answer"</h3>
+            <CsrfField />
+            <input type="hidden" name="reference" value=reference />
+            <div class="field">
+                <label for="work-kind">"Kind"</label>
+                <select id="work-kind" name="work[action]">{kinds.collect_view()}</select>
+            </div>
+            <div class="field">
+                <label for="work-body">"Text"</label>
+                <textarea id="work-body" name="work[body]" rows="4" required></textarea>
+            </div>
+            <button type="submit" class="button">"Send the answer"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ResolveForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView {
+    view! {
+        <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="resolve-title">
+            <h3 id="resolve-title">"Resolve"</h3>
+            {work_fields(reference, WorkAction::Resolve)}
+            <div class="inline-fields">
+                <div class="field">
+                    <label for="work-resolution">"Resolution"</label>
+                    <select id="work-resolution" name="work[resolution]">
+                        {options(Resolution::ALL, Resolution::as_str, Resolution::label)}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="work-cause">"Cause (a product bug gives the points back)"</label>
+                    <select id="work-cause" name="work[cause]">{options(Cause::ALL, Cause::as_str, Cause::label)}</select>
+                </div>
+            </div>
+            <div class="field">
+                <label for="work-summary">"Summary for the customer"</label>
+                <textarea id="work-summary" name="work[body]" rows="3" required></textarea>
+            </div>
+            <button type="submit" class="button">"Resolve the case"</button>
+        </ActionForm>
+    }
 }

@@ -14,7 +14,7 @@ use crate::{
     auth::csrf::CsrfField,
     cases::help::{MarkSolved, begin_help_session, help_session},
     kb::{
-        Suggestion,
+        Arrival, Suggestion,
         api::{get_article, suggestions_for},
     },
     ui::{
@@ -162,7 +162,7 @@ fn SuggestionItem(
         move || open.get(),
         move |open| {
             let slug = slug.clone();
-            async move { if open { get_article(slug, None, None, None).await.ok() } else { None } }
+            async move { if open { get_article(slug, Arrival::default()).await.ok() } else { None } }
         },
     );
     view! {

@@ -9,7 +9,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::Level,
-    cases::{CaseStatus, QueueRow, QueueSort, Severity, api::load_queue},
+    cases::{
+        CaseStatus, OwnerFilter, QueueFilters, QueueRow, QueueSort, Severity, api::load_queue,
+    },
     format,
     ui::{feedback::ErrorNotice, table::DataTable},
 };
@@ -19,10 +21,8 @@ pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
     let rows = Resource::new(
-        move || ["severity", "level", "status", "owner", "organisation", "sort"].map(param),
-        |[severity, level, status, owner, organisation, sort]| {
-            load_queue(severity, level, status, owner, organisation, sort)
-        },
+        move || QueueFilters::from_query(param),
+        |filters| async move { load_queue(filters?).await },
     );
     let selected = move |name: &'static str, value: &'static str| {
         move || param(name).as_deref() == Some(value)
@@ -69,7 +69,7 @@ pub fn QueuePage() -> impl IntoView {
                 <label for="queue-owner">"Owner"</label>
                 <select id="queue-owner" name="owner">
                     <option value="">"Anyone"</option>
-                    {options("owner", vec![("me", "Me"), ("nobody", "Nobody yet")])}
+                    {options("owner", OwnerFilter::ALL.iter().map(|o| (o.as_str(), o.label())).collect())}
                 </select>
             </div>
             <div class="field">
@@ -79,7 +79,7 @@ pub fn QueuePage() -> impl IntoView {
             <div class="field">
                 <label for="queue-sort">"Sort by"</label>
                 <select id="queue-sort" name="sort">
-                    {options("sort", QueueSort::ALL.iter().map(|(_, word, label)| (*word, *label)).collect())}
+                    {options("sort", QueueSort::ALL.iter().map(|s| (s.as_str(), s.label())).collect())}
                 </select>
             </div>
             <div class="field">

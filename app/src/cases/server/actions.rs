@@ -3,7 +3,7 @@
 
 use crate::{
     auth::server::Viewer,
-    cases::{ArtifactKind, CaseStatus, EventKind, lifecycle::Step},
+    cases::{ArtifactKind, CaseStatus, EventKind, StatusAction, StatusChange, lifecycle::Step},
     error::AppError,
     server::{AppState, error::ServerError},
 };
@@ -14,29 +14,6 @@ use super::{
     queries::visible_case,
     uploads,
 };
-
-/// What the customer asks of the case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusRequest {
-    Escalate,
-    Close,
-    Reopen,
-}
-
-impl std::str::FromStr for StatusRequest {
-    type Err = AppError;
-
-    fn from_str(action: &str) -> Result<Self, AppError> {
-        match action.trim() {
-            "escalate" => Ok(Self::Escalate),
-            "close" => Ok(Self::Close),
-            "reopen" => Ok(Self::Reopen),
-            other => Err(AppError::bad_request(format!(
-                "Unknown action {other:?}: use escalate, close or reopen."
-            ))),
-        }
-    }
-}
 
 /// Adds a message (and files) to the case's timeline.
 pub async fn add_message(
@@ -117,20 +94,20 @@ pub async fn change_status(
     state: &AppState,
     viewer: &Viewer,
     reference: &str,
-    request: StatusRequest,
-    reason: &str,
+    change: StatusChange,
 ) -> Result<CaseStatus, ServerError> {
+    let StatusChange { action: request, reason } = change;
     let case = visible_case(state, viewer, reference).await?;
     let author = viewer.require_user()?.id;
     let current = case.status;
     let (step, kind, default_reason) = match request {
-        StatusRequest::Escalate => (Step::Escalate, EventKind::Escalated, ""),
-        StatusRequest::Close => (Step::Close, EventKind::Status, "Closed by the customer"),
-        StatusRequest::Reopen => (Step::Reopen, EventKind::Status, "Reopened by the customer"),
+        StatusAction::Escalate => (Step::Escalate, EventKind::Escalated, ""),
+        StatusAction::Close => (Step::Close, EventKind::Status, "Closed by the customer"),
+        StatusAction::Reopen => (Step::Reopen, EventKind::Status, "Reopened by the customer"),
     };
     let next = current.after(step)?;
     let reason = reason.trim();
-    if request == StatusRequest::Escalate && reason.is_empty() {
+    if request == StatusAction::Escalate && reason.is_empty() {
         return Err(AppError::bad_request("Say why the case needs escalating.").into());
     }
     let text = if reason.is_empty() { default_reason.to_owned() } else { reason.to_owned() };
@@ -144,12 +121,12 @@ pub async fn change_status(
         by: Some(author),
     };
     let what = match request {
-        StatusRequest::Escalate => "Escalated by the customer",
-        StatusRequest::Close => "Closed by the customer",
-        StatusRequest::Reopen => "Reopened by the customer",
+        StatusAction::Escalate => "Escalated by the customer",
+        StatusAction::Close => "Closed by the customer",
+        StatusAction::Reopen => "Reopened by the customer",
     };
     tell(&mut tx, about, Recipients::OwnerOrLevel, what, &excerpt(&text), now).await?;
-    if request == StatusRequest::Escalate {
+    if request == StatusAction::Escalate {
         tell(&mut tx, about, Recipients::Management, what, &excerpt(&text), now).await?;
     }
     touch(&mut tx, case.id, Some(next), now).await?;

@@ -4,7 +4,7 @@
 use super::unfinished::{Scope, clocked_cases};
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{QueueFilters, QueueRow, QueueSort},
+    cases::{OwnerFilter, QueueFilters, QueueRow, QueueSort},
     server::{AppState, error::ServerError},
 };
 
@@ -20,10 +20,10 @@ pub async fn queue(
         let keep = filters.severity.is_none_or(|s| s == case.severity)
             && filters.level.is_none_or(|l| l == case.level)
             && filters.status.is_none_or(|s| s == case.status)
-            && match filters.owner.as_deref() {
-                Some("me") => case.owner_user_id == Some(engineer.id),
-                Some("nobody") => case.owner_user_id.is_none(),
-                _ => true,
+            && match filters.owner {
+                Some(OwnerFilter::Me) => case.owner_user_id == Some(engineer.id),
+                Some(OwnerFilter::Nobody) => case.owner_user_id.is_none(),
+                None => true,
             }
             && filters
                 .organisation

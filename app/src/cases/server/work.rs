@@ -10,7 +10,7 @@ use super::{
 use crate::{
     accounts::{Level, SessionUser},
     auth::server::{Action, Viewer, authorize},
-    cases::{CaseStatus, Cause, EventKind, Resolution, lifecycle::Step},
+    cases::{CaseStatus, CaseWork, Cause, EventKind, Resolution, WorkAction, lifecycle::Step},
     entitlements::server::ledger,
     error::AppError,
     server::{AppState, db::Tx, error::ServerError},
@@ -48,30 +48,22 @@ impl Work {
         }
     }
 
-    /// The work named by a form's or the API's `action`.
-    pub fn from_action(
-        action: &str,
-        body: String,
-        resolution: String,
-        cause: String,
-    ) -> Result<Self, AppError> {
-        Ok(match action.trim() {
-            "take" => Self::Take,
-            "reply" => Self::Reply(body),
-            "note" => Self::Note(body),
-            "ask" => Self::AskCustomer(body),
-            "resolve" => Self::Resolve {
-                resolution: resolution.parse()?,
-                cause: cause.parse()?,
+    /// The work an engineer's form or API call asks for.
+    pub fn from_input(input: CaseWork) -> Result<Self, AppError> {
+        let CaseWork { action, body, resolution, cause } = input;
+        Ok(match action {
+            WorkAction::Take => Self::Take,
+            WorkAction::Reply => Self::Reply(body),
+            WorkAction::Note => Self::Note(body),
+            WorkAction::Ask => Self::AskCustomer(body),
+            WorkAction::Resolve => Self::Resolve {
+                resolution: resolution
+                    .ok_or_else(|| AppError::bad_request("Choose how the case was resolved."))?,
+                cause: cause.ok_or_else(|| AppError::bad_request("Choose the cause."))?,
                 summary: body,
             },
-            "assign" => Self::Assign(body),
-            "raise_level" => Self::RaiseLevel(body),
-            other => {
-                return Err(AppError::bad_request(format!(
-                    "Unknown action {other:?}: use take, reply, note, ask, resolve, assign or raise_level."
-                )));
-            }
+            WorkAction::Assign => Self::Assign(body),
+            WorkAction::RaiseLevel => Self::RaiseLevel(body),
         })
     }
 }

@@ -76,15 +76,15 @@ pub fn AdminTools(
             <h3 id="adjust-title">"Grant or remove points"</h3>
             <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="tool-form">
                 <CsrfField />
-                <input type="hidden" name="organisation_id" value=organisation_id />
+                <input type="hidden" name="adjustment[organisation_id]" value=organisation_id />
                 <ActionOutcome result=actions.adjust.value().into() success="The change was recorded." />
                 <div class="field">
                     <label for="adjust-points">"Points (negative to remove)"</label>
-                    <input id="adjust-points" name="points" type="number" step="1" required />
+                    <input id="adjust-points" name="adjustment[points]" type="number" step="1" required />
                 </div>
                 <div class="field">
                     <label for="adjust-reason">"Reason"</label>
-                    <input id="adjust-reason" name="reason" required maxlength="200" />
+                    <input id="adjust-reason" name="adjustment[reason]" required maxlength="200" />
                 </div>
                 <button type="submit" class="button">"Record the change"</button>
             </ActionForm>
@@ -142,7 +142,7 @@ fn ContractForm(
             let product_id = field(&format!("product-{}", product.key));
             view! {
                 <div class="checkbox">
-                    <input type="checkbox" id=product_id.clone() name="products[]" value=product.key.clone() checked=checked />
+                    <input type="checkbox" id=product_id.clone() name="contract[products][]" value=product.key.clone() checked=checked />
                     <label for=product_id>{product.name.clone()}</label>
                 </div>
             }
@@ -161,32 +161,32 @@ fn ContractForm(
         view! {
             <div class="field">
                 <label for=field("number")>"Contract number"</label>
-                <input id=field("number") name="number" required />
+                <input id=field("number") name="contract[number]" required />
             </div>
         }
         .into_any()
     } else {
-        view! { <input type="hidden" name="number" value=number /> }.into_any()
+        view! { <input type="hidden" name="contract[number]" value=number /> }.into_any()
     };
     view! {
         <ActionForm action attr:class="tool-form">
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />
-                <input type="hidden" name="organisation_id" value=organisation_id />
+                <input type="hidden" name="contract[organisation_id]" value=organisation_id />
                 {number_field}
                 <div class="field">
                     <label for=field("plan")>"Plan"</label>
-                    <select id=field("plan") name="plan_key">{plans}</select>
+                    <select id=field("plan") name="contract[plan_key]">{plans}</select>
                 </div>
                 <div class="inline-fields">
                     <div class="field">
                         <label for=field("start")>"First day"</label>
-                        <input id=field("start") name="starts_on" type="date" required value=starts_on />
+                        <input id=field("start") name="contract[starts_on]" type="date" required value=starts_on />
                     </div>
                     <div class="field">
                         <label for=field("end")>"Last day"</label>
-                        <input id=field("end") name="ends_on" type="date" required value=ends_on />
+                        <input id=field("end") name="contract[ends_on]" type="date" required value=ends_on />
                     </div>
                 </div>
                 <fieldset>
@@ -195,10 +195,10 @@ fn ContractForm(
                 </fieldset>
                 <div class="field">
                     <label for=field("releases")>"Supported major releases (empty: the latest of each product)"</label>
-                    <input id=field("releases") name="supported_releases" value=releases placeholder="8, 9" />
+                    <input id=field("releases") name="contract[supported_releases]" value=releases placeholder="8, 9" />
                 </div>
                 <div class="checkbox">
-                    <input type="checkbox" id=field("grant") name="grant_included_points" value="on" checked=is_new />
+                    <input type="checkbox" id=field("grant") name="contract[grant_included_points]" value="on" checked=is_new />
                     <label for=field("grant")>"Grant the plan's included points now"</label>
                 </div>
                 <button type="submit" class="button">{if is_new { "Add the contract" } else { "Save the contract" }}</button>

@@ -103,19 +103,19 @@ fn PlanForm(plan: Option<Plan>, save: ServerAction<SavePlan>) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id("key")>"Key (lower-case letters, digits, hyphens)"</label>
-                <input id=id("key") name="key" required pattern="[a-z0-9-]+" />
+                <input id=id("key") name="plan[key]" required pattern="[a-z0-9-]+" />
             </div>
         }
         .into_any()
     } else {
-        view! { <input type="hidden" name="key" value=plan.key.clone() /> }.into_any()
+        view! { <input type="hidden" name="plan[key]" value=plan.key.clone() /> }.into_any()
     };
     let number = move |name: &'static str, label: &'static str, value: i64, min: i64| {
         let field_id = format!("plan-{prefix}-{name}");
         view! {
             <div class="field">
                 <label for=field_id.clone()>{label}</label>
-                <input id=field_id name=name type="number" min=min step="1" required value=value />
+                <input id=field_id name=format!("plan[{name}]") type="number" min=min step="1" required value=value />
             </div>
         }
     };
@@ -127,20 +127,20 @@ fn PlanForm(plan: Option<Plan>, save: ServerAction<SavePlan>) -> impl IntoView {
                 {key_field}
                 <div class="field">
                     <label for=id("name")>"Name"</label>
-                    <input id=id("name") name="name" required value=plan.name.clone() />
+                    <input id=id("name") name="plan[name]" required value=plan.name.clone() />
                 </div>
                 <div class="inline-fields">
                     <div class="field">
                         <label for=id("kind")>"Kind"</label>
-                        <select id=id("kind") name="kind">{options(PlanKind::ALL, plan.kind, PlanKind::as_str, PlanKind::label)}</select>
+                        <select id=id("kind") name="plan[kind]">{options(PlanKind::ALL, plan.kind, PlanKind::as_str, PlanKind::label)}</select>
                     </div>
                     <div class="field">
                         <label for=id("priority")>"Priority"</label>
-                        <select id=id("priority") name="priority">{options(Priority::ALL, plan.priority, Priority::as_str, Priority::label)}</select>
+                        <select id=id("priority") name="plan[priority]">{options(Priority::ALL, plan.priority, Priority::as_str, Priority::label)}</select>
                     </div>
                     <div class="field">
                         <label for=id("availability")>"Availability"</label>
-                        <select id=id("availability") name="availability">{options(Availability::ALL, plan.availability, Availability::as_str, Availability::label)}</select>
+                        <select id=id("availability") name="plan[availability]">{options(Availability::ALL, plan.availability, Availability::as_str, Availability::label)}</select>
                     </div>
                 </div>
                 <div class="inline-fields">
@@ -149,10 +149,19 @@ fn PlanForm(plan: Option<Plan>, save: ServerAction<SavePlan>) -> impl IntoView {
                     {number("training_seats", "Training seats", plan.training_seats, 0)}
                     {number("health_checks", "Health checks a year", plan.health_checks, 0)}
                 </div>
-                <div class="checkbox">
-                    <input type="checkbox" id=id("cases") name="opens_cases" value="on" checked=plan.opens_cases />
-                    <label for=id("cases")>"Customers on this plan open cases"</label>
-                </div>
+                // Two choices rather than a checkbox: an unticked box sends
+                // nothing, and a plan read without the field opens cases.
+                <fieldset class="choices">
+                    <legend>"Cases"</legend>
+                    <div class="checkbox">
+                        <input type="radio" id=id("cases") name="plan[opens_cases]" value="true" checked=plan.opens_cases />
+                        <label for=id("cases")>"Customers on this plan open cases"</label>
+                    </div>
+                    <div class="checkbox">
+                        <input type="radio" id=id("forum") name="plan[opens_cases]" value="false" checked=!plan.opens_cases />
+                        <label for=id("forum")>"Forum only: no cases"</label>
+                    </div>
+                </fieldset>
                 <button type="submit" class="button">{if is_new { "Add the plan" } else { "Save the plan" }}</button>
             </fieldset>
         </ActionForm>

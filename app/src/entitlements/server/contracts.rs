@@ -11,7 +11,9 @@ use super::{
     plans,
 };
 use crate::{
-    entitlements::{Contract, ContractStatus, CoveredProduct, LedgerKind, Plan, check},
+    entitlements::{
+        Contract, ContractInput, ContractStatus, CoveredProduct, LedgerKind, Plan, check,
+    },
     error::AppError,
     server::{db::Db, error::ServerError},
 };
@@ -124,20 +126,6 @@ pub fn parse_releases(text: &str) -> Result<Vec<String>, AppError> {
     }
     releases.dedup();
     Ok(releases)
-}
-
-/// A contract as an admin enters it.
-#[derive(Clone, Debug)]
-pub struct ContractInput {
-    pub organisation_id: i64,
-    pub number: String,
-    pub plan_key: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub products: Vec<String>,
-    pub supported_releases: String,
-    /// Grant the plan's included points now (a new contract or a renewal).
-    pub grant_included_points: bool,
 }
 
 fn parse_date(text: &str, what: &str) -> Result<Date, AppError> {

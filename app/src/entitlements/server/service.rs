@@ -2,7 +2,7 @@
 //! the viewer, then reads or changes exactly what was authorised.
 
 use super::{
-    contracts::{self, ContractInput},
+    contracts,
     ledger::{self, NewLot},
     plans,
 };
@@ -10,7 +10,8 @@ use crate::{
     accounts::server::organisations,
     auth::server::{Action, Viewer, authorize},
     entitlements::{
-        EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot, OrganisationName, Plan,
+        ContractInput, EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot,
+        OrganisationName, Plan, PointsAdjustment,
         check::{self, CaseCheck, CaseRequest},
     },
     error::AppError,
@@ -160,14 +161,13 @@ pub async fn sell_pack(
 pub async fn adjust_points(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
-    points: i64,
-    reason: &str,
+    adjustment: PointsAdjustment,
 ) -> Result<(), ServerError> {
     let admin = authorize(viewer, Action::ManageEntitlements)?;
     let validity = state.catalogue.points.lot_validity_ms();
     let now = state.clock.now_ms();
-    ledger::adjust(&state.db, organisation_id, now, points, reason, validity, Some(admin.id))
+    let PointsAdjustment { organisation_id, points, reason } = adjustment;
+    ledger::adjust(&state.db, organisation_id, now, points, &reason, validity, Some(admin.id))
         .await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{Draft, DraftCard, DraftFields, History, VersionDiff};
+use super::{Draft, DraftCard, DraftFields, History, Review, VersionDiff};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[server(client = CsrfClient)]
@@ -45,32 +45,33 @@ pub async fn submit_draft(slug: String) -> Result<(), AppError> {
     Ok(review::submit(&app_state()?, &current_viewer(), &slug).await?)
 }
 
-/// `decision`: `approve` (with `publish_at` as `2026-12-01T09:00` in UTC,
-/// or empty for now) or `send_back` (with a `comment`).
+/// Approves the draft (publishing it now or at the review's time) or sends
+/// it back with the comment.
 #[server(client = CsrfClient)]
-pub async fn review_draft(
-    slug: String,
-    decision: String,
-    comment: Option<String>,
-    publish_at: Option<String>,
-) -> Result<Option<i64>, AppError> {
+pub async fn review_draft(review: Review) -> Result<Option<i64>, AppError> {
     use crate::{
         auth::server::current_viewer,
-        kb::authoring::server::review::{self, Decision},
+        kb::authoring::{
+            ReviewDecision,
+            server::review::{self, Decision},
+        },
         server::app_state,
     };
-    let decision = match decision.as_str() {
-        "approve" => Decision::Approve { publish_at: parse_time(publish_at.as_deref())? },
-        "send_back" => Decision::SendBack { comment: comment.unwrap_or_default() },
-        _ => return Err(AppError::bad_request("Decide approve or send_back.")),
+    let Review { slug, decision, comment, publish_at } = review;
+    let decision = match decision {
+        ReviewDecision::Approve => Decision::Approve { publish_at: parse_time(&publish_at)? },
+        ReviewDecision::SendBack => Decision::SendBack { comment },
     };
     Ok(review::review(&app_state()?, &current_viewer(), &slug, decision).await?)
 }
 
 /// A moment as the form's `datetime-local` input gives it, read as UTC.
 #[cfg(feature = "ssr")]
-fn parse_time(value: Option<&str>) -> Result<Option<i64>, AppError> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+fn parse_time(value: &str) -> Result<Option<i64>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
     let civil: jiff::civil::DateTime = value.parse().map_err(|_| {
         AppError::bad_request("Give the publishing time like 2026-12-01T09:00 (UTC).")
     })?;

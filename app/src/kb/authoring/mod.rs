@@ -21,6 +21,28 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// A reviewer's decision on a draft in review.
+    ReviewDecision, "decision" {
+        Approve = "approve", "Approve and publish";
+        SendBack = "send_back", "Send back";
+    }
+);
+
+/// A review of the draft: approving may set the publishing time (as the
+/// form's `datetime-local` gives it, in UTC; blank: now), sending back
+/// needs the comment. The time stays text here so that a malformed one is
+/// refused with a message that shows the format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub slug: String,
+    pub decision: ReviewDecision,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub publish_at: String,
+}
+
 /// The editable fields, as the editor's form writes them: products one a
 /// line (`Kestrel Gateway: 9, 8`), tags, case types, plans and
 /// organisations comma separated.

@@ -10,7 +10,7 @@ use crate::{
     auth::csrf::CsrfField,
     format::date,
     kb::{
-        Article,
+        Arrival, Article, Helpful,
         api::{SendFeedback, get_article},
         article_url,
     },
@@ -26,17 +26,17 @@ pub fn ArticlePage() -> impl IntoView {
     let query = use_query_map();
     let request = Memo::new(move |_| {
         let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        let (s, p, q) = query.with(|q| {
-            (
-                q.get("s").and_then(|v| v.parse().ok()),
-                q.get("p").and_then(|v| v.parse().ok()),
-                q.get("q"),
-            )
+        // `s` and `p`: the search and the hit's position; `q`: the text a
+        // suggestion was picked for.
+        let arrival = query.with(|q| Arrival {
+            search_id: q.get("s").and_then(|v| v.parse().ok()),
+            position: q.get("p").and_then(|v| v.parse().ok()),
+            suggested_for: q.get("q"),
         });
-        (slug, s, p, q)
+        (slug, arrival)
     });
     let article =
-        Resource::new(move || request.get(), |(slug, s, p, q)| get_article(slug, s, p, q));
+        Resource::new(move || request.get(), |(slug, arrival)| get_article(slug, arrival));
     view! {
         <Transition fallback=|| view! { <p>"Loading the article…"</p> }>
             {move || Suspend::new(async move {
@@ -171,16 +171,16 @@ fn HelpfulForm(slug: String, send: ServerAction<SendFeedback>) -> impl IntoView 
     view! {
         <ActionForm action=send>
             <CsrfField />
-            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="feedback[slug]" value=slug />
             <FormError result=send.value().into() />
             <fieldset class="choice">
                 <legend class="visually-hidden">"Was this article helpful?"</legend>
-                <label><input type="radio" name="helpful" value="yes" required />"Yes"</label>
-                <label><input type="radio" name="helpful" value="no" />"No"</label>
+                <label><input type="radio" name="feedback[helpful]" value=Helpful::Yes.as_str() required />"Yes"</label>
+                <label><input type="radio" name="feedback[helpful]" value=Helpful::No.as_str() />"No"</label>
             </fieldset>
             <div class="field">
                 <label for="helpful-comment">"What was missing or wrong? (optional)"</label>
-                <textarea id="helpful-comment" name="comment" rows="3" maxlength="2000"></textarea>
+                <textarea id="helpful-comment" name="feedback[comment]" rows="3" maxlength="2000"></textarea>
             </div>
             <button type="submit" class="button">"Send"</button>
         </ActionForm>

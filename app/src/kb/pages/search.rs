@@ -6,21 +6,21 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    kb::{SearchResults, api::search_articles},
+    kb::{SearchRequest, SearchResults, api::search_articles},
     ui::feedback::{ErrorNotice, urlencode},
 };
 
 /// The search in the address: what the page shows, and what links change.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Search {
-    q: String,
-    product: Option<String>,
-    category: Option<String>,
-    tag: Option<String>,
-    page: usize,
+type Search = SearchRequest;
+
+/// The addresses of the results page's links.
+trait Links {
+    fn href(&self) -> String;
+    fn toggled(&self, kind: &str, value: &str) -> (String, bool);
+    fn at_page(&self, page: usize) -> String;
 }
 
-impl Search {
+impl Links for Search {
     fn href(&self) -> String {
         let mut parts = vec![format!("q={}", urlencode(&self.q))];
         for (name, value) in
@@ -66,10 +66,7 @@ pub fn SearchPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
         })
     });
-    let results = Resource::new(
-        move || search.get(),
-        |s| search_articles(s.q, s.product, s.category, s.tag, Some(s.page)),
-    );
+    let results = Resource::new(move || search.get(), search_articles);
     let title = move || {
         let q = search.with(|s| s.q.clone());
         if q.trim().is_empty() { "Browse articles".to_owned() } else { format!("Search: {q}") }

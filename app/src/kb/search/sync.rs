@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     kb::{
-        Audience, ProductVersions, Restriction,
+        ProductVersions, Restriction,
         server::{
             articles::{self, IndexRow},
             readers,
@@ -165,10 +165,8 @@ impl SearchIndex {
             document.add_text(fields.words, text);
             document.add_text(fields.codes, text);
         }
-        // Unknown audiences never reach the index as anything but staff-only.
-        let audience = Audience::parse(&row.audience).unwrap_or(Audience::Internal);
         let restricted_to = Restriction::from_column(&row.restricted_to);
-        for reader in readers::document_terms(audience, &restricted_to) {
+        for reader in readers::document_terms(row.audience, &restricted_to) {
             document.add_text(fields.readers, &reader);
         }
         document.add_i64(fields.updated, row.updated_at);

@@ -174,7 +174,7 @@ pub struct ArticleRow {
     pub title: String,
     pub summary: String,
     pub category: String,
-    pub audience: String,
+    pub audience: Audience,
     pub restricted_to: String,
     pub products: String,
     pub tags: String,
@@ -185,18 +185,13 @@ pub struct ArticleRow {
 }
 
 impl ArticleRow {
-    pub fn audience(&self) -> Audience {
-        // The database only holds known values; anything else stays hidden.
-        Audience::parse(&self.audience).unwrap_or(Audience::Internal)
-    }
-
     pub fn restricted_to(&self) -> Restriction {
         Restriction::from_column(&self.restricted_to)
     }
 
     pub fn into_article(self, related: Vec<ArticleCard>) -> Article {
         Article {
-            audience: self.audience(),
+            audience: self.audience,
             restricted_to: self.restricted_to(),
             products: decode_column("articles", "products", &self.products),
             tags: decode_column("articles", "tags", &self.tags),
@@ -225,7 +220,7 @@ pub async fn published(db: &Db, slug: &str) -> Result<Option<ArticleRow>, Server
 }
 
 /// slug, title, summary, audience, restriction.
-type CardRow = (String, String, String, String, String);
+type CardRow = (String, String, String, Audience, String);
 
 /// Up to `limit` articles related to this one that the reader may see: those
 /// it links to and those linking to it first, then others of its category.
@@ -248,9 +243,7 @@ pub async fn related(
     let mut cards: Vec<ArticleCard> = Vec::new();
     let add = |rows: Vec<CardRow>, cards: &mut Vec<ArticleCard>| {
         for (slug, title, summary, audience, restricted_to) in rows {
-            let allowed = Audience::parse(&audience).is_some_and(|audience| {
-                reader.sees(audience, &Restriction::from_column(&restricted_to))
-            });
+            let allowed = reader.sees(audience, &Restriction::from_column(&restricted_to));
             if allowed && cards.len() < limit && !cards.iter().any(|c| c.slug == slug) {
                 cards.push(ArticleCard { slug, title, summary });
             }
@@ -279,7 +272,7 @@ pub struct IndexRow {
     pub title: String,
     pub summary: String,
     pub category: String,
-    pub audience: String,
+    pub audience: Audience,
     pub restricted_to: String,
     pub status: String,
     pub products: String,

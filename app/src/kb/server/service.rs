@@ -7,7 +7,8 @@ use crate::{
     auth::server::{Viewer, middleware::ClientAddress},
     error::AppError,
     kb::{
-        Article, ArticleCard, SearchHit, SearchParams, SearchResults, Suggestion, article_url,
+        Arrival, Article, ArticleCard, Feedback, Helpful, SearchHit, SearchParams, SearchResults,
+        Suggestion, article_url,
         search::{self, Request},
         server::{
             analytics::{self, Source},
@@ -172,15 +173,6 @@ pub async fn suggest(
         .collect())
 }
 
-/// Where a reader came from when opening an article: a search result, or a
-/// suggestion picked from the search box.
-#[derive(Clone, Debug, Default)]
-pub struct Arrival {
-    pub search_id: Option<i64>,
-    pub suggested_for: Option<String>,
-    pub position: Option<i64>,
-}
-
 pub async fn article(
     state: &AppState,
     viewer: &Viewer,
@@ -192,7 +184,7 @@ pub async fn article(
         .ok_or_else(|| AppError::not_found("That article"))?;
     let now_ms = state.clock.now_ms();
     let reader = Reader::of(&state.db, viewer, now_ms).await?;
-    reader.may_read(row.audience(), &row.restricted_to())?;
+    reader.may_read(row.audience, &row.restricted_to())?;
     let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
     let came_from_search = arrival.search_id.is_some() || arrival.suggested_for.is_some();
     let unrecorded = Arrival::default();
@@ -226,17 +218,15 @@ const FEEDBACK_PER_CLIENT: Limit = Limit { bucket: "feedback", max: 30, window_m
 pub async fn feedback(
     state: &AppState,
     viewer: &Viewer,
-    slug: &str,
-    helpful: bool,
-    comment: &str,
+    feedback: &Feedback,
 ) -> Result<(), ServerError> {
-    let row = articles::published(&state.db, slug)
+    let row = articles::published(&state.db, &feedback.slug)
         .await?
         .ok_or_else(|| AppError::not_found("That article"))?;
     Reader::of(&state.db, viewer, state.clock.now_ms())
         .await?
-        .may_read(row.audience(), &row.restricted_to())?;
-    let comment = comment.trim();
+        .may_read(row.audience, &row.restricted_to())?;
+    let comment = feedback.comment.trim();
     if comment.chars().count() > 2000 {
         return Err(
             AppError::bad_request("The comment is too long: at most 2,000 characters.").into()
@@ -244,6 +234,7 @@ pub async fn feedback(
     }
     FEEDBACK_PER_CLIENT.hit(&state.db, state.clock.now_ms(), &ClientAddress::current()).await?;
     let user_id = viewer.user().map(|user| user.id);
+    let helpful = feedback.helpful == Helpful::Yes;
     analytics::record_feedback(&state.db, state.clock.now_ms(), row.id, helpful, comment, user_id)
         .await
 }

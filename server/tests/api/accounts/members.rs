@@ -18,11 +18,10 @@ async fn an_account_holder_invites_a_colleague_who_then_signs_in() {
     let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
 
     let invited = holder
-        .call::<InviteMember>(&[
-            ("email", "new.hire@acme.example"),
-            ("name", "Nia New"),
-            ("role", "customer"),
-        ])
+        .submit::<InviteMember>(
+            "invitation",
+            &[("email", "new.hire@acme.example"), ("name", "Nia New"), ("role", "customer")],
+        )
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
 
@@ -61,7 +60,10 @@ async fn a_customer_cannot_invite_or_remove() {
     let holder_id = user_id(&app, "holder@acme.example").await;
 
     let invite = customer
-        .call::<InviteMember>(&[("email", "x@acme.example"), ("name", "X"), ("role", "customer")])
+        .submit::<InviteMember>(
+            "invitation",
+            &[("email", "x@acme.example"), ("name", "X"), ("role", "customer")],
+        )
         .await;
     let remove = customer.call::<RemoveMember>(&[("user_id", &holder_id.to_string())]).await;
 
@@ -91,8 +93,10 @@ async fn inviting_someone_who_has_an_account_elsewhere_reveals_and_changes_nothi
     let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
     let invite = |email: &'static str| [("email", email), ("name", "Bo"), ("role", "customer")];
 
-    let elsewhere = holder.call::<InviteMember>(&invite("customer@borealis.example")).await;
-    let nobody = holder.call::<InviteMember>(&invite("newcomer@acme.example")).await;
+    let elsewhere =
+        holder.submit::<InviteMember>("invitation", &invite("customer@borealis.example")).await;
+    let nobody =
+        holder.submit::<InviteMember>("invitation", &invite("newcomer@acme.example")).await;
 
     // The same answer as for an address with no account.
     assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
@@ -128,11 +132,17 @@ async fn account_holders_cannot_invite_staff_or_remove_themselves() {
     let own_id = user_id(&app, "holder@acme.example").await;
 
     let staff = holder
-        .call::<InviteMember>(&[("email", "boss@acme.example"), ("name", "B"), ("role", "admin")])
+        .submit::<InviteMember>(
+            "invitation",
+            &[("email", "boss@acme.example"), ("name", "B"), ("role", "admin")],
+        )
         .await;
     let myself = holder.call::<RemoveMember>(&[("user_id", &own_id.to_string())]).await;
     let bad_email = holder
-        .call::<InviteMember>(&[("email", "not-an-email"), ("name", "B"), ("role", "customer")])
+        .submit::<InviteMember>(
+            "invitation",
+            &[("email", "not-an-email"), ("name", "B"), ("role", "customer")],
+        )
         .await;
 
     assert_eq!(staff.status, StatusCode::BAD_REQUEST);

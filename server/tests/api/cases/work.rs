@@ -60,7 +60,9 @@ async fn an_engineer_takes_answers_asks_and_resolves_a_product_bug() {
     let due = |text: &str| text.parse::<jiff::Timestamp>().expect("instant").as_millisecond();
     assert_eq!(answered["resolution_due"], due("2026-11-25T12:00:00Z"));
     assert!(!answered["events"].to_string().contains("bug 4711"), "internal notes stay internal");
-    assert_eq!(bad_cause.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_cause.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = bad_cause.json()["error"].as_str().unwrap_or_default().to_owned();
+    assert!(refusal.contains("Unknown cause \"gremlins\": use product_bug,"), "{refusal}");
     assert_eq!(resolved.json()["status"], "resolved");
     assert_eq!(after.status, StatusCode::CONFLICT);
     let mut holder = Browser::signed_in(&app, "holder@acme.example").await;
@@ -85,17 +87,24 @@ async fn engineers_work_the_case_from_its_page_and_customers_do_not_see_the_tool
     let tools = engineer.get("/cases/CASE-000001").await;
     let customer_page = customer.get("/cases/CASE-000001").await;
     let taken = engineer
-        .call::<app::cases::api::WorkCase>(&[("reference", "CASE-000001"), ("action", "take")])
+        .call::<app::cases::api::WorkCase>(&[
+            ("reference", "CASE-000001"),
+            ("work[action]", "take"),
+        ])
         .await;
     let replied = engineer
         .call::<app::cases::api::WorkCase>(&[
             ("reference", "CASE-000001"),
-            ("action", "reply"),
-            ("body", "Rotate it under Settings > Certificates."),
+            ("work[action]", "reply"),
+            ("work[body]", "Rotate it under Settings > Certificates."),
         ])
         .await;
 
     assert!(tools.body.contains("Work the case"));
+    assert!(
+        tools.body.contains(r#"name="work[action]" value="take""#),
+        "the page's form names its input"
+    );
     assert!(!customer_page.body.contains("Work the case"));
     assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
     assert_eq!(replied.status, StatusCode::OK);
@@ -129,6 +138,7 @@ async fn the_queue_lists_open_cases_by_what_is_due_first_and_filters_them() {
     let all = engineer.get("/queue").await;
     let mine = engineer.get("/queue?owner=me").await;
     let severe = engineer.get("/queue?severity=1").await;
+    let sideways = engineer.get("/queue?sort=sideways&level=").await;
     let by_customer = acme.get("/queue").await;
 
     assert_eq!(all.status, StatusCode::OK);
@@ -139,6 +149,8 @@ async fn the_queue_lists_open_cases_by_what_is_due_first_and_filters_them() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "severity 1 first, then by due time");
     assert!(mine.body.contains(">CASE-000003<") && !mine.body.contains(">CASE-000002<"));
     assert!(severe.body.contains(">CASE-000002<") && !severe.body.contains(">CASE-000003<"));
+    assert!(sideways.body.contains("Unknown sort order"), "{}", sideways.body);
+    assert!(!sideways.body.contains(">CASE-000002<"));
     assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
 }
 

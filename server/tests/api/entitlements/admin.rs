@@ -45,21 +45,22 @@ async fn adjustments_carry_a_reason_and_cannot_overdraw() {
     let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
 
     let overdraw = admin
-        .call::<AdjustPoints>(&[
-            ("organisation_id", &borealis),
-            ("points", "-60"),
-            ("reason", "typo"),
-        ])
+        .submit::<AdjustPoints>(
+            "adjustment",
+            &[("organisation_id", &borealis), ("points", "-60"), ("reason", "typo")],
+        )
         .await;
     let no_reason = admin
-        .call::<AdjustPoints>(&[("organisation_id", &borealis), ("points", "5"), ("reason", "")])
+        .submit::<AdjustPoints>(
+            "adjustment",
+            &[("organisation_id", &borealis), ("points", "5"), ("reason", "")],
+        )
         .await;
     let goodwill = admin
-        .call::<AdjustPoints>(&[
-            ("organisation_id", &borealis),
-            ("points", "20"),
-            ("reason", "Goodwill"),
-        ])
+        .submit::<AdjustPoints>(
+            "adjustment",
+            &[("organisation_id", &borealis), ("points", "20"), ("reason", "Goodwill")],
+        )
         .await;
 
     assert_eq!(overdraw.status, StatusCode::CONFLICT);
@@ -121,7 +122,7 @@ async fn a_new_contract_grants_its_plan_points_and_bad_contracts_are_refused() {
     };
     let call = async |admin: &mut Browser<'_>, fields: Vec<(&'static str, String)>| {
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        admin.call::<SaveContract>(&pairs).await
+        admin.submit::<SaveContract>("contract", &pairs).await
     };
 
     let added =
@@ -150,7 +151,7 @@ async fn admins_change_the_plan_catalogue() {
     let app = spawn_app().await;
     seed(&app).await;
     let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
-    let plan = |key: &'static str, response: &'static str| {
+    let plan = |key: &'static str, response: &'static str, opens_cases: &'static str| {
         [
             ("key", key),
             ("name", "Diamond"),
@@ -161,24 +162,46 @@ async fn admins_change_the_plan_catalogue() {
             ("response_minutes", response),
             ("training_seats", "6"),
             ("health_checks", "4"),
-            ("opens_cases", "on"),
+            ("opens_cases", opens_cases),
         ]
     };
 
-    let saved = admin.call::<SavePlan>(&plan("diamond", "30")).await;
-    let bad_key = admin.call::<SavePlan>(&plan("Diamond Plan", "30")).await;
-    let no_time = admin.call::<SavePlan>(&plan("diamond", "0")).await;
+    let saved = admin.submit::<SavePlan>("plan", &plan("diamond", "30", "true")).await;
+    let forum = admin.submit::<SavePlan>("plan", &plan("forum-plus", "30", "false")).await;
+    let bad_key = admin.submit::<SavePlan>("plan", &plan("Diamond Plan", "30", "true")).await;
+    let no_time = admin.submit::<SavePlan>("plan", &plan("diamond", "0", "true")).await;
+    let mut unknown_kind = plan("ruby", "30", "true");
+    unknown_kind[2] = ("kind", "gold");
+    let bad_kind = admin.submit::<SavePlan>("plan", &unknown_kind).await;
     let plans = admin.call::<LoadPlans>(&[]).await.json();
     let by_writer = Browser::signed_in(&app, "writer@selfdesk.example")
         .await
-        .call::<SavePlan>(&plan("x", "30"))
+        .submit::<SavePlan>("plan", &plan("x", "30", "true"))
         .await;
 
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(forum.status, StatusCode::OK, "{}", forum.body);
     assert_eq!(bad_key.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_kind.status, StatusCode::BAD_REQUEST);
+    let refusal = bad_kind.app_error().to_string();
+    assert!(refusal.contains("Unknown plan kind \"gold\": use points,"), "{refusal}");
     assert_eq!(no_time.status, StatusCode::BAD_REQUEST);
     assert_eq!(by_writer.status, StatusCode::FORBIDDEN);
     let diamond = plans.as_array().expect("plans").iter().find(|p| p["key"] == "diamond").cloned();
     assert_eq!(diamond.map(|p| p["response_minutes"].clone()), Some(serde_json::json!(30)));
+    let opens_cases = |key: &str| {
+        plans
+            .as_array()
+            .expect("plans")
+            .iter()
+            .find(|p| p["key"] == key)
+            .map(|p| p["opens_cases"].clone())
+    };
+    assert_eq!(opens_cases("diamond"), Some(serde_json::json!(true)));
+    assert_eq!(
+        opens_cases("forum-plus"),
+        Some(serde_json::json!(false)),
+        "the form's second choice"
+    );
     assert_eq!(plans[0]["key"], "basic-per-incident", "the catalogue keeps its order");
 }

@@ -95,15 +95,19 @@ async fn feedback_and_clicks_reach_the_analytics_page_for_writers_only() {
     assert_eq!(results["total"], 0);
     let search = reader.get("/api/v1/search?q=vpn+tunnel").await.json();
     let sent = reader
-        .call::<SendFeedback>(&[
-            ("slug", "vpn-up-no-traffic"),
-            ("helpful", "no"),
-            ("comment", "Step 3 does not exist in 9.2"),
-        ])
+        .submit::<SendFeedback>(
+            "feedback",
+            &[
+                ("slug", "vpn-up-no-traffic"),
+                ("helpful", "no"),
+                ("comment", "Step 3 does not exist in 9.2"),
+            ],
+        )
         .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-    let bad =
-        reader.call::<SendFeedback>(&[("slug", "vpn-up-no-traffic"), ("helpful", "maybe")]).await;
+    let bad = reader
+        .submit::<SendFeedback>("feedback", &[("slug", "vpn-up-no-traffic"), ("helpful", "maybe")])
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(search["total"].as_u64().is_some_and(|n| n > 0));
 

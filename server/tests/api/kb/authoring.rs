@@ -60,9 +60,10 @@ async fn a_draft_is_reviewed_by_someone_else_and_published_as_version_one() {
         writer.call::<SaveDraft>(&form(slug, "1", "Rotate the gateway certificate", body)).await;
     let submitted = writer.call::<SubmitDraft>(&[("slug", slug)]).await;
     let self_approved =
-        writer.call::<ReviewDraft>(&[("slug", slug), ("decision", "approve")]).await;
+        writer.submit::<ReviewDraft>("review", &[("slug", slug), ("decision", "approve")]).await;
     let hidden_before = search_titles(&app, "renew").await;
-    let approved = admin.call::<ReviewDraft>(&[("slug", slug), ("decision", "approve")]).await;
+    let approved =
+        admin.submit::<ReviewDraft>("review", &[("slug", slug), ("decision", "approve")]).await;
 
     assert!(created.status.is_success() || created.status.is_redirection(), "{}", created.body);
     assert_eq!(taken.status, StatusCode::CONFLICT);
@@ -134,7 +135,8 @@ async fn versions_show_their_differences_and_an_old_one_is_restored_as_the_newes
     let base = opened["edit_number"].to_string();
     writer.call::<SaveDraft>(&form(slug, &base, "Collect a system report, quickly", &body)).await;
     writer.call::<SubmitDraft>(&[("slug", slug)]).await;
-    let published = admin.call::<ReviewDraft>(&[("slug", slug), ("decision", "approve")]).await;
+    let published =
+        admin.submit::<ReviewDraft>("review", &[("slug", slug), ("decision", "approve")]).await;
 
     let diff =
         writer.call::<CompareVersions>(&[("slug", slug), ("from", "1"), ("to", "2")]).await.json();
@@ -173,23 +175,22 @@ async fn an_approval_for_later_publishes_when_the_time_comes_and_a_send_back_nee
         .call::<SaveDraft>(&form(slug, "1", "Firmware 9.2 is out", "Upgrade when you can."))
         .await;
     writer.call::<SubmitDraft>(&[("slug", slug)]).await;
-    let no_reason = admin.call::<ReviewDraft>(&[("slug", slug), ("decision", "send_back")]).await;
+    let no_reason =
+        admin.submit::<ReviewDraft>("review", &[("slug", slug), ("decision", "send_back")]).await;
     let sent_back = admin
-        .call::<ReviewDraft>(&[
-            ("slug", slug),
-            ("decision", "send_back"),
-            ("comment", "Name the fixes"),
-        ])
+        .submit::<ReviewDraft>(
+            "review",
+            &[("slug", slug), ("decision", "send_back"), ("comment", "Name the fixes")],
+        )
         .await;
     let comment =
         writer.call::<OpenDraft>(&[("slug", slug)]).await.json()["review_comment"].clone();
     writer.call::<SubmitDraft>(&[("slug", slug)]).await;
     let scheduled = admin
-        .call::<ReviewDraft>(&[
-            ("slug", slug),
-            ("decision", "approve"),
-            ("publish_at", "2026-11-23T12:00"),
-        ])
+        .submit::<ReviewDraft>(
+            "review",
+            &[("slug", slug), ("decision", "approve"), ("publish_at", "2026-11-23T12:00")],
+        )
         .await;
 
     let early = app::server::jobs::run_due(&app.state, "test").await.expect("jobs");
@@ -270,7 +271,7 @@ async fn import_export_import_changes_nothing_including_articles_written_here() 
     let body = "# Written here\n\nWith a [link](/articles/collect-system-report) and `code`.\n";
     writer.call::<SaveDraft>(&form(slug, "1", "Written here", body)).await;
     writer.call::<SubmitDraft>(&[("slug", slug)]).await;
-    admin.call::<ReviewDraft>(&[("slug", slug), ("decision", "approve")]).await;
+    admin.submit::<ReviewDraft>("review", &[("slug", slug), ("decision", "approve")]).await;
     let folder = tempfile::tempdir().expect("folder");
 
     let exported =
@@ -325,7 +326,9 @@ async fn writers_upload_pictures_and_files_that_articles_show() {
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     writer.call::<SubmitDraft>(&[("slug", "with-pictures")]).await;
     let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
-    admin.call::<ReviewDraft>(&[("slug", "with-pictures"), ("decision", "approve")]).await;
+    admin
+        .submit::<ReviewDraft>("review", &[("slug", "with-pictures"), ("decision", "approve")])
+        .await;
     let html = app.get("/api/v1/articles/with-pictures").await.json()["html"].clone();
     let html = html.as_str().unwrap_or_default();
     assert!(html.contains(&format!(r#"<img src="{url}" alt="Settings""#)), "{html}");

@@ -43,9 +43,9 @@ async fn feedback_is_limited_per_client() {
     let answer = [("slug", "vpn-up-no-traffic"), ("helpful", "yes")];
 
     for _ in 0..30 {
-        assert_eq!(reader.call::<SendFeedback>(&answer).await.status, StatusCode::OK);
+        assert_eq!(reader.submit::<SendFeedback>("feedback", &answer).await.status, StatusCode::OK);
     }
-    let refused = reader.call::<SendFeedback>(&answer).await;
+    let refused = reader.submit::<SendFeedback>("feedback", &answer).await;
 
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM article_feedback")

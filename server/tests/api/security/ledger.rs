@@ -29,22 +29,20 @@ async fn adjustments_past_the_bound_are_refused_and_write_nothing() {
     for points in [i64::MAX.to_string(), i64::MIN.to_string(), "1000001".into(), "-1000001".into()]
     {
         let adjusted = admin
-            .call::<AdjustPoints>(&[
-                ("organisation_id", &borealis),
-                ("points", &points),
-                ("reason", "overflow"),
-            ])
+            .submit::<AdjustPoints>(
+                "adjustment",
+                &[("organisation_id", &borealis), ("points", &points), ("reason", "overflow")],
+            )
             .await;
         assert_eq!(adjusted.status, StatusCode::BAD_REQUEST, "{points}: {}", adjusted.body);
     }
     // Twice the largest adjustment still adds up.
     for _ in 0..2 {
         let adjusted = admin
-            .call::<AdjustPoints>(&[
-                ("organisation_id", &borealis),
-                ("points", "1000000"),
-                ("reason", "big grant"),
-            ])
+            .submit::<AdjustPoints>(
+                "adjustment",
+                &[("organisation_id", &borealis), ("points", "1000000"), ("reason", "big grant")],
+            )
             .await;
         assert_eq!(adjusted.status, StatusCode::OK, "{}", adjusted.body);
     }

@@ -22,12 +22,15 @@ async fn a_customer_moved_to_another_organisation_loses_the_old_ones_cases() {
     let customer_id = user_id(&app, "customer@acme.example").await.to_string();
     let borealis = organisation_id(&app, "holder@borealis.example").await.to_string();
     let moved = admin
-        .call::<UpdateUser>(&[
-            ("user_id", &customer_id),
-            ("role", "customer"),
-            ("organisation_id", &borealis),
-            ("active", "on"),
-        ])
+        .submit::<UpdateUser>(
+            "change",
+            &[
+                ("user_id", &customer_id),
+                ("role", "customer"),
+                ("organisation_id", &borealis),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
 

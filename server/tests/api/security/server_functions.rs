@@ -24,6 +24,34 @@ const HOSTILE: &[(&str, &str)] = &[
     ("number", "0"),
 ];
 
+/// The names of the server functions' input structs: the hostile values go
+/// into their fields too (`work[reference]`, ...).
+const INPUTS: &[&str] = &[
+    "account",
+    "adjustment",
+    "arrival",
+    "change",
+    "contract",
+    "feedback",
+    "filters",
+    "invitation",
+    "organisation",
+    "plan",
+    "review",
+    "search",
+    "work",
+];
+
+/// Every hostile value as a plain field and as a field of every input.
+fn hostile() -> Vec<(String, &'static str)> {
+    let mut fields: Vec<(String, &'static str)> =
+        HOSTILE.iter().map(|(name, value)| ((*name).to_owned(), *value)).collect();
+    for input in INPUTS {
+        fields.extend(HOSTILE.iter().map(|(name, value)| (format!("{input}[{name}]"), *value)));
+    }
+    fields
+}
+
 /// Server functions anyone may call (sign-in, searching public articles...).
 const OPEN_TO_ANYONE: &[&str] = &[
     "current_user",
@@ -87,13 +115,15 @@ async fn every_server_function_answers_every_user_without_a_server_error() {
         Some("l1@selfdesk.example"),
         Some("admin@selfdesk.example"),
     ];
+    let hostile = hostile();
+    let hostile: Vec<(&str, &str)> = hostile.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     for email in emails {
         let mut browser = match email {
             Some(email) => Browser::signed_in(&app, email).await,
             None => Browser::open(&app).await,
         };
         for path in &functions {
-            for fields in [&[][..], HOSTILE] {
+            for fields in [&[][..], &hostile[..]] {
                 let answer = browser.call_path(path, fields).await;
                 assert!(
                     !answer.status.is_server_error(),

@@ -8,7 +8,7 @@ use crate::{
     auth::csrf::CsrfField,
     format,
     kb::authoring::{
-        Draft, DraftState,
+        Draft, DraftState, ReviewDecision,
         api::{ArchiveArticle, ReviewDraft, SubmitDraft},
     },
 };
@@ -141,21 +141,21 @@ fn ReviewForms(
     view! {
         <ActionForm action=review attr:class="form-page">
             <CsrfField />
-            <input type="hidden" name="slug" value=approve_slug.clone() />
-            <input type="hidden" name="decision" value="approve" />
+            <input type="hidden" name="review[slug]" value=approve_slug.clone() />
+            <input type="hidden" name="review[decision]" value=ReviewDecision::Approve.as_str() />
             <div class="field">
                 <label for="publish-at">"Publish at (UTC; empty: now)"</label>
-                <input id="publish-at" name="publish_at" type="datetime-local" />
+                <input id="publish-at" name="review[publish_at]" type="datetime-local" />
             </div>
             <button type="submit" disabled=unsaved>"Approve and publish"</button>
         </ActionForm>
         <ActionForm action=review attr:class="form-page">
             <CsrfField />
-            <input type="hidden" name="slug" value=slug.clone() />
-            <input type="hidden" name="decision" value="send_back" />
+            <input type="hidden" name="review[slug]" value=slug.clone() />
+            <input type="hidden" name="review[decision]" value=ReviewDecision::SendBack.as_str() />
             <div class="field">
                 <label for="review-comment">"What needs changing"</label>
-                <textarea id="review-comment" name="comment" rows="3" required></textarea>
+                <textarea id="review-comment" name="review[comment]" rows="3" required></textarea>
             </div>
             <button type="submit" disabled=unsaved>"Send back"</button>
         </ActionForm>

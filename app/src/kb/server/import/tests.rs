@@ -1,7 +1,10 @@
 use std::path::Path;
 
 use super::*;
-use crate::server::db::{Db, sqlite_url};
+use crate::{
+    kb::Audience,
+    server::db::{Db, sqlite_url},
+};
 
 struct Tree(tempfile::TempDir);
 
@@ -86,7 +89,7 @@ async fn a_tree_imports_with_fallbacks_fragments_and_clear_rejections() {
     let queue =
         articles::published(&db, "mail-queue-stuck").await.expect("query").expect("imported");
     assert_eq!(queue.title, "Outbound mail stays in the queue");
-    assert_eq!(queue.audience, "customers");
+    assert_eq!(queue.audience, Audience::Customers);
     assert_eq!(queue.case_types, r#"["product_error"]"#);
     assert!(queue.products.contains("Postwick Mail Server"));
     let extra: String =
@@ -117,7 +120,7 @@ async fn a_tree_imports_with_fallbacks_fragments_and_clear_rejections() {
         assert!(articles::published(&db, slug).await.expect("query").is_some(), "{slug}");
     }
     let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
-    assert_eq!(itpro.audience, "internal");
+    assert_eq!(itpro.audience, Audience::Internal);
     assert_eq!(report.audiences.to_string(), "public 4, customers 1, internal 1");
 }
 
@@ -132,7 +135,7 @@ async fn foreign_audiences_follow_the_operators_mapping() {
     let report = import_with(&db, &tree, &dir.path().join("media"), &options).await;
 
     let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
-    assert_eq!(itpro.audience, "public");
+    assert_eq!(itpro.audience, Audience::Public);
     assert!(report.warnings.iter().all(|w| !w.contains("itpro")), "{:?}", report.warnings);
     assert_eq!(report.audiences.to_string(), "public 5, customers 1, internal 0");
 }
