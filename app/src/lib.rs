@@ -18,6 +18,7 @@ pub mod entitlements;
 pub mod error;
 pub mod format;
 pub mod forms;
+pub mod ids;
 pub mod kb;
 #[cfg(feature = "ssr")]
 pub mod markdown;

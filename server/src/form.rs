@@ -11,6 +11,7 @@ use axum::extract::{Multipart, multipart::Field};
 use app::{
     cases::server::uploads::{self, Uploaded},
     error::AppError,
+    ids::UserId,
     server::AppState,
 };
 
@@ -84,7 +85,7 @@ impl Form {
     /// their name. File inputs left empty (no file name) are skipped.
     pub async fn read(
         state: &AppState,
-        uploader: i64,
+        uploader: UserId,
         mut multipart: Multipart,
         is_file: impl Fn(&str) -> bool,
         limits: FormLimits,

@@ -18,6 +18,7 @@ pub use types::{
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::ids::{OrganisationId, UserId};
 use crate::{error::AppError, words::word_enum};
 
 /// What a user may do. Customers and account holders belong to an
@@ -98,7 +99,7 @@ word_enum!(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationRef {
-    pub id: i64,
+    pub id: OrganisationId,
     pub name: String,
 }
 
@@ -106,7 +107,7 @@ pub struct OrganisationRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionUser {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -115,7 +116,7 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    pub fn organisation_id(&self) -> Option<i64> {
+    pub fn organisation_id(&self) -> Option<OrganisationId> {
         self.organisation.as_ref().map(|org| org.id)
     }
 }

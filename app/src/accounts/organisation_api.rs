@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Invitation, OrganisationOverview};
+use super::{Invitation, OrganisationOverview, UserId};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The signed-in customer's or account holder's own organisation.
@@ -79,7 +79,7 @@ pub async fn invite_member(invitation: Invitation) -> Result<(), AppError> {
 /// Removes a member from the organisation: the account is deactivated and
 /// signed out everywhere; its cases and history stay.
 #[server(client = CsrfClient)]
-pub async fn remove_member(user_id: i64) -> Result<(), AppError> {
+pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
     use crate::{
         accounts::server::users,
         auth::server::{Action, authorize, current_viewer},

@@ -14,6 +14,7 @@ mod server {
     use crate::{
         accounts::server::sessions,
         auth::server::csrf,
+        ids::UserId,
         server::{AppState, ServerError, secrets},
     };
 
@@ -47,7 +48,7 @@ mod server {
     /// Starts a session for the user and sets its cookie on the response,
     /// with a new CSRF token: one planted in the browser before sign-in
     /// is worth nothing after it.
-    pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), ServerError> {
+    pub async fn start_session(state: &AppState, user_id: UserId) -> Result<(), ServerError> {
         let secure = state.settings.secure_cookies();
         let secret = sessions::create(&state.db, state.clock.now_ms(), user_id).await?;
         set_cookie(&sessions::cookie(&secret, secure))?;
@@ -81,7 +82,7 @@ pub async fn sign_in(
     let address = ClientAddress::current();
     let user = sign_in::verify(&state.db, state.clock.now_ms(), &email, password, &address).await?;
     server::start_session(&state, user.id).await?;
-    tracing::info!(user_id = user.id, "signed in");
+    tracing::info!(user_id = %user.id, "signed in");
     leptos_axum::redirect(&server::local_path(next, "/"));
     Ok(user)
 }

@@ -4,11 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Level, Role};
+use crate::ids::{OrganisationId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Organisation {
-    pub id: i64,
+    pub id: OrganisationId,
     pub name: String,
     pub time_zone: String,
     pub contracts: Vec<String>,
@@ -17,7 +18,7 @@ pub struct Organisation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Member {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: Role,
@@ -37,7 +38,7 @@ pub struct OrganisationOverview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: Role,
@@ -86,18 +87,18 @@ pub struct NewAccount {
     pub level: Option<Level>,
     /// Customers' and account holders' organisation; blank for staff.
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 /// An admin's change to an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountChange {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: Role,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub level: Option<Level>,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub active: bool,
 }
@@ -106,7 +107,7 @@ pub struct AccountChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationInput {
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub name: String,
     pub time_zone: String,
     /// Contract numbers, comma separated.

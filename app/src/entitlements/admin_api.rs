@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{ContractInput, Plan, PointsAdjustment};
-use crate::{auth::csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError, ids::OrganisationId};
 
 /// The plan catalogue, for the admin's plans page.
 #[server(client = CsrfClient)]
@@ -39,7 +39,7 @@ pub async fn save_contract(contract: ContractInput) -> Result<(), AppError> {
 
 /// Records a points pack sold to the organisation.
 #[server(client = CsrfClient)]
-pub async fn sell_pack(organisation_id: i64, size: i64) -> Result<(), AppError> {
+pub async fn sell_pack(organisation_id: OrganisationId, size: i64) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     Ok(service::sell_pack(&app_state()?, &current_viewer(), organisation_id, size).await?)
@@ -55,7 +55,10 @@ pub async fn adjust_points(adjustment: PointsAdjustment) -> Result<(), AppError>
 
 /// Gives a case's points back: its cause was a product bug.
 #[server(client = CsrfClient)]
-pub async fn refund_charge(organisation_id: i64, case_reference: String) -> Result<(), AppError> {
+pub async fn refund_charge(
+    organisation_id: OrganisationId,
+    case_reference: String,
+) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
 
     let state = app_state()?;

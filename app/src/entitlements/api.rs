@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Entitlements, Ledger, Plan, Product};
-use crate::{auth::csrf::CsrfClient, error::AppError};
+use crate::{auth::csrf::CsrfClient, error::AppError, ids::OrganisationId};
 
 /// Everything the entitlements page shows the viewer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ pub struct AdminChoices {
 /// The viewer's organisation, or the one named (staff).
 #[server(client = CsrfClient)]
 pub async fn load_entitlements_page(
-    organisation_id: Option<i64>,
+    organisation_id: Option<OrganisationId>,
 ) -> Result<EntitlementsPage, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},

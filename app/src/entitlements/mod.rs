@@ -16,6 +16,8 @@ pub use kinds::{Availability, Channel, LedgerKind, PlanKind, Priority};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::OrganisationId;
+
 /// A support plan from the catalogue: what a contract on it entitles to.
 /// The catalogue file may leave out the fields with defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +75,7 @@ pub fn duration_words(minutes: i64) -> String {
 /// malformed one is refused with a message that shows the format.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractInput {
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     pub number: String,
     pub plan_key: String,
     pub starts_on: String,
@@ -93,7 +95,7 @@ pub struct ContractInput {
 /// the ledger shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsAdjustment {
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     pub points: i64,
     pub reason: String,
 }
@@ -215,7 +217,7 @@ pub struct CaseCharge {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrganisationName {
-    pub id: i64,
+    pub id: OrganisationId,
     pub name: String,
 }
 

@@ -7,6 +7,7 @@ use sqlx::FromRow;
 
 use crate::{
     auth::server::Viewer,
+    ids::UserId,
     server::{AppState, error::ServerError, mail::Email},
 };
 use crate::{
@@ -19,7 +20,7 @@ pub use crate::server::db::Tx;
 /// One user told one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub case_id: Option<i64>,
     pub subject: String,
     pub body: String,

@@ -16,6 +16,8 @@ use crate::{
             ledger::{self, NewLot},
         },
     },
+    ids::OrganisationId,
+    ids::UserId,
     server::{db::Db, error::ServerError, secrets},
 };
 
@@ -155,8 +157,8 @@ async fn seed_entitlements(
     catalogue: &Catalogue,
     now_ms: i64,
     org: &DemoOrganisation,
-    organisation_id: i64,
-    admin: i64,
+    organisation_id: OrganisationId,
+    admin: UserId,
 ) -> Result<(), ServerError> {
     let today = contracts::today_in(org.time_zone, now_ms);
     let existing = contracts::for_organisation(db, catalogue, organisation_id, &today).await?;

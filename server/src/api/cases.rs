@@ -24,6 +24,7 @@ use app::{
         },
     },
     error::AppError,
+    ids::UserId,
     kb::{Suggestion, server::service as kb_service},
     server::AppState,
 };
@@ -51,7 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/suggest", get(suggest))
 }
 
-fn may_upload(viewer: &Viewer) -> Result<i64, AppError> {
+fn may_upload(viewer: &Viewer) -> Result<UserId, AppError> {
     Ok(authorize(viewer, Action::UploadCaseFiles)?.id)
 }
 

@@ -20,6 +20,7 @@ use app::{
         server::{export, service},
     },
     error::AppError,
+    ids::OrganisationId,
     server::AppState,
 };
 
@@ -53,7 +54,7 @@ impl Params {
     }
 
     /// The organisation asked about: `?organisation=ID`, or the viewer's own.
-    fn organisation(&self, viewer: &Viewer) -> Result<i64, AppError> {
+    fn organisation(&self, viewer: &Viewer) -> Result<OrganisationId, AppError> {
         let named = self.text("organisation").map(parse_id).transpose()?;
         service::organisation_of(viewer, named)
     }

@@ -27,8 +27,8 @@ pub fn routes() -> Router<AppState> {
         .layer(axum::middleware::from_fn(json_errors::as_json))
 }
 
-/// Reads a numeric id from a path segment, with a message when it is not one.
-pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+/// Reads an id from a path segment or query, with a message when it is not one.
+pub fn parse_id<Id: std::str::FromStr>(raw: &str) -> Result<Id, AppError> {
     raw.parse()
         .map_err(|_| AppError::bad_request(format!("{raw:?} is not an id: ids are whole numbers.")))
 }

@@ -110,7 +110,7 @@ fn organisation_options(
         .iter()
         .map(|org| {
             let is_selected = selected == Some(org.name.as_str());
-            view! { <option value=org.id selected=is_selected>{org.name.clone()}</option> }
+            view! { <option value=org.id.to_string() selected=is_selected>{org.name.clone()}</option> }
         })
         .collect_view();
     view! {
@@ -146,7 +146,7 @@ fn UserRow(
                     </summary>
                     <ActionForm action=action attr:class="compact-form">
                         <CsrfField />
-                        <input type="hidden" name="change[user_id]" value=id />
+                        <input type="hidden" name="change[user_id]" value=id.to_string() />
                         <label for=format!("role-{id}")>"Role"</label>
                         <select id=format!("role-{id}") name="change[role]">{role_options(user.role)}</select>
                         <label for=format!("level-{id}")>"Level"</label>
@@ -233,7 +233,7 @@ fn OrganisationForm(
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />
-                <input type="hidden" name="organisation[organisation_id]" value=organisation.as_ref().map(|o| o.id) />
+                <input type="hidden" name="organisation[organisation_id]" value=organisation.as_ref().map(|o| o.id.to_string()) />
                 <label for=format!("org-name-{key}")>"Name"</label>
                 <input id=format!("org-name-{key}") name="organisation[name]" value=name required />
                 <label for=format!("org-tz-{key}")>"Time zone"</label>

@@ -88,7 +88,7 @@ fn MemberTable(members: Vec<Member>, remove: ServerAction<RemoveMember>) -> impl
                 view! {
                     <ActionForm action=remove attr:class="inline-form">
                         <CsrfField />
-                        <input type="hidden" name="user_id" value=member.id />
+                        <input type="hidden" name="user_id" value=member.id.to_string() />
                         <button type="submit" class="link-button">
                             "Remove"<span class="visually-hidden">{label}</span>
                         </button>

@@ -4,6 +4,7 @@
 pub use crate::accounts::ApiTokenInfo;
 use crate::{
     error::AppError,
+    ids::UserId,
     server::{db::Db, error::ServerError, secrets},
 };
 
@@ -18,7 +19,7 @@ const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 pub async fn create(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     name: &str,
 ) -> Result<(i64, String), ServerError> {
     let name = name.trim();
@@ -43,11 +44,11 @@ pub async fn create(
 }
 
 /// The user a token belongs to, if the token exists and is not revoked.
-pub async fn user_for(db: &Db, now_ms: i64, secret: &str) -> Result<Option<i64>, ServerError> {
+pub async fn user_for(db: &Db, now_ms: i64, secret: &str) -> Result<Option<UserId>, ServerError> {
     if !secret.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+    let row: Option<(i64, UserId, Option<i64>)> = sqlx::query_as(
         "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(secrets::digest(secret))
@@ -66,7 +67,7 @@ pub async fn user_for(db: &Db, now_ms: i64, secret: &str) -> Result<Option<i64>,
     Ok(Some(user_id))
 }
 
-pub async fn list(db: &Db, user_id: i64) -> Result<Vec<ApiTokenInfo>, ServerError> {
+pub async fn list(db: &Db, user_id: UserId) -> Result<Vec<ApiTokenInfo>, ServerError> {
     Ok(sqlx::query_as(
         "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
          WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
@@ -77,7 +78,12 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<ApiTokenInfo>, ServerErro
 }
 
 /// Revokes one of the user's own tokens; another user's token is "not found".
-pub async fn revoke(db: &Db, now_ms: i64, user_id: i64, token_id: i64) -> Result<(), ServerError> {
+pub async fn revoke(
+    db: &Db,
+    now_ms: i64,
+    user_id: UserId,
+    token_id: i64,
+) -> Result<(), ServerError> {
     let result = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )

@@ -2,10 +2,15 @@
 
 use crate::{
     accounts::server::{one_time_tokens, users},
+    ids::UserId,
     server::{error::ServerError, mail::Email, state::AppState},
 };
 
-pub async fn send(state: &AppState, user_id: i64, inviter_name: &str) -> Result<(), ServerError> {
+pub async fn send(
+    state: &AppState,
+    user_id: UserId,
+    inviter_name: &str,
+) -> Result<(), ServerError> {
     let Some(user) = users::find_by_id(&state.db, user_id).await? else {
         return Ok(());
     };

@@ -2,7 +2,10 @@
 
 use jiff::SignedDuration;
 
-use crate::server::{db::Db, error::ServerError, secrets};
+use crate::{
+    ids::UserId,
+    server::{db::Db, error::ServerError, secrets},
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -29,7 +32,7 @@ impl Purpose {
 pub async fn issue(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     purpose: Purpose,
 ) -> Result<String, ServerError> {
     let secret = secrets::random_secret()?;
@@ -53,9 +56,9 @@ pub async fn redeem(
     now_ms: i64,
     secret: &str,
     purposes: &[Purpose],
-) -> Result<Option<i64>, ServerError> {
+) -> Result<Option<UserId>, ServerError> {
     for purpose in purposes {
-        let user_id: Option<i64> = sqlx::query_scalar(
+        let user_id: Option<UserId> = sqlx::query_scalar(
             "UPDATE one_time_tokens SET used_at = $1 \
              WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
              RETURNING user_id",

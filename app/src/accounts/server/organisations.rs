@@ -5,6 +5,7 @@ use sqlx::FromRow;
 pub use crate::accounts::Organisation;
 use crate::{
     error::AppError,
+    ids::OrganisationId,
     server::{
         db::{Db, conflict_if_duplicate},
         error::ServerError,
@@ -13,7 +14,7 @@ use crate::{
 
 #[derive(FromRow)]
 struct OrganisationRow {
-    id: i64,
+    id: OrganisationId,
     name: String,
     time_zone: String,
 }
@@ -47,7 +48,7 @@ pub async fn create(
     name: &str,
     time_zone: &str,
     contracts: &[String],
-) -> Result<i64, ServerError> {
+) -> Result<OrganisationId, ServerError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(AppError::bad_request("Enter the organisation's name.").into());
@@ -63,7 +64,7 @@ pub async fn create(
     .bind(now_ms)
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = conflict_if_duplicate(inserted, || {
+    let id: OrganisationId = conflict_if_duplicate(inserted, || {
         format!("There is already an organisation called {name}.")
     })?;
     insert_contracts(&mut tx, now_ms, id, contracts).await?;
@@ -74,7 +75,7 @@ pub async fn create(
 async fn insert_contracts(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now_ms: i64,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     contracts: &[String],
 ) -> Result<(), ServerError> {
     for contract in contracts {
@@ -98,7 +99,7 @@ async fn insert_contracts(
 pub async fn update(
     db: &Db,
     now_ms: i64,
-    id: i64,
+    id: OrganisationId,
     name: &str,
     time_zone: &str,
     new_contracts: &[String],
@@ -127,7 +128,7 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Option<Organisation>, ServerError> {
+pub async fn get(db: &Db, id: OrganisationId) -> Result<Option<Organisation>, ServerError> {
     let row: Option<OrganisationRow> =
         sqlx::query_as("SELECT id, name, time_zone FROM organisations WHERE id = $1")
             .bind(id)

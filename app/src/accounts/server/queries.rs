@@ -5,6 +5,7 @@ use crate::{
     accounts::{OrganisationOverview, UserSummary, server::users::member},
     auth::server::{Action, Viewer, authorize},
     error::AppError,
+    ids::{OrganisationId, UserId},
     server::{error::ServerError, state::AppState},
 };
 
@@ -13,7 +14,7 @@ use super::{organisations, users};
 pub async fn organisation_overview(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
 ) -> Result<OrganisationOverview, ServerError> {
     authorize(viewer, Action::ViewOrganisation { organisation_id })?;
     let organisation = organisations::get(&state.db, organisation_id)
@@ -45,7 +46,7 @@ fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {
 pub async fn user_summary(
     state: &AppState,
     viewer: &Viewer,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<UserSummary, ServerError> {
     // Signed in at all, before saying whether the user exists.
     viewer.require_user()?;

@@ -3,7 +3,10 @@
 
 use jiff::SignedDuration;
 
-use crate::server::{db::Db, error::ServerError, secrets};
+use crate::{
+    ids::UserId,
+    server::{db::Db, error::ServerError, secrets},
+};
 
 pub const SESSION_COOKIE: &str = "selfdesk_session";
 /// A session lasts this long after its last renewal.
@@ -12,7 +15,7 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 14)
 /// and most requests write nothing.
 const RENEW_AFTER: SignedDuration = SignedDuration::from_hours(24);
 
-pub async fn create(db: &Db, now_ms: i64, user_id: i64) -> Result<String, ServerError> {
+pub async fn create(db: &Db, now_ms: i64, user_id: UserId) -> Result<String, ServerError> {
     let secret = secrets::random_secret()?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(secrets::digest(&secret))
@@ -25,9 +28,9 @@ pub async fn create(db: &Db, now_ms: i64, user_id: i64) -> Result<String, Server
 }
 
 /// The user behind a session cookie, if the session exists and has not expired.
-pub async fn user_for(db: &Db, now_ms: i64, secret: &str) -> Result<Option<i64>, ServerError> {
+pub async fn user_for(db: &Db, now_ms: i64, secret: &str) -> Result<Option<UserId>, ServerError> {
     let hash = secrets::digest(secret);
-    let row: Option<(i64, i64)> =
+    let row: Option<(UserId, i64)> =
         sqlx::query_as("SELECT user_id, expires_at FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(db.pool())
@@ -61,7 +64,7 @@ pub async fn delete(db: &Db, secret: &str) -> Result<(), ServerError> {
     Ok(())
 }
 
-pub async fn delete_all_for_user(db: &Db, user_id: i64) -> Result<(), ServerError> {
+pub async fn delete_all_for_user(db: &Db, user_id: UserId) -> Result<(), ServerError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db.pool()).await?;
     Ok(())
 }

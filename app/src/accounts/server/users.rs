@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use crate::{
     accounts::{Level, Member, OrganisationRef, Role, SessionUser},
     error::AppError,
+    ids::{OrganisationId, UserId},
     server::{
         db::{Db, conflict_if_duplicate},
         error::ServerError,
@@ -13,14 +14,14 @@ use crate::{
 
 #[derive(Clone, Debug, FromRow)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub phone: String,
     pub password_hash: Option<String>,
     pub role: Role,
     pub level: Option<Level>,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub organisation_name: Option<String>,
     pub active: i64,
     pub created_at: i64,
@@ -57,20 +58,23 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, Serv
     Ok(sqlx::query_as(&sql).bind(email).fetch_optional(db.pool()).await?)
 }
 
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, ServerError> {
+pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRow>, ServerError> {
     let sql = format!("{SELECT_USER} WHERE u.id = $1");
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(db.pool()).await?)
 }
 
 /// The signed-in user behind a session or token: only active accounts count.
-pub async fn active_session_user(db: &Db, id: i64) -> Result<Option<SessionUser>, ServerError> {
+pub async fn active_session_user(db: &Db, id: UserId) -> Result<Option<SessionUser>, ServerError> {
     match find_by_id(db, id).await? {
         Some(row) if row.is_active() => Ok(Some(row.to_session_user()?)),
         _ => Ok(None),
     }
 }
 
-pub async fn list_members(db: &Db, organisation_id: i64) -> Result<Vec<UserRow>, ServerError> {
+pub async fn list_members(
+    db: &Db,
+    organisation_id: OrganisationId,
+) -> Result<Vec<UserRow>, ServerError> {
     let sql = format!("{SELECT_USER} WHERE u.organisation_id = $1 ORDER BY u.name, u.id");
     Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(db.pool()).await?)
 }
@@ -85,7 +89,7 @@ pub struct NewUser {
     pub name: String,
     pub role: Role,
     pub level: Option<Level>,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub password_hash: Option<String>,
 }
 
@@ -103,7 +107,7 @@ impl NewUser {
 pub fn validate_role(
     role: Role,
     level: Option<Level>,
-    organisation_id: Option<i64>,
+    organisation_id: Option<OrganisationId>,
 ) -> Result<(), AppError> {
     match (role.belongs_to_organisation(), organisation_id) {
         (true, None) => {
@@ -130,7 +134,7 @@ pub fn validate_role(
     }
 }
 
-pub async fn create(db: &Db, now_ms: i64, user: NewUser) -> Result<i64, ServerError> {
+pub async fn create(db: &Db, now_ms: i64, user: NewUser) -> Result<UserId, ServerError> {
     user.validate()?;
     let result = sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, role, level, organisation_id, active, created_at, updated_at) \
@@ -151,7 +155,7 @@ pub async fn create(db: &Db, now_ms: i64, user: NewUser) -> Result<i64, ServerEr
 pub async fn set_password_hash(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     hash: &str,
 ) -> Result<(), ServerError> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
@@ -166,10 +170,10 @@ pub async fn set_password_hash(
 pub async fn update_role(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     role: Role,
     level: Option<Level>,
-    organisation_id: Option<i64>,
+    organisation_id: Option<OrganisationId>,
 ) -> Result<(), ServerError> {
     validate_role(role, level, organisation_id)?;
     sqlx::query("UPDATE users SET role = $1, level = $2, organisation_id = $3, updated_at = $4 WHERE id = $5")
@@ -189,7 +193,7 @@ pub async fn update_role(
 pub async fn set_active(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     active: bool,
 ) -> Result<(), ServerError> {
     let mut tx = db.pool().begin().await?;
@@ -211,7 +215,7 @@ pub async fn set_active(
 pub async fn replace_password(
     db: &Db,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
     hash: &str,
 ) -> Result<(), ServerError> {
     let mut tx = db.pool().begin().await?;
@@ -229,7 +233,7 @@ pub async fn replace_password(
 async fn sign_out_everywhere(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now_ms: i64,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<(), ServerError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
     sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")

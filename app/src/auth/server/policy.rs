@@ -5,6 +5,8 @@
 use crate::{
     accounts::{Role, SessionUser},
     error::AppError,
+    ids::OrganisationId,
+    ids::UserId,
 };
 
 use super::viewer::{AuthMethod, Viewer};
@@ -17,11 +19,11 @@ pub enum Action {
     /// browser only, so a leaked token cannot mint or keep others alive.
     ManageApiTokens,
     /// See an organisation's name, time zone and contracts.
-    ViewOrganisation { organisation_id: i64 },
+    ViewOrganisation { organisation_id: OrganisationId },
     /// See an organisation's members, invite and remove them.
-    ManageMembers { organisation_id: i64 },
+    ManageMembers { organisation_id: OrganisationId },
     /// See a user's record.
-    ViewUser { organisation_id: Option<i64> },
+    ViewUser { organisation_id: Option<OrganisationId> },
     /// Create and change any user or organisation.
     AdministerAccounts,
     /// See what readers search for, and which articles disappoint them.
@@ -29,17 +31,17 @@ pub enum Action {
     /// Draft, review, publish, archive and restore articles.
     WriteArticles,
     /// See an organisation's contracts, points balance and lots.
-    ViewEntitlements { organisation_id: i64 },
+    ViewEntitlements { organisation_id: OrganisationId },
     /// See every entry of an organisation's points ledger.
-    ViewLedger { organisation_id: i64 },
+    ViewLedger { organisation_id: OrganisationId },
     /// Change plans and contracts, grant and adjust points, sell packs.
     ManageEntitlements,
     /// Give a case's points back when its cause was a product bug.
     RefundCharges,
     /// File a case for the organisation (engineers: by phone or email for a customer).
-    OpenCase { organisation_id: i64 },
+    OpenCase { organisation_id: OrganisationId },
     /// See a case, write to it, escalate, close or reopen it.
-    ViewCase { organisation_id: i64, contact_user_id: i64 },
+    ViewCase { organisation_id: OrganisationId, contact_user_id: UserId },
     /// Send files for cases (before the case or message that takes them).
     UploadCaseFiles,
     /// Describe a problem on the get-help page (a help session).
@@ -62,7 +64,8 @@ pub enum Action {
 /// another organisation (its existence is not revealed); 403 otherwise.
 pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppError> {
     let user = viewer.require_user()?;
-    let own_organisation = |organisation_id: i64| user.organisation_id() == Some(organisation_id);
+    let own_organisation =
+        |organisation_id: OrganisationId| user.organisation_id() == Some(organisation_id);
     let verdict = match action {
         Action::ManageOwnAccount => Verdict::Allow,
         Action::ManageApiTokens => {
@@ -164,10 +167,10 @@ mod tests {
     use super::*;
     use crate::accounts::{Level, OrganisationRef};
 
-    fn viewer(role: Role, organisation_id: Option<i64>) -> Viewer {
+    fn viewer(role: Role, organisation_id: Option<OrganisationId>) -> Viewer {
         Viewer::User {
             user: SessionUser {
-                id: 1,
+                id: UserId(1),
                 email: "x@example.com".into(),
                 name: "X".into(),
                 role,
@@ -186,10 +189,13 @@ mod tests {
 
     #[test]
     fn another_organisations_objects_are_hidden_not_forbidden() {
-        let holder = viewer(Role::AccountHolder, Some(1));
-        assert!(authorize(&holder, Action::ManageMembers { organisation_id: 1 }).is_ok());
+        let holder = viewer(Role::AccountHolder, Some(OrganisationId(1)));
+        assert!(
+            authorize(&holder, Action::ManageMembers { organisation_id: OrganisationId(1) })
+                .is_ok()
+        );
         assert_eq!(
-            authorize(&holder, Action::ManageMembers { organisation_id: 2 }).err(),
+            authorize(&holder, Action::ManageMembers { organisation_id: OrganisationId(2) }).err(),
             Some(AppError::not_found("That"))
         );
         assert_eq!(
@@ -200,26 +206,35 @@ mod tests {
 
     #[test]
     fn customers_see_their_organisation_but_do_not_manage_it() {
-        let customer = viewer(Role::Customer, Some(1));
-        assert!(authorize(&customer, Action::ViewOrganisation { organisation_id: 1 }).is_ok());
+        let customer = viewer(Role::Customer, Some(OrganisationId(1)));
+        assert!(
+            authorize(&customer, Action::ViewOrganisation { organisation_id: OrganisationId(1) })
+                .is_ok()
+        );
         assert_eq!(
-            authorize(&customer, Action::ManageMembers { organisation_id: 1 }).err(),
+            authorize(&customer, Action::ManageMembers { organisation_id: OrganisationId(1) })
+                .err(),
             Some(AppError::Forbidden)
         );
     }
 
     #[test]
     fn customers_see_the_balance_and_only_account_holders_the_ledger() {
-        let customer = viewer(Role::Customer, Some(1));
-        let holder = viewer(Role::AccountHolder, Some(1));
-        assert!(authorize(&customer, Action::ViewEntitlements { organisation_id: 1 }).is_ok());
+        let customer = viewer(Role::Customer, Some(OrganisationId(1)));
+        let holder = viewer(Role::AccountHolder, Some(OrganisationId(1)));
+        assert!(
+            authorize(&customer, Action::ViewEntitlements { organisation_id: OrganisationId(1) })
+                .is_ok()
+        );
         assert_eq!(
-            authorize(&customer, Action::ViewLedger { organisation_id: 1 }).err(),
+            authorize(&customer, Action::ViewLedger { organisation_id: OrganisationId(1) }).err(),
             Some(AppError::Forbidden)
         );
-        assert!(authorize(&holder, Action::ViewLedger { organisation_id: 1 }).is_ok());
+        assert!(
+            authorize(&holder, Action::ViewLedger { organisation_id: OrganisationId(1) }).is_ok()
+        );
         assert_eq!(
-            authorize(&holder, Action::ViewLedger { organisation_id: 2 }).err(),
+            authorize(&holder, Action::ViewLedger { organisation_id: OrganisationId(2) }).err(),
             Some(AppError::not_found("That"))
         );
         assert!(authorize(&holder, Action::ManageEntitlements).is_err());
@@ -229,16 +244,17 @@ mod tests {
 
     #[test]
     fn a_customer_moved_elsewhere_no_longer_sees_the_cases_they_filed() {
-        let moved = viewer(Role::Customer, Some(2));
-        let old_case = Action::ViewCase { organisation_id: 1, contact_user_id: 1 };
+        let moved = viewer(Role::Customer, Some(OrganisationId(2)));
+        let old_case =
+            Action::ViewCase { organisation_id: OrganisationId(1), contact_user_id: UserId(1) };
         assert_eq!(authorize(&moved, old_case).err(), Some(AppError::not_found("That")));
-        let stayed = viewer(Role::Customer, Some(1));
+        let stayed = viewer(Role::Customer, Some(OrganisationId(1)));
         assert!(authorize(&stayed, old_case).is_ok());
     }
 
     #[test]
     fn api_tokens_are_managed_from_a_browser_session_only() {
-        let session = viewer(Role::Customer, Some(1));
+        let session = viewer(Role::Customer, Some(OrganisationId(1)));
         let user = session.user().cloned().expect("a signed-in user");
         let script = Viewer::User { user, via: AuthMethod::ApiToken };
         assert!(authorize(&session, Action::ManageApiTokens).is_ok());
@@ -249,7 +265,7 @@ mod tests {
     #[test]
     fn only_admins_administer_accounts() {
         for role in Role::ALL {
-            let org = role.belongs_to_organisation().then_some(1);
+            let org = role.belongs_to_organisation().then_some(OrganisationId(1));
             let allowed = authorize(&viewer(role, org), Action::AdministerAccounts).is_ok();
             assert_eq!(allowed, role == Role::Admin, "{role:?}");
         }

@@ -22,6 +22,8 @@ use crate::{
         },
     },
     error::AppError,
+    ids::OrganisationId,
+    ids::UserId,
     server::{AppState, db::Tx, error::ServerError},
 };
 
@@ -80,7 +82,7 @@ async fn contact_of(
     state: &AppState,
     viewer: &Viewer,
     case: &NewCase,
-) -> Result<(i64, i64), ServerError> {
+) -> Result<(UserId, OrganisationId), ServerError> {
     let user = viewer.require_user()?;
     if user.role.belongs_to_organisation() {
         if case.channel != Channel::Web {
@@ -174,7 +176,7 @@ pub async fn file_case(
 /// again under its lock.
 async fn entitlement_for(
     state: &AppState,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     case: &NewCase,
 ) -> Result<CaseEntitlement, ServerError> {
     let entitlements = service::load(state, organisation_id).await?;
@@ -201,9 +203,9 @@ fn case_field(case: &NewCase, field: CaseField) -> String {
 /// Who files the case, for whom, and under which reference.
 struct Filing<'a> {
     reference: &'a str,
-    organisation_id: i64,
-    contact: i64,
-    opener: i64,
+    organisation_id: OrganisationId,
+    contact: UserId,
+    opener: UserId,
     now: i64,
 }
 
@@ -258,7 +260,7 @@ async fn insert_case(
 async fn attach_uploads(
     tx: &mut Tx,
     case_id: i64,
-    opener: i64,
+    opener: UserId,
     artifacts: &[ArtifactRef],
 ) -> Result<(), ServerError> {
     let tokens: Vec<&str> = artifacts.iter().map(|a| a.upload.as_str()).collect();

@@ -8,6 +8,7 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::help::{DeflectingArticle, DeflectionReport, DeflectionWeek},
     error::AppError,
+    ids::{OrganisationId, UserId},
     kb::server::recorder::ArrivalRow,
     server::{AppState, error::ServerError, secrets},
 };
@@ -55,8 +56,8 @@ pub fn begin(state: &AppState, viewer: &Viewer, token: &str) -> Result<(), Serve
 }
 
 /// The user a session token belongs to (`{user_id}-{secret}`).
-fn owner_of(token: &str) -> Option<i64> {
-    token.split_once('-').and_then(|(owner, _)| owner.parse::<i64>().ok())
+fn owner_of(token: &str) -> Option<UserId> {
+    token.split_once('-').and_then(|(owner, _)| owner.parse().ok())
 }
 
 /// Ends help session `session` of `user_id` with `outcome`, writing the
@@ -94,8 +95,8 @@ where
 /// How a help session ended: `deflected` by an article or with a `case`.
 pub struct SessionEnd<'a> {
     pub token: &'a str,
-    pub user_id: i64,
-    pub organisation_id: Option<i64>,
+    pub user_id: UserId,
+    pub organisation_id: Option<OrganisationId>,
     pub at_ms: i64,
     pub outcome: &'static str,
     pub article_slug: Option<&'a str>,

@@ -3,6 +3,7 @@
 
 use crate::{
     cases::{CaseStatus, EventKind},
+    ids::UserId,
     server::{db::Tx, error::ServerError},
 };
 
@@ -11,7 +12,7 @@ pub(super) async fn insert_event(
     tx: &mut Tx,
     case_id: i64,
     kind: EventKind,
-    author: i64,
+    author: UserId,
     body: &str,
     status: Option<CaseStatus>,
     now: i64,
@@ -25,7 +26,7 @@ pub(crate) async fn insert_event_by(
     tx: &mut Tx,
     case_id: i64,
     kind: EventKind,
-    author: Option<i64>,
+    author: Option<UserId>,
     body: &str,
     status: Option<CaseStatus>,
     now: i64,

@@ -3,6 +3,7 @@
 //! support management (admins).
 
 use crate::{
+    ids::UserId,
     notifications::server::{Notice, Tx},
     server::error::ServerError,
 };
@@ -21,7 +22,7 @@ pub struct About<'a> {
     pub reference: &'a str,
     pub subject: &'a str,
     /// Who made the change: never told about their own doing.
-    pub by: Option<i64>,
+    pub by: Option<UserId>,
 }
 
 /// Tells `who` about the case in the caller's transaction: `what` ends the
@@ -56,7 +57,11 @@ pub async fn tell(
     crate::notifications::server::write(tx, &notices, now).await
 }
 
-async fn recipients(tx: &mut Tx, case_id: i64, who: Recipients) -> Result<Vec<i64>, ServerError> {
+async fn recipients(
+    tx: &mut Tx,
+    case_id: i64,
+    who: Recipients,
+) -> Result<Vec<UserId>, ServerError> {
     let sql = match who {
         Recipients::Contact => {
             "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id \
@@ -70,7 +75,7 @@ async fn recipients(tx: &mut Tx, case_id: i64, who: Recipients) -> Result<Vec<i6
             "SELECT id FROM users WHERE role = 'admin' AND active = 1 AND $1 = $1 ORDER BY id"
         }
     };
-    let mut users: Vec<i64> = sqlx::query_scalar(sql).bind(case_id).fetch_all(&mut **tx).await?;
+    let mut users: Vec<UserId> = sqlx::query_scalar(sql).bind(case_id).fetch_all(&mut **tx).await?;
     if who == Recipients::OwnerOrLevel && users.is_empty() {
         users = sqlx::query_scalar(
             "SELECT u.id FROM cases c JOIN users u ON u.role = 'engineer' AND u.level = c.level \

@@ -13,6 +13,8 @@ use crate::{
     },
     entitlements::{Channel, Priority},
     error::AppError,
+    ids::OrganisationId,
+    ids::UserId,
     server::{AppState, error::ServerError, stored::decode_column},
     sla::{DueTimes, Pause, targets::stored_availability},
 };
@@ -22,8 +24,8 @@ use jiff::Timestamp;
 pub(super) struct CaseRow {
     pub id: i64,
     pub reference: String,
-    pub organisation_id: i64,
-    pub contact_user_id: i64,
+    pub organisation_id: OrganisationId,
+    pub contact_user_id: UserId,
     pub subject: String,
     case_type: CaseType,
     severity: Severity,
@@ -89,14 +91,15 @@ pub async fn list(
 ) -> Result<Vec<CaseSummary>, ServerError> {
     let user = authorize(viewer, Action::ListCases)?;
     let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
-    let organisation = user.organisation_id().unwrap_or(0);
+    // One query for every role: the ids bind as numbers, 0 for none.
+    let organisation = user.organisation_id().map_or(0, |id| id.0);
     // Customers see the cases they filed while in the organisation that
     // owns them (one moved elsewhere no longer does).
     let (scope, id) = match user.role {
-        Role::Customer => ("c.contact_user_id = $1 AND c.organisation_id = $3", user.id),
+        Role::Customer => ("c.contact_user_id = $1 AND c.organisation_id = $3", user.id.0),
         Role::AccountHolder => (
             "c.organisation_id = $1 AND $3 = $3",
-            user.organisation_id().ok_or(AppError::Forbidden)?,
+            user.organisation_id().ok_or(AppError::Forbidden)?.0,
         ),
         Role::Engineer | Role::Admin => ("$1 = $1 AND $3 = $3", 0),
         Role::Writer => return Err(AppError::Forbidden.into()),

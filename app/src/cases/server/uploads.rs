@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::{
     error::AppError,
+    ids::UserId,
     server::{AppState, UploadRules, error::ServerError, secrets},
 };
 
@@ -29,7 +30,7 @@ pub struct UploadRow {
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
-    pub uploaded_by: i64,
+    pub uploaded_by: UserId,
     pub case_id: Option<i64>,
 }
 
@@ -75,7 +76,7 @@ pub fn content_type(extension: &str) -> &'static str {
 /// Streams one file into the store and records it for the uploader.
 pub async fn receive<S, E>(
     state: &AppState,
-    uploader: i64,
+    uploader: UserId,
     raw_name: &str,
     body: S,
 ) -> Result<Uploaded, ServerError>
@@ -130,7 +131,7 @@ where
 }
 
 /// Bytes the user uploaded in the last 24 hours and that are still kept.
-async fn uploaded_today(state: &AppState, uploader: i64) -> Result<u64, ServerError> {
+async fn uploaded_today(state: &AppState, uploader: UserId) -> Result<u64, ServerError> {
     let since = state.clock.now_ms() - 24 * 60 * 60 * 1000;
     let bytes: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads \
@@ -158,7 +159,7 @@ pub fn check_file_count(rules: &UploadRules, count: usize) -> Result<(), AppErro
 /// The uploader's waiting uploads with these tokens, all of them or an error.
 pub async fn pending(
     conn: &mut AnyConnection,
-    uploader: i64,
+    uploader: UserId,
     tokens: &[&str],
 ) -> Result<Vec<UploadRow>, ServerError> {
     let mut rows = Vec::with_capacity(tokens.len());

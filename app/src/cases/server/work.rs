@@ -13,6 +13,8 @@ use crate::{
     cases::{CaseStatus, CaseWork, Cause, EventKind, Resolution, WorkAction, lifecycle::Step},
     entitlements::server::ledger,
     error::AppError,
+    ids::OrganisationId,
+    ids::UserId,
     server::{AppState, db::Tx, error::ServerError},
 };
 
@@ -217,7 +219,7 @@ impl Doing<'_> {
     /// Gives the case to another engineer, named by email.
     async fn assign(&self, tx: &mut Tx, email: &str) -> Result<(), ServerError> {
         let email = email.trim().to_lowercase();
-        let assignee: Option<(i64, String)> = sqlx::query_as(
+        let assignee: Option<(UserId, String)> = sqlx::query_as(
             "SELECT id, name FROM users WHERE email = $1 AND role = 'engineer' AND active = 1",
         )
         .bind(&email)
@@ -282,9 +284,9 @@ impl Doing<'_> {
 async fn refund_if_charged(
     tx: &mut sqlx::AnyConnection,
     state: &AppState,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     reference: &str,
-    engineer: i64,
+    engineer: UserId,
 ) -> Result<(), ServerError> {
     let validity = state.catalogue.points.lot_validity_ms();
     let now = state.clock.now_ms();

@@ -10,6 +10,7 @@ use crate::{
         admin_api::{AdjustPoints, RefundCharge, SaveContract, SellPack},
         api::AdminChoices,
     },
+    ids::OrganisationId,
     ui::feedback::ActionOutcome,
 };
 
@@ -42,7 +43,7 @@ impl AdminActions {
 
 #[component]
 pub fn AdminTools(
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     choices: AdminChoices,
     contracts: Vec<Contract>,
     actions: AdminActions,
@@ -64,7 +65,7 @@ pub fn AdminTools(
             <h3 id="pack-title">"Sell a points pack"</h3>
             <ActionForm action=actions.sell_pack attr:aria-labelledby="pack-title" attr:class="tool-form">
                 <CsrfField />
-                <input type="hidden" name="organisation_id" value=organisation_id />
+                <input type="hidden" name="organisation_id" value=organisation_id.to_string() />
                 <ActionOutcome result=actions.sell_pack.value().into() success="The pack was added." />
                 <div class="field">
                     <label for="pack-size">"Pack"</label>
@@ -76,7 +77,7 @@ pub fn AdminTools(
             <h3 id="adjust-title">"Grant or remove points"</h3>
             <ActionForm action=actions.adjust attr:aria-labelledby="adjust-title" attr:class="tool-form">
                 <CsrfField />
-                <input type="hidden" name="adjustment[organisation_id]" value=organisation_id />
+                <input type="hidden" name="adjustment[organisation_id]" value=organisation_id.to_string() />
                 <ActionOutcome result=actions.adjust.value().into() success="The change was recorded." />
                 <div class="field">
                     <label for="adjust-points">"Points (negative to remove)"</label>
@@ -92,7 +93,7 @@ pub fn AdminTools(
             <h3 id="refund-title">"Refund a case"</h3>
             <ActionForm action=actions.refund attr:aria-labelledby="refund-title" attr:class="tool-form">
                 <CsrfField />
-                <input type="hidden" name="organisation_id" value=organisation_id />
+                <input type="hidden" name="organisation_id" value=organisation_id.to_string() />
                 <ActionOutcome result=actions.refund.value().into() success="The case's points were given back." />
                 <div class="field">
                     <label for="refund-case">"Case reference (its cause was a product bug)"</label>
@@ -111,7 +112,7 @@ pub fn AdminTools(
 
 #[component]
 fn ContractForm(
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     choices: AdminChoices,
     contract: Option<Contract>,
     action: ServerAction<SaveContract>,
@@ -173,7 +174,7 @@ fn ContractForm(
             <fieldset>
                 <legend>{legend}</legend>
                 <CsrfField />
-                <input type="hidden" name="contract[organisation_id]" value=organisation_id />
+                <input type="hidden" name="contract[organisation_id]" value=organisation_id.to_string() />
                 {number_field}
                 <div class="field">
                     <label for=field("plan")>"Plan"</label>

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use crate::{
     entitlements::{CaseCharge, Ledger, LedgerEntry},
     format,
+    ids::OrganisationId,
     ui::{balance_chart::BalanceChart, table::DataTable},
 };
 
 #[component]
-pub fn LedgerHistory(ledger: Ledger, as_of: i64, organisation_id: i64) -> impl IntoView {
+pub fn LedgerHistory(ledger: Ledger, as_of: i64, organisation_id: OrganisationId) -> impl IntoView {
     let points: Vec<(i64, i64)> =
         ledger.entries.iter().map(|e| (e.created_at, e.balance_after)).collect();
     let csv = format!("/api/v1/ledger.csv?organisation={organisation_id}");

@@ -16,6 +16,7 @@ use crate::{
         api::{EntitlementsPage as PageData, load_entitlements_page},
     },
     format,
+    ids::OrganisationId,
     ui::{feedback::ErrorNotice, table::DataTable},
 };
 use admin::{AdminActions, AdminTools};
@@ -29,7 +30,10 @@ pub fn EntitlementsPage() -> impl IntoView {
     let actions = AdminActions::new();
     let page = Resource::new(
         move || {
-            (params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())), actions.version())
+            (
+                params.with(|p| p.get("id").and_then(|id| id.parse::<OrganisationId>().ok())),
+                actions.version(),
+            )
         },
         |(organisation_id, _)| load_entitlements_page(organisation_id),
     );

@@ -15,7 +15,11 @@ use crate::{
         Contract, ContractInput, ContractStatus, CoveredProduct, LedgerKind, Plan, check,
     },
     error::AppError,
-    server::{db::Db, error::ServerError},
+    ids::{OrganisationId, UserId},
+    server::{
+        db::{Db, Tx},
+        error::ServerError,
+    },
 };
 
 #[derive(FromRow)]
@@ -55,7 +59,7 @@ fn status(
 pub async fn for_organisation(
     db: &Db,
     catalogue: &Catalogue,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     today: &str,
 ) -> Result<Vec<Contract>, ServerError> {
     let rows: Vec<ContractRow> = sqlx::query_as(
@@ -134,6 +138,67 @@ fn parse_date(text: &str, what: &str) -> Result<Date, AppError> {
         .map_err(|_| AppError::bad_request(format!("Enter the {what} as a date like 2027-01-31.")))
 }
 
+/// A contract as entered, checked against the catalogue: what `save` writes.
+struct CheckedContract {
+    organisation_id: OrganisationId,
+    number: String,
+    plan: Plan,
+    starts_on: Date,
+    ends_on: Date,
+    /// Sorted, without repeats.
+    products: Vec<String>,
+    /// Comma separated; `None`: the products' default window.
+    releases: Option<String>,
+    grant_included_points: bool,
+}
+
+impl CheckedContract {
+    /// Every problem with the input, named for the admin.
+    async fn check(
+        db: &Db,
+        catalogue: &Catalogue,
+        input: ContractInput,
+    ) -> Result<Self, ServerError> {
+        let number = input.number.trim();
+        if number.is_empty() {
+            return Err(AppError::bad_request("Enter the contract number.").into());
+        }
+        let plan = plans::get(db, &input.plan_key)
+            .await?
+            .ok_or_else(|| AppError::bad_request("Choose a plan from the catalogue."))?;
+        let starts_on = parse_date(&input.starts_on, "start date")?;
+        let ends_on = parse_date(&input.ends_on, "end date")?;
+        if ends_on < starts_on {
+            return Err(AppError::bad_request("The contract cannot end before it starts.").into());
+        }
+        if input.products.is_empty() {
+            return Err(
+                AppError::bad_request("Choose at least one product the contract covers.").into()
+            );
+        }
+        if let Some(unknown) = input.products.iter().find(|key| catalogue.product(key).is_none()) {
+            return Err(AppError::bad_request(format!(
+                "{unknown:?} is not a product in the catalogue."
+            ))
+            .into());
+        }
+        let releases = parse_releases(&input.supported_releases)?;
+        let mut products = input.products;
+        products.sort();
+        products.dedup();
+        Ok(Self {
+            organisation_id: input.organisation_id,
+            number: number.to_owned(),
+            plan,
+            starts_on,
+            ends_on,
+            products,
+            releases: (!releases.is_empty()).then(|| releases.join(",")),
+            grant_included_points: input.grant_included_points,
+        })
+    }
+}
+
 /// Creates the contract or changes the one with its number, and grants the
 /// plan's included points when asked, in one transaction.
 pub async fn save(
@@ -141,85 +206,21 @@ pub async fn save(
     catalogue: &Catalogue,
     now_ms: i64,
     input: ContractInput,
-    actor: i64,
+    actor: UserId,
 ) -> Result<(), ServerError> {
-    let number = input.number.trim();
-    if number.is_empty() {
-        return Err(AppError::bad_request("Enter the contract number.").into());
-    }
-    let plan = plans::get(db, &input.plan_key)
-        .await?
-        .ok_or_else(|| AppError::bad_request("Choose a plan from the catalogue."))?;
-    let starts_on = parse_date(&input.starts_on, "start date")?;
-    let ends_on = parse_date(&input.ends_on, "end date")?;
-    if ends_on < starts_on {
-        return Err(AppError::bad_request("The contract cannot end before it starts.").into());
-    }
-    if input.products.is_empty() {
-        return Err(
-            AppError::bad_request("Choose at least one product the contract covers.").into()
-        );
-    }
-    if let Some(unknown) = input.products.iter().find(|key| catalogue.product(key).is_none()) {
-        return Err(AppError::bad_request(format!(
-            "{unknown:?} is not a product in the catalogue."
-        ))
-        .into());
-    }
-    let releases = parse_releases(&input.supported_releases)?;
-    let releases = (!releases.is_empty()).then(|| releases.join(","));
-
+    let contract = CheckedContract::check(db, catalogue, input).await?;
+    let number = contract.number.as_str();
     let mut tx = db.pool().begin().await?;
-    let existing: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, organisation_id FROM contracts WHERE contract_number = $1")
-            .bind(number)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let contract_id = match existing {
-        Some((_, owner)) if owner != input.organisation_id => {
-            return Err(AppError::Conflict(format!("Contract {number} belongs to another organisation.")).into());
-        }
-        Some((id, _)) => {
-            sqlx::query(
-                "UPDATE contracts SET plan_key = $1, starts_on = $2, ends_on = $3, supported_releases = $4 WHERE id = $5",
-            )
-            .bind(&plan.key)
-            .bind(starts_on.to_string())
-            .bind(ends_on.to_string())
-            .bind(&releases)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM contract_products WHERE contract_id = $1").bind(id).execute(&mut *tx).await?;
-            id
-        }
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO contracts (organisation_id, contract_number, created_at, plan_key, starts_on, ends_on, supported_releases) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(input.organisation_id)
-            .bind(number)
-            .bind(now_ms)
-            .bind(&plan.key)
-            .bind(starts_on.to_string())
-            .bind(ends_on.to_string())
-            .bind(&releases)
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
-    let mut products = input.products.clone();
-    products.sort();
-    products.dedup();
-    for product in &products {
+    let contract_id = upsert(&mut tx, &contract, now_ms).await?;
+    for product in &contract.products {
         sqlx::query("INSERT INTO contract_products (contract_id, product_key) VALUES ($1, $2)")
             .bind(contract_id)
             .bind(product)
             .execute(&mut *tx)
             .await?;
     }
-    if input.grant_included_points && plan.included_points > 0 {
+    let plan = &contract.plan;
+    if contract.grant_included_points && plan.included_points > 0 {
         let reason = format!("Included with {} ({number})", plan.name);
         let lot = NewLot {
             kind: LedgerKind::Grant,
@@ -229,10 +230,57 @@ pub async fn save(
             contract_number: Some(number),
             actor: Some(actor),
         };
-        ledger::grant_in(&mut tx, input.organisation_id, now_ms, lot).await?;
+        ledger::grant_in(&mut tx, contract.organisation_id, now_ms, lot).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Writes the contract's row (a new one, or the one with its number, whose
+/// products are cleared for `save` to write again); answers its id.
+async fn upsert(tx: &mut Tx, contract: &CheckedContract, now_ms: i64) -> Result<i64, ServerError> {
+    let number = contract.number.as_str();
+    let existing: Option<(i64, OrganisationId)> =
+        sqlx::query_as("SELECT id, organisation_id FROM contracts WHERE contract_number = $1")
+            .bind(number)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match existing {
+        Some((_, owner)) if owner != contract.organisation_id => Err(AppError::Conflict(format!(
+            "Contract {number} belongs to another organisation."
+        ))
+        .into()),
+        Some((id, _)) => {
+            sqlx::query(
+                "UPDATE contracts SET plan_key = $1, starts_on = $2, ends_on = $3, supported_releases = $4 WHERE id = $5",
+            )
+            .bind(&contract.plan.key)
+            .bind(contract.starts_on.to_string())
+            .bind(contract.ends_on.to_string())
+            .bind(&contract.releases)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("DELETE FROM contract_products WHERE contract_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            Ok(id)
+        }
+        None => Ok(sqlx::query_scalar(
+            "INSERT INTO contracts (organisation_id, contract_number, created_at, plan_key, starts_on, ends_on, supported_releases) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(contract.organisation_id)
+        .bind(number)
+        .bind(now_ms)
+        .bind(&contract.plan.key)
+        .bind(contract.starts_on.to_string())
+        .bind(contract.ends_on.to_string())
+        .bind(&contract.releases)
+        .fetch_one(&mut **tx)
+        .await?),
+    }
 }
 
 #[cfg(test)]

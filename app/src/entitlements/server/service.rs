@@ -15,12 +15,16 @@ use crate::{
         check::{self, CaseCheck, CaseRequest},
     },
     error::AppError,
+    ids::OrganisationId,
     server::{AppState, error::ServerError},
 };
 
 /// The organisation a request is about: the one named (staff), or the
 /// viewer's own.
-pub fn organisation_of(viewer: &Viewer, named: Option<i64>) -> Result<i64, AppError> {
+pub fn organisation_of(
+    viewer: &Viewer,
+    named: Option<OrganisationId>,
+) -> Result<OrganisationId, AppError> {
     let user = viewer.require_user()?;
     named
         .or(user.organisation_id())
@@ -30,7 +34,7 @@ pub fn organisation_of(viewer: &Viewer, named: Option<i64>) -> Result<i64, AppEr
 pub async fn entitlements(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
 ) -> Result<Entitlements, ServerError> {
     authorize(viewer, Action::ViewEntitlements { organisation_id })?;
     load(state, organisation_id).await
@@ -40,7 +44,7 @@ pub async fn entitlements(
 /// only when there is one), and returns the lots with points left.
 async fn settle_due_expiries(
     state: &AppState,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now: i64,
 ) -> Result<Vec<Lot>, ServerError> {
     let mut conn = state.db.pool().acquire().await?;
@@ -58,7 +62,10 @@ async fn settle_due_expiries(
 
 /// The organisation's contracts and points as of now, after recording the
 /// expiry of lots whose date has passed.
-pub async fn load(state: &AppState, organisation_id: i64) -> Result<Entitlements, ServerError> {
+pub async fn load(
+    state: &AppState,
+    organisation_id: OrganisationId,
+) -> Result<Entitlements, ServerError> {
     let db = &state.db;
     let organisation = organisations::get(db, organisation_id)
         .await?
@@ -87,7 +94,7 @@ pub async fn load(state: &AppState, organisation_id: i64) -> Result<Entitlements
 pub async fn ledger(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
 ) -> Result<Ledger, ServerError> {
     authorize(viewer, Action::ViewLedger { organisation_id })?;
     organisations::get(&state.db, organisation_id)
@@ -103,7 +110,7 @@ pub async fn ledger(
 pub async fn check_case(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     request: CaseRequest,
 ) -> Result<CaseCheck, ServerError> {
     let entitlements = entitlements(state, viewer, organisation_id).await?;
@@ -132,7 +139,7 @@ pub async fn save_contract(
 pub async fn sell_pack(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     size: i64,
 ) -> Result<(), ServerError> {
     let admin = authorize(viewer, Action::ManageEntitlements)?;
@@ -176,7 +183,7 @@ pub async fn adjust_points(
 pub async fn refund_case(
     state: &AppState,
     viewer: &Viewer,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     case_reference: &str,
 ) -> Result<(), ServerError> {
     let engineer = authorize(viewer, Action::RefundCharges)?;

@@ -1,6 +1,7 @@
 //! What readers search for and open, and what they think of articles.
 
 use crate::{
+    ids::UserId,
     kb::{AnalyticsReport, QueryCount, UnhelpfulArticle},
     server::{db::Db, error::ServerError},
 };
@@ -37,7 +38,7 @@ pub async fn record_feedback(
     article_id: i64,
     helpful: bool,
     comment: &str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
 ) -> Result<(), ServerError> {
     sqlx::query("INSERT INTO article_feedback (article_id, helpful, comment, user_id, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(article_id)

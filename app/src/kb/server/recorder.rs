@@ -22,6 +22,7 @@ use tokio::{
 };
 
 use crate::{
+    ids::{OrganisationId, UserId},
     kb::server::analytics::{Source, normalise},
     server::{
         db::Db,
@@ -48,7 +49,7 @@ pub struct SearchRow {
     pub filters: String,
     pub hits: i64,
     pub source: Source,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub at_ms: i64,
 }
 
@@ -65,8 +66,8 @@ pub struct ClickRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArrivalRow {
     pub token: String,
-    pub user_id: i64,
-    pub organisation_id: Option<i64>,
+    pub user_id: UserId,
+    pub organisation_id: Option<OrganisationId>,
     pub at_ms: i64,
 }
 

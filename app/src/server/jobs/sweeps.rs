@@ -5,6 +5,7 @@
 use crate::{
     cases::server::uploads,
     entitlements::server::ledger::{self, settle_expiries},
+    ids::OrganisationId,
     server::{AppState, error::ServerError, rate_limit},
 };
 
@@ -12,7 +13,7 @@ use crate::{
 /// organisations that had lots to settle.
 pub async fn expire_points(state: &AppState) -> Result<usize, ServerError> {
     let now = state.clock.now_ms();
-    let organisations: Vec<i64> = sqlx::query_scalar(
+    let organisations: Vec<OrganisationId> = sqlx::query_scalar(
         "SELECT DISTINCT organisation_id FROM (SELECT e.organisation_id FROM ledger_entries e \
          JOIN ledger_allocations a ON a.lot_id = e.id \
          WHERE e.expires_at IS NOT NULL AND e.expires_at <= $1 \

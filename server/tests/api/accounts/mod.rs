@@ -10,6 +10,7 @@ mod sign_in;
 
 use app::{
     accounts::server::users,
+    ids::{OrganisationId, UserId},
     server::{clock::Clock, demo},
 };
 
@@ -22,11 +23,11 @@ pub async fn seed(app: &TestApp) {
         .expect("seed the demo accounts");
 }
 
-pub async fn user_id(app: &TestApp, email: &str) -> i64 {
+pub async fn user_id(app: &TestApp, email: &str) -> UserId {
     users::find_by_email(&app.state.db, email).await.expect("query").expect("user exists").id
 }
 
-pub async fn organisation_id(app: &TestApp, email: &str) -> i64 {
+pub async fn organisation_id(app: &TestApp, email: &str) -> OrganisationId {
     users::find_by_email(&app.state.db, email)
         .await
         .expect("query")

@@ -10,6 +10,7 @@ use app::{
         Channel,
         server::ledger::{self, Spend},
     },
+    ids::OrganisationId,
     server::{clock::Clock, error::ServerError},
 };
 
@@ -18,7 +19,7 @@ use crate::helpers::TestApp;
 /// Charges a case the way case intake does.
 pub async fn charge(
     app: &TestApp,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     reference: &str,
 ) -> Result<i64, ServerError> {
     let spend = Spend { case_reference: reference, channel: Channel::Web, points: 10, actor: None };

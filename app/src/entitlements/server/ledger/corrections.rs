@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 use crate::{
     entitlements::LedgerKind,
     error::AppError,
+    ids::{OrganisationId, UserId},
     server::{db::Db, error::ServerError},
 };
 
@@ -18,11 +19,11 @@ use crate::{
 /// has expired since come back as a new lot valid for `validity_ms`.
 pub async fn refund_case(
     db: &Db,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     case_reference: &str,
     validity_ms: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<i64, ServerError> {
     let mut tx = begin(db, organisation_id).await?;
     let id = refund_case_in(&mut tx, organisation_id, now_ms, case_reference, validity_ms, actor)
@@ -36,11 +37,11 @@ pub async fn refund_case(
 /// product bug and giving its points back commit together.
 pub async fn refund_case_in(
     tx: &mut AnyConnection,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     case_reference: &str,
     validity_ms: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<i64, ServerError> {
     settle_expiries(tx, organisation_id, now_ms).await?;
     let debit: Option<i64> = sqlx::query_scalar(
@@ -97,12 +98,12 @@ pub const MAX_ADJUSTMENT: i64 = 1_000_000;
 /// `validity_ms`; removed points come from the lots soonest to expire.
 pub async fn adjust(
     db: &Db,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     points: i64,
     reason: &str,
     validity_ms: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<i64, ServerError> {
     let reason = reason.trim();
     if reason.is_empty() {

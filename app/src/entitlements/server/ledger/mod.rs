@@ -21,13 +21,14 @@ use sqlx::{AnyConnection, FromRow};
 use crate::{
     entitlements::{CaseCharge, LedgerEntry, LedgerKind, Lot},
     error::AppError,
+    ids::OrganisationId,
     server::{db::Db, error::ServerError},
 };
 
 pub use crate::server::db::Tx;
 
 /// Starts a ledger transaction for one organisation (see the module notes).
-pub async fn begin(db: &Db, organisation_id: i64) -> Result<Tx, ServerError> {
+pub async fn begin(db: &Db, organisation_id: OrganisationId) -> Result<Tx, ServerError> {
     let mut tx = db.pool().begin().await?;
     lock(&mut tx, organisation_id).await?;
     Ok(tx)
@@ -35,7 +36,10 @@ pub async fn begin(db: &Db, organisation_id: i64) -> Result<Tx, ServerError> {
 
 /// Queues this transaction behind any other change of the organisation's
 /// points; for callers that change more than the ledger in one transaction.
-pub async fn lock(conn: &mut AnyConnection, organisation_id: i64) -> Result<(), ServerError> {
+pub async fn lock(
+    conn: &mut AnyConnection,
+    organisation_id: OrganisationId,
+) -> Result<(), ServerError> {
     let locked =
         sqlx::query("UPDATE organisations SET ledger_version = ledger_version + 1 WHERE id = $1")
             .bind(organisation_id)
@@ -48,7 +52,10 @@ pub async fn lock(conn: &mut AnyConnection, organisation_id: i64) -> Result<(), 
 }
 
 /// The balance after the latest entry.
-pub async fn balance(conn: &mut AnyConnection, organisation_id: i64) -> Result<i64, ServerError> {
+pub async fn balance(
+    conn: &mut AnyConnection,
+    organisation_id: OrganisationId,
+) -> Result<i64, ServerError> {
     let balance: Option<i64> = sqlx::query_scalar(
         "SELECT balance_after FROM ledger_entries WHERE organisation_id = $1 ORDER BY id DESC LIMIT 1",
     )
@@ -72,7 +79,7 @@ struct LotRow {
 /// Every lot with points left, expired or not, soonest to expire first.
 pub async fn lots_with_points(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
 ) -> Result<Vec<Lot>, ServerError> {
     let rows: Vec<LotRow> = sqlx::query_as(
         "SELECT e.id, e.kind, e.reason, e.created_at, e.expires_at, \
@@ -118,7 +125,10 @@ struct EntryRow {
 }
 
 /// The whole ledger of an organisation, oldest entry first.
-pub async fn entries(db: &Db, organisation_id: i64) -> Result<Vec<LedgerEntry>, ServerError> {
+pub async fn entries(
+    db: &Db,
+    organisation_id: OrganisationId,
+) -> Result<Vec<LedgerEntry>, ServerError> {
     let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT e.id, e.kind, e.points, e.balance_after, e.created_at, e.reason, \
          e.case_reference, e.channel, e.expires_at, u.name AS actor \

@@ -1,12 +1,15 @@
 use super::*;
-use crate::{accounts::server::organisations, entitlements::Channel, server::db::sqlite_url};
+use crate::{
+    accounts::server::organisations, entitlements::Channel, ids::OrganisationId,
+    server::db::sqlite_url,
+};
 
 const DAY: i64 = 86_400_000;
 const YEAR: i64 = 365 * DAY;
 /// 2026-11-23 09:00 UTC.
 const T0: i64 = 1_795_424_400_000;
 
-async fn ledger_db() -> (tempfile::TempDir, Db, i64) {
+async fn ledger_db() -> (tempfile::TempDir, Db, OrganisationId) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::connect(&sqlite_url(dir.path()), 4).await.expect("connect");
     db.migrate().await.expect("migrate");
@@ -14,7 +17,7 @@ async fn ledger_db() -> (tempfile::TempDir, Db, i64) {
     (dir, db, org)
 }
 
-async fn grant_lot(db: &Db, org: i64, at: i64, points: i64, expires_at: i64) -> i64 {
+async fn grant_lot(db: &Db, org: OrganisationId, at: i64, points: i64, expires_at: i64) -> i64 {
     let lot = NewLot {
         kind: LedgerKind::Pack,
         points,
@@ -28,7 +31,7 @@ async fn grant_lot(db: &Db, org: i64, at: i64, points: i64, expires_at: i64) -> 
 
 async fn charge(
     db: &Db,
-    org: i64,
+    org: OrganisationId,
     at: i64,
     reference: &str,
     points: i64,
@@ -37,13 +40,13 @@ async fn charge(
     charge_case(db, org, at, spend).await
 }
 
-async fn remaining(db: &Db, org: i64) -> Vec<(i64, i64)> {
+async fn remaining(db: &Db, org: OrganisationId) -> Vec<(i64, i64)> {
     let mut conn = db.pool().acquire().await.expect("connection");
     let lots = lots_with_points(&mut conn, org).await.expect("lots");
     lots.into_iter().map(|lot| (lot.id, lot.remaining)).collect()
 }
 
-async fn current_balance(db: &Db, org: i64) -> i64 {
+async fn current_balance(db: &Db, org: OrganisationId) -> i64 {
     let mut conn = db.pool().acquire().await.expect("connection");
     balance(&mut conn, org).await.expect("balance")
 }

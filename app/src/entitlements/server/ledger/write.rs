@@ -8,6 +8,7 @@ use crate::{
     entitlements::{Channel, LedgerKind, check::Refusal},
     error::AppError,
     format,
+    ids::{OrganisationId, UserId},
     server::{db::Db, error::ServerError},
 };
 
@@ -27,12 +28,17 @@ pub(super) struct NewEntry<'a> {
     channel: Option<Channel>,
     contract_number: Option<&'a str>,
     reason: &'a str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     pub refund_of: Option<i64>,
 }
 
 impl<'a> NewEntry<'a> {
-    pub(super) fn new(kind: LedgerKind, points: i64, reason: &'a str, actor: Option<i64>) -> Self {
+    pub(super) fn new(
+        kind: LedgerKind,
+        points: i64,
+        reason: &'a str,
+        actor: Option<UserId>,
+    ) -> Self {
         Self {
             kind,
             points,
@@ -49,7 +55,7 @@ impl<'a> NewEntry<'a> {
 
 pub(super) async fn append(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     entry: NewEntry<'_>,
     allocations: &[(LotRef, i64)],
@@ -102,7 +108,7 @@ pub(super) async fn append(
 /// Idempotent: an expired lot has nothing left to expire the second time.
 pub async fn settle_expiries(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
 ) -> Result<(), ServerError> {
     let expired = lots_with_points(conn, organisation_id).await?;
@@ -124,7 +130,7 @@ pub async fn settle_expiries(
 /// when every lot lasts as long; refuses when the live lots hold too few.
 pub(super) async fn take_from_lots(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     points: i64,
     refusal: impl FnOnce(i64) -> AppError,
@@ -157,13 +163,13 @@ pub struct NewLot<'a> {
     pub reason: &'a str,
     /// The contract whose plan included the points.
     pub contract_number: Option<&'a str>,
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
 }
 
 /// Adds a lot of points. Returns the entry's id.
 pub async fn grant(
     db: &Db,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     lot: NewLot<'_>,
 ) -> Result<i64, ServerError> {
@@ -177,7 +183,7 @@ pub async fn grant(
 /// included points commits both or neither).
 pub async fn grant_in(
     tx: &mut Tx,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     lot: NewLot<'_>,
 ) -> Result<i64, ServerError> {
@@ -201,13 +207,13 @@ pub struct Spend<'a> {
     pub case_reference: &'a str,
     pub channel: Channel,
     pub points: i64,
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
 }
 
 /// Charges a case in its own ledger transaction.
 pub async fn charge_case(
     db: &Db,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     spend: Spend<'_>,
 ) -> Result<i64, ServerError> {
@@ -222,7 +228,7 @@ pub async fn charge_case(
 /// takes the points, or refuses when there are too few.
 pub async fn charge_case_in(
     tx: &mut Tx,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     now_ms: i64,
     spend: Spend<'_>,
 ) -> Result<i64, ServerError> {

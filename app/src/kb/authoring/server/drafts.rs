@@ -11,6 +11,7 @@ use crate::{
     auth::server::Viewer,
     error::AppError,
     format,
+    ids::UserId,
     kb::{
         Restriction,
         authoring::{Draft, DraftCard, DraftFields, DraftState},
@@ -30,9 +31,9 @@ pub(super) struct DraftRow {
     pub publish_at: Option<i64>,
     pub updated_by_name: String,
     pub updated_at: i64,
-    pub submitted_by: Option<i64>,
+    pub submitted_by: Option<UserId>,
     pub submitted_by_name: Option<String>,
-    pub approved_by: Option<i64>,
+    pub approved_by: Option<UserId>,
 }
 
 const DRAFT_COLUMNS: &str = "d.id, d.title, d.summary, d.category, d.audience, d.restricted_to, d.products, d.tags, \
@@ -184,7 +185,7 @@ pub(super) async fn insert(
     state: &AppState,
     slug: &str,
     stored: &Stored,
-    user: i64,
+    user: UserId,
     source_case: Option<i64>,
 ) -> Result<(), ServerError> {
     let now = state.clock.now_ms();

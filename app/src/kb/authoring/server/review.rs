@@ -8,6 +8,7 @@ use super::{drafts, fields::Stored, versions, writer};
 use crate::{
     auth::server::Viewer,
     error::AppError,
+    ids::UserId,
     kb::{
         authoring::DraftState,
         server::articles::{self, next_revision},
@@ -137,8 +138,8 @@ pub async fn publish(
     state: &AppState,
     slug: &str,
     stored: &Stored,
-    published_by: Option<i64>,
-    approved_by: Option<i64>,
+    published_by: Option<UserId>,
+    approved_by: Option<UserId>,
     note: &str,
 ) -> Result<i64, ServerError> {
     let now = state.clock.now_ms();

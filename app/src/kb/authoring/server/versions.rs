@@ -8,6 +8,7 @@ use super::{fields::Stored, review, writer};
 use crate::{
     auth::server::Viewer,
     error::AppError,
+    ids::UserId,
     kb::{
         authoring::{Change, DiffLine, History, VersionDiff, VersionSummary},
         server::articles::ArticleRecord,
@@ -21,8 +22,8 @@ use crate::server::db::Tx;
 pub async fn record(
     tx: &mut Tx,
     record: &ArticleRecord,
-    published_by: Option<i64>,
-    approved_by: Option<i64>,
+    published_by: Option<UserId>,
+    approved_by: Option<UserId>,
     note: &str,
     now: i64,
 ) -> Result<i64, ServerError> {

@@ -13,6 +13,7 @@ mod source;
 use std::{
     collections::{HashMap, HashSet},
     path::{Path, PathBuf},
+    sync::atomic::{AtomicUsize, Ordering},
 };
 
 use crate::{
@@ -168,35 +169,53 @@ fn prepare(
         }
     }
     let slugs = assign_slugs(&mut parsed, report);
+    let tree = Tree { root, media_dir, slugs: &slugs, texts: &texts };
+    let results = build_in_parallel(&tree, options, &parsed, progress);
+    let records = collect(results, report);
+    report.rejected.sort_by(|a, b| a.path.cmp(&b.path));
+    records
+}
 
-    let rendered = std::sync::atomic::AtomicUsize::new(0);
+/// An article built into its record, with the audiences it named that
+/// Selfdesk does not know; or why it was rejected.
+type Built = Result<(ArticleRecord, Vec<String>), Rejected>;
+
+/// Builds the records on every core: rendering is most of an import.
+fn build_in_parallel(
+    tree: &Tree<'_>,
+    options: &ImportOptions,
+    parsed: &[(&SourceFile, Document<'_>)],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Built> {
+    let rendered = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = parsed.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(ArticleRecord, Vec<String>), Rejected>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parsed
-                .chunks(chunk)
-                .map(|part| {
-                    let (slugs, texts, rendered) = (&slugs, &texts, &rendered);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(file, document)| {
-                                let tree = Tree { root, media_dir, slugs, texts };
-                                let result = build_record(&tree, options, file, document);
-                                let done =
-                                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                                if done % 50 == 0 {
-                                    progress(Progress::Rendered(done));
-                                }
-                                result
-                            })
-                            .collect::<Vec<_>>()
-                    })
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parsed
+            .chunks(chunk)
+            .map(|part| {
+                let rendered = &rendered;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(file, document)| {
+                            let result = build_record(tree, options, file, document);
+                            let done = rendered.fetch_add(1, Ordering::Relaxed) + 1;
+                            if done.is_multiple_of(50) {
+                                progress(Progress::Rendered(done));
+                            }
+                            result
+                        })
+                        .collect::<Vec<_>>()
                 })
-                .collect();
-            handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()).collect()
-        });
+            })
+            .collect();
+        handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()).collect()
+    })
+}
 
+/// The records, the rejections into the report, and one warning that counts
+/// the audiences Selfdesk does not know.
+fn collect(results: Vec<Built>, report: &mut ImportReport) -> Vec<ArticleRecord> {
     let mut records = Vec::new();
     let mut unknown_audiences: HashMap<String, usize> = HashMap::new();
     for result in results {
@@ -222,7 +241,6 @@ fn prepare(
             listed.join(", ")
         ));
     }
-    report.rejected.sort_by(|a, b| a.path.cmp(&b.path));
     records
 }
 
