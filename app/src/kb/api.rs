@@ -54,7 +54,10 @@ pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
 
 /// An article, and where the reader came from (recorded for analytics).
 #[server(client = CsrfClient)]
-pub async fn get_article(slug: String, arrival: Arrival) -> Result<Article, AppError> {
+pub async fn get_article(
+    slug: String,
+    #[server(default)] arrival: Arrival,
+) -> Result<Article, AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
 
     Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)

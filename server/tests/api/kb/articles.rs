@@ -1,6 +1,9 @@
 use axum::http::StatusCode;
 
-use app::kb::{analytics_api::SearchAnalytics, api::SendFeedback};
+use app::kb::{
+    analytics_api::SearchAnalytics,
+    api::{GetArticle, SendFeedback},
+};
 
 use super::import_bundled;
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
@@ -82,6 +85,22 @@ async fn unknown_and_hidden_articles_are_not_found_and_customer_articles_ask_to_
         engineer.get("/api/v1/articles/retention-policy-internal").await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn the_hydrated_app_reads_an_article_opened_without_a_search() {
+    let app = spawn_app().await;
+    import_bundled(&app).await;
+    let mut reader = Browser::open(&app).await;
+
+    let plain = reader.call::<GetArticle>(&[("slug", "vpn-up-no-traffic")]).await;
+    let from_search = reader
+        .call::<GetArticle>(&[("slug", "vpn-up-no-traffic"), ("arrival[position]", "2")])
+        .await;
+
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    assert_eq!(plain.json()["slug"], "vpn-up-no-traffic");
+    assert_eq!(from_search.status, StatusCode::OK, "{}", from_search.body);
 }
 
 #[tokio::test]
