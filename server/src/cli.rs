@@ -147,6 +147,19 @@ pub enum Command {
     /// Run the background jobs that are due once, then exit (for servers
     /// started with --no-jobs, or a scheduler of your own).
     RunJobs,
+    /// Support mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Receive one email (RFC 5322) from standard input, as a mail server's
+    /// pipe delivers it: it joins the case it answers, or its sender is
+    /// told why not. Exits 0 whatever became of it, so the mail server
+    /// neither retries nor bounces; non-zero only when it could not be
+    /// recorded (and may be offered again).
+    Receive,
 }
 
 #[derive(Debug, Args)]

@@ -133,9 +133,9 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
     Ok(())
 }
 
-/// One pass of the background jobs, under the same leases as the servers'.
-pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
-    // Nothing is served: the site options only complete the state.
+/// The state of a one-shot command. Nothing is served: the site options
+/// only complete it.
+async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app::server::AppState> {
     let options = crate::cli::ServeOptions {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         site_dir: "target/site".into(),
@@ -143,7 +143,12 @@ pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
         no_jobs: true,
         metrics_addr: None,
     };
-    let state = crate::serve::open_state(global, &options).await?;
+    crate::serve::open_state(global, &options).await
+}
+
+/// One pass of the background jobs, under the same leases as the servers'.
+pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
+    let state = offline_state(global).await?;
     let pass = app::server::jobs::run_due(&state, &app::server::jobs::holder_name()).await?;
     for (job, count) in &pass.ran {
         println!("{}: {count}", job.name());
@@ -152,5 +157,29 @@ pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
         println!("No job was due (or another server is running them).");
     }
     state.db.close().await;
+    Ok(())
+}
+
+/// Reads one email from standard input and receives it.
+pub async fn mail_receive(global: &GlobalOptions) -> anyhow::Result<()> {
+    use std::io::Read;
+
+    use app::cases::server::email::{MAX_MESSAGE_BYTES, Outcome, receive};
+
+    let mut raw = Vec::new();
+    std::io::stdin()
+        .take(MAX_MESSAGE_BYTES as u64 + 1)
+        .read_to_end(&mut raw)
+        .context("reading the message from standard input")?;
+    let state = offline_state(global).await?;
+    let outcome = receive(&state, &raw).await;
+    state.db.close().await;
+    match outcome? {
+        Outcome::Appended { reference } => println!("Added to {reference}."),
+        Outcome::Refused { reason } => println!("Refused: {reason} (the sender was told)."),
+        Outcome::Ignored { reason } => println!("Ignored: {reason}."),
+        Outcome::Rejected { reason } => println!("Rejected: {reason}."),
+        Outcome::Duplicate => println!("Received before: left alone."),
+    }
     Ok(())
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use server::{
-    cli::{Cli, Command, UserCommand},
+    cli::{Cli, Command, MailCommand, UserCommand},
     commands, serve, telemetry,
 };
 
@@ -33,6 +33,7 @@ async fn main() -> ExitCode {
         Command::Export(options) => commands::export(&cli.global, options).await,
         Command::Reindex => commands::reindex(&cli.global).await,
         Command::RunJobs => commands::run_jobs(&cli.global).await,
+        Command::Mail(MailCommand::Receive) => commands::mail_receive(&cli.global).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -139,8 +139,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
              If it was not you, ignore this message: your password stays as it is.\n",
             user.name
         );
+        let subject = "Reset your Selfdesk password".into();
         let message =
-            Email { to: user.email.clone(), subject: "Reset your Selfdesk password".into(), body };
+            Email { to: user.email.clone(), subject, body, thread: None, automatic: false };
         state.mailer.send_later(message);
     }
     Ok(())

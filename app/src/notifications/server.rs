@@ -8,7 +8,11 @@ use sqlx::FromRow;
 use crate::{
     auth::server::Viewer,
     ids::UserId,
-    server::{AppState, error::ServerError, mail::Email},
+    server::{
+        AppState,
+        error::ServerError,
+        mail::{Email, Thread},
+    },
 };
 use crate::{
     error::AppError,
@@ -124,6 +128,8 @@ pub async fn mark_read(
 #[derive(FromRow)]
 struct Pending {
     id: i64,
+    /// The case the notice is about, whose email thread it joins.
+    reference: Option<String>,
     email: String,
     subject: String,
     body: String,
@@ -138,8 +144,8 @@ const MAX_EMAIL_ATTEMPTS: i64 = 5;
 /// how many were sent; failures are logged and tried again next time.
 pub async fn send_pending(state: &AppState, limit: i64) -> Result<usize, ServerError> {
     let pending: Vec<Pending> = sqlx::query_as(
-        "SELECT n.id, u.email, n.subject, n.body, n.link, n.email_attempts \
-         FROM notifications n JOIN users u ON u.id = n.user_id \
+        "SELECT n.id, c.reference, u.email, n.subject, n.body, n.link, n.email_attempts \
+         FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN cases c ON c.id = n.case_id \
          WHERE n.email_state = 'pending' ORDER BY n.id LIMIT $1",
     )
     .bind(limit)
@@ -147,10 +153,15 @@ pub async fn send_pending(state: &AppState, limit: i64) -> Result<usize, ServerE
     .await?;
     let mut sent = 0;
     for notice in pending {
+        let domain = state.settings.mail_domain();
         let email = Email {
             to: notice.email,
             subject: notice.subject,
             body: format!("{}\n\n{}\n", notice.body, state.settings.link(&notice.link)),
+            thread: notice
+                .reference
+                .map(|reference| Thread::for_case(&reference, notice.id, domain)),
+            automatic: false,
         };
         let (next_state, attempts) = match state.mailer.send(email).await {
             Ok(()) => {

@@ -4,7 +4,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{
+        Mailbox,
+        header::{HeaderName, HeaderValue},
+    },
+};
 
 use super::error::ServerError;
 
@@ -13,6 +19,31 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// Where the message sits in a conversation (a case's), for the
+    /// recipient's mail client to thread it and for replies to find it.
+    pub thread: Option<Thread>,
+    /// An automatic answer to mail (RFC 3834 `Auto-Submitted:
+    /// auto-replied`), which well-behaved systems do not answer in turn.
+    pub automatic: bool,
+}
+
+/// A message's place in a conversation: its own `Message-ID`, and the
+/// conversation's root that `In-Reply-To` and `References` name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Thread {
+    pub message_id: String,
+    pub root: String,
+}
+
+impl Thread {
+    /// Message `number` about case `reference`: `<CASE-000042.7@domain>`,
+    /// in the thread `<CASE-000042@domain>`.
+    pub fn for_case(reference: &str, number: i64, domain: &str) -> Self {
+        Self {
+            message_id: format!("<{reference}.{number}@{domain}>"),
+            root: format!("<{reference}@{domain}>"),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -72,12 +103,22 @@ impl Mailer {
                     .to
                     .parse()
                     .map_err(|e| ServerError::Mail(format!("bad recipient: {e}")))?;
-                let message = Message::builder()
-                    .from(Mailbox::clone(from))
-                    .to(to)
-                    .subject(email.subject)
-                    .body(email.body)
-                    .map_err(|e| ServerError::Mail(e.to_string()))?;
+                let mut builder =
+                    Message::builder().from(Mailbox::clone(from)).to(to).subject(email.subject);
+                if email.automatic {
+                    builder = builder.raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("Auto-Submitted"),
+                        "auto-replied".to_owned(),
+                    ));
+                }
+                if let Some(thread) = email.thread {
+                    builder = builder
+                        .message_id(Some(thread.message_id))
+                        .in_reply_to(thread.root.clone())
+                        .references(thread.root);
+                }
+                let message =
+                    builder.body(email.body).map_err(|e| ServerError::Mail(e.to_string()))?;
                 transport.send(message).await.map_err(|e| ServerError::Mail(e.to_string()))?;
             }
             Self::Log { bodies: true } => {
@@ -132,6 +173,8 @@ mod tests {
             to: "customer@acme.example".into(),
             subject: "Reset your Selfdesk password".into(),
             body: "Open https://support.example/reset-password?token=SECRET123".into(),
+            thread: None,
+            automatic: false,
         };
         mailer.send(email).await.expect("logged");
         String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("utf-8")

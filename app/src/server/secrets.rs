@@ -18,8 +18,12 @@ pub fn random_secret() -> Result<String, ServerError> {
 
 /// The form a secret is stored and looked up in.
 pub fn digest(secret: &str) -> String {
-    let hash = Sha256::digest(secret.as_bytes());
-    hash.iter().map(|byte| format!("{byte:02x}")).collect()
+    digest_bytes(secret.as_bytes())
+}
+
+/// The SHA-256 of `bytes`, in hex.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Compares two secrets in time independent of where they differ.

@@ -104,6 +104,16 @@ impl Settings {
     pub fn link(&self, path: &str) -> String {
         format!("{}{path}", self.public_url.trim_end_matches('/'))
     }
+
+    /// The site's host name, for the message ids of the mail it sends.
+    pub fn mail_domain(&self) -> &str {
+        let host =
+            self.public_url.split_once("://").map_or(self.public_url.as_str(), |(_, rest)| rest);
+        let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+        host.rsplit_once(':')
+            .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(name, _)| name)
+    }
 }
 
 /// Cheap to clone: every field is a handle to shared state.

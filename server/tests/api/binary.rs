@@ -52,6 +52,36 @@ fn migrate_creates_the_database_in_the_data_directory() {
 }
 
 #[test]
+fn mail_receive_takes_a_message_from_standard_input_once() {
+    use std::io::Write;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let message = "From: nobody@else.example\r\nSubject: Hello\r\nMessage-ID: <one@else.example>\r\n\r\nHi\r\n";
+    let pipe = || {
+        let mut child = selfdesk()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["mail", "receive"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run");
+        child.stdin.take().expect("stdin").write_all(message.as_bytes()).expect("write");
+        child.wait_with_output().expect("output")
+    };
+
+    let first = pipe();
+    let again = pipe();
+
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("Refused: the address has no account with us"), "{said}");
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Received before"));
+}
+
+#[test]
 fn a_bad_database_url_fails_with_a_message_and_no_secret() {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = selfdesk()

@@ -28,6 +28,8 @@ pub async fn send(
         to: user.email,
         subject: "You are invited to Selfdesk".into(),
         body,
+        thread: None,
+        automatic: false,
     });
     Ok(())
 }
@@ -52,5 +54,7 @@ pub fn tell_existing_account(
         to: email.to_owned(),
         subject: "About your invitation to Selfdesk".into(),
         body,
+        thread: None,
+        automatic: false,
     });
 }

@@ -17,6 +17,8 @@ pub enum AuthMethod {
     Session,
     /// A script with `Authorization: Bearer`.
     ApiToken,
+    /// An email from the user's address, read from the support mailbox.
+    Mailbox,
 }
 
 #[derive(Clone, Debug, Default)]

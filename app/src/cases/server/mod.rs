@@ -6,6 +6,7 @@ pub mod actions;
 pub mod auto_close;
 pub mod create;
 pub mod deflection;
+pub mod email;
 pub mod enhancements;
 pub(crate) mod events;
 pub mod notify;

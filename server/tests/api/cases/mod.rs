@@ -1,6 +1,7 @@
 //! Case intake through the JSON API: filing with files, every refusal,
 //! who sees which case, and following a case.
 
+mod email;
 mod filing;
 mod following;
 mod form;

@@ -1,0 +1,69 @@
+//! Cases by email: a message read from the support mailbox (or piped in by
+//! the mail server) joins the case it answers. Each message is recorded
+//! once, with what became of it.
+
+pub mod message;
+mod quotes;
+mod receive;
+
+pub use message::{InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
+pub use receive::{Outcome, receive};
+
+/// The case a message answers: one named by the ids it replies to (the
+/// ids of the mail Selfdesk sent, `<CASE-000042.7@domain>`), or one named
+/// in its subject.
+pub fn case_reference(email: &InboundEmail, domain: &str) -> Option<String> {
+    let from_thread = email.thread.iter().find_map(|id| {
+        let local = id.strip_suffix(domain)?.strip_suffix('@')?;
+        reference_at_start(local)
+    });
+    from_thread.or_else(|| {
+        let subject = email.subject.as_str();
+        subject.match_indices("CASE-").find_map(|(at, _)| reference_at_start(&subject[at..]))
+    })
+}
+
+/// `CASE-` and six or more digits at the start of `text`.
+fn reference_at_start(text: &str) -> Option<String> {
+    let digits: String =
+        text.strip_prefix("CASE-")?.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() >= 6).then(|| format!("CASE-{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::mail::Thread;
+
+    fn email(subject: &str, thread: &[&str]) -> InboundEmail {
+        InboundEmail {
+            message_id: "m@x".into(),
+            sender: Some("a@acme.example".into()),
+            subject: subject.into(),
+            text: "Hi".into(),
+            thread: thread.iter().map(|id| (*id).to_owned()).collect(),
+            automatic: None,
+        }
+    }
+
+    #[test]
+    fn a_reply_to_selfdesks_mail_names_its_case() {
+        let sent = Thread::for_case("CASE-000042", 7, "support.example");
+        let id = sent.message_id.trim_matches(['<', '>']);
+
+        let reply = email("Re: your message", &[id]);
+
+        assert_eq!(case_reference(&reply, "support.example").as_deref(), Some("CASE-000042"));
+    }
+
+    #[test]
+    fn the_subject_names_a_case_when_the_thread_does_not() {
+        let by_subject = email("Re: CASE-000042: Support answered", &["x@elsewhere.example"]);
+        let foreign_thread = email("Hello", &["CASE-000042.7@elsewhere.example"]);
+        let too_short = email("About CASE-42", &[]);
+
+        assert_eq!(case_reference(&by_subject, "support.example").as_deref(), Some("CASE-000042"));
+        assert_eq!(case_reference(&foreign_thread, "support.example"), None);
+        assert_eq!(case_reference(&too_short, "support.example"), None);
+    }
+}

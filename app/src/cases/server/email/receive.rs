@@ -1,0 +1,200 @@
+//! What becomes of a message: recorded once by its Message-ID, then added
+//! to the case it answers, refused with a polite answer, or (automatic
+//! mail) recorded and never answered.
+
+use super::{InboundEmail, Unreadable, case_reference};
+use crate::{
+    accounts::server::users,
+    auth::server::{AuthMethod, Viewer},
+    cases::server::actions,
+    error::AppError,
+    server::{
+        AppState,
+        error::ServerError,
+        mail::Email,
+        rate_limit::{HOUR_MS, Limit},
+        secrets,
+    },
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Added to the case's timeline.
+    Appended { reference: String },
+    /// Not added; the sender was told why.
+    Refused { reason: String },
+    /// Automatic mail (an auto-reply, a bounce, a list): never answered.
+    Ignored { reason: String },
+    /// A message that cannot be read.
+    Rejected { reason: String },
+    /// Received before (fetched again, or by another server): left alone.
+    Duplicate,
+}
+
+impl Outcome {
+    fn word(&self) -> &'static str {
+        match self {
+            Self::Appended { .. } => "appended",
+            Self::Refused { .. } => "refused",
+            Self::Ignored { .. } => "ignored",
+            Self::Rejected { .. } | Self::Duplicate => "rejected",
+        }
+    }
+
+    fn reason(&self) -> &str {
+        match self {
+            Self::Refused { reason } | Self::Ignored { reason } | Self::Rejected { reason } => {
+                reason
+            }
+            Self::Appended { .. } | Self::Duplicate => "",
+        }
+    }
+}
+
+/// A sender is answered at most this often: should a robot slip past the
+/// checks for automatic mail, the two stop answering each other here.
+const REFUSALS_PER_SENDER: Limit = Limit { bucket: "email_refusal", max: 5, window_ms: HOUR_MS };
+
+/// Receives one message (RFC 5322 bytes). An error means nothing was
+/// recorded: the message may be offered again.
+pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerError> {
+    let now = state.clock.now_ms();
+    let email = match InboundEmail::parse(raw) {
+        Ok(email) => email,
+        Err(Unreadable(reason)) => {
+            let id = format!("unreadable-{}", secrets::digest_bytes(raw));
+            if !claim(state, &id, "", "", now).await? {
+                return Ok(Outcome::Duplicate);
+            }
+            let outcome = Outcome::Rejected { reason };
+            settle(state, &id, &outcome).await?;
+            return Ok(outcome);
+        }
+    };
+    let sender = email.sender.clone().unwrap_or_default();
+    if !claim(state, &email.message_id, &sender, &email.subject, now).await? {
+        return Ok(Outcome::Duplicate);
+    }
+    match decide(state, &email).await {
+        Ok(outcome) => {
+            settle(state, &email.message_id, &outcome).await?;
+            tracing::info!(outcome = outcome.word(), reason = outcome.reason(), "email received");
+            Ok(outcome)
+        }
+        Err(error) => {
+            // Unclaimed again, so that the next attempt processes it.
+            sqlx::query("DELETE FROM inbound_emails WHERE message_id = $1")
+                .bind(&email.message_id)
+                .execute(state.db.pool())
+                .await?;
+            Err(error)
+        }
+    }
+}
+
+async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, ServerError> {
+    if let Some(reason) = &email.automatic {
+        return Ok(Outcome::Ignored { reason: reason.clone() });
+    }
+    let Some(sender) = email.sender.as_deref() else {
+        return Ok(Outcome::Rejected { reason: "the message names no sender".into() });
+    };
+    let account = match users::find_by_email(&state.db, sender).await? {
+        Some(user) if user.is_active() => users::active_session_user(&state.db, user.id).await?,
+        _ => None,
+    };
+    let Some(user) = account else {
+        return refuse(state, email, sender, "the address has no account with us").await;
+    };
+    let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
+        return refuse(state, email, sender, "it names no case (CASE-000123 in the subject)").await;
+    };
+    if email.text.is_empty() {
+        return refuse(state, email, sender, "it has no text above the quoted messages").await;
+    }
+    let viewer = Viewer::User { user, via: AuthMethod::Mailbox };
+    match actions::add_message(state, &viewer, &reference, &email.text, &[]).await {
+        Ok(()) => Ok(Outcome::Appended { reference }),
+        // A case the sender may not follow reads as one that does not exist.
+        Err(ServerError::App(AppError::NotFound(_))) => {
+            let why = format!("you do not follow {reference}");
+            refuse(state, email, sender, &why).await
+        }
+        Err(ServerError::App(refusal)) => refuse(state, email, sender, &refusal.to_string()).await,
+        Err(error) => Err(error),
+    }
+}
+
+/// Answers the sender why the message was not added, and how to go on.
+async fn refuse(
+    state: &AppState,
+    email: &InboundEmail,
+    sender: &str,
+    why: &str,
+) -> Result<Outcome, ServerError> {
+    let outcome = Outcome::Refused { reason: why.to_owned() };
+    match REFUSALS_PER_SENDER.hit(&state.db, state.clock.now_ms(), sender).await {
+        Ok(()) => {}
+        Err(ServerError::App(AppError::TooManyRequests)) => return Ok(outcome),
+        Err(error) => return Err(error),
+    }
+    let body = format!(
+        "Hello,\n\nyour message \"{}\" was not added to a support case: {why}.\n\n\
+         To open a case or to follow one, please use the support portal:\n{}\n\n\
+         This is an automatic answer.\n",
+        email.subject,
+        state.settings.link("/cases")
+    );
+    let answer = Email {
+        to: sender.to_owned(),
+        subject: format!("Not added to a case: {}", email.subject),
+        body,
+        thread: None,
+        automatic: true,
+    };
+    // Awaited, so that a one-shot `selfdesk mail receive` sends it before
+    // it exits; a mail server that fails is for the log, not the sender.
+    if let Err(error) = state.mailer.send(answer).await {
+        tracing::error!(error = %error, "the answer to a refused email was not sent");
+    }
+    Ok(outcome)
+}
+
+/// Records the message as received; `false` if it was received before.
+async fn claim(
+    state: &AppState,
+    message_id: &str,
+    sender: &str,
+    subject: &str,
+    now: i64,
+) -> Result<bool, ServerError> {
+    let inserted = sqlx::query(
+        "INSERT INTO inbound_emails (message_id, sender, subject, received_at, outcome) \
+         VALUES ($1, $2, $3, $4, 'received') ON CONFLICT (message_id) DO NOTHING",
+    )
+    .bind(message_id)
+    .bind(sender)
+    .bind(subject.chars().take(300).collect::<String>())
+    .bind(now)
+    .execute(state.db.pool())
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+async fn settle(state: &AppState, message_id: &str, outcome: &Outcome) -> Result<(), ServerError> {
+    let reference = match outcome {
+        Outcome::Appended { reference } => Some(reference.as_str()),
+        _ => None,
+    };
+    sqlx::query(
+        "UPDATE inbound_emails SET outcome = $1, reason = $2, \
+         case_id = (SELECT id FROM cases WHERE reference = $3) WHERE message_id = $4",
+    )
+    .bind(outcome.word())
+    .bind(outcome.reason())
+    .bind(reference)
+    .bind(message_id)
+    .execute(state.db.pool())
+    .await?;
+    Ok(())
+}

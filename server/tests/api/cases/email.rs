@@ -1,0 +1,173 @@
+//! Cases by email: a reply joins its case, by the ids of the mail it
+//! answers or by the reference in its subject; strangers and people who do
+//! not follow the case are refused, politely; automatic mail is never
+//! answered; a message received twice counts once.
+
+use serde_json::json;
+
+use app::{
+    cases::server::email::{Outcome, receive},
+    server::jobs::run_due,
+};
+
+use super::{gateway_question, post_json};
+use crate::{accounts::seed, browser::Browser, helpers::TestApp, helpers::spawn_app};
+
+/// An email as a mail server hands it over.
+fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
+    let text = format!(
+        "From: {from}\nTo: support@selfdesk.test\nSubject: {subject}\nMessage-ID: <{}@mail.example>\n{headers}\n\n{body}",
+        subject.len() + body.len() + from.len() * 31 + headers.len() * 7
+    );
+    text.replace('\n', "\r\n").into_bytes()
+}
+
+/// A case filed on the portal by Acme's customer: CASE-000001.
+async fn acme_case(app: &TestApp) -> Browser<'_> {
+    seed(app).await;
+    let mut customer = Browser::signed_in(app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    customer
+}
+
+/// The texts of the case's timeline, as its customer sees them.
+async fn timeline(customer: &mut Browser<'_>) -> String {
+    customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string()
+}
+
+#[tokio::test]
+async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_quotes() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let reply = email(
+        "Casey <customer@acme.example>",
+        "Re: CASE-000001: Support answered",
+        "",
+        "Rotated it, the tunnel is up.\n\nOn Tue, Support <support@selfdesk.test> wrote:\n> Rotate the certificate.",
+    );
+
+    let outcome = receive(&app.state, &reply).await.expect("received");
+
+    assert_eq!(outcome, Outcome::Appended { reference: "CASE-000001".into() });
+    let events = timeline(&mut customer).await;
+    assert!(events.contains("Rotated it, the tunnel is up."), "{events}");
+    assert!(!events.contains("Rotate the certificate."), "the quoted history is cut: {events}");
+    let recorded: (String, Option<i64>) =
+        sqlx::query_as("SELECT outcome, case_id FROM inbound_emails")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("recorded");
+    assert_eq!(recorded.0, "appended");
+    assert!(recorded.1.is_some());
+}
+
+#[tokio::test]
+async fn the_mail_selfdesk_sends_is_threaded_and_a_reply_to_it_finds_its_case() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = "/api/v1/cases/CASE-000001/work";
+    post_json(&mut engineer, work, &json!({"action": "reply", "body": "Rotate the certificate."}))
+        .await;
+    run_due(&app.state, "test").await.expect("jobs");
+
+    let sent = app.emails().into_iter().find(|e| e.to == "customer@acme.example").expect("sent");
+    let thread = sent.thread.expect("a case's mail is threaded");
+    assert!(thread.message_id.starts_with("<CASE-000001."), "{}", thread.message_id);
+    assert_eq!(thread.root, "<CASE-000001@selfdesk.test>");
+    assert!(sent.subject.contains("CASE-000001"));
+
+    let in_reply_to = format!(
+        "In-Reply-To: {}\nReferences: {} {}",
+        thread.message_id, thread.root, thread.message_id
+    );
+    let reply = email("customer@acme.example", "Re: your answer", &in_reply_to, "Done.");
+    let outcome = receive(&app.state, &reply).await.expect("received");
+
+    assert_eq!(outcome, Outcome::Appended { reference: "CASE-000001".into() });
+    assert!(timeline(&mut customer).await.contains("Done."));
+}
+
+#[tokio::test]
+async fn strangers_and_other_organisations_are_refused_politely_and_nothing_is_added() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let before = timeline(&mut customer).await;
+
+    let stranger = email("nobody@else.example", "Re: CASE-000001", "", "Let me in.");
+    let other_organisation =
+        email("customer@borealis.example", "Re: CASE-000001", "", "Is this mine?");
+    let no_case = email("customer@acme.example", "Another thing", "", "Hello?");
+
+    let refused = [
+        receive(&app.state, &stranger).await.expect("received"),
+        receive(&app.state, &other_organisation).await.expect("received"),
+        receive(&app.state, &no_case).await.expect("received"),
+    ];
+
+    assert!(refused.iter().all(|o| matches!(o, Outcome::Refused { .. })), "{refused:?}");
+    assert_eq!(timeline(&mut customer).await, before, "nothing was added");
+    let answers: Vec<_> = app.emails().into_iter().filter(|e| e.automatic).collect();
+    let to: Vec<&str> = answers.iter().map(|e| e.to.as_str()).collect();
+    assert_eq!(to, ["nobody@else.example", "customer@borealis.example", "customer@acme.example"]);
+    assert!(answers[0].body.contains("has no account"), "{}", answers[0].body);
+    assert!(answers[1].body.contains("you do not follow CASE-000001"), "{}", answers[1].body);
+    assert!(answers[2].body.contains("http://selfdesk.test/cases"), "{}", answers[2].body);
+}
+
+#[tokio::test]
+async fn automatic_mail_is_recorded_and_never_answered() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let before = timeline(&mut customer).await;
+    let out_of_office = email(
+        "customer@acme.example",
+        "Automatic reply: CASE-000001: Support answered",
+        "Auto-Submitted: auto-replied",
+        "I am away until Monday.",
+    );
+    let bounce =
+        email("mailer-daemon@acme.example", "Undelivered", "Return-Path: <>", "No such user.");
+
+    let outcomes = [
+        receive(&app.state, &out_of_office).await.expect("received"),
+        receive(&app.state, &bounce).await.expect("received"),
+    ];
+
+    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Ignored { .. })), "{outcomes:?}");
+    assert_eq!(timeline(&mut customer).await, before);
+    assert!(app.emails().iter().all(|e| !e.automatic), "no answer to a robot");
+}
+
+#[tokio::test]
+async fn a_message_received_twice_or_by_two_servers_at_once_counts_once() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let reply = email("customer@acme.example", "Re: CASE-000001", "", "Once only.");
+
+    let (first, second) = tokio::join!(receive(&app.state, &reply), receive(&app.state, &reply));
+    let again = receive(&app.state, &reply).await.expect("received");
+
+    let mut outcomes = [first.expect("received"), second.expect("received")];
+    outcomes.sort_by_key(|o| matches!(o, Outcome::Duplicate));
+    assert_eq!(outcomes[0], Outcome::Appended { reference: "CASE-000001".into() });
+    assert_eq!(outcomes[1], Outcome::Duplicate);
+    assert_eq!(again, Outcome::Duplicate);
+    assert_eq!(timeline(&mut customer).await.matches("Once only.").count(), 1);
+}
+
+#[tokio::test]
+async fn an_unreadable_message_is_recorded_as_rejected() {
+    let app = spawn_app().await;
+    seed(&app).await;
+
+    let outcome = receive(&app.state, b"").await.expect("received");
+
+    assert!(matches!(outcome, Outcome::Rejected { .. }), "{outcome:?}");
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM inbound_emails WHERE outcome = 'rejected'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(count, 1);
+}
