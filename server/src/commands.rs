@@ -176,6 +176,7 @@ pub async fn mail_receive(global: &GlobalOptions) -> anyhow::Result<()> {
     state.db.close().await;
     match outcome? {
         Outcome::Appended { reference } => println!("Added to {reference}."),
+        Outcome::Opened { reference } => println!("Opened {reference}."),
         Outcome::Refused { reason } => println!("Refused: {reason} (the sender was told)."),
         Outcome::Ignored { reason } => println!("Ignored: {reason}."),
         Outcome::Rejected { reason } => println!("Rejected: {reason}."),

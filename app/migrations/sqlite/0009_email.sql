@@ -1,7 +1,8 @@
 -- Every message read from the support mailbox (or piped in by the mail
 -- server), once: its Message-ID is unique, so a message fetched again, or
 -- by a second server, is recognised and left alone. What became of it is
--- kept for admins: appended to a case, refused (the sender was told),
+-- kept for admins: appended to a case, opened one, refused (the sender
+-- was told),
 -- ignored (automatic mail, never answered) or rejected (unreadable).
 CREATE TABLE inbound_emails (
     id INTEGER PRIMARY KEY,
@@ -10,7 +11,7 @@ CREATE TABLE inbound_emails (
     subject TEXT NOT NULL,
     received_at INTEGER NOT NULL,
     outcome TEXT NOT NULL
-        CHECK (outcome IN ('received', 'appended', 'refused', 'ignored', 'rejected')),
+        CHECK (outcome IN ('received', 'appended', 'opened', 'refused', 'ignored', 'rejected')),
     reason TEXT NOT NULL DEFAULT '',
     case_id INTEGER REFERENCES cases (id)
 );

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::{deflection, events::insert_event, uploads};
 use crate::{
     accounts::{Role, server::users},
-    auth::server::{Action, Viewer, authorize},
+    auth::server::{Action, AuthMethod, Viewer, authorize},
     cases::{
         ArtifactRef, CaseCreated, CaseField, CaseFormData, CaseStatus, CaseType, EntitledProduct,
         EventKind, NewCase, checklist,
@@ -85,7 +85,13 @@ async fn contact_of(
 ) -> Result<(UserId, OrganisationId), ServerError> {
     let user = viewer.require_user()?;
     if user.role.belongs_to_organisation() {
-        if case.channel != Channel::Web {
+        // The channel is the one the customer used: the portal (or the
+        // API), or the support mailbox.
+        let channel = match viewer {
+            Viewer::User { via: AuthMethod::Mailbox, .. } => Channel::Email,
+            _ => Channel::Web,
+        };
+        if case.channel != channel {
             return Err(AppError::bad_request("Cases you file yourself come by web.").into());
         }
         let organisation = user.organisation_id().ok_or(AppError::Forbidden)?;

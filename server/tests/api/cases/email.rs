@@ -112,7 +112,43 @@ async fn strangers_and_other_organisations_are_refused_politely_and_nothing_is_a
     assert_eq!(to, ["nobody@else.example", "customer@borealis.example", "customer@acme.example"]);
     assert!(answers[0].body.contains("has no account"), "{}", answers[0].body);
     assert!(answers[1].body.contains("you do not follow CASE-000001"), "{}", answers[1].body);
+    assert!(answers[2].body.contains("which product"), "{}", answers[2].body);
     assert!(answers[2].body.contains("http://selfdesk.test/cases"), "{}", answers[2].body);
+}
+
+#[tokio::test]
+async fn a_new_message_from_a_customer_opens_a_case_charges_its_points_and_suggests_articles() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@borealis.example").await;
+    let balance = |body: serde_json::Value| body["balance"].as_i64().expect("a balance");
+    let before = balance(holder.get("/api/v1/entitlements").await.json());
+    let message = email(
+        "Bo Customer <customer@borealis.example>",
+        "Kestrel Agent stops reporting",
+        "",
+        "Since we upgraded to 3.1 the agent stops reporting after an hour.",
+    );
+
+    let outcome = receive(&app.state, &message).await.expect("received");
+
+    let Outcome::Opened { reference } = outcome else { panic!("opened: {outcome:?}") };
+    let case = holder.get(&format!("/api/v1/cases/{reference}")).await.json();
+    assert_eq!(case["channel"], "email", "{case}");
+    assert_eq!(case["summary"]["product"], "Kestrel Agent");
+    assert_eq!(case["version"], "3.1");
+    assert_eq!(case["points_cost"], 10);
+    let after = balance(holder.get("/api/v1/entitlements").await.json());
+    assert_eq!(before - after, 10, "an email case costs 10 points");
+    let answer =
+        app.emails().into_iter().find(|e| e.to == "customer@borealis.example").expect("answered");
+    assert!(answer.automatic);
+    assert!(answer.subject.starts_with(&format!("{reference}: Case opened")), "{}", answer.subject);
+    assert!(answer.body.contains("http://selfdesk.test/articles/"), "{}", answer.body);
+    assert!(answer.body.contains(&format!("http://selfdesk.test/cases/{reference}")));
+    let thread = answer.thread.expect("threaded");
+    assert_eq!(thread.root, format!("<{reference}@selfdesk.test>"));
 }
 
 #[tokio::test]

@@ -1,8 +1,9 @@
 //! Cases by email: a message read from the support mailbox (or piped in by
-//! the mail server) joins the case it answers. Each message is recorded
-//! once, with what became of it.
+//! the mail server) joins the case it answers, or opens one for a known
+//! customer. Each message is recorded once, with what became of it.
 
 pub mod message;
+mod open;
 mod quotes;
 mod receive;
 

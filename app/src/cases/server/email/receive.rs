@@ -2,7 +2,7 @@
 //! to the case it answers, refused with a polite answer, or (automatic
 //! mail) recorded and never answered.
 
-use super::{InboundEmail, Unreadable, case_reference};
+use super::{InboundEmail, Unreadable, case_reference, open::open_case};
 use crate::{
     accounts::server::users,
     auth::server::{AuthMethod, Viewer},
@@ -21,6 +21,8 @@ use crate::{
 pub enum Outcome {
     /// Added to the case's timeline.
     Appended { reference: String },
+    /// Opened a case on the email channel (a known customer, no case named).
+    Opened { reference: String },
     /// Not added; the sender was told why.
     Refused { reason: String },
     /// Automatic mail (an auto-reply, a bounce, a list): never answered.
@@ -35,6 +37,7 @@ impl Outcome {
     fn word(&self) -> &'static str {
         match self {
             Self::Appended { .. } => "appended",
+            Self::Opened { .. } => "opened",
             Self::Refused { .. } => "refused",
             Self::Ignored { .. } => "ignored",
             Self::Rejected { .. } | Self::Duplicate => "rejected",
@@ -46,7 +49,7 @@ impl Outcome {
             Self::Refused { reason } | Self::Ignored { reason } | Self::Rejected { reason } => {
                 reason
             }
-            Self::Appended { .. } | Self::Duplicate => "",
+            Self::Appended { .. } | Self::Opened { .. } | Self::Duplicate => "",
         }
     }
 }
@@ -106,13 +109,16 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
     let Some(user) = account else {
         return refuse(state, email, sender, "the address has no account with us").await;
     };
-    let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
-        return refuse(state, email, sender, "it names no case (CASE-000123 in the subject)").await;
-    };
     if email.text.is_empty() {
         return refuse(state, email, sender, "it has no text above the quoted messages").await;
     }
     let viewer = Viewer::User { user, via: AuthMethod::Mailbox };
+    let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
+        return match open_case(state, &viewer, email).await? {
+            Ok(created) => Ok(Outcome::Opened { reference: created.reference }),
+            Err(why) => refuse(state, email, sender, &why).await,
+        };
+    };
     match actions::add_message(state, &viewer, &reference, &email.text, &[]).await {
         Ok(()) => Ok(Outcome::Appended { reference }),
         // A case the sender may not follow reads as one that does not exist.
@@ -183,7 +189,7 @@ async fn claim(
 
 async fn settle(state: &AppState, message_id: &str, outcome: &Outcome) -> Result<(), ServerError> {
     let reference = match outcome {
-        Outcome::Appended { reference } => Some(reference.as_str()),
+        Outcome::Appended { reference } | Outcome::Opened { reference } => Some(reference.as_str()),
         _ => None,
     };
     sqlx::query(

@@ -1,0 +1,203 @@
+//! A new case from an email: a known customer's message that answers no
+//! case opens one on the email channel, under the same entitlement check
+//! as the portal's form, and the answer carries the case's number and the
+//! articles that may already solve it.
+
+use std::collections::BTreeMap;
+
+use super::InboundEmail;
+use crate::{
+    auth::server::Viewer,
+    cases::{CaseCreated, CaseField, CaseType, NewCase, Severity, server::create},
+    entitlements::{
+        Channel, ContractStatus, CoveredProduct, check::major_release, server::service,
+    },
+    error::AppError,
+    kb::server::service as kb,
+    server::{
+        AppState,
+        error::ServerError,
+        mail::{Email, Thread},
+    },
+};
+
+/// How many articles the answer suggests.
+const SUGGESTED_ARTICLES: usize = 3;
+
+/// Opens the case; `Err` of the outer result is a failure to retry, of the
+/// inner one the refusal to tell the sender.
+pub async fn open_case(
+    state: &AppState,
+    viewer: &Viewer,
+    email: &InboundEmail,
+) -> Result<Result<CaseCreated, String>, ServerError> {
+    let user = viewer.require_user()?;
+    let Some(organisation_id) = user.organisation_id() else {
+        return Ok(Err("staff accounts do not open cases by email".into()));
+    };
+    let entitlements = service::load(state, organisation_id).await?;
+    let mut covered: Vec<&CoveredProduct> = entitlements
+        .contracts
+        .iter()
+        .filter(|c| c.status == ContractStatus::Active)
+        .flat_map(|c| c.products.iter())
+        .collect();
+    covered.sort_by(|a, b| a.key.cmp(&b.key));
+    covered.dedup_by(|a, b| a.key == b.key);
+    let text = format!("{}\n{}", email.subject, email.text);
+    let product = match named_product(&covered, &text) {
+        Ok(product) => product,
+        Err(why) => return Ok(Err(why)),
+    };
+    let mut fields = BTreeMap::new();
+    fields.insert(CaseField::Product, product.key.clone());
+    fields.insert(CaseField::Version, version_in(product, &text));
+    let subject = if email.subject.is_empty() { "(no subject)" } else { email.subject.as_str() };
+    let case = NewCase {
+        case_type: CaseType::Question,
+        severity: Severity::Minor,
+        subject: subject.chars().take(200).collect(),
+        description: email.text.clone(),
+        fields,
+        artifacts: Vec::new(),
+        channel: Channel::Email,
+        contact_email: None,
+        help_session: None,
+    };
+    match create::file_case(state, viewer, case).await {
+        Ok(created) => {
+            answer(state, viewer, email, &created).await?;
+            Ok(Ok(created))
+        }
+        Err(ServerError::App(refusal)) => Ok(Err(refusal_text(refusal))),
+        Err(error) => Err(error),
+    }
+}
+
+/// The product the message is about: the only one the organisation's
+/// contracts cover, or the one it names.
+fn named_product<'a>(
+    covered: &[&'a CoveredProduct],
+    text: &str,
+) -> Result<&'a CoveredProduct, String> {
+    if let [only] = covered {
+        return Ok(only);
+    }
+    let text = text.to_lowercase();
+    let named: Vec<&CoveredProduct> = covered
+        .iter()
+        .copied()
+        .filter(|p| text.contains(&p.name.to_lowercase()) || text.contains(&p.key.to_lowercase()))
+        .collect();
+    match named.as_slice() {
+        [one] => Ok(one),
+        _ if covered.is_empty() => Err("your organisation has no active contract".into()),
+        _ => {
+            let names: Vec<&str> = covered.iter().map(|p| p.name.as_str()).collect();
+            Err(format!(
+                "it does not say which product it is about (name one of: {})",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// A version the message names (`9.2`, `v8.1.4`) of a supported release,
+/// else the newest supported release: the engineer asks when it matters.
+fn version_in(product: &CoveredProduct, text: &str) -> String {
+    let named = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
+        .map(|word| word.trim_end_matches(['.', '!', '?']))
+        .filter(|word| word.contains('.') || word.starts_with(['v', 'V']))
+        .find(|word| {
+            major_release(word).is_some_and(|major| product.supported_releases.contains(&major))
+        });
+    match named {
+        Some(version) => version.trim_start_matches(['v', 'V']).to_owned(),
+        None => product.supported_releases.last().cloned().unwrap_or_default(),
+    }
+}
+
+fn refusal_text(refusal: AppError) -> String {
+    let text = refusal.to_string();
+    text.trim_end_matches('.').to_owned()
+}
+
+/// Tells the customer the case's number and the articles that may answer it.
+async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    email: &InboundEmail,
+    created: &CaseCreated,
+) -> Result<(), ServerError> {
+    let query = format!("{} {}", email.subject, email.text);
+    let articles = kb::suggest(state, viewer, &query, SUGGESTED_ARTICLES).await?;
+    let reference = &created.reference;
+    let mut body = format!("Hello,\n\nyour case {reference} is open: \"{}\".\n", email.subject);
+    if created.points_spent > 0 {
+        body.push_str(&format!(
+            "It used {} points; your organisation has {} left.\n",
+            created.points_spent, created.balance_after
+        ));
+    }
+    if !articles.is_empty() {
+        body.push_str("\nThese articles may already answer it:\n");
+        for article in &articles {
+            body.push_str(&format!("- {}: {}\n", article.title, state.settings.link(&article.url)));
+        }
+    }
+    let case_link = state.settings.link(&format!("/cases/{reference}"));
+    body.push_str(&format!(
+        "\nIf one of them solved your problem, close the case here: {case_link}\n\
+         To add to the case, answer this email.\n"
+    ));
+    let message = Email {
+        to: email.sender.clone().unwrap_or_default(),
+        subject: format!("{reference}: Case opened: {}", email.subject),
+        body,
+        thread: Some(Thread::for_case(reference, 0, state.settings.mail_domain())),
+        automatic: true,
+    };
+    if let Err(error) = state.mailer.send(message).await {
+        tracing::error!(error = %error, "the answer to a case opened by email was not sent");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(key: &str, name: &str, releases: &[&str]) -> CoveredProduct {
+        CoveredProduct {
+            key: key.into(),
+            name: name.into(),
+            supported_releases: releases.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_product_is_the_only_one_covered_or_the_one_named() {
+        let gateway = product("gateway", "Kestrel Gateway", &["8", "9"]);
+        let mail = product("mail", "Kestrel Mail", &["5", "6"]);
+
+        let only = named_product(&[&gateway], "anything").map(|p| p.key.clone());
+        let named =
+            named_product(&[&gateway, &mail], "Kestrel Mail drops messages").map(|p| p.key.clone());
+        let unnamed = named_product(&[&gateway, &mail], "it is broken");
+
+        assert_eq!(only.as_deref(), Ok("gateway"));
+        assert_eq!(named.as_deref(), Ok("mail"));
+        assert!(unnamed.is_err_and(|why| why.contains("Kestrel Gateway, Kestrel Mail")));
+    }
+
+    #[test]
+    fn the_version_is_the_one_named_or_the_newest_supported() {
+        let gateway = product("gateway", "Kestrel Gateway", &["8", "9"]);
+
+        assert_eq!(version_in(&gateway, "Since the update to 9.2.1, tunnels drop."), "9.2.1");
+        assert_eq!(version_in(&gateway, "On v8 it worked; 9 users complain"), "8");
+        assert_eq!(version_in(&gateway, "Running 7.4 still"), "9", "7 is not supported");
+        assert_eq!(version_in(&gateway, "No version here"), "9");
+    }
+}
