@@ -62,6 +62,38 @@ async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_qu
 }
 
 #[tokio::test]
+async fn attachments_become_the_cases_files_through_the_upload_checks() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let body = "--b\nContent-Type: text/plain\n\nThe logs you asked for.\n\
+                --b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"gateway.log\"\n\n\
+                12:00 tunnel down\n\
+                --b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"tool.exe\"\n\n\
+                MZ\n--b--";
+    let reply = email(
+        "customer@acme.example",
+        "Re: CASE-000001",
+        "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"",
+        body,
+    );
+
+    let outcome = receive(&app.state, &reply).await.expect("received");
+
+    assert_eq!(outcome, Outcome::Appended { reference: "CASE-000001".into() });
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let files: Vec<&str> = case["artifacts"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|file| file["file_name"].as_str())
+        .collect();
+    assert_eq!(files, ["gateway.log"], "{case}");
+    let events = case["events"].to_string();
+    assert!(events.contains("The logs you asked for."), "{events}");
+    assert!(events.contains("Not attached: tool.exe"), "{events}");
+}
+
+#[tokio::test]
 async fn the_mail_selfdesk_sends_is_threaded_and_a_reply_to_it_finds_its_case() {
     let app = spawn_app().await;
     let mut customer = acme_case(&app).await;

@@ -1,7 +1,7 @@
 //! An email as Selfdesk reads it: who sent it, what it answers, its new
 //! text, and whether a machine wrote it.
 
-use mail_parser::{HeaderValue, MessageParser};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
 use super::quotes;
 
@@ -23,6 +23,14 @@ pub struct InboundEmail {
     pub thread: Vec<String>,
     /// Why the message is automatic (an auto-reply, a bounce, a list), if it is.
     pub automatic: Option<String>,
+    /// Its files, to become the case's through the checks of uploads.
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A message that cannot be read.
@@ -64,6 +72,13 @@ impl InboundEmail {
             text: quotes::new_text(&body),
             thread,
             automatic: automatic(&header, null_sender),
+            attachments: message
+                .attachments()
+                .map(|part| Attachment {
+                    name: part.attachment_name().unwrap_or("attachment").to_owned(),
+                    bytes: part.contents().to_vec(),
+                })
+                .collect(),
         })
     }
 }

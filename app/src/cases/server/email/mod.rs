@@ -7,7 +7,7 @@ mod open;
 mod quotes;
 mod receive;
 
-pub use message::{InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
+pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
 pub use receive::{Outcome, receive};
 
 /// The case a message answers: one named by the ids it replies to (the
@@ -44,6 +44,7 @@ mod tests {
             text: "Hi".into(),
             thread: thread.iter().map(|id| (*id).to_owned()).collect(),
             automatic: None,
+            attachments: Vec::new(),
         }
     }
 

@@ -6,7 +6,10 @@ use super::{InboundEmail, Unreadable, case_reference, open::open_case};
 use crate::{
     accounts::server::users,
     auth::server::{AuthMethod, Viewer},
-    cases::server::actions,
+    cases::{
+        ArtifactKind,
+        server::{actions, uploads},
+    },
     error::AppError,
     server::{
         AppState,
@@ -115,11 +118,17 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
     let viewer = Viewer::User { user, via: AuthMethod::Mailbox };
     let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
         return match open_case(state, &viewer, email).await? {
-            Ok(created) => Ok(Outcome::Opened { reference: created.reference }),
+            Ok(created) => {
+                if !email.attachments.is_empty() {
+                    let text = "Attached to the email that opened the case";
+                    add_with_files(state, &viewer, &created.reference, text, email).await?;
+                }
+                Ok(Outcome::Opened { reference: created.reference })
+            }
             Err(why) => refuse(state, email, sender, &why).await,
         };
     };
-    match actions::add_message(state, &viewer, &reference, &email.text, &[]).await {
+    match add_with_files(state, &viewer, &reference, &email.text, email).await {
         Ok(()) => Ok(Outcome::Appended { reference }),
         // A case the sender may not follow reads as one that does not exist.
         Err(ServerError::App(AppError::NotFound(_))) => {
@@ -129,6 +138,52 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
         Err(ServerError::App(refusal)) => refuse(state, email, sender, &refusal.to_string()).await,
         Err(error) => Err(error),
     }
+}
+
+/// Adds `text` and the message's files to the case. A file the upload
+/// checks refuse (its type, its size, the sender's daily allowance) is
+/// named in the text instead; if the message cannot be added, its files
+/// are removed again.
+async fn add_with_files(
+    state: &AppState,
+    viewer: &Viewer,
+    reference: &str,
+    text: &str,
+    email: &InboundEmail,
+) -> Result<(), ServerError> {
+    let uploader = viewer.require_user()?.id;
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    for attachment in &email.attachments {
+        let body = futures::stream::iter([Ok::<_, std::convert::Infallible>(bytes::Bytes::from(
+            attachment.bytes.clone(),
+        ))]);
+        match uploads::receive(state, uploader, &attachment.name, body).await {
+            Ok(uploaded) => files.push((uploaded.token, None)),
+            Err(ServerError::App(why)) => refused.push(format!("{} ({why})", attachment.name)),
+            Err(error) => {
+                discard(state, &files).await?;
+                return Err(error);
+            }
+        }
+    }
+    let text = match refused.is_empty() {
+        true => text.to_owned(),
+        false => format!("{text}\n\nNot attached: {}", refused.join("; ")),
+    };
+    let added = actions::add_message(state, viewer, reference, &text, &files).await;
+    if added.is_err() {
+        discard(state, &files).await?;
+    }
+    added
+}
+
+async fn discard(
+    state: &AppState,
+    files: &[(String, Option<ArtifactKind>)],
+) -> Result<(), ServerError> {
+    let tokens: Vec<String> = files.iter().map(|(token, _)| token.clone()).collect();
+    uploads::discard(state, &tokens).await
 }
 
 /// Answers the sender why the message was not added, and how to go on.
