@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing (build tools, Chromium, PostgreSQL, schemathesis,
+# Installs what is missing (build tools, Chromium, PostgreSQL, dovecot, schemathesis,
 # cargo-fuzz) and runs every test: formatting and lints, unit and
 # integration tests on SQLite and on PostgreSQL, the API contract and the
 # browser tests against the release build, then the fuzz targets.
@@ -26,7 +26,7 @@ record() {
 
 ensure_build_tools
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
-ensure_apt_packages chromium postgresql
+ensure_apt_packages chromium postgresql dovecot-imapd
 step "Installing the browser-test packages (npm)"
 npm ci --prefix "$ROOT/tests" --no-audit --no-fund --loglevel=error
 

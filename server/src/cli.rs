@@ -63,6 +63,17 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_LOG_MAIL_BODIES", global = true)]
     pub log_mail_bodies: bool,
 
+    /// The support mailbox the background jobs read, e.g.
+    /// `imaps://support%40example.com:APP-PASSWORD@imap.example.com/INBOX`
+    /// (user and password percent-encoded). Unset: no mailbox is read.
+    #[arg(long, env = "SELFDESK_IMAP_URL", hide_env_values = true, global = true)]
+    pub imap_url: Option<String>,
+
+    /// Where read messages are moved in the mailbox (the folder must
+    /// exist). Unset: they stay where they are, flagged as seen.
+    #[arg(long, env = "SELFDESK_IMAP_PROCESSED_FOLDER", global = true)]
+    pub imap_processed_folder: Option<String>,
+
     /// Sender of outgoing mail.
     #[arg(
         long,

@@ -22,7 +22,7 @@ use crate::{
 pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::Result<()> {
     let reading = import::ImportOptions { audience_map: audience_map(options)? };
     let db = migrated_database(global).await?;
-    let media_dir = settings(global).media_dir();
+    let media_dir = settings(global)?.media_dir();
     // A bar for a person at a terminal; nothing for scripts and logs.
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -112,7 +112,7 @@ pub async fn export(global: &GlobalOptions, options: &ExportOptions) -> anyhow::
 pub async fn reindex(global: &GlobalOptions) -> anyhow::Result<()> {
     let db = migrated_database(global).await?;
     let started = std::time::Instant::now();
-    let index = SearchIndex::open_or_create(&settings(global).index_dir())?;
+    let index = SearchIndex::open_or_create(&settings(global)?.index_dir())?;
     let count = index.rebuild(&db).await.context(
         "rebuilding the search index (a running server holds it: stop it first, or let it catch up by itself)",
     )?;

@@ -8,8 +8,11 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use app::server::{
-    AppState, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db, mail::Mailer,
+use app::{
+    cases::server::email::mailbox::MailboxSettings,
+    server::{
+        AppState, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db, mail::Mailer,
+    },
 };
 
 use crate::cli::{GlobalOptions, ServeOptions};
@@ -48,8 +51,14 @@ fn db_kind(url: &str) -> &'static str {
     if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" }
 }
 
-pub fn settings(global: &GlobalOptions) -> Settings {
-    Settings {
+pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
+    let mailbox = global
+        .imap_url
+        .as_deref()
+        .map(|url| MailboxSettings::from_url(url, global.imap_processed_folder.clone()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    Ok(Settings {
         data_dir: global.data_dir.clone(),
         public_url: global.public_url.trim_end_matches('/').to_owned(),
         trust_forwarded_for: global.trust_forwarded_for,
@@ -71,7 +80,8 @@ pub fn settings(global: &GlobalOptions) -> Settings {
             warning_percent: global.sla_warning_percent,
         },
         metrics_token: global.metrics_token.clone().filter(|token| !token.is_empty()),
-    }
+        mailbox,
+    })
 }
 
 pub fn mailer(global: &GlobalOptions) -> anyhow::Result<Mailer> {
@@ -88,7 +98,7 @@ pub async fn open_state(
 ) -> anyhow::Result<AppState> {
     let db = open_database(global).await?;
     AppState::open(
-        settings(global),
+        settings(global)?,
         db,
         leptos_options(options),
         Arc::new(SystemClock),

@@ -37,6 +37,8 @@ pub struct Settings {
     /// `/metrics` on the public address answers only with this bearer
     /// token; unset, it is not served there (see `--metrics-addr`).
     pub metrics_token: Option<String>,
+    /// The support mailbox the jobs read; unset, none is read.
+    pub mailbox: Option<crate::cases::server::email::mailbox::MailboxSettings>,
 }
 
 /// The support workflow's own numbers.

@@ -1,6 +1,7 @@
 //! Background jobs: SLA warnings and misses, closing cases the customer
 //! left unanswered, publishing scheduled articles, recording expired
-//! points, removing stale uploads, and sending notification emails. The
+//! points, removing stale uploads, reading the support mailbox, and sending
+//! notification emails. The
 //! jobs' work lives with its feature (`cases::server::sla_alerts`,
 //! `cases::server::auto_close`, `kb::authoring::server::review`); this
 //! module runs them.
@@ -28,17 +29,20 @@ pub enum Job {
     PublishArticles,
     ExpirePoints,
     StaleUploads,
+    /// Reads the support mailbox (when one is configured).
+    ReadMailbox,
     /// Runs last, so the notices of this pass go out in it.
     SendEmail,
 }
 
 impl Job {
-    pub const ALL: [Job; 6] = [
+    pub const ALL: [Job; 7] = [
         Job::SlaAlerts,
         Job::AutoClose,
         Job::PublishArticles,
         Job::ExpirePoints,
         Job::StaleUploads,
+        Job::ReadMailbox,
         Job::SendEmail,
     ];
 
@@ -49,6 +53,7 @@ impl Job {
             Job::PublishArticles => "publish_articles",
             Job::ExpirePoints => "expire_points",
             Job::StaleUploads => "stale_uploads",
+            Job::ReadMailbox => "read_mailbox",
             Job::SendEmail => "send_email",
         }
     }
@@ -60,7 +65,7 @@ impl Job {
             Job::SlaAlerts | Job::PublishArticles => MINUTE,
             Job::AutoClose => 10 * MINUTE,
             Job::ExpirePoints | Job::StaleUploads => 60 * MINUTE,
-            Job::SendEmail => 0,
+            Job::ReadMailbox | Job::SendEmail => 0,
         }
     }
 
@@ -72,6 +77,7 @@ impl Job {
             Job::PublishArticles => review::publish_scheduled(state).await,
             Job::ExpirePoints => sweeps::expire_points(state).await,
             Job::StaleUploads => sweeps::stale_uploads(state).await,
+            Job::ReadMailbox => cases::email::mailbox::read(state).await,
             Job::SendEmail => crate::notifications::server::send_pending(state, 200).await,
         }
     }

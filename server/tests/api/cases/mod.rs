@@ -7,6 +7,7 @@ mod following;
 mod form;
 mod help;
 mod jobs;
+mod mailbox;
 mod notifications;
 mod reports;
 mod transitions;

@@ -2,6 +2,7 @@
 //! the mail server) joins the case it answers, or opens one for a known
 //! customer. Each message is recorded once, with what became of it.
 
+pub mod mailbox;
 pub mod message;
 mod open;
 mod quotes;

@@ -1,0 +1,218 @@
+//! The support mailbox over IMAP. Each pass of the background jobs reads
+//! the folder's unseen messages, receives each, then moves it to the
+//! processed folder (or flags it seen). The jobs' lease makes one server
+//! of several read it; a message read twice all the same (a server that
+//! stopped between receiving and marking it) is recognised by its
+//! Message-ID and only marked.
+
+use std::{sync::Arc, time::Duration};
+
+use async_imap::Client;
+use futures::StreamExt;
+use tokio::{
+    io::{AsyncRead, AsyncWrite},
+    net::TcpStream,
+};
+
+use super::receive;
+use crate::server::{AppState, error::ServerError};
+
+/// Where the mailbox is and how to sign in.
+#[derive(Clone)]
+pub struct MailboxSettings {
+    /// IMAP over TLS (`imaps://`); plain `imap://` is for a server on the
+    /// same machine.
+    pub tls: bool,
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    /// The folder read, `INBOX` by default.
+    pub folder: String,
+    /// Where read messages go; unset, they stay and are flagged seen.
+    pub processed_folder: Option<String>,
+}
+
+/// Without the password.
+impl std::fmt::Debug for MailboxSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailboxSettings")
+            .field("tls", &self.tls)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("folder", &self.folder)
+            .field("processed_folder", &self.processed_folder)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MailboxSettings {
+    /// `imaps://USER:PASSWORD@HOST[:PORT][/FOLDER]`, the user and password
+    /// percent-encoded (`support%40example.com`).
+    pub fn from_url(text: &str, processed_folder: Option<String>) -> Result<Self, String> {
+        let url = url::Url::parse(text).map_err(|e| format!("the IMAP URL is not usable: {e}"))?;
+        let tls = match url.scheme() {
+            "imaps" => true,
+            "imap" => false,
+            other => {
+                return Err(format!(
+                    "the IMAP URL starts with {other}://: use imaps:// (or imap://)"
+                ));
+            }
+        };
+        let decode = |text: &str| {
+            form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+                .next()
+                .map(|(_, value)| value.into_owned())
+                .unwrap_or_default()
+        };
+        let host = url.host_str().filter(|h| !h.is_empty()).ok_or("the IMAP URL names no host")?;
+        let user = decode(url.username());
+        let password = url.password().map(decode).unwrap_or_default();
+        if user.is_empty() || password.is_empty() {
+            return Err("the IMAP URL needs the mailbox's user and password".into());
+        }
+        let folder = decode(url.path().trim_start_matches('/'));
+        Ok(Self {
+            tls,
+            host: host.to_owned(),
+            port: url.port().unwrap_or(if tls { 993 } else { 143 }),
+            user,
+            password,
+            folder: if folder.is_empty() { "INBOX".into() } else { folder },
+            processed_folder: processed_folder.filter(|f| !f.trim().is_empty()),
+        })
+    }
+}
+
+/// How long connecting and each exchange with the server may take.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Reads the mailbox once, when one is configured; answers how many
+/// messages were received.
+pub async fn read(state: &AppState) -> Result<usize, ServerError> {
+    let Some(mailbox) = state.settings.mailbox.clone() else {
+        return Ok(0);
+    };
+    let address = (mailbox.host.as_str(), mailbox.port);
+    let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect(address))
+        .await
+        .map_err(|_| failed("connecting timed out"))?
+        .map_err(|e| failed(&format!("connecting: {e}")))?;
+    if mailbox.tls {
+        let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let config = tokio_rustls::rustls::ClientConfig::builder()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(mailbox.host.clone())
+            .map_err(|e| failed(&format!("the host name: {e}")))?;
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+        let stream = tokio::time::timeout(TIMEOUT, connector.connect(name, tcp))
+            .await
+            .map_err(|_| failed("TLS timed out"))?
+            .map_err(|e| failed(&format!("TLS: {e}")))?;
+        read_from(state, &mailbox, Client::new(stream)).await
+    } else {
+        read_from(state, &mailbox, Client::new(tcp)).await
+    }
+}
+
+async fn read_from<T>(
+    state: &AppState,
+    mailbox: &MailboxSettings,
+    mut client: Client<T>,
+) -> Result<usize, ServerError>
+where
+    T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send,
+{
+    // The server's greeting comes before any command.
+    client
+        .read_response()
+        .await
+        .ok_or_else(|| failed("the server closed the connection"))?
+        .map_err(|e| failed(&e.to_string()))?;
+    let mut session = client
+        .login(&mailbox.user, &mailbox.password)
+        .await
+        .map_err(|(e, _)| failed(&format!("signing in: {e}")))?;
+    session.select(&mailbox.folder).await.map_err(imap)?;
+    let mut unseen: Vec<u32> =
+        session.uid_search("UNSEEN").await.map_err(imap)?.into_iter().collect();
+    unseen.sort_unstable();
+    let mut received = 0;
+    for uid in unseen {
+        let mut raw = None;
+        {
+            let mut fetches =
+                session.uid_fetch(uid.to_string(), "BODY.PEEK[]").await.map_err(imap)?;
+            while let Some(fetch) = fetches.next().await {
+                if let Some(body) = fetch.map_err(imap)?.body() {
+                    raw = Some(body.to_vec());
+                }
+            }
+        }
+        let Some(raw) = raw else { continue };
+        // An error here stops the pass with the message unmarked: the
+        // next pass offers it again.
+        receive(state, &raw).await?;
+        match &mailbox.processed_folder {
+            Some(folder) => session.uid_mv(uid.to_string(), folder).await.map_err(imap)?,
+            None => {
+                let stored =
+                    session.uid_store(uid.to_string(), "+FLAGS (\\Seen)").await.map_err(imap)?;
+                let _: Vec<_> = stored.collect().await;
+            }
+        }
+        received += 1;
+    }
+    session.logout().await.map_err(imap)?;
+    Ok(received)
+}
+
+fn imap(error: async_imap::error::Error) -> ServerError {
+    failed(&error.to_string())
+}
+
+fn failed(what: &str) -> ServerError {
+    ServerError::Mail(format!("the support mailbox: {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MailboxSettings;
+
+    #[test]
+    fn the_url_names_server_account_and_folder() {
+        let gmail = MailboxSettings::from_url(
+            "imaps://support%40acme.example:app%20pass@imap.gmail.com/Support",
+            Some("Processed".into()),
+        )
+        .expect("usable");
+        let local = MailboxSettings::from_url("imap://support:secret@127.0.0.1:1143", None)
+            .expect("usable");
+
+        assert!(gmail.tls);
+        assert_eq!((gmail.host.as_str(), gmail.port), ("imap.gmail.com", 993));
+        assert_eq!(gmail.user, "support@acme.example");
+        assert_eq!(gmail.password, "app pass");
+        assert_eq!(gmail.folder, "Support");
+        assert_eq!(gmail.processed_folder.as_deref(), Some("Processed"));
+        assert!(!local.tls);
+        assert_eq!((local.port, local.folder.as_str()), (1143, "INBOX"));
+        assert!(!format!("{gmail:?}").contains("app pass"), "the password stays out of logs");
+    }
+
+    #[test]
+    fn an_unusable_url_is_refused_with_a_reason() {
+        for (url, why) in [
+            ("pop3://a:b@host", "imaps://"),
+            ("imaps://host/INBOX", "user and password"),
+            ("not a url", "not usable"),
+        ] {
+            let error = MailboxSettings::from_url(url, None).expect_err(url);
+            assert!(error.contains(why), "{url}: {error}");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The support mailbox against a real IMAP server: Debian's dovecot,
+//! started on a loopback port with a throwaway mailbox for each test.
+
+use std::{
+    net::{TcpListener, TcpStream},
+    os::unix::fs::MetadataExt,
+    path::Path,
+    process::{Child, Command},
+    time::{Duration, Instant},
+};
+
+use app::{
+    cases::server::email::mailbox::{self, MailboxSettings},
+    server::jobs::run_due,
+};
+
+use super::{gateway_question, post_json};
+use crate::{accounts::seed, browser::Browser, helpers::spawn_app_with};
+
+const DOVECOT: &str = "/usr/sbin/dovecot";
+const USER: &str = "support";
+const PASSWORD: &str = "imap-test-secret";
+
+/// A dovecot serving one mailbox from a temporary folder; stopped on drop.
+struct Dovecot {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Dovecot {
+    fn start() -> Self {
+        assert!(
+            Path::new(DOVECOT).exists(),
+            "these tests need dovecot (Debian's dovecot-imapd); the test command installs it"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let port =
+            TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("addr").port();
+        // As root, dovecot runs its processes as nobody, who must reach the mail.
+        let as_root = std::fs::metadata(root).expect("dir").uid() == 0;
+        let (user, group) = if as_root {
+            ("nobody".to_owned(), "nogroup".to_owned())
+        } else {
+            let name = std::env::var("USER").expect("USER");
+            (name.clone(), name)
+        };
+        std::fs::create_dir_all(root.join("mail")).expect("mail dir");
+        if as_root {
+            std::fs::set_permissions(root, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("permissions");
+            std::os::unix::fs::chown(root.join("mail"), Some(65534), Some(65534)).expect("chown");
+        }
+        let root_text = root.display();
+        let config = format!(
+            "base_dir = {root_text}/run\nstate_dir = {root_text}/state\nlog_path = {root_text}/dovecot.log\n\
+             protocols = imap\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\n\
+             mail_location = maildir:{root_text}/mail/%u\n\
+             default_login_user = {user}\ndefault_internal_user = {user}\ndefault_internal_group = {group}\n\
+             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             passdb {{\n  driver = static\n  args = password={PASSWORD}\n}}\n\
+             userdb {{\n  driver = static\n  args = uid={user} gid={group} home={root_text}/mail/%u\n}}\n"
+        );
+        std::fs::write(root.join("dovecot.conf"), config).expect("config");
+        let child = Command::new(DOVECOT)
+            .arg("-F")
+            .arg("-c")
+            .arg(root.join("dovecot.conf"))
+            .spawn()
+            .expect("start dovecot");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "dovecot did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port, _dir: dir }
+    }
+
+    fn settings(&self) -> MailboxSettings {
+        MailboxSettings {
+            tls: false,
+            host: "127.0.0.1".into(),
+            port: self.port,
+            user: USER.into(),
+            password: PASSWORD.into(),
+            folder: "INBOX".into(),
+            processed_folder: Some("Processed".into()),
+        }
+    }
+
+    /// A signed-in session, as a mail client would have.
+    async fn session(&self) -> async_imap::Session<tokio::net::TcpStream> {
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.expect("connect");
+        let mut client = async_imap::Client::new(tcp);
+        client.read_response().await.expect("greeting").expect("greeting");
+        client.login(USER, PASSWORD).await.map_err(|(e, _)| e).expect("login")
+    }
+
+    /// Delivers messages to the inbox (and makes the processed folder).
+    async fn deliver(&self, messages: &[Vec<u8>]) {
+        let mut session = self.session().await;
+        let _ = session.create("Processed").await;
+        for message in messages {
+            session.append("INBOX", None, None, message).await.expect("append");
+        }
+        session.logout().await.expect("logout");
+    }
+
+    /// How many messages a folder holds.
+    async fn count(&self, folder: &str) -> usize {
+        let mut session = self.session().await;
+        session.select(folder).await.expect("select");
+        let uids = session.uid_search("ALL").await.expect("search");
+        session.logout().await.expect("logout");
+        uids.len()
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn email(from: &str, id: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
+    format!("From: {from}\nSubject: {subject}\nMessage-ID: <{id}>\n{headers}\n\n{body}\n")
+        .replace('\n', "\r\n")
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn the_jobs_read_the_mailbox_add_replies_to_their_cases_and_move_what_they_read() {
+    let dovecot = Dovecot::start();
+    let app = spawn_app_with(|settings| settings.mailbox = Some(dovecot.settings())).await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    let reply = email(
+        "customer@acme.example",
+        "r1@acme.example",
+        "Re: CASE-000001",
+        "",
+        "From the mailbox.",
+    );
+    let away = email(
+        "customer@acme.example",
+        "away@acme.example",
+        "Out of office",
+        "Auto-Submitted: auto-replied",
+        "Away.",
+    );
+    dovecot.deliver(&[reply.clone(), away]).await;
+
+    let pass = run_due(&app.state, "test").await.expect("jobs");
+    dovecot.deliver(&[reply]).await;
+    let again = mailbox::read(&app.state).await.expect("read");
+
+    let read = pass.ran.iter().find(|(job, _)| job.name() == "read_mailbox").map(|(_, n)| *n);
+    assert_eq!(read, Some(2), "{:?}", pass.ran);
+    assert_eq!(again, 1, "the copy is read (and recognised)");
+    let events = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
+    assert_eq!(events.matches("From the mailbox.").count(), 1, "{events}");
+    assert!(!events.contains("Away."));
+    assert_eq!(dovecot.count("INBOX").await, 0);
+    assert_eq!(dovecot.count("Processed").await, 3);
+    let outcomes: Vec<String> =
+        sqlx::query_scalar("SELECT outcome FROM inbound_emails ORDER BY id")
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("recorded");
+    assert_eq!(outcomes, ["appended", "ignored"]);
+}
+
+#[tokio::test]
+async fn two_servers_reading_one_mailbox_at_once_add_each_message_once() {
+    let dovecot = Dovecot::start();
+    let app = spawn_app_with(|settings| settings.mailbox = Some(dovecot.settings())).await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    let replies: Vec<Vec<u8>> = (1..=5)
+        .map(|n| {
+            let id = format!("r{n}@acme.example");
+            email("customer@acme.example", &id, "Re: CASE-000001", "", &format!("Reply {n}."))
+        })
+        .collect();
+    dovecot.deliver(&replies).await;
+
+    let (first, second) = tokio::join!(mailbox::read(&app.state), mailbox::read(&app.state));
+
+    // One of them may find a message gone (moved by the other) and stop its
+    // pass early; whatever it did not finish, the next pass would.
+    let _ = (first, second);
+    let events = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
+    for n in 1..=5 {
+        assert_eq!(events.matches(&format!("Reply {n}.")).count(), 1, "{events}");
+    }
+    mailbox::read(&app.state).await.expect("a last pass");
+    assert_eq!(dovecot.count("INBOX").await, 0);
+}
