@@ -47,8 +47,10 @@ pub struct GlobalOptions {
     )]
     pub public_url: String,
 
-    /// SMTP server for outgoing mail, e.g. `smtp://user:pass@mail.example.com:587`
-    /// (STARTTLS) or `smtps://...`. Unset: emails are written to the log.
+    /// SMTP server for outgoing mail:
+    /// `smtp://user:pass@mail.example.com:587?tls=required` (STARTTLS),
+    /// `smtps://...` (TLS), or plain `smtp://host:25` for a relay on the same
+    /// machine. Unset: emails are written to the log.
     #[arg(long, env = "SELFDESK_SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
 

@@ -63,7 +63,8 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    /// `smtp://user:pass@host:587` (STARTTLS) or `smtps://...` (TLS), as lettre reads it.
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://...`
+    /// (TLS), or plain `smtp://host:25`, as lettre reads it.
     pub fn smtp(url: &str, from: &str) -> Result<Self, ServerError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| ServerError::Config(format!("the SMTP URL is not usable: {e}")))?
@@ -191,5 +192,72 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn the_development_flag_logs_the_whole_mail() {
         assert!(logged(Mailer::Log { bodies: true }).await.contains("SECRET123"));
+    }
+
+    /// A local SMTP server that takes one message and hands over its text.
+    async fn smtp_sink() -> (u16, tokio::task::JoinHandle<String>) {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.expect("accept");
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let mut data = String::new();
+            let mut in_data = false;
+            write.write_all(b"220 sink ready\r\n").await.expect("greet");
+            while let Ok(Some(line)) = lines.next_line().await {
+                let answer: &[u8] = if in_data {
+                    if line == "." {
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else {
+                        data.push_str(&line);
+                        data.push('\n');
+                        continue;
+                    }
+                } else if line.starts_with("DATA") {
+                    in_data = true;
+                    b"354 go on\r\n"
+                } else if line.starts_with("QUIT") {
+                    write.write_all(b"221 bye\r\n").await.expect("answer");
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                write.write_all(answer).await.expect("answer");
+            }
+            data
+        });
+        (port, server)
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn smtp_mail_names_its_thread_and_says_when_it_answers_automatically() {
+        let (port, sink) = smtp_sink().await;
+        let mailer =
+            Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), "Support <support@selfdesk.test>")
+                .expect("mailer");
+        let email = Email {
+            to: "customer@acme.example".into(),
+            subject: "CASE-000042: Support answered".into(),
+            body: "Rotate the certificate.".into(),
+            thread: Some(Thread::for_case("CASE-000042", 7, "selfdesk.test")),
+            automatic: true,
+        };
+
+        mailer.send(email).await.expect("sent");
+        let data = sink.await.expect("the message");
+
+        for header in [
+            "Message-ID: <CASE-000042.7@selfdesk.test>",
+            "In-Reply-To: <CASE-000042@selfdesk.test>",
+            "References: <CASE-000042@selfdesk.test>",
+            "Auto-Submitted: auto-replied",
+            "Subject: CASE-000042: Support answered",
+        ] {
+            assert!(data.contains(header), "{header} is missing:\n{data}");
+        }
     }
 }

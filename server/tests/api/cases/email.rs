@@ -13,11 +13,12 @@ use app::{
 use super::{gateway_question, post_json};
 use crate::{accounts::seed, browser::Browser, helpers::TestApp, helpers::spawn_app};
 
-/// An email as a mail server hands it over.
+/// An email as a mail server hands it over, with an id of its own.
 fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
+    static SENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let text = format!(
-        "From: {from}\nTo: support@selfdesk.test\nSubject: {subject}\nMessage-ID: <{}@mail.example>\n{headers}\n\n{body}",
-        subject.len() + body.len() + from.len() * 31 + headers.len() * 7
+        "From: {from}\nTo: support@selfdesk.test\nSubject: {subject}\nMessage-ID: <m{n}@mail.example>\n{headers}\n\n{body}"
     );
     text.replace('\n', "\r\n").into_bytes()
 }
@@ -222,6 +223,22 @@ async fn a_message_received_twice_or_by_two_servers_at_once_counts_once() {
     assert_eq!(outcomes[1], Outcome::Duplicate);
     assert_eq!(again, Outcome::Duplicate);
     assert_eq!(timeline(&mut customer).await.matches("Once only.").count(), 1);
+}
+
+#[tokio::test]
+async fn a_sender_flooding_the_mailbox_is_left_alone_after_thirty_messages_an_hour() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+
+    let mut outcomes = Vec::new();
+    for n in 1..=31 {
+        let reply = email("customer@acme.example", "Re: CASE-000001", "", &format!("Message {n}."));
+        outcomes.push(receive(&app.state, &reply).await.expect("received"));
+    }
+
+    assert!(outcomes[..30].iter().all(|o| matches!(o, Outcome::Appended { .. })), "{outcomes:?}");
+    assert!(matches!(&outcomes[30], Outcome::Ignored { reason } if reason.contains("30 messages")));
+    assert!(!timeline(&mut customer).await.contains("Message 31."));
 }
 
 #[tokio::test]

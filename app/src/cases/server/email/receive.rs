@@ -57,6 +57,10 @@ impl Outcome {
     }
 }
 
+/// Messages taken from one sender in an hour; past it they are recorded
+/// and left alone (a loop, or someone flooding the mailbox).
+const MESSAGES_PER_SENDER: Limit = Limit { bucket: "email_intake", max: 30, window_ms: HOUR_MS };
+
 /// A sender is answered at most this often: should a robot slip past the
 /// checks for automatic mail, the two stop answering each other here.
 const REFUSALS_PER_SENDER: Limit = Limit { bucket: "email_refusal", max: 5, window_ms: HOUR_MS };
@@ -105,6 +109,17 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
     let Some(sender) = email.sender.as_deref() else {
         return Ok(Outcome::Rejected { reason: "the message names no sender".into() });
     };
+    match MESSAGES_PER_SENDER.hit(&state.db, state.clock.now_ms(), sender).await {
+        Ok(()) => {}
+        Err(ServerError::App(AppError::TooManyRequests)) => {
+            let reason = format!(
+                "more than {} messages from the sender in an hour",
+                MESSAGES_PER_SENDER.max
+            );
+            return Ok(Outcome::Ignored { reason });
+        }
+        Err(error) => return Err(error),
+    }
     let account = match users::find_by_email(&state.db, sender).await? {
         Some(user) if user.is_active() => users::active_session_user(&state.db, user.id).await?,
         _ => None,
