@@ -113,6 +113,7 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     let state = open_state(global, options).await?;
     if !options.no_jobs {
         app::server::jobs::spawn(state.clone(), std::time::Duration::from_secs(options.jobs_every));
+        app::cases::server::email::mailbox::watch(state.clone());
     }
 
     // The index follows the database: filled at start when new, and kept

@@ -137,6 +137,11 @@ impl Wakeup {
     pub fn wake(&self) {
         self.0.notify_one();
     }
+
+    /// Waits for the next wake (or returns at once for one not yet taken).
+    pub async fn woken(&self) {
+        self.0.notified().await;
+    }
 }
 
 /// Runs the jobs every `every` (and when woken) until the process ends.
@@ -149,7 +154,7 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
         loop {
             tokio::select! {
                 _ = ticks.tick() => {}
-                _ = state.jobs.0.notified() => {}
+                _ = state.jobs.woken() => {}
             }
             if let Err(error) = run_due(&state, &holder).await {
                 tracing::warn!(error = %super::error::error_chain(&error), "background jobs could not run");

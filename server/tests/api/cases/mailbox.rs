@@ -200,3 +200,20 @@ async fn two_servers_reading_one_mailbox_at_once_add_each_message_once() {
     mailbox::read(&app.state).await.expect("a last pass");
     assert_eq!(dovecot.count("INBOX").await, 0);
 }
+
+#[tokio::test]
+async fn new_mail_wakes_the_jobs_at_once_where_the_server_offers_idle() {
+    let dovecot = Dovecot::start();
+    let app = spawn_app_with(|settings| settings.mailbox = Some(dovecot.settings())).await;
+    let watcher = mailbox::watch(app.state.clone());
+    // Let the watcher sign in and start idling before the mail arrives.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = tokio::time::timeout(Duration::from_millis(50), app.state.jobs.woken()).await;
+
+    let mail = email("customer@acme.example", "idle@acme.example", "Hello", "", "New mail.");
+    dovecot.deliver(&[mail]).await;
+    let woken = tokio::time::timeout(Duration::from_secs(10), app.state.jobs.woken()).await;
+
+    watcher.abort();
+    assert!(woken.is_ok(), "the jobs were not woken by new mail");
+}

@@ -7,7 +7,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use async_imap::Client;
+use async_imap::{Client, extensions::idle::IdleResponse};
 use futures::StreamExt;
 use tokio::{
     io::{AsyncRead, AsyncWrite},
@@ -89,18 +89,23 @@ impl MailboxSettings {
 /// How long connecting and each exchange with the server may take.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Reads the mailbox once, when one is configured; answers how many
-/// messages were received.
-pub async fn read(state: &AppState) -> Result<usize, ServerError> {
-    let Some(mailbox) = state.settings.mailbox.clone() else {
-        return Ok(0);
-    };
+/// An IDLE is renewed within the 29 minutes servers allow (RFC 2177).
+const IDLE_RENEWAL: Duration = Duration::from_secs(25 * 60);
+
+/// A connection to the IMAP server, over TLS or not.
+trait Connection: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Connection for T {}
+
+type Session = async_imap::Session<Box<dyn Connection>>;
+
+/// Connects, signs in and selects the folder.
+async fn open(mailbox: &MailboxSettings) -> Result<Session, ServerError> {
     let address = (mailbox.host.as_str(), mailbox.port);
     let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect(address))
         .await
         .map_err(|_| failed("connecting timed out"))?
         .map_err(|e| failed(&format!("connecting: {e}")))?;
-    if mailbox.tls {
+    let stream: Box<dyn Connection> = if mailbox.tls {
         let mut roots = tokio_rustls::rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         let config = tokio_rustls::rustls::ClientConfig::builder()
@@ -109,24 +114,15 @@ pub async fn read(state: &AppState) -> Result<usize, ServerError> {
         let name = tokio_rustls::rustls::pki_types::ServerName::try_from(mailbox.host.clone())
             .map_err(|e| failed(&format!("the host name: {e}")))?;
         let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
-        let stream = tokio::time::timeout(TIMEOUT, connector.connect(name, tcp))
+        let tls = tokio::time::timeout(TIMEOUT, connector.connect(name, tcp))
             .await
             .map_err(|_| failed("TLS timed out"))?
             .map_err(|e| failed(&format!("TLS: {e}")))?;
-        read_from(state, &mailbox, Client::new(stream)).await
+        Box::new(tls)
     } else {
-        read_from(state, &mailbox, Client::new(tcp)).await
-    }
-}
-
-async fn read_from<T>(
-    state: &AppState,
-    mailbox: &MailboxSettings,
-    mut client: Client<T>,
-) -> Result<usize, ServerError>
-where
-    T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send,
-{
+        Box::new(tcp)
+    };
+    let mut client = Client::new(stream);
     // The server's greeting comes before any command.
     client
         .read_response()
@@ -138,6 +134,16 @@ where
         .await
         .map_err(|(e, _)| failed(&format!("signing in: {e}")))?;
     session.select(&mailbox.folder).await.map_err(imap)?;
+    Ok(session)
+}
+
+/// Reads the mailbox once, when one is configured; answers how many
+/// messages were received.
+pub async fn read(state: &AppState) -> Result<usize, ServerError> {
+    let Some(mailbox) = state.settings.mailbox.clone() else {
+        return Ok(0);
+    };
+    let mut session = open(&mailbox).await?;
     let mut unseen: Vec<u32> =
         session.uid_search("UNSEEN").await.map_err(imap)?.into_iter().collect();
     unseen.sort_unstable();
@@ -169,6 +175,49 @@ where
     }
     session.logout().await.map_err(imap)?;
     Ok(received)
+}
+
+/// Watches the mailbox with IDLE where the server offers it, and wakes the
+/// jobs as soon as mail arrives: they read it under their lease. Without
+/// IDLE (or while the server cannot be reached) the jobs' own passes poll.
+pub fn watch(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let Some(mailbox) = state.settings.mailbox.clone() else { return };
+        let mut pause = Duration::from_secs(5);
+        loop {
+            match idle(&state, &mailbox).await {
+                Ok(()) => {
+                    tracing::info!(
+                        "the support mailbox's server does not offer IDLE: it is polled"
+                    );
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "watching the support mailbox; trying again");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(300));
+                }
+            }
+        }
+    })
+}
+
+/// Idles until the connection fails; `Ok` when the server has no IDLE.
+async fn idle(state: &AppState, mailbox: &MailboxSettings) -> Result<(), ServerError> {
+    let mut session = open(mailbox).await?;
+    if !session.capabilities().await.map_err(imap)?.has_str("IDLE") {
+        session.logout().await.map_err(imap)?;
+        return Ok(());
+    }
+    loop {
+        let mut handle = session.idle();
+        handle.init().await.map_err(imap)?;
+        let (wait, _stop) = handle.wait_with_timeout(IDLE_RENEWAL);
+        if let IdleResponse::NewData(_) = wait.await.map_err(imap)? {
+            state.jobs.wake();
+        }
+        session = handle.done().await.map_err(imap)?;
+    }
 }
 
 fn imap(error: async_imap::error::Error) -> ServerError {
