@@ -24,7 +24,7 @@ use crate::{
     pages::{
         full_bundle::{
             AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
-            EntitlementsPage, HistoryPage, OrganisationPage, QueuePage, ReportsPage,
+            EntitlementsPage, HistoryPage, MailboxPage, OrganisationPage, QueuePage, ReportsPage,
             SearchAnalyticsPage, WriteListPage,
         },
         home::HomePage,
@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/mail") view=MailboxPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/enhancements") view=EnhancementsPage ssr=SsrMode::Async />

@@ -101,9 +101,14 @@ test.describe("accessibility of the account pages", () => {
     await expectAccessible(page);
   });
 
-  test("administration page", async ({ page }) => {
+  test("administration pages", async ({ page }) => {
     await signIn(page, "admin@selfdesk.example", "/admin/accounts");
     await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mail" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Support mail" })).toBeVisible();
+    await expect(page.getByText("No mail received yet.")).toBeVisible();
+    await hydrated(page);
     await expectAccessible(page);
   });
 });

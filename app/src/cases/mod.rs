@@ -8,6 +8,7 @@ mod checklist;
 pub mod enhancements;
 pub mod help;
 pub mod lifecycle;
+pub mod mailbox_api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

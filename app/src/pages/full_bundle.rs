@@ -13,7 +13,8 @@
 pub use crate::{
     accounts::pages::{admin::AdminAccountsPage, organisation::OrganisationPage},
     cases::pages::{
-        deflection_report::DeflectionReportPage, enhancements::EnhancementsPage, queue::QueuePage,
+        deflection_report::DeflectionReportPage, enhancements::EnhancementsPage,
+        mailbox::MailboxPage, queue::QueuePage,
     },
     entitlements::pages::{EntitlementsPage, plans::AdminPlansPage},
     kb::{
@@ -88,6 +89,7 @@ stand_ins!(
     DeflectionReportPage,
     EnhancementsPage,
     EntitlementsPage,
+    MailboxPage,
     OrganisationPage,
     QueuePage,
     ReportsPage,

@@ -96,6 +96,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
             <li><a href="/admin/plans">"Plans"</a></li>
+            <li><a href="/admin/mail">"Mail"</a></li>
         }
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {

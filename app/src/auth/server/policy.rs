@@ -26,6 +26,8 @@ pub enum Action {
     ViewUser { organisation_id: Option<OrganisationId> },
     /// Create and change any user or organisation.
     AdministerAccounts,
+    /// See the mail the support mailbox received and what became of it.
+    ReviewMailbox,
     /// See what readers search for, and which articles disappoint them.
     ViewSearchAnalytics,
     /// Draft, review, publish, archive and restore articles.
@@ -71,7 +73,7 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
         Action::ManageApiTokens => {
             allow_if(matches!(viewer, Viewer::User { via: AuthMethod::Session, .. }))
         }
-        Action::AdministerAccounts => allow_if(user.role == Role::Admin),
+        Action::AdministerAccounts | Action::ReviewMailbox => allow_if(user.role == Role::Admin),
         Action::ViewSearchAnalytics | Action::WriteArticles => {
             allow_if(matches!(user.role, Role::Writer | Role::Admin))
         }

@@ -6,7 +6,10 @@
 use serde_json::json;
 
 use app::{
-    cases::server::email::{Outcome, receive},
+    cases::{
+        mailbox_api::LoadReceivedEmails,
+        server::email::{Outcome, receive},
+    },
     server::jobs::run_due,
 };
 
@@ -146,6 +149,15 @@ async fn strangers_and_other_organisations_are_refused_politely_and_nothing_is_a
     assert!(answers[0].body.contains("has no account"), "{}", answers[0].body);
     assert!(answers[1].body.contains("you do not follow CASE-000001"), "{}", answers[1].body);
     assert!(answers[2].body.contains("which product"), "{}", answers[2].body);
+    // Admins see every refusal with its reason; nobody else sees the list.
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let listed = admin.call::<LoadReceivedEmails>(&[]).await;
+    let page = admin.get("/admin/mail").await;
+    let by_customer = customer.call::<LoadReceivedEmails>(&[]).await;
+    assert!(listed.body.contains("nobody@else.example"), "{}", listed.body);
+    assert!(listed.body.contains("the address has no account with us"), "{}", listed.body);
+    assert!(page.body.contains("you do not follow CASE-000001"), "rendered before any script");
+    assert_eq!(by_customer.status, axum::http::StatusCode::FORBIDDEN);
     assert!(answers[2].body.contains("http://selfdesk.test/cases"), "{}", answers[2].body);
 }
 

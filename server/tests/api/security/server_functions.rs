@@ -78,6 +78,7 @@ const STAFF_ONLY: &[&str] = &[
     "load_queue",
     "load_sla_report",
     "load_enhancements",
+    "load_received_emails",
 ];
 
 #[tokio::test]
