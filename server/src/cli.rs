@@ -65,6 +65,13 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_LOG_MAIL_BODIES", global = true)]
     pub log_mail_bodies: bool,
 
+    /// The support address, e.g. `support@example.com`: a case's mail then
+    /// answers to `support+CASE-000042@example.com`, for a mail server that
+    /// delivers plus-addressed mail to the same mailbox. Unset: replies go
+    /// to the sender address.
+    #[arg(long, env = "SELFDESK_MAIL_REPLY_TO", global = true)]
+    pub mail_reply_to: Option<String>,
+
     /// The support mailbox the background jobs read, e.g.
     /// `imaps://support%40example.com:APP-PASSWORD@imap.example.com/INBOX`
     /// (user and password percent-encoded). Unset: no mailbox is read.

@@ -80,6 +80,7 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
             warning_percent: global.sla_warning_percent,
         },
         metrics_token: global.metrics_token.clone().filter(|token| !token.is_empty()),
+        reply_to: global.mail_reply_to.clone().filter(|address| address.contains('@')),
         mailbox,
     })
 }

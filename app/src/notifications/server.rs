@@ -158,9 +158,10 @@ pub async fn send_pending(state: &AppState, limit: i64) -> Result<usize, ServerE
             to: notice.email,
             subject: notice.subject,
             body: format!("{}\n\n{}\n", notice.body, state.settings.link(&notice.link)),
-            thread: notice
-                .reference
-                .map(|reference| Thread::for_case(&reference, notice.id, domain)),
+            thread: notice.reference.map(|reference| {
+                Thread::for_case(&reference, notice.id, domain)
+                    .replying_to(state.settings.reply_to.as_deref(), &reference)
+            }),
             automatic: false,
         };
         let (next_state, attempts) = match state.mailer.send(email).await {

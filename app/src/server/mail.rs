@@ -33,6 +33,9 @@ pub struct Email {
 pub struct Thread {
     pub message_id: String,
     pub root: String,
+    /// The case's own reply address (`support+CASE-000042@example.com`),
+    /// where the operator's mail server delivers plus-addressed mail.
+    pub reply_to: Option<String>,
 }
 
 impl Thread {
@@ -42,7 +45,17 @@ impl Thread {
         Self {
             message_id: format!("<{reference}.{number}@{domain}>"),
             root: format!("<{reference}@{domain}>"),
+            reply_to: None,
         }
+    }
+
+    /// With the case's reply address made from `address`
+    /// (`support@example.com`), when one is configured.
+    pub fn replying_to(self, address: Option<&str>, reference: &str) -> Self {
+        let reply_to = address
+            .and_then(|address| address.split_once('@'))
+            .map(|(local, domain)| format!("{local}+{reference}@{domain}"));
+        Self { reply_to, ..self }
     }
 }
 
@@ -113,6 +126,12 @@ impl Mailer {
                     ));
                 }
                 if let Some(thread) = email.thread {
+                    if let Some(reply_to) = &thread.reply_to {
+                        let reply_to = reply_to
+                            .parse()
+                            .map_err(|e| ServerError::Mail(format!("bad reply address: {e}")))?;
+                        builder = builder.reply_to(reply_to);
+                    }
                     builder = builder
                         .message_id(Some(thread.message_id))
                         .in_reply_to(thread.root.clone())
@@ -243,7 +262,10 @@ mod tests {
             to: "customer@acme.example".into(),
             subject: "CASE-000042: Support answered".into(),
             body: "Rotate the certificate.".into(),
-            thread: Some(Thread::for_case("CASE-000042", 7, "selfdesk.test")),
+            thread: Some(
+                Thread::for_case("CASE-000042", 7, "selfdesk.test")
+                    .replying_to(Some("support@selfdesk.test"), "CASE-000042"),
+            ),
             automatic: true,
         };
 
@@ -255,6 +277,7 @@ mod tests {
             "In-Reply-To: <CASE-000042@selfdesk.test>",
             "References: <CASE-000042@selfdesk.test>",
             "Auto-Submitted: auto-replied",
+            "Reply-To: support+CASE-000042@selfdesk.test",
             "Subject: CASE-000042: Support answered",
         ] {
             assert!(data.contains(header), "{header} is missing:\n{data}");

@@ -37,6 +37,9 @@ pub struct Settings {
     /// `/metrics` on the public address answers only with this bearer
     /// token; unset, it is not served there (see `--metrics-addr`).
     pub metrics_token: Option<String>,
+    /// The support address whose plus-addressed form (`support+CASE-000042@`)
+    /// a case's mail gives as its reply address; unset, none is given.
+    pub reply_to: Option<String>,
     /// The support mailbox the jobs read; unset, none is read.
     pub mailbox: Option<crate::cases::server::email::mailbox::MailboxSettings>,
 }

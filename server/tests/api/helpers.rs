@@ -121,6 +121,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         uploads: Default::default(),
         workflow: Default::default(),
         metrics_token: None,
+        reply_to: None,
         mailbox: None,
     };
     adjust(&mut settings);

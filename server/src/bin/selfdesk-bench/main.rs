@@ -90,6 +90,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         uploads: Default::default(),
         workflow: Default::default(),
         metrics_token: None,
+        reply_to: None,
         mailbox: None,
     };
     let options = leptos::config::LeptosOptions::builder()

@@ -14,7 +14,11 @@ use app::{
 };
 
 use super::{gateway_question, post_json};
-use crate::{accounts::seed, browser::Browser, helpers::TestApp, helpers::spawn_app};
+use crate::{
+    accounts::seed,
+    browser::Browser,
+    helpers::{TestApp, spawn_app, spawn_app_with},
+};
 
 /// An email as a mail server hands it over, with an id of its own.
 fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
@@ -63,6 +67,27 @@ async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_qu
             .expect("recorded");
     assert_eq!(recorded.0, "appended");
     assert!(recorded.1.is_some());
+}
+
+#[tokio::test]
+async fn a_message_to_the_cases_reply_address_joins_the_case() {
+    let app =
+        spawn_app_with(|settings| settings.reply_to = Some("support@selfdesk.test".into())).await;
+    let mut customer = acme_case(&app).await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = "/api/v1/cases/CASE-000001/work";
+    post_json(&mut engineer, work, &json!({"action": "ask", "body": "Which version?"})).await;
+    run_due(&app.state, "test").await.expect("jobs");
+    let asked = app.emails().into_iter().find(|e| e.to == "customer@acme.example").expect("sent");
+    let reply_to = asked.thread.and_then(|t| t.reply_to).expect("a reply address");
+    assert_eq!(reply_to, "support+CASE-000001@selfdesk.test");
+
+    let answer =
+        email("customer@acme.example", "Version", &format!("Delivered-To: {reply_to}"), "9.2.1");
+    let outcome = receive(&app.state, &answer).await.expect("received");
+
+    assert_eq!(outcome, Outcome::Appended { reference: "CASE-000001".into() });
+    assert!(timeline(&mut customer).await.contains("9.2.1"));
 }
 
 #[tokio::test]

@@ -21,6 +21,8 @@ pub struct InboundEmail {
     pub text: String,
     /// `In-Reply-To` and `References`, without angle brackets.
     pub thread: Vec<String>,
+    /// The addresses it was sent to (`To`, `Cc`, `Delivered-To`), lower case.
+    pub recipients: Vec<String>,
     /// Why the message is automatic (an auto-reply, a bounce, a list), if it is.
     pub automatic: Option<String>,
     /// Its files, to become the case's through the checks of uploads.
@@ -60,6 +62,15 @@ impl InboundEmail {
             .and_then(|address| address.address())
             .map(|address| address.trim().to_lowercase())
             .filter(|address| address.contains('@'));
+        let mut recipients: Vec<String> = message
+            .to()
+            .into_iter()
+            .chain(message.cc())
+            .flat_map(|list| list.iter())
+            .filter_map(|address| address.address())
+            .map(str::to_lowercase)
+            .collect();
+        recipients.extend(message.header_raw("Delivered-To").map(|to| to.trim().to_lowercase()));
         let mut thread = ids(message.in_reply_to());
         thread.extend(ids(message.references()));
         let body = message.body_text(0).map(|text| text.into_owned()).unwrap_or_default();
@@ -71,6 +82,7 @@ impl InboundEmail {
             subject: message.subject().unwrap_or_default().trim().to_owned(),
             text: quotes::new_text(&body),
             thread,
+            recipients,
             automatic: automatic(&header, null_sender),
             attachments: message
                 .attachments()

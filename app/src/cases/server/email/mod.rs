@@ -12,14 +12,21 @@ pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
 pub use receive::{Outcome, receive};
 
 /// The case a message answers: one named by the ids it replies to (the
-/// ids of the mail Selfdesk sent, `<CASE-000042.7@domain>`), or one named
-/// in its subject.
+/// ids of the mail Selfdesk sent, `<CASE-000042.7@domain>`), by the case's
+/// reply address it was sent to (`support+CASE-000042@`), or in its subject.
 pub fn case_reference(email: &InboundEmail, domain: &str) -> Option<String> {
     let from_thread = email.thread.iter().find_map(|id| {
         let local = id.strip_suffix(domain)?.strip_suffix('@')?;
         reference_at_start(local)
     });
-    from_thread.or_else(|| {
+    let from_address = || {
+        email.recipients.iter().find_map(|address| {
+            let (local, _) = address.split_once('@')?;
+            let (_, tag) = local.split_once('+')?;
+            reference_at_start(&tag.to_uppercase())
+        })
+    };
+    from_thread.or_else(from_address).or_else(|| {
         let subject = email.subject.as_str();
         subject.match_indices("CASE-").find_map(|(at, _)| reference_at_start(&subject[at..]))
     })
@@ -44,6 +51,7 @@ mod tests {
             subject: subject.into(),
             text: "Hi".into(),
             thread: thread.iter().map(|id| (*id).to_owned()).collect(),
+            recipients: vec!["support@support.example".into()],
             automatic: None,
             attachments: Vec::new(),
         }
@@ -57,6 +65,14 @@ mod tests {
         let reply = email("Re: your message", &[id]);
 
         assert_eq!(case_reference(&reply, "support.example").as_deref(), Some("CASE-000042"));
+    }
+
+    #[test]
+    fn the_cases_reply_address_names_it() {
+        let mut to_case = email("Hello", &[]);
+        to_case.recipients = vec!["support+case-000042@support.example".into()];
+
+        assert_eq!(case_reference(&to_case, "support.example").as_deref(), Some("CASE-000042"));
     }
 
     #[test]

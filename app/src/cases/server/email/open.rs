@@ -155,7 +155,10 @@ async fn answer(
         to: email.sender.clone().unwrap_or_default(),
         subject: format!("{reference}: Case opened: {}", email.subject),
         body,
-        thread: Some(Thread::for_case(reference, 0, state.settings.mail_domain())),
+        thread: Some(
+            Thread::for_case(reference, 0, state.settings.mail_domain())
+                .replying_to(state.settings.reply_to.as_deref(), reference),
+        ),
         automatic: true,
     };
     if let Err(error) = state.mailer.send(message).await {
