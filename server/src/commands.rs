@@ -181,6 +181,8 @@ pub async fn mail_receive(global: &GlobalOptions) -> anyhow::Result<()> {
         Outcome::Ignored { reason } => println!("Ignored: {reason}."),
         Outcome::Rejected { reason } => println!("Rejected: {reason}."),
         Outcome::Duplicate => println!("Received before: left alone."),
+        // Exits non-zero: the mail server offers it again later.
+        Outcome::InProgress => bail!("being received by another process: try again later"),
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, FromRow};
 use crate::{
     error::AppError,
     ids::UserId,
-    server::{AppState, UploadRules, error::ServerError, secrets},
+    server::{AppState, UploadRules, error::ServerError, secrets, storage::StoredFile},
 };
 
 /// What the uploader gets back, to name the file when filing the case.
@@ -105,6 +105,36 @@ where
         }
         stored => stored?,
     };
+    record(state, uploader, file_name, &extension, stored).await
+}
+
+/// The name a received email's original is kept under.
+pub const ORIGINAL_EMAIL: &str = "original-message.eml";
+
+/// Keeps a received email whole, as a file for its case: what the case
+/// shows of it (its new text) leaves out the quoted history. Not counted
+/// against the sender's allowance: Selfdesk keeps it, the sender did not
+/// upload it.
+pub async fn keep_original(
+    state: &AppState,
+    sender: UserId,
+    raw: &[u8],
+) -> Result<Uploaded, ServerError> {
+    let body =
+        futures::stream::iter([Ok::<_, std::convert::Infallible>(Bytes::copy_from_slice(raw))]);
+    let stored = state.files.put(body, raw.len() as u64 + 1).await?;
+    record(state, sender, ORIGINAL_EMAIL.to_owned(), "eml", stored).await
+}
+
+/// Writes the upload's row for a stored file; without its row nobody
+/// could reach the file, so a failure removes it.
+async fn record(
+    state: &AppState,
+    uploader: UserId,
+    file_name: String,
+    extension: &str,
+    stored: StoredFile,
+) -> Result<Uploaded, ServerError> {
     let token = secrets::random_secret()?;
     let size = i64::try_from(stored.size).unwrap_or(i64::MAX);
     let inserted = sqlx::query(
@@ -114,7 +144,7 @@ where
     .bind(&token)
     .bind(&stored.key)
     .bind(&file_name)
-    .bind(content_type(&extension))
+    .bind(content_type(extension))
     .bind(size)
     .bind(&stored.sha256)
     .bind(uploader)
@@ -122,7 +152,6 @@ where
     .execute(state.db.pool())
     .await;
     if let Err(error) = inserted {
-        // Without its row nobody could reach the file: remove it.
         state.files.delete(&stored.key).await?;
         return Err(error.into());
     }
@@ -135,10 +164,13 @@ async fn uploaded_today(state: &AppState, uploader: UserId) -> Result<u64, Serve
     let since = state.clock.now_ms() - 24 * 60 * 60 * 1000;
     let bytes: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads \
-         WHERE uploaded_by = $1 AND created_at > $2",
+         WHERE uploaded_by = $1 AND created_at > $2 AND file_name <> $3",
     )
     .bind(uploader)
     .bind(since)
+    // Kept emails do not count: Selfdesk keeps them, the sender uploaded
+    // nothing (and `eml` is not a type the upload rules accept).
+    .bind(ORIGINAL_EMAIL)
     .fetch_one(state.db.pool())
     .await?;
     Ok(u64::try_from(bytes).unwrap_or(0))

@@ -60,6 +60,12 @@ async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_qu
     let events = timeline(&mut customer).await;
     assert!(events.contains("Rotated it, the tunnel is up."), "{events}");
     assert!(!events.contains("Rotate the certificate."), "the quoted history is cut: {events}");
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let original = &case["artifacts"][0];
+    assert_eq!(original["file_name"], "original-message.eml", "{case}");
+    let download =
+        customer.get(&format!("/api/v1/cases/CASE-000001/files/{}", original["id"])).await;
+    assert!(download.body.contains("> Rotate the certificate."), "the original keeps it all");
     let recorded: (String, Option<i64>) =
         sqlx::query_as("SELECT outcome, case_id FROM inbound_emails")
             .fetch_one(app.state.db.pool())
@@ -116,7 +122,7 @@ async fn attachments_become_the_cases_files_through_the_upload_checks() {
         .iter()
         .filter_map(|file| file["file_name"].as_str())
         .collect();
-    assert_eq!(files, ["gateway.log"], "{case}");
+    assert_eq!(files, ["original-message.eml", "gateway.log"], "{case}");
     let events = case["events"].to_string();
     assert!(events.contains("The logs you asked for."), "{events}");
     assert!(events.contains("Not attached: tool.exe"), "{events}");
@@ -255,11 +261,44 @@ async fn a_message_received_twice_or_by_two_servers_at_once_counts_once() {
     let again = receive(&app.state, &reply).await.expect("received");
 
     let mut outcomes = [first.expect("received"), second.expect("received")];
-    outcomes.sort_by_key(|o| matches!(o, Outcome::Duplicate));
+    outcomes.sort_by_key(|o| !matches!(o, Outcome::Appended { .. }));
     assert_eq!(outcomes[0], Outcome::Appended { reference: "CASE-000001".into() });
-    assert_eq!(outcomes[1], Outcome::Duplicate);
+    // The other found it received, or still being received (and would
+    // offer it again later, in case the first failed).
+    assert!(matches!(outcomes[1], Outcome::Duplicate | Outcome::InProgress), "{outcomes:?}");
     assert_eq!(again, Outcome::Duplicate);
     assert_eq!(timeline(&mut customer).await.matches("Once only.").count(), 1);
+}
+
+#[tokio::test]
+async fn a_message_whose_receiver_stopped_midway_is_taken_over_later() {
+    let app = spawn_app().await;
+    let mut customer = acme_case(&app).await;
+    let reply = email("customer@acme.example", "Re: CASE-000001", "", "Taken over.");
+    let message_id = String::from_utf8_lossy(&reply)
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("Message-ID: <").map(|id| id.trim_end_matches('>').to_owned())
+        })
+        .expect("an id");
+    // A server claimed it, then stopped before it settled what became of it.
+    sqlx::query(
+        "INSERT INTO inbound_emails (message_id, sender, subject, received_at, outcome) \
+         VALUES ($1, 'customer@acme.example', 'Re: CASE-000001', $2, 'received')",
+    )
+    .bind(&message_id)
+    .bind(app.state.clock.now_ms())
+    .execute(app.state.db.pool())
+    .await
+    .expect("a claim");
+
+    let soon = receive(&app.state, &reply).await.expect("received");
+    app.clock.advance(jiff::SignedDuration::from_mins(11));
+    let later = receive(&app.state, &reply).await.expect("received");
+
+    assert_eq!(soon, Outcome::InProgress);
+    assert_eq!(later, Outcome::Appended { reference: "CASE-000001".into() });
+    assert_eq!(timeline(&mut customer).await.matches("Taken over.").count(), 1);
 }
 
 #[tokio::test]

@@ -212,7 +212,10 @@ async fn each_job_runs_on_one_server_at_a_time_and_a_dead_servers_lease_runs_out
         passes.push(server.await.expect("join"));
     }
 
-    for job in Job::ALL.into_iter().filter(|job| *job != Job::SendEmail) {
+    // Jobs due at every pass (sending, reading the mailbox) run on one server
+    // at a time too, but may run again on the next server's pass.
+    let every_pass = [Job::SendEmail, Job::ReadMailbox];
+    for job in Job::ALL.into_iter().filter(|job| !every_pass.contains(job)) {
         let runs = passes.iter().filter(|pass| pass.did(job).is_some()).count();
         assert_eq!(runs, 1, "{} ran on {runs} servers", job.name());
     }

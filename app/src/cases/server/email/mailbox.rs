@@ -14,7 +14,7 @@ use tokio::{
     net::TcpStream,
 };
 
-use super::receive;
+use super::{Outcome, receive};
 use crate::server::{AppState, error::ServerError};
 
 /// Where the mailbox is and how to sign in.
@@ -161,8 +161,11 @@ pub async fn read(state: &AppState) -> Result<usize, ServerError> {
         }
         let Some(raw) = raw else { continue };
         // An error here stops the pass with the message unmarked: the
-        // next pass offers it again.
-        receive(state, &raw).await?;
+        // next pass offers it again. So does another server receiving it
+        // right now, in case that one fails.
+        if receive(state, &raw).await? == Outcome::InProgress {
+            continue;
+        }
         match &mailbox.processed_folder {
             Some(folder) => session.uid_mv(uid.to_string(), folder).await.map_err(imap)?,
             None => {

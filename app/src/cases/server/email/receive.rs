@@ -34,6 +34,9 @@ pub enum Outcome {
     Rejected { reason: String },
     /// Received before (fetched again, or by another server): left alone.
     Duplicate,
+    /// Being received right now by another server (or process): to be
+    /// offered again later, in case that one fails.
+    InProgress,
 }
 
 impl Outcome {
@@ -43,7 +46,7 @@ impl Outcome {
             Self::Opened { .. } => "opened",
             Self::Refused { .. } => "refused",
             Self::Ignored { .. } => "ignored",
-            Self::Rejected { .. } | Self::Duplicate => "rejected",
+            Self::Rejected { .. } | Self::Duplicate | Self::InProgress => "rejected",
         }
     }
 
@@ -52,7 +55,7 @@ impl Outcome {
             Self::Refused { reason } | Self::Ignored { reason } | Self::Rejected { reason } => {
                 reason
             }
-            Self::Appended { .. } | Self::Opened { .. } | Self::Duplicate => "",
+            Self::Appended { .. } | Self::Opened { .. } | Self::Duplicate | Self::InProgress => "",
         }
     }
 }
@@ -73,8 +76,8 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerErro
         Ok(email) => email,
         Err(Unreadable(reason)) => {
             let id = format!("unreadable-{}", secrets::digest_bytes(raw));
-            if !claim(state, &id, "", "", now).await? {
-                return Ok(Outcome::Duplicate);
+            if let Some(seen) = claim(state, &id, "", "", now).await? {
+                return Ok(seen);
             }
             let outcome = Outcome::Rejected { reason };
             settle(state, &id, &outcome).await?;
@@ -82,10 +85,10 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerErro
         }
     };
     let sender = email.sender.clone().unwrap_or_default();
-    if !claim(state, &email.message_id, &sender, &email.subject, now).await? {
-        return Ok(Outcome::Duplicate);
+    if let Some(seen) = claim(state, &email.message_id, &sender, &email.subject, now).await? {
+        return Ok(seen);
     }
-    match decide(state, &email).await {
+    match decide(state, &email, raw).await {
         Ok(outcome) => {
             settle(state, &email.message_id, &outcome).await?;
             tracing::info!(outcome = outcome.word(), reason = outcome.reason(), "email received");
@@ -102,7 +105,11 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerErro
     }
 }
 
-async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, ServerError> {
+async fn decide(
+    state: &AppState,
+    email: &InboundEmail,
+    raw: &[u8],
+) -> Result<Outcome, ServerError> {
     if let Some(reason) = &email.automatic {
         return Ok(Outcome::Ignored { reason: reason.clone() });
     }
@@ -134,16 +141,14 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
     let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
         return match open_case(state, &viewer, email).await? {
             Ok(created) => {
-                if !email.attachments.is_empty() {
-                    let text = "Attached to the email that opened the case";
-                    add_with_files(state, &viewer, &created.reference, text, email).await?;
-                }
+                let text = "The email that opened the case, as received, with its files";
+                add_with_files(state, &viewer, &created.reference, text, email, raw).await?;
                 Ok(Outcome::Opened { reference: created.reference })
             }
             Err(why) => refuse(state, email, sender, &why).await,
         };
     };
-    match add_with_files(state, &viewer, &reference, &email.text, email).await {
+    match add_with_files(state, &viewer, &reference, &email.text, email, raw).await {
         Ok(()) => Ok(Outcome::Appended { reference }),
         // A case the sender may not follow reads as one that does not exist.
         Err(ServerError::App(AppError::NotFound(_))) => {
@@ -155,7 +160,8 @@ async fn decide(state: &AppState, email: &InboundEmail) -> Result<Outcome, Serve
     }
 }
 
-/// Adds `text` and the message's files to the case. A file the upload
+/// Adds `text` to the case with the message kept whole (`raw`, a download
+/// for who wants the quoted history) and its files. A file the upload
 /// checks refuse (its type, its size, the sender's daily allowance) is
 /// named in the text instead; if the message cannot be added, its files
 /// are removed again.
@@ -165,9 +171,11 @@ async fn add_with_files(
     reference: &str,
     text: &str,
     email: &InboundEmail,
+    raw: &[u8],
 ) -> Result<(), ServerError> {
     let uploader = viewer.require_user()?.id;
-    let mut files = Vec::new();
+    let original = uploads::keep_original(state, uploader, raw).await?;
+    let mut files = vec![(original.token, None)];
     let mut refused = Vec::new();
     for attachment in &email.attachments {
         let body = futures::stream::iter([Ok::<_, std::convert::Infallible>(bytes::Bytes::from(
@@ -236,14 +244,20 @@ async fn refuse(
     Ok(outcome)
 }
 
-/// Records the message as received; `false` if it was received before.
+/// A claim left unsettled this long belongs to a server that stopped while
+/// receiving the message: another takes it over.
+const STALE_CLAIM_MS: i64 = 10 * 60 * 1000;
+
+/// Records the message as being received. `None`: this call receives it;
+/// otherwise what became of it (`Duplicate`), or that it is being received
+/// elsewhere (`InProgress`).
 async fn claim(
     state: &AppState,
     message_id: &str,
     sender: &str,
     subject: &str,
     now: i64,
-) -> Result<bool, ServerError> {
+) -> Result<Option<Outcome>, ServerError> {
     let inserted = sqlx::query(
         "INSERT INTO inbound_emails (message_id, sender, subject, received_at, outcome) \
          VALUES ($1, $2, $3, $4, 'received') ON CONFLICT (message_id) DO NOTHING",
@@ -254,7 +268,27 @@ async fn claim(
     .bind(now)
     .execute(state.db.pool())
     .await?;
-    Ok(inserted.rows_affected() == 1)
+    if inserted.rows_affected() == 1 {
+        return Ok(None);
+    }
+    let taken_over = sqlx::query(
+        "UPDATE inbound_emails SET received_at = $1 \
+         WHERE message_id = $2 AND outcome = 'received' AND received_at < $3",
+    )
+    .bind(now)
+    .bind(message_id)
+    .bind(now - STALE_CLAIM_MS)
+    .execute(state.db.pool())
+    .await?;
+    if taken_over.rows_affected() == 1 {
+        return Ok(None);
+    }
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM inbound_emails WHERE message_id = $1")
+            .bind(message_id)
+            .fetch_one(state.db.pool())
+            .await?;
+    Ok(Some(if outcome == "received" { Outcome::InProgress } else { Outcome::Duplicate }))
 }
 
 async fn settle(state: &AppState, message_id: &str, outcome: &Outcome) -> Result<(), ServerError> {
