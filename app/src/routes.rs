@@ -25,7 +25,7 @@ use crate::{
         full_bundle::{
             AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
             EntitlementsPage, HistoryPage, MailboxPage, OrganisationPage, QueuePage, ReportsPage,
-            SearchAnalyticsPage, WriteListPage,
+            SearchAnalyticsPage, SolvedPage, WriteListPage,
         },
         home::HomePage,
         not_found::NotFoundPage,
@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/mail") view=MailboxPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/solved") view=SolvedPage ssr=SsrMode::Async />
                         <Route path=path!("/enhancements") view=EnhancementsPage ssr=SsrMode::Async />
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

@@ -176,3 +176,13 @@ test("engineers see the queue and work a case from it", async ({ page }) => {
   await expect(page.locator(".facts").first()).toContainText("Lou Level-Two");
   await expectAccessible(page);
 });
+
+test("an email's solved link explains itself, and a used or wrong one says so", async ({ page }) => {
+  await page.goto("/solved?case=CASE-000001&token=not-a-token");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Close CASE-000001?" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "It is solved: close the case" }).click();
+  await expect(page.getByRole("alert")).toContainText("expired or was already used");
+});

@@ -16,3 +16,14 @@ CREATE TABLE inbound_emails (
     case_id INTEGER REFERENCES cases (id)
 );
 CREATE INDEX inbound_emails_received ON inbound_emails (received_at);
+
+-- "This solved my problem" links in the answer to a case opened by email:
+-- one click closes the case, without signing in. Kept hashed, used once,
+-- for one case, until they expire.
+CREATE TABLE case_links (
+    token_hash TEXT PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);

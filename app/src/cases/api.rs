@@ -74,3 +74,12 @@ pub async fn load_queue(
 
     Ok(queue::queue(&app_state()?, &current_viewer(), &filters).await?)
 }
+
+/// Closes a case from the "this solved my problem" link of an email
+/// answer; the link's token stands in for signing in.
+#[server(client = CsrfClient)]
+pub async fn close_solved_case(reference: String, token: String) -> Result<CaseStatus, AppError> {
+    use crate::{cases::server::email::solved, server::app_state};
+
+    Ok(solved::close(&app_state()?, &reference, &token).await?)
+}

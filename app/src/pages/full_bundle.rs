@@ -14,7 +14,7 @@ pub use crate::{
     accounts::pages::{admin::AdminAccountsPage, organisation::OrganisationPage},
     cases::pages::{
         deflection_report::DeflectionReportPage, enhancements::EnhancementsPage,
-        mailbox::MailboxPage, queue::QueuePage,
+        mailbox::MailboxPage, queue::QueuePage, solved::SolvedPage,
     },
     entitlements::pages::{EntitlementsPage, plans::AdminPlansPage},
     kb::{
@@ -25,7 +25,7 @@ pub use crate::{
 };
 
 /// Where the pages only the full bundle has start.
-const FULL_BUNDLE_PATHS: [&str; 8] = [
+const FULL_BUNDLE_PATHS: [&str; 9] = [
     "/admin/",
     "/enhancements",
     "/entitlements",
@@ -33,6 +33,8 @@ const FULL_BUNDLE_PATHS: [&str; 8] = [
     "/organisations/",
     "/queue",
     "/reports",
+    // Reached from an email, once: not worth a place in the customers' bundle.
+    "/solved",
     "/write",
 ];
 
@@ -94,6 +96,7 @@ stand_ins!(
     QueuePage,
     ReportsPage,
     SearchAnalyticsPage,
+    SolvedPage,
     EditorPage,
     HistoryPage,
     WriteListPage,
@@ -114,6 +117,7 @@ mod tests {
             "/organisations/4/entitlements",
             "/queue",
             "/reports",
+            "/solved",
             "/write",
             "/write/vpn-tunnel/history",
         ] {

@@ -17,6 +17,8 @@ mod list;
 pub mod mailbox;
 #[cfg(feature = "full")]
 pub mod queue;
+#[cfg(feature = "full")]
+pub mod solved;
 
 pub use detail::CasePage;
 pub use list::CaseListPage;

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use app::{
     cases::{
+        api::CloseSolvedCase,
         mailbox_api::LoadReceivedEmails,
         server::email::{Outcome, receive},
     },
@@ -225,6 +226,47 @@ async fn a_new_message_from_a_customer_opens_a_case_charges_its_points_and_sugge
     assert!(answer.body.contains(&format!("http://selfdesk.test/cases/{reference}")));
     let thread = answer.thread.expect("threaded");
     assert_eq!(thread.root, format!("<{reference}@selfdesk.test>"));
+}
+
+#[tokio::test]
+async fn the_answers_solved_link_closes_the_case_with_one_click_once() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    crate::kb::import_bundled(&app).await;
+    let message =
+        email("customer@borealis.example", "Kestrel Agent stops reporting", "", "Agent 3.1 stops.");
+    let Outcome::Opened { reference } = receive(&app.state, &message).await.expect("received")
+    else {
+        panic!("opened")
+    };
+    let answer =
+        app.emails().into_iter().find(|e| e.to == "customer@borealis.example").expect("answered");
+    let link = answer
+        .body
+        .split_whitespace()
+        .find(|word| word.contains("/solved?"))
+        .expect("a solved link")
+        .trim_start_matches("http://selfdesk.test")
+        .to_owned();
+    let token = link.split("token=").nth(1).expect("a token").to_owned();
+    let mut visitor = Browser::open(&app).await;
+
+    let page = visitor.get(&link).await;
+    let wrong_case =
+        visitor.call::<CloseSolvedCase>(&[("reference", "CASE-999999"), ("token", &token)]).await;
+    let closed =
+        visitor.call::<CloseSolvedCase>(&[("reference", &reference), ("token", &token)]).await;
+    let again =
+        visitor.call::<CloseSolvedCase>(&[("reference", &reference), ("token", &token)]).await;
+
+    assert!(page.body.contains(&format!("Close {reference}?")), "rendered before any script");
+    assert!(page.body.contains("It is solved: close the case"));
+    assert_eq!(wrong_case.status, axum::http::StatusCode::BAD_REQUEST);
+    assert_eq!(closed.status, axum::http::StatusCode::OK, "{}", closed.body);
+    assert_eq!(again.status, axum::http::StatusCode::BAD_REQUEST, "a link is used once");
+    let mut holder = Browser::signed_in(&app, "holder@borealis.example").await;
+    let case = holder.get(&format!("/api/v1/cases/{reference}")).await.json();
+    assert_eq!(case["summary"]["status"], "closed", "{case}");
 }
 
 #[tokio::test]

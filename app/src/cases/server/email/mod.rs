@@ -7,6 +7,7 @@ pub mod message;
 mod open;
 mod quotes;
 mod receive;
+pub mod solved;
 
 pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
 pub use receive::{Outcome, receive};

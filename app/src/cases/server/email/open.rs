@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::InboundEmail;
+use super::{InboundEmail, solved};
 use crate::{
     auth::server::Viewer,
     cases::{CaseCreated, CaseField, CaseType, NewCase, Severity, server::create},
@@ -146,10 +146,12 @@ async fn answer(
             body.push_str(&format!("- {}: {}\n", article.title, state.settings.link(&article.url)));
         }
     }
+    let contact = viewer.require_user()?.id;
+    let solved = state.settings.link(&solved::issue(state, reference, contact).await?);
     let case_link = state.settings.link(&format!("/cases/{reference}"));
     body.push_str(&format!(
-        "\nIf one of them solved your problem, close the case here: {case_link}\n\
-         To add to the case, answer this email.\n"
+        "\nIf one of them solved your problem, close the case with one click: {solved}\n\
+         To add to the case, answer this email. The case: {case_link}\n"
     ));
     let message = Email {
         to: email.sender.clone().unwrap_or_default(),
