@@ -9,6 +9,8 @@ CREATE TABLE inbound_emails (
     message_id TEXT NOT NULL UNIQUE,
     sender TEXT NOT NULL,
     subject TEXT NOT NULL,
+    -- Where it came from: `pipe`, or the mailbox folder and the IMAP UID.
+    origin TEXT NOT NULL DEFAULT '',
     received_at INTEGER NOT NULL,
     outcome TEXT NOT NULL
         CHECK (outcome IN ('received', 'appended', 'opened', 'refused', 'ignored', 'rejected')),

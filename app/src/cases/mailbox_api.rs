@@ -17,6 +17,8 @@ pub struct ReceivedEmail {
     /// being processed, or stopped while it was).
     pub outcome: String,
     pub reason: String,
+    /// `pipe`, or the mailbox folder and the message's IMAP UID.
+    pub origin: String,
     /// The case it joined or opened.
     pub reference: Option<String>,
 }
@@ -35,7 +37,7 @@ pub async fn load_received_emails() -> Result<Vec<ReceivedEmail>, AppError> {
     authorize(&current_viewer(), Action::ReviewMailbox)?;
     let state = app_state()?;
     let rows = sqlx::query_as(
-        "SELECT e.received_at, e.sender, e.subject, e.outcome, e.reason, c.reference \
+        "SELECT e.received_at, e.sender, e.subject, e.outcome, e.reason, e.origin, c.reference \
          FROM inbound_emails e LEFT JOIN cases c ON c.id = e.case_id \
          ORDER BY e.received_at DESC, e.id DESC LIMIT $1",
     )

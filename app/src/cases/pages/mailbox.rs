@@ -46,13 +46,14 @@ fn ReceivedTable(rows: Vec<ReceivedEmail>) -> impl IntoView {
                     <td>{row.subject}</td>
                     <td>{row.outcome}</td>
                     <td>{row.reason}</td>
+                    <td>{row.origin}</td>
                     <td>{case}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <DataTable caption="Received mail" columns=&["Received", "From", "Subject", "Outcome", "Reason", "Case"]>
+        <DataTable caption="Received mail" columns=&["Received", "From", "Subject", "Outcome", "Reason", "Via", "Case"]>
             {rows}
         </DataTable>
     }

@@ -165,12 +165,13 @@ async fn the_jobs_read_the_mailbox_add_replies_to_their_cases_and_move_what_they
     assert!(!events.contains("Away."));
     assert_eq!(dovecot.count("INBOX").await, 0);
     assert_eq!(dovecot.count("Processed").await, 3);
-    let outcomes: Vec<String> =
-        sqlx::query_scalar("SELECT outcome FROM inbound_emails ORDER BY id")
+    let outcomes: Vec<(String, String)> =
+        sqlx::query_as("SELECT outcome, origin FROM inbound_emails ORDER BY id")
             .fetch_all(app.state.db.pool())
             .await
             .expect("recorded");
-    assert_eq!(outcomes, ["appended", "ignored"]);
+    let uid = |n: u32| format!("INBOX UID {n}");
+    assert_eq!(outcomes, [("appended".into(), uid(1)), ("ignored".into(), uid(2))]);
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use tokio::{
     net::TcpStream,
 };
 
-use super::{Outcome, receive};
+use super::{Outcome, receive_from};
 use crate::server::{AppState, error::ServerError};
 
 /// Where the mailbox is and how to sign in.
@@ -163,7 +163,8 @@ pub async fn read(state: &AppState) -> Result<usize, ServerError> {
         // An error here stops the pass with the message unmarked: the
         // next pass offers it again. So does another server receiving it
         // right now, in case that one fails.
-        if receive(state, &raw).await? == Outcome::InProgress {
+        let origin = format!("{} UID {uid}", mailbox.folder);
+        if receive_from(state, &raw, &origin).await? == Outcome::InProgress {
             continue;
         }
         match &mailbox.processed_folder {

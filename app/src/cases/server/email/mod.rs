@@ -10,7 +10,7 @@ mod receive;
 pub mod solved;
 
 pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
-pub use receive::{Outcome, receive};
+pub use receive::{Outcome, receive, receive_from};
 
 /// The case a message answers: one named by the ids it replies to (the
 /// ids of the mail Selfdesk sent, `<CASE-000042.7@domain>`), by the case's

@@ -68,15 +68,25 @@ const MESSAGES_PER_SENDER: Limit = Limit { bucket: "email_intake", max: 30, wind
 /// checks for automatic mail, the two stop answering each other here.
 const REFUSALS_PER_SENDER: Limit = Limit { bucket: "email_refusal", max: 5, window_ms: HOUR_MS };
 
-/// Receives one message (RFC 5322 bytes). An error means nothing was
-/// recorded: the message may be offered again.
+/// Receives one message (RFC 5322 bytes) a mail server piped in. An error
+/// means nothing was recorded: the message may be offered again.
 pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerError> {
+    receive_from(state, raw, "pipe").await
+}
+
+/// Receives one message; `origin` says where it came from (the mailbox
+/// folder and the IMAP UID), for admins.
+pub async fn receive_from(
+    state: &AppState,
+    raw: &[u8],
+    origin: &str,
+) -> Result<Outcome, ServerError> {
     let now = state.clock.now_ms();
     let email = match InboundEmail::parse(raw) {
         Ok(email) => email,
         Err(Unreadable(reason)) => {
             let id = format!("unreadable-{}", secrets::digest_bytes(raw));
-            if let Some(seen) = claim(state, &id, "", "", now).await? {
+            if let Some(seen) = claim(state, &id, ("", "", origin), now).await? {
                 return Ok(seen);
             }
             let outcome = Outcome::Rejected { reason };
@@ -85,7 +95,8 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Outcome, ServerErro
         }
     };
     let sender = email.sender.clone().unwrap_or_default();
-    if let Some(seen) = claim(state, &email.message_id, &sender, &email.subject, now).await? {
+    let about = (sender.as_str(), email.subject.as_str(), origin);
+    if let Some(seen) = claim(state, &email.message_id, about, now).await? {
         return Ok(seen);
     }
     match decide(state, &email, raw).await {
@@ -254,17 +265,17 @@ const STALE_CLAIM_MS: i64 = 10 * 60 * 1000;
 async fn claim(
     state: &AppState,
     message_id: &str,
-    sender: &str,
-    subject: &str,
+    (sender, subject, origin): (&str, &str, &str),
     now: i64,
 ) -> Result<Option<Outcome>, ServerError> {
     let inserted = sqlx::query(
-        "INSERT INTO inbound_emails (message_id, sender, subject, received_at, outcome) \
-         VALUES ($1, $2, $3, $4, 'received') ON CONFLICT (message_id) DO NOTHING",
+        "INSERT INTO inbound_emails (message_id, sender, subject, origin, received_at, outcome) \
+         VALUES ($1, $2, $3, $4, $5, 'received') ON CONFLICT (message_id) DO NOTHING",
     )
     .bind(message_id)
     .bind(sender)
     .bind(subject.chars().take(300).collect::<String>())
+    .bind(origin)
     .bind(now)
     .execute(state.db.pool())
     .await?;
