@@ -38,13 +38,17 @@ impl Dovecot {
         let root = dir.path();
         let port =
             TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("addr").port();
-        // As root, dovecot runs its processes as nobody, who must reach the mail.
+        // As root, dovecot runs its processes as nobody, who must reach the
+        // mail; as anyone else, as that user (and without chroot).
         let as_root = std::fs::metadata(root).expect("dir").uid() == 0;
+        let id = |flag: &str| {
+            let output = Command::new("id").arg(flag).output().expect("id");
+            String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        };
         let (user, group) = if as_root {
             ("nobody".to_owned(), "nogroup".to_owned())
         } else {
-            let name = std::env::var("USER").expect("USER");
-            (name.clone(), name)
+            (id("-un"), id("-gn"))
         };
         std::fs::create_dir_all(root.join("mail")).expect("mail dir");
         if as_root {
@@ -58,7 +62,8 @@ impl Dovecot {
              protocols = imap\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\n\
              mail_location = maildir:{root_text}/mail/%u\n\
              default_login_user = {user}\ndefault_internal_user = {user}\ndefault_internal_group = {group}\n\
-             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service anvil {{\n  chroot =\n}}\n\
              passdb {{\n  driver = static\n  args = password={PASSWORD}\n}}\n\
              userdb {{\n  driver = static\n  args = uid={user} gid={group} home={root_text}/mail/%u\n}}\n"
         );
