@@ -41,9 +41,15 @@ where
     T::Err: std::fmt::Display,
 {
     let value: Option<String> = serde::Deserialize::deserialize(deserializer)?;
-    match value.as_deref().map(str::trim) {
+    non_blank(value.as_deref()).map_err(serde::de::Error::custom)
+}
+
+/// A value that may be left blank: `None` when missing or blank, parsed
+/// with the type's `FromStr` otherwise (forms, and the queue's address).
+pub fn non_blank<T: std::str::FromStr>(value: Option<&str>) -> Result<Option<T>, T::Err> {
+    match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+        Some(text) => text.parse().map(Some),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::{
     accounts::Level,
     entitlements::{Channel, Priority},
     error::AppError,
+    forms::non_blank,
     words::word_enum,
 };
 
@@ -245,18 +246,13 @@ impl QueueFilters {
     /// Reads the filters from the queue's address (`param` gives a query
     /// value by name); a word the filter does not know is refused.
     pub fn from_query(param: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
-        fn word<T: std::str::FromStr<Err = AppError>>(
-            value: Option<String>,
-        ) -> Result<Option<T>, AppError> {
-            value.filter(|v| !v.trim().is_empty()).map(|v| v.parse()).transpose()
-        }
         Ok(Self {
-            severity: word(param("severity"))?,
-            level: word(param("level"))?,
-            status: word(param("status"))?,
-            owner: word(param("owner"))?,
+            severity: non_blank(param("severity").as_deref())?,
+            level: non_blank(param("level").as_deref())?,
+            status: non_blank(param("status").as_deref())?,
+            owner: non_blank(param("owner").as_deref())?,
             organisation: param("organisation").filter(|o| !o.trim().is_empty()),
-            sort: word(param("sort"))?.unwrap_or_default(),
+            sort: non_blank(param("sort").as_deref())?.unwrap_or_default(),
         })
     }
 }

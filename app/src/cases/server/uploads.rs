@@ -120,10 +120,15 @@ pub async fn keep_original(
     sender: UserId,
     raw: &[u8],
 ) -> Result<Uploaded, ServerError> {
-    let body =
-        futures::stream::iter([Ok::<_, std::convert::Infallible>(Bytes::copy_from_slice(raw))]);
-    let stored = state.files.put(body, raw.len() as u64 + 1).await?;
+    let stored = state.files.put(whole(raw), raw.len() as u64 + 1).await?;
     record(state, sender, ORIGINAL_EMAIL.to_owned(), "eml", stored).await
+}
+
+/// Bytes already in memory (an email's files) as the stream uploads take.
+pub fn whole(
+    bytes: &[u8],
+) -> impl Stream<Item = Result<Bytes, std::convert::Infallible>> + Unpin + use<> {
+    futures::stream::iter([Ok(Bytes::copy_from_slice(bytes))])
 }
 
 /// Writes the upload's row for a stored file; without its row nobody

@@ -69,6 +69,12 @@ impl Job {
         }
     }
 
+    /// Whether this install has work for the job at all: without a mailbox,
+    /// reading it would still take (and write) its lease at every pass.
+    fn wanted(self, state: &AppState) -> bool {
+        self != Job::ReadMailbox || state.settings.mailbox.is_some()
+    }
+
     /// Does the job's work; returns how many things it did.
     async fn run(self, state: &AppState) -> Result<usize, ServerError> {
         match self {
@@ -104,7 +110,7 @@ impl Pass {
 /// is logged and tried again when next due; the others still run.
 pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError> {
     let mut pass = Pass::default();
-    for job in Job::ALL {
+    for job in Job::ALL.into_iter().filter(|job| job.wanted(state)) {
         let now = state.clock.now_ms();
         if !lease::take(&state.db, job.name(), holder, now, LEASE_MS, job.every_ms()).await? {
             continue;

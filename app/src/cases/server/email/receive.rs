@@ -189,9 +189,7 @@ async fn add_with_files(
     let mut files = vec![(original.token, None)];
     let mut refused = Vec::new();
     for attachment in &email.attachments {
-        let body = futures::stream::iter([Ok::<_, std::convert::Infallible>(bytes::Bytes::from(
-            attachment.bytes.clone(),
-        ))]);
+        let body = uploads::whole(&attachment.bytes);
         match uploads::receive(state, uploader, &attachment.name, body).await {
             Ok(uploaded) => files.push((uploaded.token, None)),
             Err(ServerError::App(why)) => refused.push(format!("{} ({why})", attachment.name)),
