@@ -78,6 +78,19 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_IMAP_URL", hide_env_values = true, global = true)]
     pub imap_url: Option<String>,
 
+    /// Where case files and article media are kept when several servers
+    /// share them: `s3://BUCKET/PREFIX` on any S3-compatible store, with
+    /// `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` from the environment. Unset: the data directory.
+    #[arg(long, env = "SELFDESK_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
+
+    /// How long a background job's lease lasts, in seconds: a job a server
+    /// was running when it died is taken up by another after this long.
+    /// Running jobs renew theirs every third of it.
+    #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
+    pub job_lease_seconds: u64,
+
     /// Where read messages are moved in the mailbox (the folder must
     /// exist). Unset: they stay where they are, flagged as seen.
     #[arg(long, env = "SELFDESK_IMAP_PROCESSED_FOLDER", global = true)]

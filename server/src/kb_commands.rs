@@ -10,7 +10,10 @@ use app::{
         search::SearchIndex,
         server::import::{self, Progress},
     },
-    server::clock::{Clock, SystemClock},
+    server::{
+        clock::{Clock, SystemClock},
+        storage::{FileStore, Shelf},
+    },
 };
 
 use crate::{
@@ -22,7 +25,9 @@ use crate::{
 pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::Result<()> {
     let reading = import::ImportOptions { audience_map: audience_map(options)? };
     let db = migrated_database(global).await?;
-    let media_dir = settings(global)?.media_dir();
+    let settings = settings(global)?;
+    let media =
+        FileStore::connect(settings.storage_url.as_deref(), &settings.data_dir, Shelf::Media)?;
     // A bar for a person at a terminal; nothing for scripts and logs.
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -54,7 +59,7 @@ pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::
         &db,
         SystemClock.now_ms(),
         &options.dir,
-        &media_dir,
+        &media,
         &reading,
         &on_progress,
     )

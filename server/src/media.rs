@@ -6,7 +6,7 @@
 use axum::{
     body::Body,
     extract::{Path, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
 
@@ -16,31 +16,24 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
     let Some(content_type) = content_type(&name) else {
         return AppError::not_found("That image").into_response();
     };
-    match tokio::fs::read(state.settings.media_dir().join(&name)).await {
-        Ok(bytes) => {
-            let mut response = Response::new(Body::from(bytes));
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            );
-            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            if !content_type.starts_with("image/") {
-                headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
-            }
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("sandbox; default-src 'none'"),
-            );
-            response
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            (StatusCode::NOT_FOUND, AppError::not_found("That image")).into_response()
-        }
-        Err(error) => {
-            tracing::error!(%error, "reading a media file");
-            AppError::Internal.into_response()
-        }
+    let stream = match state.media.open(&name).await {
+        Ok(stream) => stream,
+        Err(error) => return AppError::from(error).into_response(),
+    };
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if !content_type.starts_with("image/") {
+        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
     }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    response
 }

@@ -7,7 +7,12 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 
 use super::{
-    clock::SharedClock, db::Db, error::ServerError, jobs::Wakeup, mail::Mailer, storage::FileStore,
+    clock::SharedClock,
+    db::Db,
+    error::ServerError,
+    jobs::Wakeup,
+    mail::Mailer,
+    storage::{FileStore, Shelf},
 };
 use crate::{
     entitlements::server::Catalogue,
@@ -42,6 +47,12 @@ pub struct Settings {
     pub reply_to: Option<String>,
     /// The support mailbox the jobs read; unset, none is read.
     pub mailbox: Option<crate::cases::server::email::mailbox::MailboxSettings>,
+    /// `s3://bucket/prefix` for case files and article media; unset, they
+    /// are kept in the data directory.
+    pub storage_url: Option<String>,
+    /// How long a background job's lease lasts without renewal: how long a
+    /// job waits for a server that died running it.
+    pub job_lease: std::time::Duration,
 }
 
 /// The support workflow's own numbers.
@@ -90,16 +101,6 @@ impl Settings {
         self.data_dir.join("index")
     }
 
-    /// Case files, under random names.
-    pub fn files_dir(&self) -> PathBuf {
-        self.data_dir.join("files")
-    }
-
-    /// Images of imported articles, stored under the digest of their bytes.
-    pub fn media_dir(&self) -> PathBuf {
-        self.data_dir.join("media")
-    }
-
     /// Cookies are marked `Secure` when users reach Selfdesk over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
@@ -134,6 +135,8 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// Case files.
     pub files: FileStore,
+    /// Pictures and files of articles.
+    pub media: FileStore,
     /// Wakes the background jobs (notification emails go out at once).
     pub jobs: Wakeup,
     /// Writes search and click rows off the request path.
@@ -163,7 +166,9 @@ impl AppState {
         let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
         let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
         catalogue.seed_plans(&db, clock.now_ms()).await?;
-        let files = FileStore::local(&settings.files_dir())?;
+        let storage_url = settings.storage_url.as_deref();
+        let files = FileStore::connect(storage_url, &settings.data_dir, Shelf::Files)?;
+        let media = FileStore::connect(storage_url, &settings.data_dir, Shelf::Media)?;
         let analytics = Recorder::start(db.clone(), recorder::DEFAULT_CAPACITY);
         Ok(Self {
             db,
@@ -174,6 +179,7 @@ impl AppState {
             mailer,
             catalogue: Arc::new(catalogue),
             files,
+            media,
             jobs: Wakeup::default(),
             analytics,
         })

@@ -1,13 +1,17 @@
 //! Where uploaded files live: behind object_store, so a local directory
-//! (the default) and S3-compatible stores serve alike. Files are streamed
-//! in and out, never held whole in memory, and stored under random keys:
-//! the name a file came with never reaches a path.
+//! (the default) and an S3-compatible bucket (several servers) serve alike.
+//! Files are streamed in and out, never held whole in memory; case files
+//! are stored under random keys and article media under the digest of
+//! their bytes: the name a file came with never reaches a path.
 
 use std::{path::Path, sync::Arc};
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt, stream::BoxStream};
-use object_store::{ObjectStore, WriteMultipart, local::LocalFileSystem, path::Path as StorePath};
+use object_store::{
+    ObjectStore, PutPayload, WriteMultipart, aws::AmazonS3Builder, local::LocalFileSystem,
+    path::Path as StorePath, prefix::PrefixStore,
+};
 use sha2::{Digest, Sha256};
 
 use super::{error::ServerError, secrets};
@@ -26,13 +30,68 @@ pub struct StoredFile {
     pub sha256: String,
 }
 
+/// The two kinds of stored files, each under its own folder or prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shelf {
+    /// Case files, under random keys.
+    Files,
+    /// Pictures and files of articles, under the digest of their bytes.
+    Media,
+}
+
+impl Shelf {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shelf::Files => "files",
+            Shelf::Media => "media",
+        }
+    }
+}
+
 impl FileStore {
+    /// The store `storage_url` names (`s3://bucket/prefix`, with endpoint,
+    /// region and credentials from the usual `AWS_*` variables), or, when
+    /// unset, the shelf's folder in the data directory.
+    pub fn connect(
+        storage_url: Option<&str>,
+        data_dir: &Path,
+        shelf: Shelf,
+    ) -> Result<Self, ServerError> {
+        match storage_url.map(str::trim).filter(|url| !url.is_empty()) {
+            None => Self::local(&data_dir.join(shelf.name())),
+            Some(url) => Self::s3(url, shelf),
+        }
+    }
+
     /// A directory on this machine, created when missing.
     pub fn local(dir: &Path) -> Result<Self, ServerError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| ServerError::io(format!("creating {}", dir.display()), e))?;
         let store = LocalFileSystem::new_with_prefix(dir).map_err(storage_error)?;
         Ok(Self { store: Arc::new(store) })
+    }
+
+    fn s3(url: &str, shelf: Shelf) -> Result<Self, ServerError> {
+        let rest = url.strip_prefix("s3://").ok_or_else(|| {
+            ServerError::Config(format!(
+                "SELFDESK_STORAGE_URL must read s3://BUCKET/PREFIX, not {url}"
+            ))
+        })?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(ServerError::Config("SELFDESK_STORAGE_URL names no bucket".into()));
+        }
+        let bucket_store = AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| ServerError::Config(format!("the S3 store {bucket}: {e}")))?;
+        let prefix = prefix.trim_matches('/');
+        let shelf_prefix = if prefix.is_empty() {
+            shelf.name().to_owned()
+        } else {
+            format!("{prefix}/{}", shelf.name())
+        };
+        Ok(Self { store: Arc::new(PrefixStore::new(bucket_store, shelf_prefix.as_str())) })
     }
 
     /// Streams `chunks` into a new object, hashing as it goes. Past `limit`
@@ -81,12 +140,32 @@ impl FileStore {
         Ok(StoredFile { key, size, sha256 })
     }
 
-    /// The object's bytes as a stream.
+    /// Stores `bytes` under `name` unless an object of that name is there
+    /// already: for names that are the digest of their content.
+    pub async fn put_named(&self, name: &str, bytes: Bytes) -> Result<(), ServerError> {
+        let path = StorePath::from(name);
+        match self.store.head(&path).await {
+            Ok(_) => return Ok(()),
+            Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => return Err(storage_error(e)),
+        }
+        // One request: an object appears whole or not at all.
+        self.store.put(&path, PutPayload::from_bytes(bytes)).await.map_err(storage_error)?;
+        Ok(())
+    }
+
+    /// The object's bytes as a stream; a missing one is "not found".
     pub async fn open(
         &self,
         key: &str,
     ) -> Result<BoxStream<'static, Result<Bytes, std::io::Error>>, ServerError> {
-        let object = self.store.get(&StorePath::from(key)).await.map_err(storage_error)?;
+        let object = match self.store.get(&StorePath::from(key)).await {
+            Ok(object) => object,
+            Err(object_store::Error::NotFound { .. }) => {
+                return Err(AppError::not_found("That file").into());
+            }
+            Err(e) => return Err(storage_error(e)),
+        };
         Ok(object.into_stream().map(|chunk| chunk.map_err(std::io::Error::other)).boxed())
     }
 
@@ -139,6 +218,30 @@ mod tests {
         assert_eq!(read, b"hello world");
         store.delete(&stored.key).await.expect("delete");
         store.delete(&stored.key).await.expect("deleting twice is fine");
+    }
+
+    #[tokio::test]
+    async fn a_named_file_is_stored_once_and_a_missing_one_is_not_found() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = FileStore::local(dir.path()).expect("store");
+        store.put_named("a.txt", Bytes::from_static(b"first")).await.expect("stored");
+        store.put_named("a.txt", Bytes::from_static(b"second")).await.expect("kept");
+        assert_eq!(std::fs::read(dir.path().join("a.txt")).expect("read"), b"first");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
+        let missing = store.open("b.txt").await.err().expect("missing");
+        assert!(matches!(AppError::from(missing), AppError::NotFound(_)));
+    }
+
+    #[test]
+    fn the_storage_url_must_name_an_s3_bucket() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for wrong in ["ftp://bucket/x", "s3:///prefix", "bucket"] {
+            let refused = FileStore::connect(Some(wrong), dir.path(), Shelf::Files).err();
+            assert!(matches!(refused, Some(ServerError::Config(_))), "{wrong}");
+        }
+        FileStore::connect(Some("  "), dir.path(), Shelf::Media)
+            .expect("blank: the data directory");
+        assert!(dir.path().join("media").is_dir());
     }
 
     #[tokio::test]

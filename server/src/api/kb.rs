@@ -63,15 +63,9 @@ pub(super) async fn upload_media(
         let name = field.file_name().unwrap_or("file").to_owned();
         let bytes = read_bytes(field, media::MAX_MEDIA_BYTES, media::TOO_LARGE).await?;
         let extension = media::check_upload(&name, &bytes)?;
-        // Writing up to 5 MB is blocking work: off the async threads.
-        let (dir, kind) = (state.settings.media_dir(), extension.clone());
-        let url = tokio::task::spawn_blocking(move || media::store(&dir, &bytes, &kind))
-            .await
-            .unwrap_or_else(|stopped| Err(std::io::Error::other(stopped)))
-            .map_err(|error| {
-                tracing::error!(%error, "storing an article's file");
-                AppError::Internal
-            })?;
+        let stored_name = media::stored_name(&bytes, &extension);
+        state.media.put_named(&stored_name, bytes.into()).await?;
+        let url = media::url(&stored_name);
         let markdown = media::markdown_for(&name, &url, &extension);
         return Ok((StatusCode::CREATED, Json(MediaAnswer { url, markdown })));
     }

@@ -123,6 +123,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         metrics_token: None,
         reply_to: None,
         mailbox: None,
+        storage_url: None,
+        job_lease: app::server::jobs::DEFAULT_LEASE,
     };
     adjust(&mut settings);
     let clock = ManualClock::new(start_of_test());

@@ -46,3 +46,16 @@ pub async fn release(db: &Db, job: &str, holder: &str, now: i64) -> Result<(), S
     .await?;
     Ok(())
 }
+
+/// Extends a lease `holder` still holds to `until`; returns whether it did
+/// (false: the lease ran out and another server may have taken the job).
+pub async fn renew(db: &Db, job: &str, holder: &str, until: i64) -> Result<bool, ServerError> {
+    let renewed =
+        sqlx::query("UPDATE job_leases SET lease_until = $1 WHERE name = $2 AND holder = $3")
+            .bind(until)
+            .bind(job)
+            .bind(holder)
+            .execute(db.pool())
+            .await?;
+    Ok(renewed.rows_affected() == 1)
+}

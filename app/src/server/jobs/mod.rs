@@ -89,9 +89,10 @@ impl Job {
     }
 }
 
-/// A lease outlasts any one run of a job (they work in bounded batches);
-/// a server that dies holding one delays the job by this much at most.
-const LEASE_MS: i64 = 5 * 60_000;
+/// The default lease (`Settings::job_lease`). A running job renews its
+/// lease every third of it, so a job may run longer than this; a server
+/// that dies holding a lease delays the job by this much at most.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 
 /// What one pass did: the jobs this server ran, and how much each did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -110,12 +111,13 @@ impl Pass {
 /// is logged and tried again when next due; the others still run.
 pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError> {
     let mut pass = Pass::default();
+    let lease_ms = i64::try_from(state.settings.job_lease.as_millis()).unwrap_or(i64::MAX);
     for job in Job::ALL.into_iter().filter(|job| job.wanted(state)) {
         let now = state.clock.now_ms();
-        if !lease::take(&state.db, job.name(), holder, now, LEASE_MS, job.every_ms()).await? {
+        if !lease::take(&state.db, job.name(), holder, now, lease_ms, job.every_ms()).await? {
             continue;
         }
-        let outcome = job.run(state).await;
+        let outcome = run_renewing(state, job, holder, lease_ms).await;
         lease::release(&state.db, job.name(), holder, state.clock.now_ms()).await?;
         match outcome {
             Ok(count) => {
@@ -132,6 +134,34 @@ pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError
         }
     }
     Ok(pass)
+}
+
+/// Runs the job, renewing its lease every third of it while it runs.
+async fn run_renewing(
+    state: &AppState,
+    job: Job,
+    holder: &str,
+    lease_ms: i64,
+) -> Result<usize, ServerError> {
+    let run = job.run(state);
+    tokio::pin!(run);
+    let mut renewals = tokio::time::interval(Duration::from_millis(
+        u64::try_from(lease_ms / 3).unwrap_or(1).max(1),
+    ));
+    renewals.tick().await;
+    loop {
+        tokio::select! {
+            outcome = &mut run => return outcome,
+            _ = renewals.tick() => {
+                let until = state.clock.now_ms() + lease_ms;
+                match lease::renew(&state.db, job.name(), holder, until).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(job = job.name(), "lost the job's lease while running it"),
+                    Err(error) => tracing::warn!(job = job.name(), error = %super::error::error_chain(&error), "could not renew the job's lease"),
+                }
+            }
+        }
+    }
 }
 
 /// Wakes the job loop early, after a change that wrote notifications, so

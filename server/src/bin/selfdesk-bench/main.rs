@@ -92,6 +92,8 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
         metrics_token: None,
         reply_to: None,
         mailbox: None,
+        storage_url: None,
+        job_lease: app::server::jobs::DEFAULT_LEASE,
     };
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")
@@ -118,7 +120,7 @@ async fn measure_corpus(
         &state.db,
         SystemClock.now_ms(),
         dir,
-        &state.settings.media_dir(),
+        &state.media,
         // As an operator would: the corpus's own audiences are for everyone.
         &import::ImportOptions {
             audience_map: import::AudienceMap::parse(["itpro=public", "application user=public"])

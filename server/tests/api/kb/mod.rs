@@ -25,7 +25,7 @@ pub async fn import_dir(app: &TestApp, root: &Path) -> import::ImportReport {
         &app.state.db,
         app.clock.now_ms(),
         root,
-        &app.state.settings.media_dir(),
+        &app.state.media,
         &import::ImportOptions::default(),
         &|_| {},
     )

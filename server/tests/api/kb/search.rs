@@ -138,7 +138,7 @@ async fn a_change_is_searchable_within_a_second_without_a_restart() {
         &app.state.db,
         app.clock.now_ms(),
         dir.path(),
-        dir.path(),
+        &app.state.media,
         &app::kb::server::import::ImportOptions::default(),
         &|_| {},
     )

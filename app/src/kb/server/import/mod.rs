@@ -11,9 +11,12 @@ mod resolve;
 mod source;
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     path::{Path, PathBuf},
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::{
+        Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use crate::{
@@ -26,7 +29,7 @@ use crate::{
         front_matter::{self, Document},
         slug::is_valid_slug,
     },
-    server::{db::Db, error::ServerError},
+    server::{db::Db, error::ServerError, storage::FileStore},
 };
 
 pub use audiences::{AudienceCounts, AudienceMap};
@@ -96,7 +99,7 @@ pub async fn import_tree(
     db: &Db,
     now_ms: i64,
     root: &Path,
-    media_dir: &Path,
+    media: &FileStore,
     options: &ImportOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ImportReport, ServerError> {
@@ -107,7 +110,10 @@ pub async fn import_tree(
         ));
     }
     let mut report = ImportReport::default();
-    let records = prepare(root, media_dir, options, &mut report, progress);
+    let pictures = Mutex::default();
+    let records = prepare(root, &pictures, options, &mut report, progress);
+    // Pictures first: no saved article ever points at a missing one.
+    store_pictures(media, pictures.into_inner().unwrap_or_else(|p| p.into_inner())).await?;
     for record in &records {
         report.audiences.add(&record.audience);
     }
@@ -132,11 +138,25 @@ pub async fn import_tree(
     Ok(report)
 }
 
+/// Stores the tree's pictures in the media store, each read when its turn comes.
+async fn store_pictures(
+    media: &FileStore,
+    pictures: BTreeMap<String, PathBuf>,
+) -> Result<(), ServerError> {
+    for (name, file) in pictures {
+        let bytes = tokio::fs::read(&file)
+            .await
+            .map_err(|e| ServerError::io(format!("reading {}", file.display()), e))?;
+        media.put_named(&name, bytes.into()).await?;
+    }
+    Ok(())
+}
+
 /// Reads, parses and renders the tree into records (blocking work, spread
 /// over the machine's cores).
 fn prepare(
     root: &Path,
-    media_dir: &Path,
+    pictures: &Mutex<BTreeMap<String, PathBuf>>,
     options: &ImportOptions,
     report: &mut ImportReport,
     progress: &(dyn Fn(Progress) + Sync),
@@ -169,7 +189,7 @@ fn prepare(
         }
     }
     let slugs = assign_slugs(&mut parsed, report);
-    let tree = Tree { root, media_dir, slugs: &slugs, texts: &texts };
+    let tree = Tree { root, pictures, slugs: &slugs, texts: &texts };
     let results = build_in_parallel(&tree, options, &parsed, progress);
     let records = collect(results, report);
     report.rejected.sort_by(|a, b| a.path.cmp(&b.path));
@@ -304,7 +324,7 @@ fn assign_slugs(
 /// The tree being imported, as every file's record needs it.
 struct Tree<'a> {
     root: &'a Path,
-    media_dir: &'a Path,
+    pictures: &'a Mutex<BTreeMap<String, PathBuf>>,
     slugs: &'a HashMap<PathBuf, String>,
     texts: &'a HashMap<PathBuf, String>,
 }
@@ -315,7 +335,7 @@ fn build_record(
     file: &SourceFile,
     document: &Document<'_>,
 ) -> Result<(ArticleRecord, Vec<String>), Rejected> {
-    let Tree { root, media_dir, slugs, texts } = *tree;
+    let Tree { root, pictures, slugs, texts } = *tree;
     let reject = |line: usize, message: String| Rejected {
         path: file.relative.clone(),
         line: Some(line),
@@ -328,10 +348,10 @@ fn build_record(
         source::expand(document.body, &file.relative, &|path: &Path| texts.get(path).cloned(), 0);
     let resolver = resolve::TreeResolver {
         root,
-        media_dir,
+        pictures,
         current: &file.relative,
         slugs,
-        copied: std::sync::Mutex::default(),
+        copied: Mutex::default(),
     };
     let rendered = markdown::render(&body, &resolver);
     let (audience, unknown_audience) = metadata::audience(front, &options.audience_map);

@@ -1,9 +1,10 @@
 //! Where an imported article's links and images point: other articles of
-//! the tree become `/articles/{slug}`; images inside the tree are copied into
-//! the media folder under the digest of their bytes.
+//! the tree become `/articles/{slug}`; images inside the tree are given the
+//! media address of the digest of their bytes, and listed for the import to
+//! store.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
     sync::Mutex,
 };
@@ -16,7 +17,8 @@ use crate::{
 
 pub struct TreeResolver<'a> {
     pub root: &'a Path,
-    pub media_dir: &'a Path,
+    /// Pictures of the whole tree to store: stored name to file.
+    pub pictures: &'a Mutex<BTreeMap<String, PathBuf>>,
     /// The article being rendered, relative to the root.
     pub current: &'a Path,
     /// Every article of the tree: relative path to slug.
@@ -78,7 +80,9 @@ impl Resolve for TreeResolver<'_> {
             return None;
         }
         let bytes = std::fs::read(&full).ok()?;
-        let address = media::store(self.media_dir, &bytes, &extension).ok()?;
+        let name = media::stored_name(&bytes, &extension);
+        let address = media::url(&name);
+        self.pictures.lock().unwrap_or_else(|p| p.into_inner()).insert(name, full);
         self.copied
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -95,9 +99,10 @@ mod tests {
     fn links_to_articles_of_the_tree_become_article_addresses() {
         let slugs = HashMap::from([(PathBuf::from("mail/queue.md"), "mail-queue".to_owned())]);
         let root = tempfile::tempdir().expect("temp");
+        let pictures = Mutex::default();
         let resolver = TreeResolver {
             root: root.path(),
-            media_dir: root.path(),
+            pictures: &pictures,
             current: Path::new("agent/setup.md"),
             slugs: &slugs,
             copied: Mutex::default(),
@@ -118,9 +123,9 @@ mod tests {
     }
 
     #[test]
-    fn images_are_copied_under_their_digest_and_others_refused() {
+    fn images_are_listed_under_their_digest_and_others_refused() {
         let root = tempfile::tempdir().expect("temp");
-        let media = root.path().join("media-out");
+        let pictures = Mutex::default();
         std::fs::create_dir_all(root.path().join("guide/img")).expect("mkdir");
         std::fs::write(root.path().join("guide/img/shot.png"), b"png bytes").expect("write");
         std::fs::write(root.path().join("guide/img/logo.svg"), b"<svg onload=alert(1)>")
@@ -128,19 +133,25 @@ mod tests {
         let slugs = HashMap::new();
         let resolver = TreeResolver {
             root: root.path(),
-            media_dir: &media,
+            pictures: &pictures,
             current: Path::new("guide/page.md"),
             slugs: &slugs,
             copied: Mutex::default(),
         };
 
-        let url = resolver.image("img/shot.png").expect("copied");
-        assert!(url.starts_with("/media/") && url.ends_with(".png"), "{url}");
-        let stored = media.join(url.trim_start_matches("/media/"));
-        assert_eq!(std::fs::read(stored).expect("stored"), b"png bytes");
+        let url = resolver.image("img/shot.png").expect("listed");
+        assert_eq!(url, media::url(&media::stored_name(b"png bytes", "png")));
+        assert_eq!(
+            pictures.lock().expect("lock").clone(),
+            BTreeMap::from([(
+                url.trim_start_matches("/media/").to_owned(),
+                root.path().join("guide/img/shot.png")
+            )])
+        );
         assert_eq!(resolver.image("img/logo.svg"), None);
         assert_eq!(resolver.image("img/missing.png"), None);
         assert_eq!(resolver.image("../../outside.png"), None);
+        assert_eq!(pictures.lock().expect("lock").len(), 1, "only the picture is listed");
         let markdown =
             "![Shot](img/shot.png \"The shot\")\n![Logo](img/logo.svg)\n\n[s]: img/shot.png\n";
         assert_eq!(

@@ -35,7 +35,8 @@ async fn import(db: &Db, tree: &Tree, media: &Path) -> ImportReport {
 }
 
 async fn import_with(db: &Db, tree: &Tree, media: &Path, options: &ImportOptions) -> ImportReport {
-    import_tree(db, 1_800_000_000_000, tree.root(), media, options, &|_| {}).await.expect("import")
+    let media = FileStore::local(media).expect("media store");
+    import_tree(db, 1_800_000_000_000, tree.root(), &media, options, &|_| {}).await.expect("import")
 }
 
 fn sample_tree() -> Tree {
@@ -160,7 +161,7 @@ async fn importing_again_changes_nothing_and_a_changed_file_updates_only_itself(
         &db,
         1_800_000_100_000,
         tree.root(),
-        &media,
+        &FileStore::local(&media).expect("media store"),
         &ImportOptions::default(),
         &|_| {},
     )
@@ -265,6 +266,11 @@ async fn an_exported_tree_imports_again_unchanged_in_the_same_and_a_new_database
     let media = dir.path().join("media");
     let first = import(&db, &docs_dialect_tree(), &media).await;
     assert_eq!((first.imported, first.fragments), (2, 2), "{first:#?}");
+    let picture = crate::kb::server::media::stored_name(b"\x89PNG picture bytes", "png");
+    assert_eq!(
+        std::fs::read(media.join(&picture)).expect("the picture is in the media store"),
+        b"\x89PNG picture bytes"
+    );
     let exported = Tree::new();
     crate::kb::server::export::export_tree(&db, exported.root()).await.expect("export");
 
