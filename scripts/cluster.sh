@@ -9,6 +9,7 @@
 #   scripts/cluster.sh kill-node a|b       kill -9, as a crash would
 #   scripts/cluster.sh start-node a|b
 #   scripts/cluster.sh restart-postgres
+#   scripts/cluster.sh import DIR          import a tree of articles into the cluster
 #
 # Everything lives in $SELFDESK_CLUSTER_DIR (default target/cluster); its
 # `cluster.env` names the addresses, process ids and demo tokens. Outgoing
@@ -216,13 +217,18 @@ case "${1:-}" in
     shared_env
     start_node "$2"
     ;;
+  import)
+    load_env
+    shared_env
+    SELFDESK_DATA_DIR="$DIR/setup" "$SELFDESK" import "$2"
+    ;;
   restart-postgres)
     load_env
     as_postgres "$(pg_bin)/pg_ctl" -D "$DIR/pg/data" -m immediate stop >/dev/null
     start_pg
     ;;
   *)
-    sed -n '2,15p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
     ;;
 esac

@@ -4,10 +4,12 @@
 # Prints a table of requests per second and latency percentiles with the
 # ratio to nginx, and writes it to target/bench/load.md.
 #
-#   scripts/load-bench.sh [--postgres] [--duration SECONDS] [--connections N]
-#                         [--corpus FILE.tar.gz] [--no-build]
+#   scripts/load-bench.sh [--postgres | --cluster] [--duration SECONDS]
+#                         [--connections N] [--corpus FILE.tar.gz] [--no-build]
 #
 # --postgres runs Selfdesk on a throwaway PostgreSQL server instead of SQLite.
+# --cluster starts the two-node cluster of scripts/cluster.sh and measures
+# one node alone, then both behind nginx (no static-file rows).
 # Bounded in time: about 12 runs of --duration seconds (10 by default).
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
@@ -22,6 +24,7 @@ BUILD=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) ENGINE=postgres ;;
+    --cluster) ENGINE=cluster ;;
     --duration) DURATION="$2"; shift ;;
     --connections) CONNECTIONS="$2"; shift ;;
     --corpus) CORPUS="$2"; shift ;;
@@ -43,7 +46,8 @@ WORK="$(mktemp -d /tmp/selfdesk-load.XXXXXX)"
 SELFDESK_PID=""
 NGINX_PID=""
 cleanup() {
-  [ -n "$SELFDESK_PID" ] && kill "$SELFDESK_PID" 2>/dev/null && wait "$SELFDESK_PID" 2>/dev/null
+  [ "$ENGINE" = cluster ] && "$ROOT/scripts/cluster.sh" stop
+  [ "$ENGINE" != cluster ] && [ -n "$SELFDESK_PID" ] && kill "$SELFDESK_PID" 2>/dev/null && wait "$SELFDESK_PID" 2>/dev/null
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
   stop_postgres
   rm -rf "$WORK"
@@ -61,12 +65,21 @@ if [ "$ENGINE" = postgres ]; then
   export DATABASE_URL="$PG_URL"
 fi
 
-step "Importing the corpus and the bundled articles ($ENGINE)"
 mkdir -p "$WORK/corpus"
 tar -xzf "$CORPUS" -C "$WORK/corpus"
-"$SELFDESK" import "$WORK/corpus" 2>/dev/null | grep '^Imported'
-"$SELFDESK" import "$ROOT/articles" | grep '^Imported'
-"$SELFDESK" demo-seed --password "load-bench-password" >/dev/null
+if [ "$ENGINE" = cluster ]; then
+  export SELFDESK_CLUSTER_DIR="$WORK/cluster"
+  SELFDESK_DEMO_PASSWORD="load-bench-password" "$ROOT/scripts/cluster.sh" start --no-build
+  # shellcheck disable=SC1091
+  source "$SELFDESK_CLUSTER_DIR/cluster.env"
+  step "Importing the corpus into the cluster"
+  "$ROOT/scripts/cluster.sh" import "$WORK/corpus" 2>/dev/null | grep '^Imported'
+else
+  step "Importing the corpus and the bundled articles ($ENGINE)"
+  "$SELFDESK" import "$WORK/corpus" 2>/dev/null | grep '^Imported'
+  "$SELFDESK" import "$ROOT/articles" | grep '^Imported'
+  "$SELFDESK" demo-seed --password "load-bench-password" >/dev/null
+fi
 
 # Queries: what other articles call an article when they link to it (a
 # symptom in a customer's words), and the corpus's descriptions.
@@ -76,24 +89,31 @@ grep -rhoP '^description:\s*\K.{30,200}' "$WORK/corpus" | tr -d '"' \
   | grep -v '[`<>|]' | sort -u >"$WORK/fresh.txt"
 echo "$(wc -l <"$WORK/rotating.txt") rotating queries, $(wc -l <"$WORK/fresh.txt") fresh ones"
 
-PORT="$(free_port)"
-step "Starting Selfdesk on 127.0.0.1:$PORT"
-"$SELFDESK" serve --addr "127.0.0.1:$PORT" --site-dir "$ROOT/target/site" --no-jobs &
-SELFDESK_PID=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 100); do
-  curl -sf "$BASE/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -sf "$BASE/healthz" >/dev/null || { echo "Selfdesk did not start" >&2; exit 1; }
+if [ "$ENGINE" = cluster ]; then
+  BASE="$NODE_A_URL"
+  SELFDESK_PID="$(cat "$SELFDESK_CLUSTER_DIR/node-a.pid")"
+else
+  PORT="$(free_port)"
+  step "Starting Selfdesk on 127.0.0.1:$PORT"
+  "$SELFDESK" serve --addr "127.0.0.1:$PORT" --site-dir "$ROOT/target/site" --no-jobs &
+  SELFDESK_PID=$!
+  BASE="http://127.0.0.1:$PORT"
+  for _ in $(seq 1 100); do
+    curl -sf "$BASE/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -sf "$BASE/healthz" >/dev/null || { echo "Selfdesk did not start" >&2; exit 1; }
+fi
 # The index fills from the database in the background: wait until it has
 # the corpus (an empty query lists everything a reader may read).
-for _ in $(seq 1 120); do
-  total="$(curl -sf "$BASE/api/v1/search?q=&limit=1" | grep -oP '"total":\K[0-9]+' || echo 0)"
-  [ "$total" -ge 3000 ] && break
-  sleep 0.5
+for node in "$BASE" ${NODE_B_URL:+"$NODE_B_URL"}; do
+  for _ in $(seq 1 240); do
+    total="$(curl -sf "$node/api/v1/search?q=&limit=1" | grep -oP '"total":\K[0-9]+' || echo 0)"
+    [ "$total" -ge 3000 ] && break
+    sleep 0.5
+  done
+  echo "$node: $total articles searchable by anyone"
 done
-echo "$total articles searchable by anyone"
 
 ARTICLE="/articles/vpn-tunnel-drops-every-hour"
 FIRST_QUERY="$(head -n 1 "$WORK/rotating.txt")"
@@ -173,24 +193,43 @@ rotate() {
   QUERIES="$1" QUERY_PATH="$2" load "$3" "$BASE" -s "$WORK/rotate.lua"
 }
 
-step "Warming up (one pass over the rotating queries)"
-QUERIES="$WORK/rotating.txt" QUERY_PATH="/api/v1/search?q=" \
-  wrk -t2 -c"$CONNECTIONS" -d3s -s "$WORK/rotate.lua" "$BASE" >/dev/null
-QUERIES="$WORK/rotating.txt" QUERY_PATH="/api/v1/suggest?q=" \
-  wrk -t2 -c"$CONNECTIONS" -d3s -s "$WORK/rotate.lua" "$BASE" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d2s "$BASE$ARTICLE" >/dev/null
+# One pass over the rotating queries and the article, against $BASE.
+warm_up() {
+  QUERIES="$WORK/rotating.txt" QUERY_PATH="/api/v1/search?q=" \
+    wrk -t2 -c"$CONNECTIONS" -d3s -s "$WORK/rotate.lua" "$BASE" >/dev/null
+  QUERIES="$WORK/rotating.txt" QUERY_PATH="/api/v1/suggest?q=" \
+    wrk -t2 -c"$CONNECTIONS" -d3s -s "$WORK/rotate.lua" "$BASE" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d2s "$BASE$ARTICLE" >/dev/null
+}
 
-step "Measuring: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
-load "nginx: the article page" "$NGINX/articles/article.html"
-load "article page, not signed in" "$BASE$ARTICLE"
-[ -n "$SESSION" ] && load "article page, signed-in customer" "$BASE$ARTICLE" -H "Cookie: $SESSION"
-load "home page, not signed in" "$BASE/"
-load "nginx: a search answer" "$NGINX/api/search.json"
-rotate "$WORK/rotating.txt" "/api/v1/search?q=" "search API, 200 rotating queries"
-rotate "$WORK/fresh.txt" "/api/v1/search?q=" "search API, every query new"
-load "nginx: a suggestions answer" "$NGINX/api/suggest.json"
-rotate "$WORK/rotating.txt" "/api/v1/suggest?q=" "suggest API, 200 rotating queries"
-rotate "$WORK/fresh.txt" "/api/v1/suggest?q=" "suggest API, every query new"
+if [ "$ENGINE" = cluster ]; then
+  step "Measuring one node, then both behind nginx: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  for target in "one node|$NODE_A_URL" "two nodes behind nginx|$LB_URL"; do
+    name="${target%%|*}"
+    BASE="${target#*|}"
+    warm_up
+    load "$name: article page, not signed in" "$BASE$ARTICLE"
+    [ -n "$SESSION" ] && load "$name: article page, signed-in customer" "$BASE$ARTICLE" -H "Cookie: $SESSION"
+    rotate "$WORK/rotating.txt" "/api/v1/search?q=" "$name: search API, 200 rotating queries"
+    rotate "$WORK/fresh.txt" "/api/v1/search?q=" "$name: search API, every query new"
+    rotate "$WORK/rotating.txt" "/api/v1/suggest?q=" "$name: suggest API, 200 rotating queries"
+  done
+else
+  step "Warming up (one pass over the rotating queries)"
+  warm_up
+
+  step "Measuring: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  load "nginx: the article page" "$NGINX/articles/article.html"
+  load "article page, not signed in" "$BASE$ARTICLE"
+  [ -n "$SESSION" ] && load "article page, signed-in customer" "$BASE$ARTICLE" -H "Cookie: $SESSION"
+  load "home page, not signed in" "$BASE/"
+  load "nginx: a search answer" "$NGINX/api/search.json"
+  rotate "$WORK/rotating.txt" "/api/v1/search?q=" "search API, 200 rotating queries"
+  rotate "$WORK/fresh.txt" "/api/v1/search?q=" "search API, every query new"
+  load "nginx: a suggestions answer" "$NGINX/api/suggest.json"
+  rotate "$WORK/rotating.txt" "/api/v1/suggest?q=" "suggest API, 200 rotating queries"
+  rotate "$WORK/fresh.txt" "/api/v1/suggest?q=" "suggest API, every query new"
+fi
 
 RSS_KB="$(awk '/^VmRSS/ { print $2 }' "/proc/$SELFDESK_PID/status")"
 PEAK_KB="$(awk '/^VmHWM/ { print $2 }' "/proc/$SELFDESK_PID/status")"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing (build tools, Chromium, PostgreSQL, dovecot, schemathesis,
-# cargo-fuzz) and runs every test: formatting and lints, unit and
-# integration tests on SQLite and on PostgreSQL, the API contract and the
-# browser tests against the release build, then the fuzz targets.
+# Installs what is missing (build tools, Chromium, PostgreSQL, dovecot,
+# nginx, schemathesis, moto, cargo-fuzz) and runs every test: formatting and
+# lints, unit and integration tests on SQLite and on PostgreSQL, the API
+# contract and the browser tests against the release build, the cluster
+# tests on two nodes, then the fuzz targets.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
@@ -12,7 +13,11 @@ cd "$ROOT"
 
 WORK="$(mktemp -d)"
 RESULTS="$WORK/results"
-trap 'stop_postgres; rm -rf "$WORK"' EXIT
+export SELFDESK_CLUSTER_DIR="$WORK/cluster"
+stop_cluster() {
+  if [ -f "$SELFDESK_CLUSTER_DIR/cluster.env" ]; then "$ROOT/scripts/cluster.sh" stop; fi
+}
+trap 'stop_postgres; stop_cluster; rm -rf "$WORK"' EXIT
 
 # Runs a test command, showing its output and keeping the lines matching
 # PATTERN, labelled, for the summary at the end.
@@ -62,6 +67,12 @@ record "API contract" '^  [0-9]+ generated' api_contract_tests
 step "Browser tests (Playwright, Chromium)"
 browser_tests() { (cd "$ROOT/tests" && npx playwright test); }
 record "Browser" '^ +[0-9]+ (passed|failed|flaky|skipped)' browser_tests
+
+step "Cluster tests: two nodes, PostgreSQL, an S3-compatible store, nginx"
+"$ROOT/scripts/cluster.sh" start --no-build
+cluster_tests() { (cd "$ROOT/tests" && npx playwright test -c playwright.cluster.config.ts); }
+record "Cluster" '^ +[0-9]+ (passed|failed|flaky|skipped)|^cluster: ' cluster_tests
+stop_cluster
 
 step "Fuzzing the parsers of outside input (${FUZZ_SECONDS} s a target)"
 record "Fuzz" '^stat::number_of_executed_units' fuzz_tests

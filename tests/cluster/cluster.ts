@@ -52,6 +52,12 @@ export async function objectKeys(prefix: string): Promise<string[]> {
   return [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]);
 }
 
+/** How many multipart uploads are under way (begun, neither completed nor aborted) in the bucket. */
+export async function unfinishedUploads(): Promise<number> {
+  const listing = await (await fetch(`${cluster.S3_URL}?uploads`)).text();
+  return [...listing.matchAll(/<Upload>/g)].length;
+}
+
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export const customer = bearer(cluster.CUSTOMER_TOKEN);
 export const engineer = bearer(cluster.ENGINEER_TOKEN);
