@@ -26,7 +26,9 @@ DEMO_PASSWORD="${SELFDESK_DEMO_PASSWORD:-cluster demo passphrase}"
 
 ensure_moto() {
   local venv="$ROOT/target/moto"
-  if "$venv/bin/pip" show moto 2>/dev/null | grep -q "^Version: $MOTO_VERSION$"; then return 0; fi
+  local installed
+  installed="$("$venv/bin/pip" show moto 2>/dev/null | sed -n 's/^Version: //p' || true)"
+  [ "$installed" = "$MOTO_VERSION" ] && return 0
   step "Installing moto $MOTO_VERSION, an S3-compatible server (PyPI)"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
@@ -51,8 +53,8 @@ as_postgres() {
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 
 start_pg() {
-  as_postgres "$(pg_bin)/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/log" -w -o \
-    "-p $PG_PORT -k $DIR/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
+    "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 }
 
 # What every node and command of the cluster shares.
@@ -66,6 +68,8 @@ shared_env() {
   export SELFDESK_TRUST_FORWARDED_FOR=true SELFDESK_LOG="${SELFDESK_LOG:-warn}"
   # Short, so the tests see a job taken over without waiting a minute.
   export SELFDESK_JOB_LEASE_SECONDS=6 SELFDESK_JOBS_EVERY=1
+  # Small enough that the tests send a file past it quickly.
+  export SELFDESK_UPLOAD_MAX_MB=20
 }
 
 start_node() {
@@ -101,6 +105,9 @@ http {
     # Uploads stream through to a node, whatever their size.
     client_max_body_size 0;
     proxy_request_buffering off;
+    # Nor are answers spilled to temporary files (the workers may not
+    # write in \$DIR): past the memory buffers, they stream.
+    proxy_max_temp_file_size 0;
     location / {
       proxy_pass http://selfdesk;
       proxy_http_version 1.1;
@@ -122,13 +129,15 @@ start() {
   ensure_moto
   [ -f "$DIR/cluster.env" ] && stop
   rm -rf "$DIR"
-  mkdir -p "$DIR/pg" "$DIR/mail"
+  mkdir -p "$DIR/mail"
+  # Its own folder in /tmp: the postgres user may not enter $DIR's parents.
+  PG_DIR="$(mktemp -d /tmp/selfdesk-cluster-pg.XXXXXX)"
   PG_PORT="$(free_port)" S3_PORT="$(free_port)" SMTP_PORT="$(free_port)"
   NODE_A_PORT="$(free_port)" NODE_B_PORT="$(free_port)" LB_PORT="$(free_port)"
 
   step "PostgreSQL on port $PG_PORT"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$DIR/pg"
-  as_postgres "$(pg_bin)/initdb" -D "$DIR/pg/data" -U selfdesk --auth=trust -E UTF8 >/dev/null
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_DIR"; fi
+  as_postgres "$(pg_bin)/initdb" -D "$PG_DIR/data" -U selfdesk --auth=trust -E UTF8 >/dev/null
   start_pg
 
   step "S3-compatible store (moto) on port $S3_PORT, bucket $BUCKET"
@@ -167,6 +176,7 @@ NODE_B_URL=http://127.0.0.1:$NODE_B_PORT
 S3_URL=http://127.0.0.1:$S3_PORT/$BUCKET
 DATABASE_URL=$DATABASE_URL
 PG_PORT=$PG_PORT
+PG_DIR=$PG_DIR
 S3_PORT=$S3_PORT
 SMTP_PORT=$SMTP_PORT
 NODE_A_PORT=$NODE_A_PORT
@@ -195,7 +205,8 @@ kill_pid_file() {
 stop() {
   load_env
   for process in node-a node-b nginx-master moto smtp; do kill_pid_file "$DIR/$process.pid"; done
-  as_postgres "$(pg_bin)/pg_ctl" -D "$DIR/pg/data" -m fast stop >/dev/null 2>&1 || true
+  as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
   rm -f "$DIR/cluster.env"
 }
 
@@ -224,7 +235,7 @@ case "${1:-}" in
     ;;
   restart-postgres)
     load_env
-    as_postgres "$(pg_bin)/pg_ctl" -D "$DIR/pg/data" -m immediate stop >/dev/null
+    as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null
     start_pg
     ;;
   *)

@@ -66,6 +66,19 @@ test("a case filed on node A with its files is read, with its files, on node B a
   expect((await objectKeys("cluster/files/")).length).toBe(filesBefore + 2);
 });
 
+test("a file refused midway (past the size limit) leaves nothing in the bucket", async ({ request }) => {
+  const objectsBefore = await objectKeys("cluster/files/");
+  const unfinishedBefore = await unfinishedUploads();
+  const refused = await request.post(`${balancer}/api/v1/uploads`, {
+    headers: customer,
+    multipart: { file: { name: "huge.log", mimeType: "text/plain", buffer: Buffer.alloc(21 * 1024 * 1024, "y") } },
+  });
+  expect(refused.status(), await refused.text()).toBe(413);
+  expect(await objectKeys("cluster/files/")).toEqual(objectsBefore);
+  // Its parts already in the bucket were given up (AbortMultipartUpload).
+  expect(await unfinishedUploads()).toBe(unfinishedBefore);
+});
+
 test("a session and its CSRF token from node A are good on node B", async ({ browser }) => {
   const page = await newPage(browser);
   await signIn(page, nodeA, "customer@acme.example", "/account");

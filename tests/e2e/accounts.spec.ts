@@ -105,6 +105,15 @@ test.describe("accessibility of the account pages", () => {
     await signIn(page, "admin@selfdesk.example", "/admin/accounts");
     await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
     await expectAccessible(page);
+    // Found by name, not listed whole: a page of 50 at a time.
+    await page.getByLabel("Find users and organisations").fill("borealis");
+    await page.getByLabel("Find users and organisations").press("Enter");
+    await expect(page).toHaveURL(/\/admin\/accounts\?words=borealis$/);
+    await expect(page.getByRole("cell", { name: "holder@borealis.example" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "customer@acme.example" })).toHaveCount(0);
+    await expect(page.getByRole("group", { name: "Borealis Health" })).toBeVisible();
+    await expect(page.getByRole("group", { name: "Acme Logistics" })).toHaveCount(0);
+    await expectAccessible(page);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mail" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Support mail" })).toBeVisible();
     await expect(page.getByText("No mail received yet.")).toBeVisible();

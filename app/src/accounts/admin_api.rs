@@ -2,28 +2,40 @@
 
 use leptos::prelude::*;
 
-use super::{AccountChange, AccountsOverview, NewAccount, OrganisationInput};
+use super::{AccountChange, AccountSearch, AccountsOverview, NewAccount, OrganisationInput};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
+/// One page of the users and organisations matching the admin's words.
 #[server(client = CsrfClient)]
-pub async fn load_accounts() -> Result<AccountsOverview, AppError> {
+pub async fn load_accounts(search: AccountSearch) -> Result<AccountsOverview, AppError> {
     use crate::{
-        accounts::server::{organisations, queries},
+        accounts::{
+            ACCOUNTS_PAGE,
+            server::{organisations, queries},
+        },
         auth::server::current_viewer,
         server::app_state,
     };
 
     let state = app_state()?;
-    let users = queries::all_users(&state, &current_viewer()).await?;
-    let organisations = organisations::list(&state.db).await?;
-    Ok(AccountsOverview { users, organisations })
+    let page = i64::from(ACCOUNTS_PAGE);
+    let offset = i64::from(search.page).saturating_mul(page);
+    // One more than shown: whether there is a next page.
+    let mut users =
+        queries::find_users(&state, &current_viewer(), &search.words, page + 1, offset).await?;
+    let mut organisations = organisations::find(&state.db, &search.words, page + 1, offset).await?;
+    let more_users = users.len() as i64 > page;
+    let more_organisations = organisations.len() as i64 > page;
+    users.truncate(ACCOUNTS_PAGE as usize);
+    organisations.truncate(ACCOUNTS_PAGE as usize);
+    Ok(AccountsOverview { users, organisations, more_users, more_organisations })
 }
 
 /// Creates an account and emails the person a link to choose a password.
 #[server(client = CsrfClient)]
 pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     use crate::{
-        accounts::server::{invitations, users},
+        accounts::server::{invitations, organisations, users},
         auth::server::{Action, authorize, current_viewer},
         server::app_state,
     };
@@ -31,12 +43,14 @@ pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     let viewer = current_viewer();
     let admin = authorize(&viewer, Action::AdministerAccounts)?;
     let state = app_state()?;
+    let organisation_id =
+        organisations::id_by_name(&state.db, account.organisation.as_deref()).await?;
     let new_user = users::NewUser {
         email: super::normalise_email(&account.email)?,
         name: account.name,
         role: account.role,
         level: account.level,
-        organisation_id: account.organisation_id,
+        organisation_id,
         password_hash: None,
     };
     let user_id = users::create(&state.db, state.clock.now_ms(), new_user).await?;
@@ -47,7 +61,7 @@ pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
 #[server(client = CsrfClient)]
 pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     use crate::{
-        accounts::server::users,
+        accounts::server::{organisations, users},
         auth::server::{Action, authorize, current_viewer},
         server::app_state,
     };
@@ -55,6 +69,8 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     let viewer = current_viewer();
     let admin = authorize(&viewer, Action::AdministerAccounts)?;
     let state = app_state()?;
+    let organisation_id =
+        organisations::id_by_name(&state.db, change.organisation.as_deref()).await?;
     if users::find_by_id(&state.db, change.user_id).await?.is_none() {
         return Err(AppError::not_found("That user"));
     }
@@ -68,7 +84,7 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
         change.user_id,
         change.role,
         change.level,
-        change.organisation_id,
+        organisation_id,
     )
     .await?;
     users::set_active(&state.db, now_ms, change.user_id, change.active).await?;

@@ -12,8 +12,9 @@ pub mod tokens_api;
 mod types;
 
 pub use types::{
-    AccountChange, AccountsOverview, ApiTokenInfo, Invitation, Member, NewAccount, NewToken,
-    Organisation, OrganisationInput, OrganisationOverview, UserSummary,
+    ACCOUNTS_PAGE, AccountChange, AccountSearch, AccountsOverview, ApiTokenInfo, Invitation,
+    Member, NewAccount, NewToken, Organisation, OrganisationInput, OrganisationOverview,
+    UserSummary,
 };
 
 use serde::{Deserialize, Serialize};

@@ -53,6 +53,24 @@ pub struct UserSummary {
 pub struct AccountsOverview {
     pub users: Vec<UserSummary>,
     pub organisations: Vec<Organisation>,
+    /// Whether more users, or organisations, match than this page shows.
+    pub more_users: bool,
+    pub more_organisations: bool,
+}
+
+/// How many users, and organisations, the admins' list shows at a time.
+pub const ACCOUNTS_PAGE: u32 = 50;
+
+/// Which accounts the admins' list shows: with 100,000 organisations a
+/// page of everything would not fit in a browser, or in the server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSearch {
+    /// Part of a name, an email address or an organisation's name; empty: all.
+    #[serde(default)]
+    pub words: String,
+    /// Which page of `ACCOUNTS_PAGE`, from 0.
+    #[serde(default)]
+    pub page: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,9 +103,9 @@ pub struct NewAccount {
     /// Engineers' level; blank for everyone else.
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub level: Option<Level>,
-    /// Customers' and account holders' organisation; blank for staff.
+    /// Customers' and account holders' organisation, by name; blank for staff.
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
-    pub organisation_id: Option<OrganisationId>,
+    pub organisation: Option<String>,
 }
 
 /// An admin's change to an account.
@@ -97,8 +115,9 @@ pub struct AccountChange {
     pub role: Role,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub level: Option<Level>,
+    /// The organisation, by name; blank for staff.
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
-    pub organisation_id: Option<OrganisationId>,
+    pub organisation: Option<String>,
     #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub active: bool,
 }

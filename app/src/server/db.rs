@@ -54,6 +54,21 @@ pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArgument
 /// inside a caller's transaction.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// A `LIKE ... ESCAPE '\'` pattern matching text that contains `words`
+/// (lower-cased, as the columns it is compared with): `%` and `_` typed by
+/// a person match themselves.
+pub fn contains_pattern(words: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in words.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// The default database: a SQLite file in the data directory, created on first use.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("selfdesk.db").display())
@@ -148,6 +163,13 @@ pub fn conflict_if_duplicate<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contains_pattern_matches_the_words_literally() {
+        assert_eq!(contains_pattern(" Acme "), "%acme%");
+        assert_eq!(contains_pattern(""), "%%");
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 
     #[test]
     fn the_engine_follows_the_url_scheme() {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// per-row buttons and its header is read out as "Actions".
 #[component]
 pub fn DataTable(
-    caption: &'static str,
+    #[prop(into)] caption: String,
     columns: &'static [&'static str],
     #[prop(optional)] actions: bool,
     children: Children,

@@ -1,16 +1,18 @@
-//! Administration: every user and organisation.
+//! Administration: users and organisations, found by name and shown a
+//! page at a time.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::{
-        AccountsOverview, Level, Organisation, Role, UserSummary,
+        ACCOUNTS_PAGE, AccountSearch, AccountsOverview, Level, Organisation, Role, UserSummary,
         admin_api::{CreateUser, SaveOrganisation, UpdateUser, load_accounts},
     },
     auth::csrf::CsrfField,
     ui::{
-        feedback::{ErrorNotice, FormError},
+        feedback::{ErrorNotice, FormError, urlencode},
         table::DataTable,
     },
 };
@@ -29,22 +31,36 @@ pub fn AdminAccountsPage() -> impl IntoView {
         update_user: ServerAction::new(),
         save_organisation: ServerAction::new(),
     };
+    let query = use_query_map();
+    let search = move || {
+        query.with(|q| AccountSearch {
+            words: q.get("words").unwrap_or_default(),
+            page: q.get("page").and_then(|page| page.parse().ok()).unwrap_or(0),
+        })
+    };
     let overview = Resource::new(
         move || {
             (
+                search(),
                 actions.create_user.version().get(),
                 actions.update_user.version().get(),
                 actions.save_organisation.version().get(),
             )
         },
-        |_| load_accounts(),
+        |(search, ..)| load_accounts(search),
     );
     view! {
         <Title text="Accounts" />
+        <h1>"Accounts"</h1>
+        <form method="get" action="/admin/accounts" role="search" class="compact-form">
+            <label for="accounts-words">"Find users and organisations"</label>
+            <input id="accounts-words" name="words" type="search" value=move || search().words />
+            <button type="submit" class="button">"Find"</button>
+        </form>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Accounts overview actions /> }.into_any(),
+                    Ok(overview) => view! { <Accounts overview search=search() actions /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -53,36 +69,56 @@ pub fn AdminAccountsPage() -> impl IntoView {
 }
 
 #[component]
-fn Accounts(overview: AccountsOverview, actions: Actions) -> impl IntoView {
-    let organisations = overview.organisations;
+fn Accounts(overview: AccountsOverview, search: AccountSearch, actions: Actions) -> impl IntoView {
+    let shown = if search.words.trim().is_empty() {
+        "All".to_owned()
+    } else {
+        format!("Matching “{}”", search.words.trim())
+    };
     let user_rows = overview
         .users
         .into_iter()
-        .map(|user| view! { <UserRow user organisations=organisations.clone() action=actions.update_user /> })
+        .map(|user| view! { <UserRow user action=actions.update_user /> })
         .collect_view();
-    let organisation_rows = organisations
-        .iter()
-        .cloned()
+    let organisation_rows = overview
+        .organisations
+        .into_iter()
         .map(|organisation| view! { <OrganisationForm organisation=Some(organisation) action=actions.save_organisation /> })
         .collect_view();
+    let more = overview.more_users || overview.more_organisations;
     view! {
-        <h1>"Accounts"</h1>
         <section aria-labelledby="users-title">
             <h2 id="users-title">"Users"</h2>
             <FormError result=actions.update_user.value().into() />
-            <DataTable caption="All users" columns=&["Name", "Email", "Organisation", "Role and status"]>
+            <DataTable caption=format!("{shown} users, page {}", search.page + 1) columns=&["Name", "Email", "Organisation", "Role and status"]>
                 {user_rows}
             </DataTable>
-            <NewUserForm organisations=organisations.clone() action=actions.create_user />
+            <NewUserForm action=actions.create_user />
         </section>
         <section aria-labelledby="organisations-title">
             <h2 id="organisations-title">"Organisations"</h2>
+            <p>{format!("{shown} organisations, page {}.", search.page + 1)}</p>
             <FormError result=actions.save_organisation.value().into() />
             {organisation_rows}
             <h3>"New organisation"</h3>
             <OrganisationForm organisation=None action=actions.save_organisation />
         </section>
+        <Pager search more />
     }
+}
+
+/// Links to the previous and next pages of the same search.
+#[component]
+fn Pager(search: AccountSearch, more: bool) -> impl IntoView {
+    let link = move |page: u32| {
+        format!("/admin/accounts?words={}&page={page}", urlencode(search.words.trim()))
+    };
+    let previous = (search.page > 0).then(|| {
+        view! { <a href=link(search.page - 1)>{format!("Previous {ACCOUNTS_PAGE}")}</a> }
+    });
+    let next =
+        more.then(|| view! { <a href=link(search.page + 1)>{format!("Next {ACCOUNTS_PAGE}")}</a> });
+    view! { <nav aria-label="Pages of accounts" class="pager">{previous}" "{next}</nav> }
 }
 
 fn role_options(selected: Role) -> impl IntoView {
@@ -102,29 +138,8 @@ fn level_options(selected: Option<Level>) -> impl IntoView {
     }
 }
 
-fn organisation_options(
-    organisations: &[Organisation],
-    selected: Option<&str>,
-) -> impl IntoView + use<> {
-    let options = organisations
-        .iter()
-        .map(|org| {
-            let is_selected = selected == Some(org.name.as_str());
-            view! { <option value=org.id.to_string() selected=is_selected>{org.name.clone()}</option> }
-        })
-        .collect_view();
-    view! {
-        <option value="" selected=selected.is_none()>"None (staff)"</option>
-        {options}
-    }
-}
-
 #[component]
-fn UserRow(
-    user: UserSummary,
-    organisations: Vec<Organisation>,
-    action: ServerAction<UpdateUser>,
-) -> impl IntoView {
+fn UserRow(user: UserSummary, action: ServerAction<UpdateUser>) -> impl IntoView {
     let id = user.id;
     let status = match (user.active, user.pending) {
         (false, _) => " · deactivated",
@@ -151,10 +166,8 @@ fn UserRow(
                         <select id=format!("role-{id}") name="change[role]">{role_options(user.role)}</select>
                         <label for=format!("level-{id}")>"Level"</label>
                         <select id=format!("level-{id}") name="change[level]">{level_options(user.level)}</select>
-                        <label for=format!("org-{id}")>"Organisation"</label>
-                        <select id=format!("org-{id}") name="change[organisation_id]">
-                            {organisation_options(&organisations, user.organisation.as_deref())}
-                        </select>
+                        <label for=format!("org-{id}")>"Organisation (blank for staff)"</label>
+                        <input id=format!("org-{id}") name="change[organisation]" value=user.organisation.clone() />
                         <label class="checkbox">
                             <input type="checkbox" name="change[active]" value="on" checked=user.active />
                             "Active"
@@ -168,10 +181,7 @@ fn UserRow(
 }
 
 #[component]
-fn NewUserForm(
-    organisations: Vec<Organisation>,
-    action: ServerAction<CreateUser>,
-) -> impl IntoView {
+fn NewUserForm(action: ServerAction<CreateUser>) -> impl IntoView {
     let created = move || matches!(action.value().get(), Some(Ok(())));
     view! {
         <h3 id="new-user-title">"New user"</h3>
@@ -198,8 +208,8 @@ fn NewUserForm(
                 <select id="new-user-level" name="account[level]">{level_options(None)}</select>
             </div>
             <div class="field">
-                <label for="new-user-org">"Organisation"</label>
-                <select id="new-user-org" name="account[organisation_id]">{organisation_options(&organisations, None)}</select>
+                <label for="new-user-org">"Organisation (blank for staff)"</label>
+                <input id="new-user-org" name="account[organisation]" />
             </div>
             <button type="submit" class="button">"Create and invite"</button>
         </ActionForm>

@@ -152,11 +152,43 @@ pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, S
     }
 }
 
-pub async fn list(db: &Db) -> Result<Vec<Organisation>, ServerError> {
-    let rows: Vec<OrganisationRow> =
-        sqlx::query_as("SELECT id, name, time_zone FROM organisations ORDER BY name_key")
-            .fetch_all(db.pool())
+/// The id of the organisation a form names; none for a blank name, and a
+/// refusal that says so for a name no organisation has.
+pub async fn id_by_name(
+    db: &Db,
+    name: Option<&str>,
+) -> Result<Option<OrganisationId>, ServerError> {
+    let Some(name) = name.map(str::trim).filter(|name| !name.is_empty()) else {
+        return Ok(None);
+    };
+    let id: Option<OrganisationId> =
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name_key = $1")
+            .bind(name.to_lowercase())
+            .fetch_optional(db.pool())
             .await?;
+    match id {
+        Some(id) => Ok(Some(id)),
+        None => Err(AppError::bad_request(format!("No organisation is named \"{name}\".")).into()),
+    }
+}
+
+/// Organisations whose name contains `words` (any case), by name, `limit`
+/// of them from `offset`.
+pub async fn find(
+    db: &Db,
+    words: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Organisation>, ServerError> {
+    let rows: Vec<OrganisationRow> = sqlx::query_as(
+        "SELECT id, name, time_zone FROM organisations WHERE name_key LIKE $1 ESCAPE '\\' \
+         ORDER BY name_key LIMIT $2 OFFSET $3",
+    )
+    .bind(crate::server::db::contains_pattern(words))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
     let mut organisations = Vec::with_capacity(rows.len());
     for row in rows {
         organisations.push(with_contracts(db, row).await?);

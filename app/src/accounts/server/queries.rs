@@ -56,6 +56,19 @@ pub async fn user_summary(
     Ok(summary(row)?)
 }
 
+/// A page of the users matching `words` (see `users::find`).
+pub async fn find_users(
+    state: &AppState,
+    viewer: &Viewer,
+    words: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserSummary>, ServerError> {
+    authorize(viewer, Action::AdministerAccounts)?;
+    let rows = users::find(&state.db, words, limit, offset).await?;
+    Ok(rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?)
+}
+
 pub async fn all_users(state: &AppState, viewer: &Viewer) -> Result<Vec<UserSummary>, ServerError> {
     authorize(viewer, Action::AdministerAccounts)?;
     let rows = users::list_all(&state.db).await?;

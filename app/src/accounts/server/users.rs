@@ -84,6 +84,22 @@ pub async fn list_all(db: &Db) -> Result<Vec<UserRow>, ServerError> {
     Ok(sqlx::query_as(&sql).fetch_all(db.pool()).await?)
 }
 
+/// Users whose name, email or organisation contains `words` (any case),
+/// staff first, `limit` of them from `offset`.
+pub async fn find(
+    db: &Db,
+    words: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserRow>, ServerError> {
+    let pattern = crate::server::db::contains_pattern(words);
+    let sql = format!(
+        "{SELECT_USER} WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' \
+         OR o.name_key LIKE $1 ESCAPE '\\' ORDER BY u.role, u.name, u.id LIMIT $2 OFFSET $3"
+    );
+    Ok(sqlx::query_as(&sql).bind(pattern).bind(limit).bind(offset).fetch_all(db.pool()).await?)
+}
+
 pub struct NewUser {
     pub email: String,
     pub name: String,

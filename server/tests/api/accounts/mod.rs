@@ -1,6 +1,7 @@
 //! Accounts: sign-in, sessions, CSRF, password resets, API tokens,
 //! organisation members, and who may see what.
 
+mod admin;
 mod api_tokens;
 mod csrf;
 mod matrix;

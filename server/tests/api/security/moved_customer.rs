@@ -3,7 +3,7 @@ use axum::http::StatusCode;
 use app::accounts::admin_api::UpdateUser;
 
 use crate::{
-    accounts::{organisation_id, seed, user_id},
+    accounts::{seed, user_id},
     browser::Browser,
     cases::{gateway_question, post_json},
     helpers::spawn_app,
@@ -20,14 +20,13 @@ async fn a_customer_moved_to_another_organisation_loses_the_old_ones_cases() {
 
     let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
     let customer_id = user_id(&app, "customer@acme.example").await.to_string();
-    let borealis = organisation_id(&app, "holder@borealis.example").await.to_string();
     let moved = admin
         .submit::<UpdateUser>(
             "change",
             &[
                 ("user_id", &customer_id),
                 ("role", "customer"),
-                ("organisation_id", &borealis),
+                ("organisation", "Borealis Health"),
                 ("active", "on"),
             ],
         )
