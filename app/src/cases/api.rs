@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 
 use super::{
-    CaseDetail, CaseFormData, CaseStatus, CaseSummary, CaseWork, QueueFilters, QueueRow,
-    StatusChange,
+    CaseDetail, CaseFormData, CaseStatus, CaseSummary, CaseWork, Queue, QueueFilters, StatusChange,
 };
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
@@ -67,9 +66,7 @@ pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError>
 
 /// The engineers' queue, filtered and sorted; without filters, all of it.
 #[server(client = CsrfClient)]
-pub async fn load_queue(
-    #[server(default)] filters: QueueFilters,
-) -> Result<Vec<QueueRow>, AppError> {
+pub async fn load_queue(#[server(default)] filters: QueueFilters) -> Result<Queue, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queue, server::app_state};
 
     Ok(queue::queue(&app_state()?, &current_viewer(), &filters).await?)

@@ -17,8 +17,8 @@ mod types;
 pub use checklist::{CaseTypeRule, Missing, checklist};
 pub use types::{
     Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary, CaseWork,
-    EntitledProduct, NewCase, OwnerFilter, QueueFilters, QueueRow, QueueSort, StatusAction,
-    StatusChange, WorkAction,
+    EntitledProduct, NewCase, OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort,
+    StatusAction, StatusChange, WorkAction,
 };
 
 use crate::words::word_enum;

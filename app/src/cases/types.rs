@@ -257,6 +257,17 @@ impl QueueFilters {
     }
 }
 
+/// The most cases the queue shows at once: the filters narrow it further.
+pub const QUEUE_SHOWN: usize = 500;
+
+/// The engineers' queue: its first `QUEUE_SHOWN` cases in the order asked
+/// for, and how many match in all.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Queue {
+    pub rows: Vec<QueueRow>,
+    pub total: usize,
+}
+
 /// A case in the engineers' queue.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

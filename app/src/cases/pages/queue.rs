@@ -9,9 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::Level,
-    cases::{
-        CaseStatus, OwnerFilter, QueueFilters, QueueRow, QueueSort, Severity, api::load_queue,
-    },
+    cases::{CaseStatus, OwnerFilter, Queue, QueueFilters, QueueSort, Severity, api::load_queue},
     format,
     ui::{feedback::ErrorNotice, table::DataTable},
 };
@@ -89,7 +87,7 @@ pub fn QueuePage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match rows.await {
-                    Ok(rows) => view! { <QueueTable rows /> }.into_any(),
+                    Ok(queue) => view! { <QueueTable queue /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -102,11 +100,20 @@ fn due(at: Option<i64>) -> String {
 }
 
 #[component]
-fn QueueTable(rows: Vec<QueueRow>) -> impl IntoView {
-    if rows.is_empty() {
+fn QueueTable(queue: Queue) -> impl IntoView {
+    if queue.rows.is_empty() {
         return view! { <p>"No case matches."</p> }.into_any();
     }
-    let rows = rows
+    let shown = queue.rows.len();
+    let partial = (queue.total > shown).then(|| {
+        view! {
+            <p role="status">
+                {format!("The first {shown} of {} matching cases; narrow them with the filters.", queue.total)}
+            </p>
+        }
+    });
+    let rows = queue
+        .rows
         .into_iter()
         .map(|row| {
             view! {
@@ -125,6 +132,7 @@ fn QueueTable(rows: Vec<QueueRow>) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {partial}
         <DataTable caption="Open cases" columns=&["Case", "Subject", "Severity", "Level", "Status", "Organisation", "Owner", "First response due", "Resolution due"]>
             {rows}
         </DataTable>

@@ -1,10 +1,11 @@
 //! The engineers' queue: every unfinished case with its due times,
-//! filtered and sorted the way the engineer asks.
+//! filtered and sorted the way the engineer asks; the first
+//! `QUEUE_SHOWN` of them are sent.
 
 use super::unfinished::{Scope, clocked_cases};
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{OwnerFilter, QueueFilters, QueueRow, QueueSort},
+    cases::{OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort},
     server::{AppState, error::ServerError},
 };
 
@@ -12,7 +13,7 @@ pub async fn queue(
     state: &AppState,
     viewer: &Viewer,
     filters: &QueueFilters,
-) -> Result<Vec<QueueRow>, ServerError> {
+) -> Result<Queue, ServerError> {
     let engineer = authorize(viewer, Action::WorkCases)?;
     let cases = clocked_cases(&state.db, Scope::Unfinished).await?;
     let mut queue = Vec::new();
@@ -47,7 +48,9 @@ pub async fn queue(
         });
     }
     sort(&mut queue, filters.sort);
-    Ok(queue)
+    let total = queue.len();
+    queue.truncate(QUEUE_SHOWN);
+    Ok(Queue { rows: queue, total })
 }
 
 /// Cases without a due time (waiting on the customer) go last.

@@ -155,6 +155,41 @@ async fn the_queue_lists_open_cases_by_what_is_due_first_and_filters_them() {
 }
 
 #[tokio::test]
+async fn a_long_queue_shows_its_first_500_cases_and_says_how_many_match() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut acme = Browser::signed_in(&app, "customer@acme.example").await;
+    let question = json!({
+        "case_type": "question", "severity": "3", "subject": "Where is the log?",
+        "description": "Please help.", "fields": {"product": "gateway", "version": "9"}
+    });
+    post_json(&mut acme, "/api/v1/cases", &question).await;
+    // 600 more like it, each a minute younger than the one before.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) \
+         INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
+         case_type, severity, subject, description, product_key, version, availability, \
+         response_minutes, created_at, updated_at) \
+         SELECT 'CASE-9' || n.i, organisation_id, contact_user_id, opened_by_user_id, channel, \
+         case_type, severity, subject, description, product_key, version, availability, \
+         response_minutes, created_at + n.i * 60000, updated_at FROM cases, n \
+         WHERE reference = 'CASE-000001'",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .expect("more cases");
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+
+    let queue = engineer.get("/queue?sort=opened").await;
+
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("The first 500 of 601 matching cases"), "{}", queue.body);
+    assert_eq!(queue.body.matches(r#"<th scope="row"><a href="/cases/"#).count(), 500);
+    assert!(queue.body.contains(">CASE-000001<"), "oldest first");
+    assert!(!queue.body.contains(">CASE-9600<"), "the youngest is past the first 500");
+}
+
+#[tokio::test]
 async fn cases_are_assigned_and_raised_from_l1_to_l3_with_the_l2_owner_kept() {
     let app = spawn_app().await;
     seed(&app).await;
