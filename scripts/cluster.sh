@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A two-node Selfdesk cluster on this machine, as it runs on several
 # servers: one PostgreSQL, an S3-compatible store (moto's server, PyPI),
-# two Selfdesk nodes and nginx balancing them, all on loopback.
+# two Selfdesk nodes and nginx balancing them, and a support mailbox both
+# nodes read (Debian's dovecot), all on loopback.
 #
 #   scripts/cluster.sh up [--no-build]     start, print the addresses, wait for Ctrl-C
 #   scripts/cluster.sh start [--no-build]  start in the background (for the tests)
@@ -10,6 +11,7 @@
 #   scripts/cluster.sh start-node a|b
 #   scripts/cluster.sh restart-postgres
 #   scripts/cluster.sh import DIR          import a tree of articles into the cluster
+#   scripts/cluster.sh deliver FILE        deliver an email to the support mailbox
 #
 # Everything lives in $SELFDESK_CLUSTER_DIR (default target/cluster); its
 # `cluster.env` names the addresses, process ids and demo tokens. Outgoing
@@ -57,6 +59,60 @@ start_pg() {
     "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 }
 
+IMAP_USER="support"
+IMAP_PASSWORD="cluster-imap-secret"
+
+# dovecot serving one mailbox from its own folder in /tmp (as root, its
+# processes run as nobody, who must reach the mail).
+start_dovecot() {
+  local user group
+  if [ "$(id -u)" -eq 0 ]; then user=nobody group=nogroup; else user="$(id -un)" group="$(id -gn)"; fi
+  mkdir -p "$MAIL_DIR/mail"
+  chmod 755 "$MAIL_DIR"
+  if [ "$(id -u)" -eq 0 ]; then chown nobody:nogroup "$MAIL_DIR/mail"; fi
+  cat >"$MAIL_DIR/dovecot.conf" <<EOF
+base_dir = $MAIL_DIR/run
+state_dir = $MAIL_DIR/state
+log_path = $MAIL_DIR/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+mail_location = maildir:$MAIL_DIR/mail/%u
+default_login_user = $user
+default_internal_user = $user
+default_internal_group = $group
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+passdb {
+  driver = static
+  args = password=$IMAP_PASSWORD
+}
+userdb {
+  driver = static
+  args = uid=$user gid=$group home=$MAIL_DIR/mail/%u
+}
+EOF
+  setsid /usr/sbin/dovecot -F -c "$MAIL_DIR/dovecot.conf" >"$DIR/dovecot.out" 2>&1 &
+  echo $! >"$DIR/dovecot.pid"
+  for _ in $(seq 50); do
+    curl -s -o /dev/null "imap://127.0.0.1:$IMAP_PORT/" -u "$IMAP_USER:$IMAP_PASSWORD" && break
+    sleep 0.2
+  done
+  curl -sf -o /dev/null "imap://127.0.0.1:$IMAP_PORT/" -u "$IMAP_USER:$IMAP_PASSWORD" -X "CREATE Processed"
+}
+
 # What every node and command of the cluster shares.
 shared_env() {
   export DATABASE_URL="postgres://selfdesk@127.0.0.1:$PG_PORT/postgres"
@@ -65,6 +121,8 @@ shared_env() {
   export AWS_ACCESS_KEY_ID=cluster AWS_SECRET_ACCESS_KEY=cluster-secret
   export SELFDESK_PUBLIC_URL="http://127.0.0.1:$LB_PORT"
   export SELFDESK_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+  export SELFDESK_IMAP_URL="imap://$IMAP_USER:$IMAP_PASSWORD@127.0.0.1:$IMAP_PORT/INBOX"
+  export SELFDESK_IMAP_PROCESSED_FOLDER=Processed
   export SELFDESK_TRUST_FORWARDED_FOR=true SELFDESK_LOG="${SELFDESK_LOG:-warn}"
   # Short, so the tests see a job taken over without waiting a minute.
   export SELFDESK_JOB_LEASE_SECONDS=6 SELFDESK_JOBS_EVERY=1
@@ -125,14 +183,15 @@ EOF
 
 start() {
   [ "${1:-}" = --no-build ] || { ensure_build_tools; build_release; }
-  ensure_apt_packages postgresql nginx-light curl
+  ensure_apt_packages postgresql nginx-light curl dovecot-imapd
   ensure_moto
   [ -f "$DIR/cluster.env" ] && stop
   rm -rf "$DIR"
   mkdir -p "$DIR/mail"
   # Its own folder in /tmp: the postgres user may not enter $DIR's parents.
   PG_DIR="$(mktemp -d /tmp/selfdesk-cluster-pg.XXXXXX)"
-  PG_PORT="$(free_port)" S3_PORT="$(free_port)" SMTP_PORT="$(free_port)"
+  PG_PORT="$(free_port)" S3_PORT="$(free_port)" SMTP_PORT="$(free_port)" IMAP_PORT="$(free_port)"
+  MAIL_DIR="$(mktemp -d /tmp/selfdesk-cluster-mail.XXXXXX)"
   NODE_A_PORT="$(free_port)" NODE_B_PORT="$(free_port)" LB_PORT="$(free_port)"
 
   step "PostgreSQL on port $PG_PORT"
@@ -145,6 +204,9 @@ start() {
   echo $! >"$DIR/moto.pid"
   wait_for "http://127.0.0.1:$S3_PORT/moto-api/" 30
   curl -sf -X PUT "http://127.0.0.1:$S3_PORT/$BUCKET" >/dev/null
+
+  step "The support mailbox (dovecot) on port $IMAP_PORT"
+  start_dovecot
 
   setsid python3 "$ROOT/scripts/lib/smtp_sink.py" "$SMTP_PORT" "$DIR/mail" 0.5 >"$DIR/smtp.log" 2>&1 &
   echo $! >"$DIR/smtp.pid"
@@ -177,6 +239,8 @@ S3_URL=http://127.0.0.1:$S3_PORT/$BUCKET
 DATABASE_URL=$DATABASE_URL
 PG_PORT=$PG_PORT
 PG_DIR=$PG_DIR
+IMAP_PORT=$IMAP_PORT
+MAIL_DIR=$MAIL_DIR
 S3_PORT=$S3_PORT
 SMTP_PORT=$SMTP_PORT
 NODE_A_PORT=$NODE_A_PORT
@@ -204,7 +268,8 @@ kill_pid_file() {
 
 stop() {
   load_env
-  for process in node-a node-b nginx-master moto smtp; do kill_pid_file "$DIR/$process.pid"; done
+  for process in node-a node-b nginx-master moto smtp dovecot; do kill_pid_file "$DIR/$process.pid"; done
+  rm -rf "$MAIL_DIR"
   as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
   rm -f "$DIR/cluster.env"
@@ -233,13 +298,26 @@ case "${1:-}" in
     shared_env
     SELFDESK_DATA_DIR="$DIR/setup" "$SELFDESK" import "$2"
     ;;
+  deliver)
+    load_env
+    # Unseen, as a mail server delivers it (curl's APPEND would mark it seen).
+    python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD" "$2" <<'EOF'
+import imaplib, pathlib, sys
+port, user, password, file = sys.argv[1:]
+imap = imaplib.IMAP4("127.0.0.1", int(port))
+imap.login(user, password)
+status, _ = imap.append("INBOX", None, None, pathlib.Path(file).read_bytes())
+imap.logout()
+sys.exit(0 if status == "OK" else 1)
+EOF
+    ;;
   restart-postgres)
     load_env
     as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null
     start_pg
     ;;
   *)
-    sed -n '2,16p' "$0" >&2
+    sed -n '2,18p' "$0" >&2
     exit 2
     ;;
 esac

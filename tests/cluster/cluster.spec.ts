@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Browser, expect, Page, test } from "@playwright/test";
 import {
   balancer, cluster, clusterCommand, customer, engineer, healthy, nodeA, nodeB, nodeWithPid, objectKeys, receivedMail,
@@ -97,6 +100,25 @@ test("a session and its CSRF token from node A are good on node B", async ({ bro
     data: { case_type: "question", severity: "3", subject: "Forged", description: "Refused on any node.", fields: QUESTION_FIELDS },
   });
   expect(forged.status()).toBe(403);
+});
+
+test("failed sign-ins count once for both nodes: the sixth is refused on either", async ({ request }) => {
+  const action = (await (await request.get(`${nodeA}/sign-in`)).text()).match(/<form action="(\/api\/sign_in[0-9]*)"/)?.[1];
+  expect(action, "the sign-in form's server function").toBeTruthy();
+  const attempt = async (node: string) => {
+    const csrf = (await request.storageState()).cookies.find((c) => c.name === "selfdesk_csrf")?.value ?? "";
+    const answer = await request.post(`${node}${action}`, {
+      // One client, as the balancer would name it to both nodes.
+      headers: { accept: "application/json", "x-csrf-token": csrf, "x-forwarded-for": "203.0.113.7" },
+      form: { email: "holder@borealis.example", password: "not the password" },
+    });
+    return answer.status();
+  };
+  const statuses = [];
+  for (const node of [nodeA, nodeB, nodeA, nodeB, nodeA]) statuses.push(await attempt(node));
+  expect(statuses).toEqual([401, 401, 401, 401, 401]);
+  expect(await attempt(nodeB)).toBe(429);
+  expect(await attempt(nodeA)).toBe(429);
 });
 
 test("an article published on node B is found by search on node A within 2 seconds", async ({ browser, request }) => {
@@ -200,6 +222,37 @@ test("a node killed in the middle of a job: the other node takes it over after t
   for (const reference of references) expect(mail).toContain(reference);
   clusterCommand("start-node", node);
   await healthy(request, node === "a" ? nodeA : nodeB);
+});
+
+test("both nodes read one support mailbox: each reply joins its case once", async ({ request }) => {
+  const references: string[] = [];
+  for (let n = 0; n < 5; n++) {
+    const filed = await request.post(`${balancer}/api/v1/cases`, {
+      headers: customer,
+      data: { case_type: "question", severity: "3", subject: `Mailbox question ${n}`, description: "Answered by email.", fields: QUESTION_FIELDS },
+    });
+    expect(filed.status(), await filed.text()).toBe(201);
+    references.push((await filed.json()).reference);
+  }
+  const stamp = Date.now();
+  const dir = mkdtempSync(path.join(tmpdir(), "cluster-mail-"));
+  references.forEach((reference, n) => {
+    const file = path.join(dir, `${n}.eml`);
+    writeFileSync(file, [
+      "From: customer@acme.example", "To: support@selfdesk.example", `Subject: Re: [${reference}] Mailbox question ${n}`,
+      `Message-ID: <cluster-${stamp}-${n}@acme.example>`, "", `Email reply ${stamp}-${n}: the log is attached next time.`, "",
+    ].join("\r\n"));
+    clusterCommand("deliver", file);
+  });
+
+  const received = () => Number(sql(`SELECT COUNT(*) FROM inbound_emails WHERE message_id LIKE '%cluster-${stamp}-%' AND outcome = 'appended'`));
+  await expect.poll(received, { timeout: 30_000, intervals: [250] }).toBe(5);
+  for (const [n, reference] of references.entries()) {
+    const messages = Number(sql(
+      `SELECT COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference = '${reference}' AND e.body LIKE '%Email reply ${stamp}-${n}:%'`,
+    ));
+    expect(messages, reference).toBe(1);
+  }
 });
 
 test("both nodes recover by themselves when PostgreSQL restarts", async ({ request }) => {
