@@ -27,8 +27,9 @@ ensure_apt_packages postgresql curl
 
 WORK="$(mktemp -d /tmp/selfdesk-scale.XXXXXX)"
 SERVER=""
+# Each step runs whatever the one before did (the server may have died already).
 cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
   stop_postgres
   rm -rf "$WORK"
 }

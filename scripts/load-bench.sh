@@ -45,10 +45,14 @@ fi
 WORK="$(mktemp -d /tmp/selfdesk-load.XXXXXX)"
 SELFDESK_PID=""
 NGINX_PID=""
+# Each step runs whatever the one before did (a server may have died already).
 cleanup() {
-  [ "$ENGINE" = cluster ] && "$ROOT/scripts/cluster.sh" stop
-  [ "$ENGINE" != cluster ] && [ -n "$SELFDESK_PID" ] && kill "$SELFDESK_PID" 2>/dev/null && wait "$SELFDESK_PID" 2>/dev/null
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
+  if [ "$ENGINE" = cluster ]; then
+    "$ROOT/scripts/cluster.sh" stop || true
+  elif [ -n "$SELFDESK_PID" ]; then
+    kill "$SELFDESK_PID" 2>/dev/null && wait "$SELFDESK_PID" 2>/dev/null || true
+  fi
+  if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; fi
   stop_postgres
   rm -rf "$WORK"
 }

@@ -7,7 +7,9 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// One page of the users and organisations matching the admin's words.
 #[server(client = CsrfClient)]
-pub async fn load_accounts(search: AccountSearch) -> Result<AccountsOverview, AppError> {
+pub async fn load_accounts(
+    #[server(default)] search: AccountSearch,
+) -> Result<AccountsOverview, AppError> {
     use crate::{
         accounts::{
             ACCOUNTS_PAGE,
