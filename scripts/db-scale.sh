@@ -121,7 +121,8 @@ timed "the SLA report (API)" /api/v1/reports/sla -H "Authorization: Bearer $MANA
 timed "the admins' accounts, first page (page)" /admin/accounts -H "Cookie: $ADMIN"
 timed "the admins' accounts, found by name (page)" "/admin/accounts?words=scale+4242" -H "Cookie: $ADMIN"
 timed "the admins' plans (page)" /admin/plans -H "Cookie: $ADMIN"
-timed "every user (API)" /api/v1/admin/users -H "Authorization: Bearer $MANAGER_TOKEN"
+timed "users, first page (API)" /api/v1/admin/users -H "Authorization: Bearer $MANAGER_TOKEN"
+timed "users, found by name (API)" "/api/v1/admin/users?words=u1.4242" -H "Authorization: Bearer $MANAGER_TOKEN"
 
 REPORT="$ROOT/target/bench/db-scale.md"
 mkdir -p "$(dirname "$REPORT")"

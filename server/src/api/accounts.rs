@@ -2,25 +2,27 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
     routing::get,
 };
 
 use app::{
-    accounts::{OrganisationOverview, SessionUser, UserSummary, server::queries},
+    accounts::{ACCOUNTS_PAGE, OrganisationOverview, SessionUser, UserSummary, server::queries},
     auth::server::Viewer,
     error::AppError,
     server::AppState,
 };
 
-use super::parse_id;
+use super::{parse_id, query_value};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/me", get(me))
         .route("/api/v1/organisations/{id}", get(organisation))
         .route("/api/v1/users/{id}", get(user))
-        .route("/api/v1/admin/users", get(all_users))
+        .route("/api/v1/admin/users", get(users_page))
 }
 
 #[utoipa::path(
@@ -69,11 +71,40 @@ pub(super) async fn user(
     get,
     path = "/api/v1/admin/users",
     tag = "accounts",
-    responses((status = 200, description = "Every user (admins)", body = Vec<UserSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(
+        ("words" = Option<String>, Query, description = "Part of a name, an email address or an organisation's name"),
+        ("page" = Option<u32>, Query, description = "Which page of 50, from 0"),
+    ),
+    responses((status = 200, description = "A page of 50 users (admins), staff first; a `Link` header (rel=\"next\") names the next page when there is one", body = Vec<UserSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
 )]
-pub(super) async fn all_users(
+pub(super) async fn users_page(
     State(state): State<AppState>,
     viewer: Viewer,
-) -> Result<Json<Vec<UserSummary>>, AppError> {
-    Ok(Json(queries::all_users(&state, &viewer).await?))
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let words = query_value(&query, "words").unwrap_or_default();
+    let page: u32 = match query_value(&query, "page") {
+        None => 0,
+        Some(page) => page
+            .parse()
+            .map_err(|_| AppError::bad_request("page is the number of a page, from 0."))?,
+    };
+    let size = i64::from(ACCOUNTS_PAGE);
+    // One more than a page: whether there is a next one.
+    let mut users =
+        queries::find_users(&state, &viewer, &words, size + 1, i64::from(page) * size).await?;
+    let more = users.len() as i64 > size;
+    users.truncate(ACCOUNTS_PAGE as usize);
+    let mut response = Json(users).into_response();
+    if more {
+        let next = format!(
+            "</api/v1/admin/users?words={}&page={}>; rel=\"next\"",
+            form_urlencoded::byte_serialize(words.as_bytes()).collect::<String>(),
+            page + 1
+        );
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
 }

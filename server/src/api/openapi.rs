@@ -39,7 +39,7 @@ pub struct FileUpload {
         accounts::me,
         accounts::organisation,
         accounts::user,
-        accounts::all_users,
+        accounts::users_page,
         cases::upload,
         cases::file_case,
         cases::list,

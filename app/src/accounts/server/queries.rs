@@ -68,9 +68,3 @@ pub async fn find_users(
     let rows = users::find(&state.db, words, limit, offset).await?;
     Ok(rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?)
 }
-
-pub async fn all_users(state: &AppState, viewer: &Viewer) -> Result<Vec<UserSummary>, ServerError> {
-    authorize(viewer, Action::AdministerAccounts)?;
-    let rows = users::list_all(&state.db).await?;
-    Ok(rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?)
-}

@@ -79,11 +79,6 @@ pub async fn list_members(
     Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(db.pool()).await?)
 }
 
-pub async fn list_all(db: &Db) -> Result<Vec<UserRow>, ServerError> {
-    let sql = format!("{SELECT_USER} ORDER BY u.role, u.name, u.id");
-    Ok(sqlx::query_as(&sql).fetch_all(db.pool()).await?)
-}
-
 /// Users whose name, email or organisation contains `words` (any case),
 /// staff first, `limit` of them from `offset`.
 pub async fn find(

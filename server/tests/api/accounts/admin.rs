@@ -134,3 +134,36 @@ async fn accounts_are_given_their_organisation_by_name_and_an_unknown_name_is_re
         .expect("there");
     assert_eq!(unchanged.organisation_id, nia.organisation_id, "nothing changed");
 }
+
+#[tokio::test]
+async fn the_users_api_answers_a_page_of_fifty_and_links_the_next() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let borealis = organisation_id(&app, "holder@borealis.example").await;
+    for n in 0..55 {
+        let new_user = users::NewUser {
+            email: format!("fleet{n:02}@borealis.example"),
+            name: format!("Fleet {n:02}"),
+            role: app::accounts::Role::Customer,
+            level: None,
+            organisation_id: Some(borealis),
+            password_hash: None,
+        };
+        users::create(&app.state.db, app.clock.now_ms(), new_user).await.expect("user");
+    }
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+
+    let first = admin.get("/api/v1/admin/users?words=fleet").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json().as_array().map(Vec::len), Some(50));
+    let next = first.header("link").expect("a next page").to_owned();
+    assert_eq!(next, r#"</api/v1/admin/users?words=fleet&page=1>; rel="next""#);
+    let url = next.trim_start_matches('<').split('>').next().expect("url").to_owned();
+    let last = admin.get(&url).await;
+    assert_eq!(names(&last.json(), "email").len(), 5);
+    assert!(last.header("link").is_none(), "the last page links nowhere");
+
+    assert_eq!(admin.get("/api/v1/admin/users?page=first").await.status, StatusCode::BAD_REQUEST);
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    assert_eq!(customer.get("/api/v1/admin/users").await.status, StatusCode::FORBIDDEN);
+}
