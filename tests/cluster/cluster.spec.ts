@@ -207,9 +207,17 @@ test("a node killed in the middle of a job: the other node takes it over after t
   const holderPid = () =>
     sql("SELECT holder FROM job_leases WHERE name = 'send_email' AND lease_until > (EXTRACT(EPOCH FROM now()) * 1000)::bigint")
       .split("-").at(-2) ?? "";
-  await expect.poll(holderPid, { timeout: 20_000, intervals: [100] }).toMatch(/^\d+$/);
-  const dying = holderPid();
-  const node = nodeWithPid(dying);
+  // A lease left by a node killed in an earlier test names a process that is gone: wait for a live one's.
+  let sender: { pid: string; node: "a" | "b" | null } = { pid: "", node: null };
+  await expect
+    .poll(() => {
+      const pid = holderPid();
+      sender = { pid, node: nodeWithPid(pid) };
+      return sender.node;
+    }, { timeout: 20_000, intervals: [100] })
+    .not.toBeNull();
+  const dying = sender.pid;
+  const node = sender.node ?? "a";
   const pending = () => Number(sql("SELECT COUNT(*) FROM notifications WHERE email_state = 'pending'"));
   expect(pending()).toBeGreaterThan(0);
   clusterCommand("kill-node", node);
