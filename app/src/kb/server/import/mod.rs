@@ -8,10 +8,11 @@
 mod audiences;
 mod metadata;
 mod resolve;
+mod slugs;
 mod source;
 
 use std::{
-    collections::{BTreeMap, HashMap, HashSet},
+    collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
     sync::{
         Mutex,
@@ -27,7 +28,6 @@ use crate::{
     markdown::{
         self,
         front_matter::{self, Document},
-        slug::is_valid_slug,
     },
     server::{db::Db, error::ServerError, storage::FileStore},
 };
@@ -188,7 +188,7 @@ fn prepare(
             }),
         }
     }
-    let slugs = assign_slugs(&mut parsed, report);
+    let slugs = slugs::assign(&mut parsed, report);
     let tree = Tree { root, pictures, slugs: &slugs, texts: &texts };
     let results = build_in_parallel(&tree, options, &parsed, progress);
     let records = collect(results, report);
@@ -262,63 +262,6 @@ fn collect(results: Vec<Built>, report: &mut ImportReport) -> Vec<ArticleRecord>
         ));
     }
     records
-}
-
-/// Gives every article its slug: the front matter's, or one from its file
-/// name (from its whole path when names collide). A slug given twice
-/// rejects the later file.
-fn assign_slugs(
-    parsed: &mut Vec<(&SourceFile, Document<'_>)>,
-    report: &mut ImportReport,
-) -> HashMap<PathBuf, String> {
-    let mut derived_count: HashMap<String, usize> = HashMap::new();
-    for (file, document) in parsed.iter() {
-        if document.front.slug.is_none() {
-            *derived_count.entry(metadata::derived_slug(&file.relative)).or_default() += 1;
-        }
-    }
-    let mut taken = HashSet::new();
-    let mut slugs = HashMap::new();
-    parsed.retain(|(file, document)| {
-        let slug = match &document.front.slug {
-            Some(slug) if !is_valid_slug(slug) => {
-                report.rejected.push(Rejected {
-                    path: file.relative.clone(),
-                    line: Some(front_matter::field_line_in_file(&file.text, "slug")),
-                    message: format!("slug {slug:?} must be 1 to 100 of a-z, 0-9 and -"),
-                });
-                return false;
-            }
-            Some(slug) => slug.clone(),
-            None => {
-                let derived = metadata::derived_slug(&file.relative);
-                if derived_count[&derived] > 1 {
-                    metadata::path_slug(&file.relative)
-                } else {
-                    derived
-                }
-            }
-        };
-        let mut unique = slug.clone();
-        let mut n = 2;
-        while !taken.insert(unique.clone()) {
-            if document.front.slug.is_some() {
-                report.rejected.push(Rejected {
-                    path: file.relative.clone(),
-                    line: Some(front_matter::field_line_in_file(&file.text, "slug")),
-                    message: format!(
-                        "slug {slug:?} is already used by another file of this import"
-                    ),
-                });
-                return false;
-            }
-            unique = format!("{slug}-{n}");
-            n += 1;
-        }
-        slugs.insert(file.relative.clone(), unique);
-        true
-    });
-    slugs
 }
 
 /// The tree being imported, as every file's record needs it.
