@@ -82,7 +82,8 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
         metrics_token: global.metrics_token.clone().filter(|token| !token.is_empty()),
         reply_to: global.mail_reply_to.clone().filter(|address| address.contains('@')),
         mailbox,
-        storage_url: global.storage_url.clone().filter(|url| !url.trim().is_empty()),
+        // A blank URL means the data directory (`FileStore::connect`).
+        storage_url: global.storage_url.clone(),
         job_lease: std::time::Duration::from_secs(global.job_lease_seconds),
     })
 }

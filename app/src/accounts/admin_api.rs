@@ -11,25 +11,14 @@ pub async fn load_accounts(
     #[server(default)] search: AccountSearch,
 ) -> Result<AccountsOverview, AppError> {
     use crate::{
-        accounts::{
-            ACCOUNTS_PAGE,
-            server::{organisations, queries},
-        },
+        accounts::server::{organisations, queries},
         auth::server::current_viewer,
         server::app_state,
     };
 
     let state = app_state()?;
-    let page = i64::from(ACCOUNTS_PAGE);
-    let offset = i64::from(search.page).saturating_mul(page);
-    // One more than shown: whether there is a next page.
-    let mut users =
-        queries::find_users(&state, &current_viewer(), &search.words, page + 1, offset).await?;
-    let mut organisations = organisations::find(&state.db, &search.words, page + 1, offset).await?;
-    let more_users = users.len() as i64 > page;
-    let more_organisations = organisations.len() as i64 > page;
-    users.truncate(ACCOUNTS_PAGE as usize);
-    organisations.truncate(ACCOUNTS_PAGE as usize);
+    let (users, more_users) = queries::users_page(&state, &current_viewer(), &search).await?;
+    let (organisations, more_organisations) = organisations::page(&state.db, &search).await?;
     Ok(AccountsOverview { users, organisations, more_users, more_organisations })
 }
 

@@ -9,7 +9,7 @@ use axum::{
 };
 
 use app::{
-    accounts::{ACCOUNTS_PAGE, OrganisationOverview, SessionUser, UserSummary, server::queries},
+    accounts::{AccountSearch, OrganisationOverview, SessionUser, UserSummary, server::queries},
     auth::server::Viewer,
     error::AppError,
     server::AppState,
@@ -89,17 +89,13 @@ pub(super) async fn users_page(
             .parse()
             .map_err(|_| AppError::bad_request("page is the number of a page, from 0."))?,
     };
-    let size = i64::from(ACCOUNTS_PAGE);
-    // One more than a page: whether there is a next one.
-    let mut users =
-        queries::find_users(&state, &viewer, &words, size + 1, i64::from(page) * size).await?;
-    let more = users.len() as i64 > size;
-    users.truncate(ACCOUNTS_PAGE as usize);
+    let search = AccountSearch { words, page };
+    let (users, more) = queries::users_page(&state, &viewer, &search).await?;
     let mut response = Json(users).into_response();
     if more {
         let next = format!(
             "</api/v1/admin/users?words={}&page={}>; rel=\"next\"",
-            form_urlencoded::byte_serialize(words.as_bytes()).collect::<String>(),
+            form_urlencoded::byte_serialize(search.words.as_bytes()).collect::<String>(),
             page + 1
         );
         if let Ok(value) = HeaderValue::from_str(&next) {

@@ -10,3 +10,19 @@ pub mod queries;
 pub mod sessions;
 pub mod sign_in;
 pub mod users;
+
+use crate::accounts::{ACCOUNTS_PAGE, AccountSearch};
+
+/// The rows to fetch for a page of `search`: one more than a page (whether
+/// another follows), and where the page starts.
+fn window(search: &AccountSearch) -> (i64, i64) {
+    let size = i64::from(ACCOUNTS_PAGE);
+    (size + 1, i64::from(search.page).saturating_mul(size))
+}
+
+/// The page among rows fetched through `window`, and whether more follow.
+fn one_page<T>(mut rows: Vec<T>) -> (Vec<T>, bool) {
+    let more = rows.len() > ACCOUNTS_PAGE as usize;
+    rows.truncate(ACCOUNTS_PAGE as usize);
+    (rows, more)
+}

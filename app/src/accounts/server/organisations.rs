@@ -1,9 +1,12 @@
 //! Customer organisations and their service-contract numbers.
 
+use std::collections::HashMap;
+
 use sqlx::FromRow;
 
 pub use crate::accounts::Organisation;
 use crate::{
+    accounts::AccountSearch,
     error::AppError,
     ids::OrganisationId,
     server::{
@@ -174,26 +177,51 @@ pub async fn id_by_name(
 
 /// Organisations whose name contains `words` (any case), by name, `limit`
 /// of them from `offset`.
-pub async fn find(
+/// A page of the organisations whose name contains the search's words (any
+/// case), by name, with their contracts; and whether more follow.
+pub async fn page(
     db: &Db,
-    words: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Organisation>, ServerError> {
+    search: &AccountSearch,
+) -> Result<(Vec<Organisation>, bool), ServerError> {
+    let (limit, offset) = super::window(search);
     let rows: Vec<OrganisationRow> = sqlx::query_as(
         "SELECT id, name, time_zone FROM organisations WHERE name_key LIKE $1 ESCAPE '\\' \
          ORDER BY name_key LIMIT $2 OFFSET $3",
     )
-    .bind(crate::server::db::contains_pattern(words))
+    .bind(crate::server::db::contains_pattern(&search.words))
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())
     .await?;
-    let mut organisations = Vec::with_capacity(rows.len());
-    for row in rows {
-        organisations.push(with_contracts(db, row).await?);
+    let (rows, more) = super::one_page(rows);
+    // The page's contracts in one query, not one per organisation.
+    let ids: Vec<OrganisationId> = rows.iter().map(|row| row.id).collect();
+    let mut contracts: HashMap<OrganisationId, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT organisation_id, contract_number FROM contracts \
+             WHERE organisation_id IN ({}) ORDER BY contract_number",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (OrganisationId, String)>(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        for (organisation, number) in query.fetch_all(db.pool()).await? {
+            contracts.entry(organisation).or_default().push(number);
+        }
     }
-    Ok(organisations)
+    let organisations = rows
+        .into_iter()
+        .map(|row| Organisation {
+            contracts: contracts.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            name: row.name,
+            time_zone: row.time_zone,
+        })
+        .collect();
+    Ok((organisations, more))
 }
 
 async fn with_contracts(db: &Db, row: OrganisationRow) -> Result<Organisation, ServerError> {

@@ -2,7 +2,7 @@
 //! authorises first, then reads only what was authorised.
 
 use crate::{
-    accounts::{OrganisationOverview, UserSummary, server::users::member},
+    accounts::{AccountSearch, OrganisationOverview, UserSummary, server::users::member},
     auth::server::{Action, Viewer, authorize},
     error::AppError,
     ids::{OrganisationId, UserId},
@@ -56,15 +56,16 @@ pub async fn user_summary(
     Ok(summary(row)?)
 }
 
-/// A page of the users matching `words` (see `users::find`).
-pub async fn find_users(
+/// A page of the users matching the search (see `users::find`), and
+/// whether more follow.
+pub async fn users_page(
     state: &AppState,
     viewer: &Viewer,
-    words: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<UserSummary>, ServerError> {
+    search: &AccountSearch,
+) -> Result<(Vec<UserSummary>, bool), ServerError> {
     authorize(viewer, Action::AdministerAccounts)?;
-    let rows = users::find(&state.db, words, limit, offset).await?;
-    Ok(rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?)
+    let (limit, offset) = super::window(search);
+    let rows = users::find(&state.db, &search.words, limit, offset).await?;
+    let (rows, more) = super::one_page(rows);
+    Ok((rows.into_iter().map(summary).collect::<Result<Vec<_>, _>>()?, more))
 }

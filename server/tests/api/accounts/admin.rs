@@ -62,6 +62,7 @@ async fn admins_find_accounts_by_name_a_page_of_fifty_at_a_time() {
     assert!(emails.contains(&"holder@borealis.example".to_owned()), "{emails:?}");
     assert!(!emails.iter().any(|email| email.ends_with("@acme.example")), "{emails:?}");
     assert_eq!(names(&borealis["organisations"], "name"), ["Borealis Health"]);
+    assert_eq!(borealis["organisations"][0]["contracts"], serde_json::json!(["SC-BORE-2001"]));
 
     // Typed wildcards match themselves only.
     let wildcard = admin.submit::<LoadAccounts>("search", &[("words", "%")]).await.json();
