@@ -54,6 +54,7 @@ start_postgres -c fsync=off
 step "Integration tests (PostgreSQL)"
 record "Rust, PostgreSQL" '^test result:' cargo test -p server --test api
 stop_postgres
+drop_build_outputs target/debug target/wasm32-unknown-unknown
 
 build_release
 step "The customers' WebAssembly bundle stays within 400 KB brotli"
@@ -73,6 +74,7 @@ step "Cluster tests: two nodes, PostgreSQL, an S3-compatible store, nginx"
 cluster_tests() { (cd "$ROOT/tests" && npx playwright test -c playwright.cluster.config.ts); }
 record "Cluster" '^ +[0-9]+ (passed|failed|flaky|skipped)|^cluster: ' cluster_tests
 stop_cluster
+drop_build_outputs target
 
 step "Fuzzing the parsers of outside input (${FUZZ_SECONDS} s a target)"
 record "Fuzz" '^stat::number_of_executed_units' fuzz_tests
