@@ -29,6 +29,16 @@ record() {
     | sed -E "s/^ +//; s/^/$label: /" >>"$RESULTS" || true
 }
 
+# A fresh CI machine may have little disk, and the debug, release and fuzz
+# builds together take many gigabytes. With SELFDESK_LEAN_DISK=1 (.ci/run
+# sets it) a stage's build outputs go as soon as no later stage needs
+# them; a developer's machine keeps them for the next run.
+drop_build_outputs() {
+  [ -n "${SELFDESK_LEAN_DISK:-}" ] || return 0
+  (cd "$ROOT" && rm -rf "$@")
+  echo "disk free after removing $*: $(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ')"
+}
+
 ensure_build_tools
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
 ensure_apt_packages chromium postgresql dovecot-imapd

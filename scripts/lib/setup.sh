@@ -11,16 +11,6 @@ export PATH="$HOME/.cargo/bin:$ROOT/scripts/tools/node_modules/.bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# A fresh CI machine may have little disk, and the debug, release and fuzz
-# builds together take many gigabytes. With SELFDESK_LEAN_DISK=1 (.ci/run
-# sets it) a stage's build outputs go as soon as no later stage needs
-# them; a developer's machine keeps them for the next run.
-drop_build_outputs() {
-  [ -n "${SELFDESK_LEAN_DISK:-}" ] || return 0
-  (cd "$ROOT" && rm -rf "$@")
-  echo "disk free after removing $*: $(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ')"
-}
-
 # A TCP port nothing listens on now, on loopback.
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
