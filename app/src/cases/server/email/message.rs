@@ -4,6 +4,7 @@
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
 use super::quotes;
+use crate::server::secrets::digest_bytes;
 
 /// Messages larger than this are refused unread (attachments belong on
 /// the portal, where uploads have their own limits).
@@ -16,6 +17,11 @@ pub struct InboundEmail {
     pub message_id: String,
     /// The sender's address, lower case; `None` for a null sender.
     pub sender: Option<String>,
+    /// The sender's name as `From:` gives it, if it does.
+    pub sender_name: Option<String>,
+    /// Whether `From:` names more than one address (or comes more than
+    /// once): such a message cannot be proven to come from one sender.
+    pub several_senders: bool,
     pub subject: String,
     /// The text the sender wrote: quoted history and signature removed.
     pub text: String,
@@ -27,13 +33,24 @@ pub struct InboundEmail {
     pub automatic: Option<String>,
     /// Its files, to become the case's through the checks of uploads.
     pub attachments: Vec<Attachment>,
+    /// The `Authentication-Results` headers, topmost (newest) first,
+    /// unfolded: what the receiving mail servers found of SPF, DKIM and
+    /// DMARC (see `authentication`).
+    pub authentication_results: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attachment {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// Where its encoded body lies in the raw message, so that the
+    /// message can be kept without it (it is the case's file, or refused).
+    pub raw_span: (usize, usize),
 }
+
+/// Message-IDs longer than this are known by their digest: an id is only
+/// ever compared, and an unbounded one would break the unique index.
+const MAX_MESSAGE_ID: usize = 200;
 
 /// A message that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -52,56 +69,113 @@ impl InboundEmail {
             .parse(raw)
             .filter(|m| !m.headers().is_empty())
             .ok_or_else(|| Unreadable("the message has no headers".into()))?;
-        let message_id = match message.message_id() {
-            Some(id) if !id.trim().is_empty() => id.trim().to_owned(),
-            _ => format!("no-id-{}", crate::server::secrets::digest_bytes(raw)),
+        let message_id = match message.message_id().map(|id| one_line(id.trim())) {
+            Some(id) if id.len() > MAX_MESSAGE_ID => format!("long-id-{}", digest_bytes(id.as_bytes())),
+            Some(id) if !id.is_empty() => id,
+            _ => format!("no-id-{}", digest_bytes(raw)),
         };
-        let sender = message
-            .from()
-            .and_then(|from| from.first())
+        let from: Vec<&mail_parser::Addr<'_>> =
+            message.from().map(|from| from.iter().collect()).unwrap_or_default();
+        let from_headers = message.header_values(mail_parser::HeaderName::From).count();
+        let first = from.first();
+        let sender = first
             .and_then(|address| address.address())
-            .map(|address| address.trim().to_lowercase())
+            .map(|address| one_line(address.trim()).to_lowercase())
             .filter(|address| address.contains('@'));
+        let sender_name = first
+            .and_then(|address| address.name())
+            .map(|name| one_line(name.trim()))
+            .filter(|name| !name.is_empty());
         let mut recipients: Vec<String> = message
             .to()
             .into_iter()
             .chain(message.cc())
             .flat_map(|list| list.iter())
             .filter_map(|address| address.address())
-            .map(str::to_lowercase)
+            .map(|address| one_line(address).to_lowercase())
             .collect();
-        recipients.extend(message.header_raw("Delivered-To").map(|to| to.trim().to_lowercase()));
+        recipients
+            .extend(message.header_raw("Delivered-To").map(|to| one_line(to.trim()).to_lowercase()));
         let mut thread = ids(message.in_reply_to());
         thread.extend(ids(message.references()));
         let body = message.body_text(0).map(|text| text.into_owned()).unwrap_or_default();
         let null_sender = message.header_raw("Return-Path").is_some_and(|path| path.trim() == "<>");
         let header = |name: &str| message.header_raw(name).map(|value| value.trim().to_lowercase());
+        let authentication_results = message
+            .headers_raw()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("Authentication-Results"))
+            .map(|(_, value)| one_line(&value.replace(['\r', '\n'], " ")))
+            .collect();
         Ok(Self {
             message_id,
             sender: sender.filter(|_| !null_sender),
-            subject: message.subject().unwrap_or_default().trim().to_owned(),
-            text: quotes::new_text(&body),
+            text: quotes::new_text(&text(&body), sender_name.as_deref()),
+            sender_name,
+            several_senders: from.len() > 1 || from_headers > 1,
+            subject: one_line(message.subject().unwrap_or_default().trim()),
             thread,
             recipients,
             automatic: automatic(&header, null_sender),
             attachments: message
                 .attachments()
                 .map(|part| Attachment {
-                    name: part.attachment_name().unwrap_or("attachment").to_owned(),
+                    name: one_line(part.attachment_name().unwrap_or("attachment")),
                     bytes: part.contents().to_vec(),
+                    raw_span: (part.raw_body_offset() as usize, part.raw_end_offset() as usize),
                 })
                 .collect(),
+            authentication_results,
         })
     }
 }
 
-/// The message ids a threading header names.
+/// The message ids a threading header names (long ones left out: no id
+/// Selfdesk sends is long).
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {
-    match value {
-        HeaderValue::Text(id) => vec![id.trim().to_owned()],
-        HeaderValue::TextList(ids) => ids.iter().map(|id| id.trim().to_owned()).collect(),
+    let all: Vec<&str> = match value {
+        HeaderValue::Text(id) => vec![id.as_ref()],
+        HeaderValue::TextList(ids) => ids.iter().map(AsRef::as_ref).collect(),
         _ => Vec::new(),
+    };
+    all.into_iter()
+        .map(|id| one_line(id.trim()))
+        .filter(|id| !id.is_empty() && id.len() <= MAX_MESSAGE_ID)
+        .collect()
+}
+
+/// A header's text with every control character removed (NUL among
+/// them, which PostgreSQL refuses to store).
+fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A body's text with control characters removed but for line breaks
+/// and tabs.
+fn text(body: &str) -> String {
+    body.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
+}
+
+/// The message as it is kept with its case: whole, but for the bodies of
+/// its attachments (each is the case's file, or named as not attached).
+pub fn without_attachments(raw: &[u8], attachments: &[Attachment]) -> Vec<u8> {
+    let mut spans: Vec<(usize, usize)> = attachments
+        .iter()
+        .map(|a| a.raw_span)
+        .filter(|(start, end)| start < end && *end <= raw.len())
+        .collect();
+    spans.sort_unstable();
+    let mut kept = Vec::with_capacity(raw.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if start < at {
+            continue;
+        }
+        kept.extend_from_slice(&raw[at..start]);
+        kept.extend_from_slice(b"\r\n");
+        at = end;
     }
+    kept.extend_from_slice(&raw[at..]);
+    kept
 }
 
 /// Whether a machine sent the message (RFC 3834, bounces, mailing lists):

@@ -5,11 +5,14 @@
 pub mod mailbox;
 pub mod message;
 mod open;
+mod quote_shapes;
 mod quotes;
 mod receive;
+#[cfg(test)]
+mod reply_set;
 pub mod solved;
 
-pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable};
+pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable, without_attachments};
 pub use receive::{Outcome, receive, receive_from};
 
 /// The case a message answers: one named by the ids it replies to (the
@@ -49,12 +52,15 @@ mod tests {
         InboundEmail {
             message_id: "m@x".into(),
             sender: Some("a@acme.example".into()),
+            sender_name: None,
+            several_senders: false,
             subject: subject.into(),
             text: "Hi".into(),
             thread: thread.iter().map(|id| (*id).to_owned()).collect(),
             recipients: vec!["support@support.example".into()],
             automatic: None,
             attachments: Vec::new(),
+            authentication_results: Vec::new(),
         }
     }
 
