@@ -23,9 +23,9 @@ use crate::{
     notifications::page::NotificationsPage,
     pages::{
         full_bundle::{
-            AdminAccountsPage, AdminPlansPage, DeflectionReportPage, EditorPage, EnhancementsPage,
-            EntitlementsPage, HistoryPage, MailboxPage, OrganisationPage, QueuePage, ReportsPage,
-            SearchAnalyticsPage, SolvedPage, WriteListPage,
+            AdminAccountsPage, AdminPlansPage, ConfirmMailPage, DeflectionReportPage, EditorPage,
+            EnhancementsPage, EntitlementsPage, HistoryPage, MailboxPage, OrganisationPage,
+            QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage, WriteListPage,
         },
         home::HomePage,
         not_found::NotFoundPage,
@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/solved") view=SolvedPage ssr=SsrMode::Async />
+                        <Route path=path!("/mail/confirm") view=ConfirmMailPage ssr=SsrMode::Async />
                         <Route path=path!("/enhancements") view=EnhancementsPage ssr=SsrMode::Async />
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

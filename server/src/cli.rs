@@ -91,6 +91,23 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
     pub job_lease_seconds: u64,
 
+    /// The support mailbox's own receiving mail server, by the id it
+    /// stamps on `Authentication-Results` (e.g. `mx.example.com`): its
+    /// DMARC pass (or an aligned SPF or DKIM pass) proves a sender. Unset:
+    /// senders are proven only by the reply tokens of Selfdesk's mail, by
+    /// confirming, or by an engineer's review.
+    #[arg(long, env = "SELFDESK_MAIL_TRUSTED_AUTHSERV_ID", global = true)]
+    pub mail_trusted_authserv_id: Option<String>,
+
+    /// A browser session unused for this many hours ends.
+    #[arg(long, env = "SELFDESK_SESSION_IDLE_HOURS", default_value_t = app::server::state::DEFAULT_SESSION_IDLE_HOURS, value_parser = clap::value_parser!(u64).range(1..=8760), global = true)]
+    pub session_idle_hours: u64,
+
+    /// A browser session ends this many days after sign-in, however much
+    /// it is used.
+    #[arg(long, env = "SELFDESK_SESSION_MAX_DAYS", default_value_t = app::server::state::DEFAULT_SESSION_MAX_DAYS, value_parser = clap::value_parser!(u64).range(1..=365), global = true)]
+    pub session_max_days: u64,
+
     /// Where read messages are moved in the mailbox (the folder must
     /// exist). Unset: they stay where they are, flagged as seen.
     #[arg(long, env = "SELFDESK_IMAP_PROCESSED_FOLDER", global = true)]
@@ -188,10 +205,11 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
     /// Receive one email (RFC 5322) from standard input, as a mail server's
-    /// pipe delivers it: it joins the case it answers, or its sender is
-    /// told why not. Exits 0 whatever became of it, so the mail server
-    /// neither retries nor bounces; non-zero only when it could not be
-    /// recorded (and may be offered again).
+    /// pipe delivers it. Exit codes as sendmail's: 0 recorded (whatever
+    /// became of it), 65 a message that can never be accepted (unreadable,
+    /// too large, several senders), 75 try again later (nothing stored).
+    /// Its log goes to `DATA_DIR/logs/mail-receive.log`, not to the output
+    /// a mail server may quote in a bounce.
     Receive,
 }
 

@@ -135,7 +135,7 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
 
 /// The state of a one-shot command. Nothing is served: the site options
 /// only complete it.
-async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app::server::AppState> {
+pub(crate) async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app::server::AppState> {
     let options = crate::cli::ServeOptions {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         site_dir: "target/site".into(),
@@ -157,32 +157,5 @@ pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
         println!("No job was due (or another server is running them).");
     }
     state.db.close().await;
-    Ok(())
-}
-
-/// Reads one email from standard input and receives it.
-pub async fn mail_receive(global: &GlobalOptions) -> anyhow::Result<()> {
-    use std::io::Read;
-
-    use app::cases::server::email::{MAX_MESSAGE_BYTES, Outcome, receive};
-
-    let mut raw = Vec::new();
-    std::io::stdin()
-        .take(MAX_MESSAGE_BYTES as u64 + 1)
-        .read_to_end(&mut raw)
-        .context("reading the message from standard input")?;
-    let state = offline_state(global).await?;
-    let outcome = receive(&state, &raw).await;
-    state.db.close().await;
-    match outcome? {
-        Outcome::Appended { reference } => println!("Added to {reference}."),
-        Outcome::Opened { reference } => println!("Opened {reference}."),
-        Outcome::Refused { reason } => println!("Refused: {reason} (the sender was told)."),
-        Outcome::Ignored { reason } => println!("Ignored: {reason}."),
-        Outcome::Rejected { reason } => println!("Rejected: {reason}."),
-        Outcome::Duplicate => println!("Received before: left alone."),
-        // Exits non-zero: the mail server offers it again later.
-        Outcome::InProgress => bail!("being received by another process: try again later"),
-    }
     Ok(())
 }

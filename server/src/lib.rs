@@ -8,6 +8,7 @@ pub mod commands;
 pub mod form;
 mod health;
 mod kb_commands;
+pub mod mail_command;
 mod media;
 mod metrics;
 pub mod multipart;

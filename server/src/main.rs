@@ -12,7 +12,12 @@ async fn main() -> ExitCode {
     // A .env file in the working directory fills in unset variables.
     let dotenv = dotenvy::dotenv();
     let cli = Cli::parse();
-    if let Err(error) = telemetry::init(cli.global.log_format, &cli.global.log) {
+    // A mail server may quote what `mail receive` prints in a bounce: its
+    // log goes to a file of its own.
+    let log_file = matches!(cli.command, Command::Mail(MailCommand::Receive))
+        .then(|| cli.global.data_dir.join(server::mail_command::LOG_FILE));
+    if let Err(error) = telemetry::init(cli.global.log_format, &cli.global.log, log_file.as_deref())
+    {
         eprintln!("selfdesk: {error:#}");
         return ExitCode::FAILURE;
     }
@@ -33,7 +38,9 @@ async fn main() -> ExitCode {
         Command::Export(options) => commands::export(&cli.global, options).await,
         Command::Reindex => commands::reindex(&cli.global).await,
         Command::RunJobs => commands::run_jobs(&cli.global).await,
-        Command::Mail(MailCommand::Receive) => commands::mail_receive(&cli.global).await,
+        Command::Mail(MailCommand::Receive) => {
+            return server::mail_command::receive_one(&cli.global).await;
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,9 @@
 //! `GET /media/{name}`: pictures and files of articles, stored under the
 //! digest of their bytes (`app::kb::server::media`), so a name never changes
-//! meaning and may be cached for good. Only names of that shape are served,
-//! from that folder only; files other than pictures download.
+//! meaning. Only names of that shape are served, from that folder only, and
+//! only to who may read an article that shows them (`media_access`): a file
+//! of a public article may be cached for good, any other is private.
+//! Files other than pictures download.
 
 use axum::{
     body::Body,
@@ -10,11 +12,29 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::{error::AppError, kb::server::media::content_type, server::AppState};
+use app::{
+    auth::server::Viewer,
+    error::AppError,
+    kb::server::{
+        media::content_type,
+        media_access::{MediaAccess, access},
+    },
+    server::AppState,
+};
 
-pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+) -> Response {
     let Some(content_type) = content_type(&name) else {
         return AppError::not_found("That image").into_response();
+    };
+    let cache = match access(&state, &viewer, &name).await {
+        Ok(MediaAccess::Public) => "public, max-age=31536000, immutable",
+        Ok(MediaAccess::Private) => "private, no-store",
+        Ok(MediaAccess::Hidden) => return AppError::not_found("That image").into_response(),
+        Err(error) => return AppError::from(error).into_response(),
     };
     let stream = match state.media.open(&name).await {
         Ok(stream) => stream,
@@ -23,10 +43,7 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if !content_type.starts_with("image/") {
         headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));

@@ -12,7 +12,10 @@ use axum::{
     response::Response,
 };
 
-use app::{accounts::server::sessions::SESSION_COOKIE, auth::server::viewer::cookie_value};
+use app::{
+    accounts::server::sessions::{SESSION_COOKIE, SESSION_COOKIE_SECURE},
+    auth::server::viewer::cookie_value,
+};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Policy {
@@ -53,7 +56,9 @@ pub async fn set(State(policy): State<Policy>, request: Request, next: Next) -> 
 
 /// A session cookie or an API token: what is sent back may be personal.
 fn carries_credentials(headers: &HeaderMap) -> bool {
-    headers.contains_key(header::AUTHORIZATION) || cookie_value(headers, SESSION_COOKIE).is_some()
+    headers.contains_key(header::AUTHORIZATION)
+        || cookie_value(headers, SESSION_COOKIE).is_some()
+        || cookie_value(headers, SESSION_COOKIE_SECURE).is_some()
 }
 
 /// The same for everyone: the compiled app, its styles and article media.

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use app::{
     cases::server::email::mailbox::MailboxSettings,
     server::{
-        AppState, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db, mail::Mailer,
+        AppState, SessionRules, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db,
+        mail::Mailer,
     },
 };
 
@@ -85,6 +86,15 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
         // A blank URL means the data directory (`FileStore::connect`).
         storage_url: global.storage_url.clone(),
         job_lease: std::time::Duration::from_secs(global.job_lease_seconds),
+        mail_trusted_authserv_id: global
+            .mail_trusted_authserv_id
+            .clone()
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty()),
+        sessions: SessionRules {
+            idle: std::time::Duration::from_secs(global.session_idle_hours * 3600),
+            absolute: std::time::Duration::from_secs(global.session_max_days * 24 * 3600),
+        },
     })
 }
 

@@ -50,15 +50,16 @@ mod server {
     /// is worth nothing after it.
     pub async fn start_session(state: &AppState, user_id: UserId) -> Result<(), ServerError> {
         let secure = state.settings.secure_cookies();
-        let secret = sessions::create(&state.db, state.clock.now_ms(), user_id).await?;
-        set_cookie(&sessions::cookie(&secret, secure))?;
+        let rules = &state.settings.sessions;
+        let secret = sessions::create(&state.db, rules, state.clock.now_ms(), user_id).await?;
+        set_cookie(&sessions::cookie(&secret, secure, rules))?;
         set_cookie(&csrf::cookie(&secrets::random_secret()?, secure))
     }
 
-    pub fn session_secret() -> Option<String> {
-        use_context::<http::request::Parts>().and_then(|parts| {
-            crate::auth::server::viewer::cookie_value(&parts.headers, sessions::SESSION_COOKIE)
-        })
+    pub fn session_secret(state: &AppState) -> Option<String> {
+        let name = sessions::cookie_name(state.settings.secure_cookies());
+        use_context::<http::request::Parts>()
+            .and_then(|parts| crate::auth::server::viewer::cookie_value(&parts.headers, name))
     }
 }
 
@@ -92,7 +93,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     use crate::{accounts::server::sessions, server::app_state};
 
     let state = app_state()?;
-    if let Some(secret) = server::session_secret() {
+    if let Some(secret) = server::session_secret(&state) {
         sessions::delete(&state.db, &secret).await?;
     }
     server::set_cookie(&sessions::removal_cookie(state.settings.secure_cookies()))?;

@@ -7,12 +7,9 @@ use sqlx::FromRow;
 
 use crate::{
     auth::server::Viewer,
+    cases::server::email::thread_for,
     ids::UserId,
-    server::{
-        AppState,
-        error::ServerError,
-        mail::{Email, Thread},
-    },
+    server::{AppState, error::ServerError, mail::Email},
 };
 use crate::{
     error::AppError,
@@ -153,15 +150,13 @@ pub async fn send_pending(state: &AppState, limit: i64) -> Result<usize, ServerE
     .await?;
     let mut sent = 0;
     for notice in pending {
-        let domain = state.settings.mail_domain();
         let email = Email {
+            thread: notice
+                .reference
+                .map(|reference| thread_for(state, &reference, notice.id, &notice.email)),
             to: notice.email,
             subject: notice.subject,
             body: format!("{}\n\n{}\n", notice.body, state.settings.link(&notice.link)),
-            thread: notice.reference.map(|reference| {
-                Thread::for_case(&reference, notice.id, domain)
-                    .replying_to(state.settings.reply_to.as_deref(), &reference)
-            }),
             automatic: false,
         };
         let (next_state, attempts) = match state.mailer.send(email).await {

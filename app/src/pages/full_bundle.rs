@@ -14,7 +14,7 @@ pub use crate::{
     accounts::pages::{admin::AdminAccountsPage, organisation::OrganisationPage},
     cases::pages::{
         deflection_report::DeflectionReportPage, enhancements::EnhancementsPage,
-        mailbox::MailboxPage, queue::QueuePage, solved::SolvedPage,
+        mail_confirm::ConfirmMailPage, mailbox::MailboxPage, queue::QueuePage, solved::SolvedPage,
     },
     entitlements::pages::{EntitlementsPage, plans::AdminPlansPage},
     kb::{
@@ -25,7 +25,7 @@ pub use crate::{
 };
 
 /// Where the pages only the full bundle has start.
-const FULL_BUNDLE_PATHS: [&str; 9] = [
+const FULL_BUNDLE_PATHS: [&str; 10] = [
     "/admin/",
     "/enhancements",
     "/entitlements",
@@ -34,6 +34,7 @@ const FULL_BUNDLE_PATHS: [&str; 9] = [
     "/queue",
     "/reports",
     // Reached from an email, once: not worth a place in the customers' bundle.
+    "/mail/",
     "/solved",
     "/write",
 ];
@@ -87,6 +88,7 @@ macro_rules! stand_ins {
 #[cfg(not(feature = "full"))]
 stand_ins!(
     AdminAccountsPage,
+    ConfirmMailPage,
     AdminPlansPage,
     DeflectionReportPage,
     EnhancementsPage,
@@ -118,6 +120,7 @@ mod tests {
             "/queue",
             "/reports",
             "/solved",
+            "/mail/confirm",
             "/write",
             "/write/vpn-tunnel/history",
         ] {

@@ -33,19 +33,24 @@ pub struct Email {
 pub struct Thread {
     pub message_id: String,
     pub root: String,
-    /// The case's own reply address (`support+CASE-000042@example.com`),
+    /// The case's own reply address (`support+CASE-000042.TOKEN@example.com`),
     /// where the operator's mail server delivers plus-addressed mail.
     pub reply_to: Option<String>,
+    /// The recipient's reply token for the case (see
+    /// `cases::server::email::reply_token`).
+    token: String,
 }
 
 impl Thread {
-    /// Message `number` about case `reference`: `<CASE-000042.7@domain>`,
-    /// in the thread `<CASE-000042@domain>`.
-    pub fn for_case(reference: &str, number: i64, domain: &str) -> Self {
+    /// Message `number` about case `reference`, with the recipient's reply
+    /// token: `<CASE-000042.7.TOKEN@domain>`, in the thread
+    /// `<CASE-000042@domain>`.
+    pub fn for_case(reference: &str, number: i64, domain: &str, token: &str) -> Self {
         Self {
-            message_id: format!("<{reference}.{number}@{domain}>"),
+            message_id: format!("<{reference}.{number}.{token}@{domain}>"),
             root: format!("<{reference}@{domain}>"),
             reply_to: None,
+            token: token.to_owned(),
         }
     }
 
@@ -54,8 +59,23 @@ impl Thread {
     pub fn replying_to(self, address: Option<&str>, reference: &str) -> Self {
         let reply_to = address
             .and_then(|address| address.split_once('@'))
-            .map(|(local, domain)| format!("{local}+{reference}@{domain}"));
+            .map(|(local, domain)| format!("{local}+{reference}.{}@{domain}", self.token));
         Self { reply_to, ..self }
+    }
+}
+
+/// Whether the URL's host is this machine (where a password sent in clear
+/// never crosses a network).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        // URLs of schemes the url crate does not know keep an address as text.
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -79,6 +99,17 @@ impl Mailer {
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://...`
     /// (TLS), or plain `smtp://host:25`, as lettre reads it.
     pub fn smtp(url: &str, from: &str) -> Result<Self, ServerError> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| ServerError::Config(format!("the SMTP URL is not usable: {e}")))?;
+        let encrypted = parsed.scheme() == "smtps"
+            || parsed.query_pairs().any(|(name, value)| name == "tls" && value == "required");
+        if parsed.password().is_some() && !encrypted && !is_loopback(&parsed) {
+            return Err(ServerError::Config(
+                "the SMTP URL would send its password unencrypted: use smtps:// or \
+                 smtp://...?tls=required for a server that is not on this machine"
+                    .into(),
+            ));
+        }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| ServerError::Config(format!("the SMTP URL is not usable: {e}")))?
             .build();
@@ -208,6 +239,25 @@ mod tests {
         assert!(!log.contains("SECRET123"), "{log}");
     }
 
+    #[test]
+    fn a_password_is_never_sent_in_clear_to_another_machine() {
+        let from = "Support <support@selfdesk.test>";
+        let refused = Mailer::smtp("smtp://user:secret@mail.example.com:587", from);
+        let opportunistic =
+            Mailer::smtp("smtp://user:secret@mail.example.com:587?tls=opportunistic", from);
+
+        assert!(matches!(refused, Err(ServerError::Config(why)) if why.contains("unencrypted")));
+        assert!(opportunistic.is_err());
+        for url in [
+            "smtp://user:secret@mail.example.com:587?tls=required",
+            "smtps://user:secret@mail.example.com",
+            "smtp://user:secret@127.0.0.1:25",
+            "smtp://relay.example.com:25",
+        ] {
+            assert!(Mailer::smtp(url, from).is_ok(), "{url}");
+        }
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn the_development_flag_logs_the_whole_mail() {
         assert!(logged(Mailer::Log { bodies: true }).await.contains("SECRET123"));
@@ -263,7 +313,7 @@ mod tests {
             subject: "CASE-000042: Support answered".into(),
             body: "Rotate the certificate.".into(),
             thread: Some(
-                Thread::for_case("CASE-000042", 7, "selfdesk.test")
+                Thread::for_case("CASE-000042", 7, "selfdesk.test", "0123abcd")
                     .replying_to(Some("support@selfdesk.test"), "CASE-000042"),
             ),
             automatic: true,
@@ -273,11 +323,11 @@ mod tests {
         let data = sink.await.expect("the message");
 
         for header in [
-            "Message-ID: <CASE-000042.7@selfdesk.test>",
+            "Message-ID: <CASE-000042.7.0123abcd@selfdesk.test>",
             "In-Reply-To: <CASE-000042@selfdesk.test>",
             "References: <CASE-000042@selfdesk.test>",
             "Auto-Submitted: auto-replied",
-            "Reply-To: support+CASE-000042@selfdesk.test",
+            "Reply-To: support+CASE-000042.0123abcd@selfdesk.test",
             "Subject: CASE-000042: Support answered",
         ] {
             assert!(data.contains(header), "{header} is missing:\n{data}");

@@ -15,4 +15,4 @@ pub mod storage;
 pub mod stored;
 
 pub use error::ServerError;
-pub use state::{AppState, Settings, UploadRules, WorkflowRules, app_state};
+pub use state::{AppState, SessionRules, Settings, UploadRules, WorkflowRules, app_state};

@@ -55,6 +55,18 @@ impl Limit {
     }
 }
 
+impl Limit {
+    /// As [`Limit::hit`], answering whether the event was within the limit
+    /// (for callers that go on either way, doing less past it).
+    pub async fn allows(&self, db: &Db, now_ms: i64, key: &str) -> Result<bool, ServerError> {
+        match self.hit(db, now_ms, key).await {
+            Ok(()) => Ok(true),
+            Err(ServerError::App(AppError::TooManyRequests)) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+}
+
 /// Deletes events no window looks at any more (run by the hourly jobs).
 pub async fn prune(db: &Db, now_ms: i64) -> Result<u64, ServerError> {
     let result = sqlx::query("DELETE FROM rate_limit_events WHERE created_at < $1")

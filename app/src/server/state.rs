@@ -15,6 +15,7 @@ use super::{
     storage::{FileStore, Shelf},
 };
 use crate::{
+    cases::server::email::reply_token::ReplyKey,
     entitlements::server::Catalogue,
     kb::{
         search::{SearchIndex, Synonyms},
@@ -53,7 +54,36 @@ pub struct Settings {
     /// How long a background job's lease lasts without renewal: how long a
     /// job waits for a server that died running it.
     pub job_lease: std::time::Duration,
+    /// The support mailbox's own receiving server, by the id it stamps on
+    /// `Authentication-Results`: its DMARC (or aligned SPF or DKIM) pass
+    /// proves a sender. Unset: only reply tokens, confirmations and
+    /// reviews do.
+    pub mail_trusted_authserv_id: Option<String>,
+    /// How long sessions last.
+    pub sessions: SessionRules,
 }
+
+/// A session ends after this long without use, and after `absolute`
+/// whatever its use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionRules {
+    pub idle: std::time::Duration,
+    pub absolute: std::time::Duration,
+}
+
+impl Default for SessionRules {
+    fn default() -> Self {
+        Self {
+            idle: std::time::Duration::from_secs(DEFAULT_SESSION_IDLE_HOURS * 3600),
+            absolute: std::time::Duration::from_secs(DEFAULT_SESSION_MAX_DAYS * 24 * 3600),
+        }
+    }
+}
+
+/// A session unused this long ends (14 days).
+pub const DEFAULT_SESSION_IDLE_HOURS: u64 = 14 * 24;
+/// A session ends this long after sign-in, however much it is used.
+pub const DEFAULT_SESSION_MAX_DAYS: u64 = 30;
 
 /// The support workflow's own numbers.
 #[derive(Clone, Copy, Debug)]
@@ -97,6 +127,27 @@ impl Default for UploadRules {
 pub const DEFAULT_UPLOAD_TYPES: &str = "txt,log,json,xml,csv,yaml,yml,conf,cfg,ini,html,har,pcap,pcapng,dmp,zip,gz,tgz,tar,7z,pdf,png,jpg,jpeg,gif,webp";
 
 impl Settings {
+    /// The settings of a server at `public_url` keeping its data in
+    /// `data_dir`, every other setting at its default.
+    pub fn new(data_dir: PathBuf, public_url: &str) -> Self {
+        Self {
+            data_dir,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            trust_forwarded_for: false,
+            synonyms: None,
+            catalogue: None,
+            uploads: UploadRules::default(),
+            workflow: WorkflowRules::default(),
+            metrics_token: None,
+            reply_to: None,
+            mailbox: None,
+            storage_url: None,
+            job_lease: super::jobs::DEFAULT_LEASE,
+            mail_trusted_authserv_id: None,
+            sessions: SessionRules::default(),
+        }
+    }
+
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
     }
@@ -141,6 +192,8 @@ pub struct AppState {
     pub jobs: Wakeup,
     /// Writes search and click rows off the request path.
     pub analytics: Recorder,
+    /// The key of the reply tokens in a case's mail.
+    pub reply_key: ReplyKey,
 }
 
 impl AppState {
@@ -170,6 +223,8 @@ impl AppState {
         let files = FileStore::connect(storage_url, &settings.data_dir, Shelf::Files)?;
         let media = FileStore::connect(storage_url, &settings.data_dir, Shelf::Media)?;
         let analytics = Recorder::start(db.clone(), recorder::DEFAULT_CAPACITY);
+        let reply_key = ReplyKey::load_or_create(&db).await?;
+        crate::kb::server::media_access::record_missing(&db).await?;
         Ok(Self {
             db,
             search,
@@ -182,6 +237,7 @@ impl AppState {
             media,
             jobs: Wakeup::default(),
             analytics,
+            reply_key,
         })
     }
 }

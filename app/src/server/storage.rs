@@ -169,6 +169,23 @@ impl FileStore {
         Ok(object.into_stream().map(|chunk| chunk.map_err(std::io::Error::other)).boxed())
     }
 
+    /// The object's bytes, whole (for what is small enough to hold: a
+    /// kept email, at most `limit` bytes).
+    pub async fn read_all(&self, key: &str, limit: usize) -> Result<Vec<u8>, ServerError> {
+        let mut stream = self.open(key).await?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| ServerError::io("reading from the file store", e))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(
+                    AppError::PayloadTooLarge("The stored file is too large.".into()).into()
+                );
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
     /// Removes the object; one already gone is no error.
     pub async fn delete(&self, key: &str) -> Result<(), ServerError> {
         match self.store.delete(&StorePath::from(key)).await {

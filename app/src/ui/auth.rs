@@ -90,13 +90,13 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             <li><a href="/queue">"Queue"</a></li>
             <li><a href="/enhancements">"Enhancements"</a></li>
             <li><a href="/reports">"Reports"</a></li>
+            <li><a href="/admin/mail">"Mail"</a></li>
         }
     });
     let administration = (user.role == Role::Admin).then(|| {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
             <li><a href="/admin/plans">"Plans"</a></li>
-            <li><a href="/admin/mail">"Mail"</a></li>
         }
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {

@@ -81,6 +81,63 @@ fn mail_receive_takes_a_message_from_standard_input_once() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("Received before"));
 }
 
+/// Pipes `message` to `selfdesk mail receive` with `env` set.
+fn pipe_mail(
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+    message: &[u8],
+) -> std::process::Output {
+    use std::io::Write;
+
+    let mut command = selfdesk();
+    command.arg("--data-dir").arg(data_dir).args(["mail", "receive"]);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run");
+    child.stdin.take().expect("stdin").write_all(message).expect("write");
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn mail_receive_answers_the_mail_server_with_sendmails_exit_codes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good =
+        b"From: someone@else.example\r\nSubject: Hi\r\nMessage-ID: <x@else.example>\r\n\r\nHi\r\n";
+    let database_down = [("DATABASE_URL", "postgres://admin:hunter2@127.0.0.1:1/selfdesk")];
+
+    let recorded = pipe_mail(dir.path(), &[], good);
+    let unreadable = pipe_mail(dir.path(), &[], b"");
+    let several = pipe_mail(
+        dir.path(),
+        &[],
+        b"From: a@x.example, b@x.example\r\nSubject: Hi\r\nMessage-ID: <two@x.example>\r\n\r\nHi\r\n",
+    );
+    let later = pipe_mail(dir.path(), &database_down, good);
+
+    assert_eq!(recorded.status.code(), Some(0));
+    assert_eq!(unreadable.status.code(), Some(65), "EX_DATAERR: bounced, never retried");
+    assert_eq!(several.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&several.stdout).contains("more than one sender"));
+    assert_eq!(later.status.code(), Some(75), "EX_TEMPFAIL: kept and offered again");
+    // What the mail server may quote in a bounce holds no internal error...
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&later.stdout),
+        String::from_utf8_lossy(&later.stderr)
+    );
+    assert!(!said.contains("hunter2") && !said.contains("connect"), "{said}");
+    // ...which the log file has.
+    let log = std::fs::read_to_string(dir.path().join("logs/mail-receive.log")).expect("a log");
+    assert!(log.contains("PostgreSQL"), "{log}");
+    assert!(!log.contains("hunter2"), "{log}");
+}
+
 #[test]
 fn a_bad_database_url_fails_with_a_message_and_no_secret() {
     let dir = tempfile::tempdir().expect("temp dir");

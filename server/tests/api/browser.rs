@@ -41,7 +41,11 @@ impl<'a> Browser<'a> {
     }
 
     pub fn csrf(&self) -> Option<String> {
-        self.cookies.get("selfdesk_csrf").cloned()
+        // Under https the cookie takes the `__Host-` prefix.
+        self.cookies
+            .get("selfdesk_csrf")
+            .or_else(|| self.cookies.get("__Host-selfdesk_csrf"))
+            .cloned()
     }
 
     fn cookie_header(&self) -> String {

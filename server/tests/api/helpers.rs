@@ -113,18 +113,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         metrics_addr: None,
     };
     let mut settings = Settings {
-        data_dir: data_dir.path().to_path_buf(),
-        public_url: "http://selfdesk.test".into(),
         trust_forwarded_for: true,
-        synonyms: None,
-        catalogue: None,
-        uploads: Default::default(),
-        workflow: Default::default(),
-        metrics_token: None,
-        reply_to: None,
-        mailbox: None,
-        storage_url: None,
-        job_lease: app::server::jobs::DEFAULT_LEASE,
+        ..Settings::new(data_dir.path().to_path_buf(), "http://selfdesk.test")
     };
     adjust(&mut settings);
     let clock = ManualClock::new(start_of_test());

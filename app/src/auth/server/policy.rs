@@ -26,7 +26,8 @@ pub enum Action {
     ViewUser { organisation_id: Option<OrganisationId> },
     /// Create and change any user or organisation.
     AdministerAccounts,
-    /// See the mail the support mailbox received and what became of it.
+    /// See the mail the support mailbox received and what became of it;
+    /// accept or discard what is held for review.
     ReviewMailbox,
     /// See what readers search for, and which articles disappoint them.
     ViewSearchAnalytics,
@@ -73,7 +74,9 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
         Action::ManageApiTokens => {
             allow_if(matches!(viewer, Viewer::User { via: AuthMethod::Session, .. }))
         }
-        Action::AdministerAccounts | Action::ReviewMailbox => allow_if(user.role == Role::Admin),
+        Action::AdministerAccounts => allow_if(user.role == Role::Admin),
+        // Engineers settle the mail held for review as they work cases.
+        Action::ReviewMailbox => allow_if(matches!(user.role, Role::Engineer | Role::Admin)),
         Action::ViewSearchAnalytics | Action::WriteArticles => {
             allow_if(matches!(user.role, Role::Writer | Role::Admin))
         }

@@ -84,8 +84,10 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Viewe
             .ok_or(AppError::InvalidApiToken)?;
         return Ok(Viewer::User { user, via: AuthMethod::ApiToken });
     }
-    if let Some(secret) = cookie_value(headers, sessions::SESSION_COOKIE)
-        && let Some(user_id) = sessions::user_for(&state.db, now_ms, &secret).await?
+    let session_cookie = sessions::cookie_name(state.settings.secure_cookies());
+    if let Some(secret) = cookie_value(headers, session_cookie)
+        && let Some(user_id) =
+            sessions::user_for(&state.db, &state.settings.sessions, now_ms, &secret).await?
         && let Some(user) = users::active_session_user(&state.db, user_id).await?
     {
         return Ok(Viewer::User { user, via: AuthMethod::Session });

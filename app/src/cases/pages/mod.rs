@@ -14,6 +14,8 @@ pub mod get_help;
 mod knowledge;
 mod list;
 #[cfg(feature = "full")]
+pub mod mail_confirm;
+#[cfg(feature = "full")]
 pub mod mailbox;
 #[cfg(feature = "full")]
 pub mod queue;

@@ -5,13 +5,13 @@ use crate::{
     auth::server::Viewer,
     cases::{ArtifactKind, CaseStatus, EventKind, StatusAction, StatusChange, lifecycle::Step},
     error::AppError,
-    server::{AppState, error::ServerError},
+    server::{AppState, db::Tx, error::ServerError},
 };
 
 use super::{
     events::{insert_event, touch},
     notify::{About, Recipients, excerpt, tell},
-    queries::visible_case,
+    queries::{visible_case, visible_case_in},
     uploads,
 };
 
@@ -23,7 +23,24 @@ pub async fn add_message(
     body: &str,
     files: &[(String, Option<ArtifactKind>)],
 ) -> Result<(), ServerError> {
-    let case = visible_case(state, viewer, reference).await?;
+    let mut tx = state.db.pool().begin().await?;
+    add_message_in(state, &mut tx, viewer, reference, body, files).await?;
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok(())
+}
+
+/// As [`add_message`], in the caller's transaction (which wakes the jobs
+/// once it has committed).
+pub async fn add_message_in(
+    state: &AppState,
+    tx: &mut Tx,
+    viewer: &Viewer,
+    reference: &str,
+    body: &str,
+    files: &[(String, Option<ArtifactKind>)],
+) -> Result<(), ServerError> {
+    let case = visible_case_in(&mut *tx, viewer, reference).await?;
     let author = viewer.require_user()?.id;
     let current = case.status;
     let by_customer = viewer.user().is_some_and(|u| u.role.belongs_to_organisation());
@@ -37,9 +54,8 @@ pub async fn add_message(
         return Err(AppError::bad_request("A message may be up to 20,000 characters.").into());
     }
     let now = state.clock.now_ms();
-    let mut tx = state.db.pool().begin().await?;
     let tokens: Vec<&str> = files.iter().map(|(token, _)| token.as_str()).collect();
-    let rows = uploads::pending(&mut tx, author, &tokens).await?;
+    let rows = uploads::pending(&mut *tx, author, &tokens).await?;
     for (row, (_, kind)) in rows.iter().zip(files) {
         sqlx::query(
             "UPDATE uploads SET case_id = $1, artifact_kind = $2 WHERE id = $3 AND case_id IS NULL",
@@ -47,7 +63,7 @@ pub async fn add_message(
         .bind(case.id)
         .bind(kind.map(ArtifactKind::as_str))
         .bind(row.id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     let names: Vec<&str> = rows.iter().map(|row| row.file_name.as_str()).collect();
@@ -56,12 +72,12 @@ pub async fn add_message(
         (true, _) => format!("Attached {}", names.join(", ")),
         (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
     };
-    insert_event(&mut tx, case.id, EventKind::Message, author, &text, None, now).await?;
+    insert_event(tx, case.id, EventKind::Message, author, &text, None, now).await?;
     // The customer's answer starts the SLA clock again.
     let next = (after != current).then_some(after);
     if let Some(status) = next {
         insert_event(
-            &mut tx,
+            tx,
             case.id,
             EventKind::Status,
             author,
@@ -82,10 +98,8 @@ pub async fn add_message(
     } else {
         (Recipients::Contact, "Support wrote")
     };
-    tell(&mut tx, about, who, what, &excerpt(&text), now).await?;
-    touch(&mut tx, case.id, next, now).await?;
-    tx.commit().await?;
-    state.jobs.wake();
+    tell(tx, about, who, what, &excerpt(&text), now).await?;
+    touch(tx, case.id, next, now).await?;
     Ok(())
 }
 

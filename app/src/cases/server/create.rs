@@ -119,6 +119,21 @@ pub async fn file_case(
     viewer: &Viewer,
     case: NewCase,
 ) -> Result<CaseCreated, ServerError> {
+    let mut tx = state.db.pool().begin().await?;
+    let created = file_case_in(state, &mut tx, viewer, case).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Files the case in the caller's transaction: what else the caller
+/// records there (an email marked as received, say) happens together with
+/// the case and its charge, or not at all.
+pub async fn file_case_in(
+    state: &AppState,
+    tx: &mut Tx,
+    viewer: &Viewer,
+    case: NewCase,
+) -> Result<CaseCreated, ServerError> {
     let opener = viewer.require_user()?.id;
     let (contact, organisation_id) = contact_of(state, viewer, &case).await?;
     authorize(viewer, Action::OpenCase { organisation_id })?;
@@ -126,11 +141,10 @@ pub async fn file_case(
     let entitlement = entitlement_for(state, organisation_id, &case).await?;
 
     let now = state.clock.now_ms();
-    let mut tx = state.db.pool().begin().await?;
     let number: i64 = sqlx::query_scalar(
         "UPDATE counters SET value = value + 1 WHERE name = 'case_reference' RETURNING value",
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let reference = format!("CASE-{number:06}");
     if entitlement.points_cost > 0 {
@@ -140,18 +154,18 @@ pub async fn file_case(
             points: entitlement.points_cost,
             actor: Some(opener),
         };
-        ledger::charge_case_in(&mut tx, organisation_id, now, spend).await?;
+        ledger::charge_case_in(tx, organisation_id, now, spend).await?;
     }
     let filing = Filing { reference: &reference, organisation_id, contact, opener, now };
-    let case_id = insert_case(&mut tx, &filing, &case, &entitlement).await?;
+    let case_id = insert_case(tx, &filing, &case, &entitlement).await?;
     let opened = format!(
         "Opened by {} as severity {}",
         case.channel.label().to_lowercase(),
         case.severity.as_str()
     );
-    insert_event(&mut tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
+    insert_event(tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
         .await?;
-    attach_uploads(&mut tx, case_id, opener, &case.artifacts).await?;
+    attach_uploads(tx, case_id, opener, &case.artifacts).await?;
     if let Some(session) = &case.help_session {
         let ending = deflection::SessionEnd {
             token: session,
@@ -163,10 +177,9 @@ pub async fn file_case(
             query: "",
             case_id: Some(case_id),
         };
-        deflection::end(&mut *tx, ending).await?;
+        deflection::end(&mut **tx, ending).await?;
     }
-    let balance_after = ledger::balance(&mut tx, organisation_id).await?;
-    tx.commit().await?;
+    let balance_after = ledger::balance(tx, organisation_id).await?;
     let plan = entitlement.plan.as_ref();
     Ok(CaseCreated {
         reference,

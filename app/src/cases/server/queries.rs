@@ -68,10 +68,21 @@ pub(super) async fn visible_case(
     viewer: &Viewer,
     reference: &str,
 ) -> Result<CaseRow, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    visible_case_in(&mut conn, viewer, reference).await
+}
+
+/// As [`visible_case`], on the caller's connection: inside a transaction
+/// that may have just opened the case.
+pub(super) async fn visible_case_in(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<CaseRow, ServerError> {
     let row: Option<CaseRow> =
         sqlx::query_as(&format!("SELECT {CASE_COLUMNS} WHERE c.reference = $1"))
             .bind(reference.trim().to_ascii_uppercase())
-            .fetch_optional(state.db.pool())
+            .fetch_optional(&mut *conn)
             .await?;
     let row = row.ok_or_else(|| AppError::not_found("That case"))?;
     let action = Action::ViewCase {

@@ -73,7 +73,8 @@ pub fn content_type(extension: &str) -> &'static str {
     }
 }
 
-/// Streams one file into the store and records it for the uploader.
+/// Streams one file into the store and records it for the uploader,
+/// within the uploader's daily allowance.
 pub async fn receive<S, E>(
     state: &AppState,
     uploader: UserId,
@@ -87,41 +88,41 @@ where
     let rules = &state.settings.uploads;
     let file_name = display_name(raw_name);
     let extension = allowed_extension(rules, &file_name)?;
-    let remaining =
-        rules.daily_bytes_per_user.saturating_sub(uploaded_today(state, uploader).await?);
-    let used_up = || {
-        AppError::QuotaExceeded(format!(
-            "You have uploaded {} in the last 24 hours, the most allowed. Try again later, \
-             or send support a link to the file.",
-            crate::format::size(rules.daily_bytes_per_user)
-        ))
-    };
+    let remaining = remaining_today(state, uploader).await?;
     if remaining == 0 {
-        return Err(used_up().into());
+        return Err(used_up(rules).into());
     }
     let stored = match state.files.put(body, rules.max_bytes.min(remaining)).await {
         Err(ServerError::App(AppError::PayloadTooLarge(_))) if remaining < rules.max_bytes => {
-            return Err(used_up().into());
+            return Err(used_up(rules).into());
         }
         stored => stored?,
     };
-    record(state, uploader, file_name, &extension, stored).await
+    record(state, uploader, file_name, &extension, stored, Allowance::Enforced).await
+}
+
+fn used_up(rules: &UploadRules) -> AppError {
+    AppError::QuotaExceeded(format!(
+        "You have uploaded {} in the last 24 hours, the most allowed. Try again later, \
+         or send support a link to the file.",
+        crate::format::size(rules.daily_bytes_per_user)
+    ))
 }
 
 /// The name a received email's original is kept under.
 pub const ORIGINAL_EMAIL: &str = "original-message.eml";
 
-/// Keeps a received email whole, as a file for its case: what the case
-/// shows of it (its new text) leaves out the quoted history. Not counted
-/// against the sender's allowance: Selfdesk keeps it, the sender did not
-/// upload it.
+/// Keeps a received email (its headers and text; its attachments are the
+/// case's files) as a file for its case: what the case shows of it leaves
+/// out the quoted history. It counts against the sender's allowance, but
+/// is kept even past it: it is the record of what was written.
 pub async fn keep_original(
     state: &AppState,
     sender: UserId,
     raw: &[u8],
 ) -> Result<Uploaded, ServerError> {
     let stored = state.files.put(whole(raw), raw.len() as u64 + 1).await?;
-    record(state, sender, ORIGINAL_EMAIL.to_owned(), "eml", stored).await
+    record(state, sender, ORIGINAL_EMAIL.to_owned(), "eml", stored, Allowance::Counted).await
 }
 
 /// Bytes already in memory (an email's files) as the stream uploads take.
@@ -131,52 +132,87 @@ pub fn whole(
     futures::stream::iter([Ok(Bytes::copy_from_slice(bytes))])
 }
 
+/// Whether a file must fit in what is left of the uploader's allowance.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Allowance {
+    Enforced,
+    Counted,
+}
+
 /// Writes the upload's row for a stored file; without its row nobody
-/// could reach the file, so a failure removes it.
+/// could reach the file, so a refusal or failure removes it. The
+/// allowance is checked again under a lock on the uploader's row, so
+/// uploads sent side by side cannot all pass it.
 async fn record(
     state: &AppState,
     uploader: UserId,
     file_name: String,
     extension: &str,
     stored: StoredFile,
+    allowance: Allowance,
 ) -> Result<Uploaded, ServerError> {
     let token = secrets::random_secret()?;
     let size = i64::try_from(stored.size).unwrap_or(i64::MAX);
-    let inserted = sqlx::query(
-        "INSERT INTO uploads (token, storage_key, file_name, content_type, size, sha256, uploaded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&token)
-    .bind(&stored.key)
-    .bind(&file_name)
-    .bind(content_type(extension))
-    .bind(size)
-    .bind(&stored.sha256)
-    .bind(uploader)
-    .bind(state.clock.now_ms())
-    .execute(state.db.pool())
-    .await;
-    if let Err(error) = inserted {
+    let now = state.clock.now_ms();
+    let recorded = async {
+        let mut tx = state.db.pool().begin().await?;
+        sqlx::query("UPDATE users SET name = name WHERE id = $1")
+            .bind(uploader)
+            .execute(&mut *tx)
+            .await?;
+        let used = uploaded_since(&mut tx, uploader, now - DAY_MS).await?;
+        let limit = state.settings.uploads.daily_bytes_per_user;
+        if allowance == Allowance::Enforced && used.saturating_add(stored.size) > limit {
+            return Err(used_up(&state.settings.uploads).into());
+        }
+        sqlx::query(
+            "INSERT INTO uploads (token, storage_key, file_name, content_type, size, sha256, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&token)
+        .bind(&stored.key)
+        .bind(&file_name)
+        .bind(content_type(extension))
+        .bind(size)
+        .bind(&stored.sha256)
+        .bind(uploader)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok::<(), ServerError>(())
+    };
+    if let Err(error) = recorded.await {
         state.files.delete(&stored.key).await?;
-        return Err(error.into());
+        return Err(error);
     }
     discard_stale(state, 20).await?;
     Ok(Uploaded { token, file_name, size, sha256: stored.sha256 })
 }
 
-/// Bytes the user uploaded in the last 24 hours and that are still kept.
-async fn uploaded_today(state: &AppState, uploader: UserId) -> Result<u64, ServerError> {
-    let since = state.clock.now_ms() - 24 * 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// What is left of the user's allowance now (checked again, under a lock,
+/// once the file is stored).
+async fn remaining_today(state: &AppState, uploader: UserId) -> Result<u64, ServerError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let used = uploaded_since(&mut conn, uploader, state.clock.now_ms() - DAY_MS).await?;
+    Ok(state.settings.uploads.daily_bytes_per_user.saturating_sub(used))
+}
+
+/// Bytes the user uploaded since `since` and that are still kept.
+async fn uploaded_since(
+    conn: &mut AnyConnection,
+    uploader: UserId,
+    since: i64,
+) -> Result<u64, ServerError> {
     let bytes: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads \
-         WHERE uploaded_by = $1 AND created_at > $2 AND file_name <> $3",
+         WHERE uploaded_by = $1 AND created_at > $2",
     )
     .bind(uploader)
     .bind(since)
-    // Kept emails do not count: Selfdesk keeps them, the sender uploaded
-    // nothing (and `eml` is not a type the upload rules accept).
-    .bind(ORIGINAL_EMAIL)
-    .fetch_one(state.db.pool())
+    .fetch_one(&mut *conn)
     .await?;
     Ok(u64::try_from(bytes).unwrap_or(0))
 }

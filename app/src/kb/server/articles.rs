@@ -126,6 +126,7 @@ pub async fn save(
             (row.try_get::<i64, _>(0)?, Saved::Inserted)
         }
     };
+    super::media_access::record(tx, id, &record.body_html).await?;
     for link in &record.links {
         sqlx::query(
             "INSERT INTO article_links (article_id, target_slug, link_text) VALUES ($1, $2, $3)",

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod export;
 pub mod import;
 pub mod media;
+pub mod media_access;
 pub mod readers;
 pub mod recorder;
 pub mod service;

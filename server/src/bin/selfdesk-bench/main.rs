@@ -81,20 +81,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
     let _ = std::fs::remove_dir_all(data);
     std::fs::create_dir_all(data)?;
     let db = Db::connect(&sqlite_url(data), 8).await?;
-    let settings = Settings {
-        data_dir: data.to_path_buf(),
-        public_url: "http://bench".into(),
-        trust_forwarded_for: false,
-        synonyms: None,
-        catalogue: None,
-        uploads: Default::default(),
-        workflow: Default::default(),
-        metrics_token: None,
-        reply_to: None,
-        mailbox: None,
-        storage_url: None,
-        job_lease: app::server::jobs::DEFAULT_LEASE,
-    };
+    let settings = Settings::new(data.to_path_buf(), "http://bench");
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")
         .site_root("target/site")

@@ -151,6 +151,54 @@ async fn a_session_expires_after_two_weeks_without_use() {
 }
 
 #[tokio::test]
+async fn a_session_in_constant_use_still_ends_at_its_absolute_limit() {
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.sessions = app::server::SessionRules {
+            idle: std::time::Duration::from_secs(2 * 3600),
+            absolute: std::time::Duration::from_secs(24 * 3600),
+        };
+    })
+    .await;
+    seed(&app).await;
+    let mut browser = Browser::signed_in(&app, "customer@acme.example").await;
+
+    // Used every 90 minutes: the idle limit (two hours) never comes...
+    for _ in 0..15 {
+        app.clock.advance(SignedDuration::from_mins(90));
+        assert_eq!(browser.get("/api/v1/me").await.status, StatusCode::OK);
+    }
+    // ...but a day after sign-in the session ends all the same.
+    app.clock.advance(SignedDuration::from_mins(90));
+    assert_eq!(browser.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+
+    let mut idle = Browser::signed_in(&app, "customer@acme.example").await;
+    app.clock.advance(SignedDuration::from_mins(121));
+    assert_eq!(idle.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "two idle hours");
+}
+
+#[tokio::test]
+async fn under_https_the_session_cookie_takes_the_host_prefix() {
+    let app = crate::helpers::spawn_app_with(|settings| {
+        settings.public_url = "https://support.example".into();
+    })
+    .await;
+    seed(&app).await;
+    let mut browser = Browser::open(&app).await;
+
+    let response = browser.sign_in("customer@acme.example", PASSWORD).await;
+
+    let cookies: Vec<&str> =
+        response.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-selfdesk_session="))
+        .unwrap_or_else(|| panic!("{cookies:?}"));
+    assert!(session.contains("Secure") && session.contains("Path=/"), "{session}");
+    assert!(!session.contains("Domain="), "{session}");
+    assert!(!cookies.iter().any(|c| c.starts_with("selfdesk_session=")), "{cookies:?}");
+}
+
+#[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     seed(&app).await;

@@ -1,7 +1,9 @@
-//! Cases by email: a reply joins its case, by the ids of the mail it
-//! answers or by the reference in its subject; strangers and people who do
-//! not follow the case are refused, politely; automatic mail is never
-//! answered; a message received twice counts once.
+//! Cases by email: a reply from a proven sender joins its case, by the
+//! ids of the mail it answers or by the reference in its subject; strangers
+//! and people who do not follow the case are refused, and only those with
+//! an account are told; automatic mail is never answered; a message
+//! received twice counts once. How senders are proven, and what becomes of
+//! those who are not, is in `email_trust`.
 
 use serde_json::json;
 
@@ -21,8 +23,23 @@ use crate::{
     helpers::{TestApp, spawn_app, spawn_app_with},
 };
 
+/// The support mailbox's receiving server, as the tests' apps trust it.
+pub const TRUSTED_SERVER: &str = "mx.selfdesk.test";
+
+/// An app that trusts [`TRUSTED_SERVER`]'s verdicts on senders.
+pub async fn spawn_trusting_app() -> TestApp {
+    spawn_app_with(|settings| settings.mail_trusted_authserv_id = Some(TRUSTED_SERVER.into())).await
+}
+
+/// The header the trusted server stamps on mail whose sender's domain
+/// passed DMARC.
+pub fn vouched(from: &str) -> String {
+    let domain = from.trim_end_matches('>').rsplit('@').next().unwrap_or_default();
+    format!("Authentication-Results: {TRUSTED_SERVER}; dmarc=pass (p=reject) header.from={domain}")
+}
+
 /// An email as a mail server hands it over, with an id of its own.
-fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
+pub fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
     static SENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let text = format!(
@@ -31,8 +48,15 @@ fn email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
     text.replace('\n', "\r\n").into_bytes()
 }
 
+/// An email the trusted server vouches for.
+pub fn proven_email(from: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
+    let headers =
+        if headers.is_empty() { vouched(from) } else { format!("{}\n{headers}", vouched(from)) };
+    email(from, subject, &headers, body)
+}
+
 /// A case filed on the portal by Acme's customer: CASE-000001.
-async fn acme_case(app: &TestApp) -> Browser<'_> {
+pub async fn acme_case(app: &TestApp) -> Browser<'_> {
     seed(app).await;
     let mut customer = Browser::signed_in(app, "customer@acme.example").await;
     post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
@@ -40,15 +64,15 @@ async fn acme_case(app: &TestApp) -> Browser<'_> {
 }
 
 /// The texts of the case's timeline, as its customer sees them.
-async fn timeline(customer: &mut Browser<'_>) -> String {
+pub async fn timeline(customer: &mut Browser<'_>) -> String {
     customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string()
 }
 
 #[tokio::test]
 async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_quotes() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
-    let reply = email(
+    let reply = proven_email(
         "Casey <customer@acme.example>",
         "Re: CASE-000001: Support answered",
         "",
@@ -67,13 +91,14 @@ async fn a_reply_with_the_reference_in_its_subject_joins_the_case_without_its_qu
     let download =
         customer.get(&format!("/api/v1/cases/CASE-000001/files/{}", original["id"])).await;
     assert!(download.body.contains("> Rotate the certificate."), "the original keeps it all");
-    let recorded: (String, Option<i64>) =
-        sqlx::query_as("SELECT outcome, case_id FROM inbound_emails")
+    let recorded: (String, Option<i64>, String) =
+        sqlx::query_as("SELECT outcome, case_id, proof FROM inbound_emails")
             .fetch_one(app.state.db.pool())
             .await
             .expect("recorded");
     assert_eq!(recorded.0, "appended");
     assert!(recorded.1.is_some());
+    assert_eq!(recorded.2, "dmarc");
 }
 
 #[tokio::test]
@@ -87,7 +112,8 @@ async fn a_message_to_the_cases_reply_address_joins_the_case() {
     run_due(&app.state, "test").await.expect("jobs");
     let asked = app.emails().into_iter().find(|e| e.to == "customer@acme.example").expect("sent");
     let reply_to = asked.thread.and_then(|t| t.reply_to).expect("a reply address");
-    assert_eq!(reply_to, "support+CASE-000001@selfdesk.test");
+    assert!(reply_to.starts_with("support+CASE-000001."), "with the reply token: {reply_to}");
+    assert!(reply_to.ends_with("@selfdesk.test"), "{reply_to}");
 
     let answer =
         email("customer@acme.example", "Version", &format!("Delivered-To: {reply_to}"), "9.2.1");
@@ -99,14 +125,14 @@ async fn a_message_to_the_cases_reply_address_joins_the_case() {
 
 #[tokio::test]
 async fn attachments_become_the_cases_files_through_the_upload_checks() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
     let body = "--b\nContent-Type: text/plain\n\nThe logs you asked for.\n\
                 --b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"gateway.log\"\n\n\
                 12:00 tunnel down\n\
                 --b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"tool.exe\"\n\n\
                 MZ\n--b--";
-    let reply = email(
+    let reply = proven_email(
         "customer@acme.example",
         "Re: CASE-000001",
         "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"",
@@ -157,15 +183,16 @@ async fn the_mail_selfdesk_sends_is_threaded_and_a_reply_to_it_finds_its_case() 
 }
 
 #[tokio::test]
-async fn strangers_and_other_organisations_are_refused_politely_and_nothing_is_added() {
-    let app = spawn_app().await;
+async fn strangers_and_other_organisations_are_refused_and_only_account_holders_are_told() {
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
     let before = timeline(&mut customer).await;
 
-    let stranger = email("nobody@else.example", "Re: CASE-000001", "", "Let me in.");
+    let stranger = proven_email("nobody@else.example", "Re: CASE-000001", "", "Let me in.");
     let other_organisation =
-        email("customer@borealis.example", "Re: CASE-000001", "", "Is this mine?");
-    let no_case = email("customer@acme.example", "Another thing", "", "Hello?");
+        proven_email("customer@borealis.example", "Re: CASE-000001", "", "Is this mine?");
+    let no_case =
+        proven_email("customer@acme.example", "Buy cheap watches at spam.example", "", "Hello?");
 
     let refused = [
         receive(&app.state, &stranger).await.expect("received"),
@@ -177,31 +204,36 @@ async fn strangers_and_other_organisations_are_refused_politely_and_nothing_is_a
     assert_eq!(timeline(&mut customer).await, before, "nothing was added");
     let answers: Vec<_> = app.emails().into_iter().filter(|e| e.automatic).collect();
     let to: Vec<&str> = answers.iter().map(|e| e.to.as_str()).collect();
-    assert_eq!(to, ["nobody@else.example", "customer@borealis.example", "customer@acme.example"]);
-    assert!(answers[0].body.contains("has no account"), "{}", answers[0].body);
-    assert!(answers[1].body.contains("you do not follow CASE-000001"), "{}", answers[1].body);
-    assert!(answers[2].body.contains("which product"), "{}", answers[2].body);
-    // Admins see every refusal with its reason; nobody else sees the list.
+    // A stranger's address may be anyone's: it is never answered.
+    assert_eq!(to, ["customer@borealis.example", "customer@acme.example"]);
+    assert!(answers[0].body.contains("you do not follow CASE-000001"), "{}", answers[0].body);
+    assert!(answers[1].body.contains("which product"), "{}", answers[1].body);
+    assert!(answers[1].body.contains("http://selfdesk.test/cases"), "{}", answers[1].body);
+    for answer in &answers {
+        let said = format!("{} {}", answer.subject, answer.body);
+        assert!(!said.contains("watches") && !said.contains("Hello?"), "no sender's text: {said}");
+    }
+    // Engineers and admins see every refusal with its reason; nobody else sees the list.
     let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
     let listed = admin.call::<LoadReceivedEmails>(&[]).await;
-    let page = admin.get("/admin/mail").await;
+    let page = engineer.get("/admin/mail").await;
     let by_customer = customer.call::<LoadReceivedEmails>(&[]).await;
     assert!(listed.body.contains("nobody@else.example"), "{}", listed.body);
     assert!(listed.body.contains("the address has no account with us"), "{}", listed.body);
     assert!(page.body.contains("you do not follow CASE-000001"), "rendered before any script");
     assert_eq!(by_customer.status, axum::http::StatusCode::FORBIDDEN);
-    assert!(answers[2].body.contains("http://selfdesk.test/cases"), "{}", answers[2].body);
 }
 
 #[tokio::test]
 async fn a_new_message_from_a_customer_opens_a_case_charges_its_points_and_suggests_articles() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     seed(&app).await;
     crate::kb::import_bundled(&app).await;
     let mut holder = Browser::signed_in(&app, "holder@borealis.example").await;
     let balance = |body: serde_json::Value| body["balance"].as_i64().expect("a balance");
     let before = balance(holder.get("/api/v1/entitlements").await.json());
-    let message = email(
+    let message = proven_email(
         "Bo Customer <customer@borealis.example>",
         "Kestrel Agent stops reporting",
         "",
@@ -230,11 +262,15 @@ async fn a_new_message_from_a_customer_opens_a_case_charges_its_points_and_sugge
 
 #[tokio::test]
 async fn the_answers_solved_link_closes_the_case_with_one_click_once() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     seed(&app).await;
     crate::kb::import_bundled(&app).await;
-    let message =
-        email("customer@borealis.example", "Kestrel Agent stops reporting", "", "Agent 3.1 stops.");
+    let message = proven_email(
+        "customer@borealis.example",
+        "Kestrel Agent stops reporting",
+        "",
+        "Agent 3.1 stops.",
+    );
     let Outcome::Opened { reference } = receive(&app.state, &message).await.expect("received")
     else {
         panic!("opened")
@@ -295,9 +331,9 @@ async fn automatic_mail_is_recorded_and_never_answered() {
 
 #[tokio::test]
 async fn a_message_received_twice_or_by_two_servers_at_once_counts_once() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
-    let reply = email("customer@acme.example", "Re: CASE-000001", "", "Once only.");
+    let reply = proven_email("customer@acme.example", "Re: CASE-000001", "", "Once only.");
 
     let (first, second) = tokio::join!(receive(&app.state, &reply), receive(&app.state, &reply));
     let again = receive(&app.state, &reply).await.expect("received");
@@ -314,9 +350,9 @@ async fn a_message_received_twice_or_by_two_servers_at_once_counts_once() {
 
 #[tokio::test]
 async fn a_message_whose_receiver_stopped_midway_is_taken_over_later() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
-    let reply = email("customer@acme.example", "Re: CASE-000001", "", "Taken over.");
+    let reply = proven_email("customer@acme.example", "Re: CASE-000001", "", "Taken over.");
     let message_id = String::from_utf8_lossy(&reply)
         .lines()
         .find_map(|line| {
@@ -345,12 +381,13 @@ async fn a_message_whose_receiver_stopped_midway_is_taken_over_later() {
 
 #[tokio::test]
 async fn a_sender_flooding_the_mailbox_is_left_alone_after_thirty_messages_an_hour() {
-    let app = spawn_app().await;
+    let app = spawn_trusting_app().await;
     let mut customer = acme_case(&app).await;
 
     let mut outcomes = Vec::new();
     for n in 1..=31 {
-        let reply = email("customer@acme.example", "Re: CASE-000001", "", &format!("Message {n}."));
+        let text = format!("Message {n}.");
+        let reply = proven_email("customer@acme.example", "Re: CASE-000001", "", &text);
         outcomes.push(receive(&app.state, &reply).await.expect("received"));
     }
 

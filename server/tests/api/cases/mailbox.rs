@@ -129,16 +129,28 @@ impl Drop for Dovecot {
     }
 }
 
+/// A message as it lands in the mailbox, stamped by the trusted receiving
+/// server: its sender's domain passed DMARC.
 fn email(from: &str, id: &str, subject: &str, headers: &str, body: &str) -> Vec<u8> {
-    format!("From: {from}\nSubject: {subject}\nMessage-ID: <{id}>\n{headers}\n\n{body}\n")
+    let stamp = super::email::vouched(from);
+    format!("{stamp}\nFrom: {from}\nSubject: {subject}\nMessage-ID: <{id}>\n{headers}\n\n{body}\n")
         .replace('\n', "\r\n")
         .into_bytes()
+}
+
+/// An app reading the dovecot's mailbox, trusting the tests' receiving server.
+async fn reading_app(dovecot: &Dovecot) -> crate::helpers::TestApp {
+    spawn_app_with(|settings| {
+        settings.mailbox = Some(dovecot.settings());
+        settings.mail_trusted_authserv_id = Some(super::email::TRUSTED_SERVER.into());
+    })
+    .await
 }
 
 #[tokio::test]
 async fn the_jobs_read_the_mailbox_add_replies_to_their_cases_and_move_what_they_read() {
     let dovecot = Dovecot::start();
-    let app = spawn_app_with(|settings| settings.mailbox = Some(dovecot.settings())).await;
+    let app = reading_app(&dovecot).await;
     seed(&app).await;
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
     post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
@@ -182,7 +194,7 @@ async fn the_jobs_read_the_mailbox_add_replies_to_their_cases_and_move_what_they
 #[tokio::test]
 async fn two_servers_reading_one_mailbox_at_once_add_each_message_once() {
     let dovecot = Dovecot::start();
-    let app = spawn_app_with(|settings| settings.mailbox = Some(dovecot.settings())).await;
+    let app = reading_app(&dovecot).await;
     seed(&app).await;
     let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
     post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
@@ -222,4 +234,49 @@ async fn new_mail_wakes_the_jobs_at_once_where_the_server_offers_idle() {
 
     watcher.abort();
     assert!(woken.is_ok(), "the jobs were not woken by new mail");
+}
+
+#[tokio::test]
+async fn a_crafted_message_stalls_nothing_behind_it() {
+    let dovecot = Dovecot::start();
+    let app = reading_app(&dovecot).await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    // A subject that decodes to a NUL (which PostgreSQL refuses to store),
+    // and a Message-ID of 4 KB (past what its unique index takes).
+    let nul_subject = email(
+        "customer@acme.example",
+        "nul@acme.example",
+        "=?UTF-8?B?AA==?= Re: CASE-000001",
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable",
+        "Text with a NUL=00 inside.",
+    );
+    let long_id = email(
+        "customer@acme.example",
+        &format!("{}@acme.example", "x".repeat(4096)),
+        "Re: CASE-000001",
+        "",
+        "A long id.",
+    );
+    let genuine =
+        email("customer@acme.example", "genuine@acme.example", "Re: CASE-000001", "", "Genuine.");
+    dovecot.deliver(&[nul_subject, long_id, genuine]).await;
+
+    let read = mailbox::read(&app.state).await.expect("the pass reads every message");
+
+    assert_eq!(read, 3);
+    let events = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
+    assert!(events.contains("Genuine."), "{events}");
+    assert!(
+        events.contains("Text with a NUL inside."),
+        "the NUL is gone, the text stays: {events}"
+    );
+    assert!(events.contains("A long id."), "{events}");
+    assert_eq!(dovecot.count("INBOX").await, 0);
+    let ids: Vec<String> = sqlx::query_scalar("SELECT message_id FROM inbound_emails")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("recorded");
+    assert!(ids.iter().all(|id| id.len() <= 200 && !id.contains('\0')), "{ids:?}");
 }

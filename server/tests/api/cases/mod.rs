@@ -2,6 +2,7 @@
 //! who sees which case, and following a case.
 
 mod email;
+mod email_trust;
 mod filing;
 mod following;
 mod form;

@@ -309,11 +309,15 @@ async fn writers_upload_pictures_and_files_that_articles_show() {
     assert_eq!(picture.status, StatusCode::CREATED, "{}", picture.body);
     let url = picture.json()["url"].as_str().unwrap_or_default().to_owned();
     assert_eq!(picture.json()["markdown"], format!("![Settings page.png]({url})"));
-    let served = app.get(&url).await;
+    // Until an article shows them, only writers see them.
+    let served = writer.get(&url).await;
     assert_eq!(served.header("content-type"), Some("image/png"));
+    assert_eq!(served.header("cache-control"), Some("private, no-store"));
+    assert_eq!(app.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(customer.get(&url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(pdf.status, StatusCode::CREATED);
     let pdf_url = pdf.json()["url"].as_str().unwrap_or_default().to_owned();
-    assert_eq!(app.get(&pdf_url).await.header("content-disposition"), Some("attachment"));
+    assert_eq!(writer.get(&pdf_url).await.header("content-disposition"), Some("attachment"));
     assert_eq!(svg.status, StatusCode::BAD_REQUEST);
     assert_eq!(renamed.status, StatusCode::BAD_REQUEST);
     assert!(renamed.body.contains("is not the .png file"), "{}", renamed.body);
@@ -333,6 +337,10 @@ async fn writers_upload_pictures_and_files_that_articles_show() {
     let html = html.as_str().unwrap_or_default();
     assert!(html.contains(&format!(r#"<img src="{url}" alt="Settings""#)), "{html}");
     assert!(html.contains(&format!(r#"<a href="{pdf_url}""#)), "{html}");
+    // A public article shows them: now they are everyone's, cached for good.
+    let public = app.get(&url).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.header("cache-control"), Some("public, max-age=31536000, immutable"));
 }
 
 #[tokio::test]

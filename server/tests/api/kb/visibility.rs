@@ -180,3 +180,44 @@ async fn export_writes_plans_and_organisations_and_imports_unchanged() {
     assert!(gold.contains("audience: customers\nplans: [\"gold\"]\n"), "{gold}");
     assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 5), "{again:?}");
 }
+
+#[tokio::test]
+async fn an_articles_pictures_are_seen_only_by_who_may_read_the_article() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).expect("write");
+    write(
+        "borealis-diagram.md",
+        b"---\ntitle: Borealis diagram\naudience: customers\norganisations: [Borealis Health]\n---\n![diagram](diagram.png)\n",
+    );
+    write("public-shot.md", b"---\ntitle: Public shot\naudience: public\n---\n![shot](shot.png)\n");
+    write("diagram.png", b"\x89PNG\r\n\x1a\nthe Borealis diagram");
+    write("shot.png", b"\x89PNG\r\n\x1a\na public screenshot");
+    import_dir(&app, dir.path()).await;
+    let url = |bytes: &[u8]| {
+        app::kb::server::media::url(&app::kb::server::media::stored_name(bytes, "png"))
+    };
+    let diagram = url(b"\x89PNG\r\n\x1a\nthe Borealis diagram");
+    let shot = url(b"\x89PNG\r\n\x1a\na public screenshot");
+    let mut borealis = Browser::signed_in(&app, "customer@borealis.example").await;
+    let mut acme = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut writer = Browser::signed_in(&app, "writer@selfdesk.example").await;
+
+    let anonymous = app.get(&diagram).await;
+    let other_customer = acme.get(&diagram).await;
+    let reader = borealis.get(&diagram).await;
+    let by_writer = writer.get(&diagram).await;
+    let public = app.get(&shot).await;
+
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
+    assert_eq!(other_customer.status, StatusCode::NOT_FOUND);
+    assert!(!other_customer.body.contains("Borealis diagram"));
+    assert_eq!(reader.status, StatusCode::OK);
+    assert_eq!(reader.body, "\u{fffd}PNG\r\n\u{1a}\nthe Borealis diagram");
+    assert_eq!(reader.header("cache-control"), Some("private, no-store"));
+    assert_eq!(by_writer.status, StatusCode::OK);
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.header("cache-control"), Some("public, max-age=31536000, immutable"));
+}

@@ -55,6 +55,35 @@ async fn past_the_daily_allowance_uploads_get_429_and_leave_nothing() {
 }
 
 #[tokio::test]
+async fn uploads_sent_side_by_side_never_pass_the_daily_allowance_together() {
+    let app = spawn_app_with(|settings| settings.uploads.daily_bytes_per_user = 1_000).await;
+    seed(&app).await;
+    let customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut tabs = Vec::new();
+    for _ in 0..8 {
+        let mut tab = Browser::open(&app).await;
+        tab.cookies = customer.cookies.clone();
+        tabs.push(tab);
+    }
+
+    let sent = futures::future::join_all(tabs.iter_mut().map(async |tab| {
+        let (content_type, body) = multipart(&[("file", Some("trace.log"), &[b'x'; 300])]);
+        post(tab, "/api/v1/uploads", &content_type, body).await.status
+    }))
+    .await;
+
+    let accepted = sent.iter().filter(|s| **s == StatusCode::CREATED).count();
+    assert_eq!(accepted, 3, "3 × 300 bytes fit in 1,000, a fourth does not: {sent:?}");
+    assert!(sent.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::TOO_MANY_REQUESTS));
+    let kept: i64 = sqlx::query_scalar("SELECT CAST(SUM(size) AS BIGINT) FROM uploads")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("sum");
+    assert_eq!(kept, 900);
+    assert_eq!(stored_files(&app), 3, "the refused ones left nothing in the store");
+}
+
+#[tokio::test]
 async fn a_case_form_with_endless_fields_is_refused() {
     let app = spawn_app().await;
     seed(&app).await;

@@ -61,6 +61,11 @@ impl MailboxSettings {
                 ));
             }
         };
+        if !tls && !crate::server::mail::is_loopback(&url) {
+            return Err("imap:// sends the password unencrypted: use imaps:// for a server \
+                        that is not on this machine"
+                .into());
+        }
         let decode = |text: &str| {
             form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
                 .next()
@@ -160,12 +165,14 @@ pub async fn read(state: &AppState) -> Result<usize, ServerError> {
             }
         }
         let Some(raw) = raw else { continue };
-        // An error here stops the pass with the message unmarked: the
-        // next pass offers it again. So does another server receiving it
-        // right now, in case that one fails.
+        // A message that failed (recorded, tried again up to a limit, then
+        // set aside) or that another server is receiving right now stays
+        // unmarked for the next pass; the messages after it are read. An
+        // error (the database cannot be reached) stops the pass.
         let origin = format!("{} UID {uid}", mailbox.folder);
-        if receive_from(state, &raw, &origin).await? == Outcome::InProgress {
-            continue;
+        match receive_from(state, &raw, &origin).await? {
+            Outcome::InProgress | Outcome::Retry { .. } => continue,
+            _ => {}
         }
         match &mailbox.processed_folder {
             Some(folder) => session.uid_mv(uid.to_string(), folder).await.map_err(imap)?,
@@ -263,6 +270,7 @@ mod tests {
             ("pop3://a:b@host", "imaps://"),
             ("imaps://host/INBOX", "user and password"),
             ("not a url", "not usable"),
+            ("imap://support:secret@imap.example.com/INBOX", "unencrypted"),
         ] {
             let error = MailboxSettings::from_url(url, None).expect_err(url);
             assert!(error.contains(why), "{url}: {error}");

@@ -70,7 +70,9 @@ impl InboundEmail {
             .filter(|m| !m.headers().is_empty())
             .ok_or_else(|| Unreadable("the message has no headers".into()))?;
         let message_id = match message.message_id().map(|id| one_line(id.trim())) {
-            Some(id) if id.len() > MAX_MESSAGE_ID => format!("long-id-{}", digest_bytes(id.as_bytes())),
+            Some(id) if id.len() > MAX_MESSAGE_ID => {
+                format!("long-id-{}", digest_bytes(id.as_bytes()))
+            }
             Some(id) if !id.is_empty() => id,
             _ => format!("no-id-{}", digest_bytes(raw)),
         };
@@ -94,8 +96,9 @@ impl InboundEmail {
             .filter_map(|address| address.address())
             .map(|address| one_line(address).to_lowercase())
             .collect();
-        recipients
-            .extend(message.header_raw("Delivered-To").map(|to| one_line(to.trim()).to_lowercase()));
+        recipients.extend(
+            message.header_raw("Delivered-To").map(|to| one_line(to.trim()).to_lowercase()),
+        );
         let mut thread = ids(message.in_reply_to());
         thread.extend(ids(message.references()));
         let body = message.body_text(0).map(|text| text.into_owned()).unwrap_or_default();

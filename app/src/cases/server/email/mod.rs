@@ -1,7 +1,13 @@
 //! Cases by email: a message read from the support mailbox (or piped in by
 //! the mail server) joins the case it answers, or opens one for a known
-//! customer. Each message is recorded once, with what became of it.
+//! customer, once its sender is proven. Each message is recorded once,
+//! with what became of it.
 
+mod answers;
+pub mod authentication;
+mod decide;
+mod files;
+pub mod held;
 pub mod mailbox;
 pub mod message;
 mod open;
@@ -10,10 +16,64 @@ mod quotes;
 mod receive;
 #[cfg(test)]
 mod reply_set;
+pub mod reply_token;
 pub mod solved;
 
 pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable, without_attachments};
-pub use receive::{Outcome, receive, receive_from};
+pub use receive::{MAX_ATTEMPTS, Outcome, receive, receive_from};
+
+use crate::{
+    ids::UserId,
+    server::{AppState, mail::Thread},
+};
+
+/// How a message's sender was proven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proof {
+    /// The trusted receiving server's verdict.
+    Server(authentication::ServerVerdict),
+    /// The reply token of the sender for the case (see `reply_token`).
+    ReplyToken,
+    /// The sender's one-time confirmation link.
+    Confirmed,
+    /// An engineer accepted the held message.
+    Reviewed(UserId),
+}
+
+impl Proof {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Server(verdict) => verdict.as_str(),
+            Self::ReplyToken => "reply-token",
+            Self::Confirmed => "confirmed",
+            Self::Reviewed(_) => "reviewed",
+        }
+    }
+}
+
+/// What became of a message, in a sentence for the person who asked.
+pub fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Appended { reference } => format!("Added to {reference}."),
+        Outcome::Opened { reference } => format!("Opened {reference}."),
+        Outcome::Refused { reason } => format!("Refused: {reason}."),
+        Outcome::Held { reason } => format!("Held for review: {reason}."),
+        Outcome::Ignored { reason } => format!("Ignored: {reason}."),
+        Outcome::Rejected { reason } => format!("Rejected: {reason}."),
+        Outcome::SetAside { reason } => format!("Set aside: {reason}."),
+        Outcome::Retry { .. } => "Not received this time: it will be tried again.".into(),
+        Outcome::Duplicate => "Received before: left alone.".into(),
+        Outcome::InProgress => "Being received elsewhere right now.".into(),
+    }
+}
+
+/// The thread of message `number` about `reference` to `recipient`: its
+/// `Message-ID` and reply address carry the recipient's reply token.
+pub fn thread_for(state: &AppState, reference: &str, number: i64, recipient: &str) -> Thread {
+    let token = state.reply_key.token(reference, recipient);
+    Thread::for_case(reference, number, state.settings.mail_domain(), &token)
+        .replying_to(state.settings.reply_to.as_deref(), reference)
+}
 
 /// The case a message answers: one named by the ids it replies to (the
 /// ids of the mail Selfdesk sent, `<CASE-000042.7@domain>`), by the case's
@@ -66,7 +126,7 @@ mod tests {
 
     #[test]
     fn a_reply_to_selfdesks_mail_names_its_case() {
-        let sent = Thread::for_case("CASE-000042", 7, "support.example");
+        let sent = Thread::for_case("CASE-000042", 7, "support.example", "0123abcd");
         let id = sent.message_id.trim_matches(['<', '>']);
 
         let reply = email("Re: your message", &[id]);

@@ -5,35 +5,40 @@
 
 use std::collections::BTreeMap;
 
-use super::{InboundEmail, solved};
+use super::{
+    InboundEmail, Outcome, Proof, answers::refuse, files, receive::settle_in, solved, thread_for,
+};
 use crate::{
     auth::server::Viewer,
-    cases::{CaseCreated, CaseField, CaseType, NewCase, Severity, server::create},
+    cases::{
+        CaseCreated, CaseField, CaseType, NewCase, Severity,
+        server::{actions, create},
+    },
     entitlements::{
         Channel, ContractStatus, CoveredProduct, check::major_release, server::service,
     },
     error::AppError,
     kb::server::service as kb,
-    server::{
-        AppState,
-        error::ServerError,
-        mail::{Email, Thread},
-    },
+    server::{AppState, error::ServerError, mail::Email},
 };
 
 /// How many articles the answer suggests.
 const SUGGESTED_ARTICLES: usize = 3;
 
-/// Opens the case; `Err` of the outer result is a failure to retry, of the
-/// inner one the refusal to tell the sender.
-pub async fn open_case(
+/// Opens the case: in one transaction it is filed and charged, the message
+/// and its files join it, its "solved" link is made and the message is
+/// recorded as received; the answer goes out once that has committed.
+pub(super) async fn open(
     state: &AppState,
     viewer: &Viewer,
     email: &InboundEmail,
-) -> Result<Result<CaseCreated, String>, ServerError> {
+    raw: &[u8],
+    proof: Proof,
+) -> Result<Outcome, ServerError> {
     let user = viewer.require_user()?;
+    let sender = email.sender.as_deref().unwrap_or_default();
     let Some(organisation_id) = user.organisation_id() else {
-        return Ok(Err("staff accounts do not open cases by email".into()));
+        return refuse(state, sender, "staff accounts do not open cases by email").await;
     };
     let entitlements = service::load(state, organisation_id).await?;
     let mut covered: Vec<&CoveredProduct> = entitlements
@@ -47,30 +52,54 @@ pub async fn open_case(
     let text = format!("{}\n{}", email.subject, email.text);
     let product = match named_product(&covered, &text) {
         Ok(product) => product,
-        Err(why) => return Ok(Err(why)),
+        Err(why) => return refuse(state, sender, &why).await,
     };
     let mut fields = BTreeMap::new();
     fields.insert(CaseField::Product, product.key.clone());
     fields.insert(CaseField::Version, version_in(product, &text));
     let subject = if email.subject.is_empty() { "(no subject)" } else { email.subject.as_str() };
+    let description = if email.text.is_empty() {
+        "(files only: see the email)".to_owned()
+    } else {
+        email.text.clone()
+    };
     let case = NewCase {
         case_type: CaseType::Question,
         severity: Severity::Minor,
         subject: subject.chars().take(200).collect(),
-        description: email.text.clone(),
+        description,
         fields,
         artifacts: Vec::new(),
         channel: Channel::Email,
         contact_email: None,
         help_session: None,
     };
-    match create::file_case(state, viewer, case).await {
-        Ok(created) => {
-            answer(state, viewer, email, &created).await?;
-            Ok(Ok(created))
+    let files = files::store(state, user.id, email, raw).await?;
+    let opened = async {
+        let mut tx = state.db.pool().begin().await?;
+        let created = create::file_case_in(state, &mut tx, viewer, case).await?;
+        let reference = created.reference.clone();
+        let note = files.text("The email that opened the case, as received, with its files");
+        actions::add_message_in(state, &mut tx, viewer, &reference, &note, &files.tokens).await?;
+        let solved = solved::issue_in(&mut tx, state, &reference, user.id).await?;
+        let outcome = Outcome::Opened { reference };
+        settle_in(&mut tx, &email.message_id, &outcome, &proof).await?;
+        tx.commit().await?;
+        Ok::<_, ServerError>((created, solved, outcome))
+    };
+    match opened.await {
+        Ok((created, solved, outcome)) => {
+            state.jobs.wake();
+            answer(state, viewer, email, &created, &solved).await;
+            Ok(outcome)
         }
-        Err(ServerError::App(refusal)) => Ok(Err(refusal_text(refusal))),
-        Err(error) => Err(error),
+        Err(error) => {
+            files.discard(state).await?;
+            match error {
+                ServerError::App(refusal) => refuse(state, sender, &refusal_text(refusal)).await,
+                error => Err(error),
+            }
+        }
     }
 }
 
@@ -123,17 +152,26 @@ fn refusal_text(refusal: AppError) -> String {
     text.trim_end_matches('.').to_owned()
 }
 
-/// Tells the customer the case's number and the articles that may answer it.
+/// Tells the customer the case's number, the points it used and the
+/// articles that may answer it. The case is open whatever happens here: a
+/// failure is for the log.
 async fn answer(
     state: &AppState,
     viewer: &Viewer,
     email: &InboundEmail,
     created: &CaseCreated,
-) -> Result<(), ServerError> {
+    solved_link: &str,
+) {
     let query = format!("{} {}", email.subject, email.text);
-    let articles = kb::suggest(state, viewer, &query, SUGGESTED_ARTICLES).await?;
+    let articles = match kb::suggest(state, viewer, &query, SUGGESTED_ARTICLES).await {
+        Ok(articles) => articles,
+        Err(error) => {
+            tracing::warn!(error = %error, "no articles suggested for a case opened by email");
+            Vec::new()
+        }
+    };
     let reference = &created.reference;
-    let mut body = format!("Hello,\n\nyour case {reference} is open: \"{}\".\n", email.subject);
+    let mut body = format!("Hello,\n\nyour case {reference} is open.\n");
     if created.points_spent > 0 {
         body.push_str(&format!(
             "It used {} points; your organisation has {} left.\n",
@@ -146,27 +184,23 @@ async fn answer(
             body.push_str(&format!("- {}: {}\n", article.title, state.settings.link(&article.url)));
         }
     }
-    let contact = viewer.require_user()?.id;
-    let solved = state.settings.link(&solved::issue(state, reference, contact).await?);
+    let solved = state.settings.link(solved_link);
     let case_link = state.settings.link(&format!("/cases/{reference}"));
     body.push_str(&format!(
         "\nIf one of them solved your problem, close the case with one click: {solved}\n\
          To add to the case, answer this email. The case: {case_link}\n"
     ));
+    let to = email.sender.clone().unwrap_or_default();
     let message = Email {
-        to: email.sender.clone().unwrap_or_default(),
-        subject: format!("{reference}: Case opened: {}", email.subject),
+        thread: Some(thread_for(state, reference, 0, &to)),
+        to,
+        subject: format!("{reference}: Case opened"),
         body,
-        thread: Some(
-            Thread::for_case(reference, 0, state.settings.mail_domain())
-                .replying_to(state.settings.reply_to.as_deref(), reference),
-        ),
         automatic: true,
     };
     if let Err(error) = state.mailer.send(message).await {
         tracing::error!(error = %error, "the answer to a case opened by email was not sent");
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ fn next_text_line(lines: &[&str], from: usize) -> Option<usize> {
 /// `---------- Forwarded message ---------` and its kin.
 fn is_forward_marker(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
-    lower.starts_with("---") && (lower.contains("forwarded message") || lower.contains("weitergeleitete nachricht"))
+    lower.starts_with("---")
+        && (lower.contains("forwarded message") || lower.contains("weitergeleitete nachricht"))
 }
 
 /// The signature delimiter (RFC 3676 `-- `, the bare `--` many clients
@@ -107,7 +108,9 @@ fn starts_header_block(lines: &[&str], i: usize) -> bool {
     if is_rule {
         let next = next_text_line(lines, i + 1);
         return line.starts_with("______________________________")
-            || next.is_some_and(|next| header_field(lines[next]).is_some_and(|(name, _)| is_from_field(name)));
+            || next.is_some_and(|next| {
+                header_field(lines[next]).is_some_and(|(name, _)| is_from_field(name))
+            });
     }
     let Some((name, value)) = header_field(line) else { return false };
     if !is_from_field(name) {
@@ -189,7 +192,8 @@ fn is_attribution(text: &str) -> bool {
     let before_colon = before_colon.trim_end();
     ends_with_verb(before_colon)
         || ATTRIBUTION_VERBS.iter().any(|verb| before_colon.contains(&format!(" {verb} ")))
-        || (before_colon.contains('@') && (before_colon.ends_with('>') || before_colon.ends_with(']')))
+        || (before_colon.contains('@')
+            && (before_colon.ends_with('>') || before_colon.ends_with(']')))
 }
 
 fn ends_with_verb(text: &str) -> bool {
@@ -202,9 +206,9 @@ fn starts_like_attribution(line: &str) -> bool {
     line.starts_with(|c: char| c.is_ascii_digit())
         || line.starts_with("* ")
         || line.starts_with('在')
-        || ATTRIBUTION_LEADS.iter().any(|lead| {
-            line.strip_prefix(lead).is_some_and(|rest| rest.starts_with(' '))
-        })
+        || ATTRIBUTION_LEADS
+            .iter()
+            .any(|lead| line.strip_prefix(lead).is_some_and(|rest| rest.starts_with(' ')))
 }
 
 /// Cuts a sign-off under the text: a closing ("Thanks,", "Mit
@@ -237,12 +241,14 @@ fn strip_sign_off(kept: &mut Vec<&str>, sender_name: Option<&str>) {
         let sender = sender.trim();
         !name.is_empty()
             && (name.eq_ignore_ascii_case(sender)
-                || sender.split_whitespace().next().is_some_and(|first| name.eq_ignore_ascii_case(first)))
+                || sender
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|first| name.eq_ignore_ascii_case(first)))
     });
     let rest = &kept[..kept.len() - 1];
-    let wrote_more = rest
-        .iter()
-        .any(|l| !l.trim().is_empty() && !CLOSINGS.contains(&closing_words(l).as_str()));
+    let wrote_more =
+        rest.iter().any(|l| !l.trim().is_empty() && !CLOSINGS.contains(&closing_words(l).as_str()));
     if is_senders_name && wrote_more {
         kept.pop();
     }
@@ -305,7 +311,8 @@ mod tests {
 
     #[test]
     fn a_reply_below_the_quote_is_kept() {
-        let bottom = "Hi,\n\nOn Tue, Support <s@x.example> wrote:\n> Which version?\n\nIt is 9.2.1.";
+        let bottom =
+            "Hi,\n\nOn Tue, Support <s@x.example> wrote:\n> Which version?\n\nIt is 9.2.1.";
         assert_eq!(new_text(bottom, None), "Hi,\n\nIt is 9.2.1.");
     }
 

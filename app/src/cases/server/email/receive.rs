@@ -1,21 +1,15 @@
-//! What becomes of a message: recorded once by its Message-ID, then added
-//! to the case it answers, refused with a polite answer, or (automatic
-//! mail) recorded and never answered.
+//! Receiving a message: recorded once by its Message-ID, then decided
+//! (see `decide`). A message whose processing fails is recorded as such
+//! and offered again; after a few tries it is set aside, kept whole for an
+//! engineer, so that no message can stall the ones behind it.
 
-use super::{InboundEmail, Unreadable, case_reference, open::open_case};
+use super::{InboundEmail, Unreadable, decide::decide, held};
 use crate::{
-    accounts::server::users,
-    auth::server::{AuthMethod, Viewer},
-    cases::{
-        ArtifactKind,
-        server::{actions, uploads},
-    },
-    error::AppError,
+    ids::UserId,
     server::{
         AppState,
-        error::ServerError,
-        mail::Email,
-        rate_limit::{HOUR_MS, Limit},
+        db::Tx,
+        error::{ServerError, error_chain},
         secrets,
     },
 };
@@ -26,12 +20,20 @@ pub enum Outcome {
     Appended { reference: String },
     /// Opened a case on the email channel (a known customer, no case named).
     Opened { reference: String },
-    /// Not added; the sender was told why.
+    /// Not added; the sender was told why (when they have an account).
     Refused { reason: String },
-    /// Automatic mail (an auto-reply, a bounce, a list): never answered.
+    /// The sender is not proven: kept whole for review (or the sender's
+    /// confirmation), nothing added, nothing charged.
+    Held { reason: String },
+    /// Automatic mail (an auto-reply, a bounce, a list), or past the
+    /// sender's limits: recorded, never answered.
     Ignored { reason: String },
-    /// A message that cannot be read.
+    /// A message that cannot be read, and never will be.
     Rejected { reason: String },
+    /// Processing failed this time: recorded, to be offered again.
+    Retry { attempts: i64 },
+    /// Processing failed too often: kept whole, for an engineer to try again.
+    SetAside { reason: String },
     /// Received before (fetched again, or by another server): left alone.
     Duplicate,
     /// Being received right now by another server (or process): to be
@@ -40,33 +42,33 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn word(&self) -> &'static str {
+    pub(super) fn word(&self) -> &'static str {
         match self {
             Self::Appended { .. } => "appended",
             Self::Opened { .. } => "opened",
             Self::Refused { .. } => "refused",
+            Self::Held { .. } => "held",
             Self::Ignored { .. } => "ignored",
+            Self::SetAside { .. } => "failed",
+            Self::Retry { .. } => "retry",
             Self::Rejected { .. } | Self::Duplicate | Self::InProgress => "rejected",
         }
     }
 
-    fn reason(&self) -> &str {
+    pub(super) fn reason(&self) -> &str {
         match self {
-            Self::Refused { reason } | Self::Ignored { reason } | Self::Rejected { reason } => {
-                reason
-            }
-            Self::Appended { .. } | Self::Opened { .. } | Self::Duplicate | Self::InProgress => "",
+            Self::Refused { reason }
+            | Self::Held { reason }
+            | Self::Ignored { reason }
+            | Self::Rejected { reason }
+            | Self::SetAside { reason } => reason,
+            _ => "",
         }
     }
 }
 
-/// Messages taken from one sender in an hour; past it they are recorded
-/// and left alone (a loop, or someone flooding the mailbox).
-const MESSAGES_PER_SENDER: Limit = Limit { bucket: "email_intake", max: 30, window_ms: HOUR_MS };
-
-/// A sender is answered at most this often: should a robot slip past the
-/// checks for automatic mail, the two stop answering each other here.
-const REFUSALS_PER_SENDER: Limit = Limit { bucket: "email_refusal", max: 5, window_ms: HOUR_MS };
+/// Tries before a failing message is set aside.
+pub const MAX_ATTEMPTS: i64 = 5;
 
 /// Receives one message (RFC 5322 bytes) a mail server piped in. An error
 /// means nothing was recorded: the message may be offered again.
@@ -99,157 +101,61 @@ pub async fn receive_from(
     if let Some(seen) = claim(state, &email.message_id, about, now).await? {
         return Ok(seen);
     }
-    match decide(state, &email, raw).await {
+    process(state, &email, raw, None).await
+}
+
+/// Decides what becomes of a claimed message and records it; a failure is
+/// recorded too (see [`record_failure`]). `granted` is a proof of the
+/// sender given from outside the message (a review, a confirmation).
+pub(super) async fn process(
+    state: &AppState,
+    email: &InboundEmail,
+    raw: &[u8],
+    granted: Option<super::Proof>,
+) -> Result<Outcome, ServerError> {
+    match decide(state, email, raw, granted).await {
         Ok(outcome) => {
-            settle(state, &email.message_id, &outcome).await?;
+            // A case appended to or opened settled in its own transaction.
+            if !matches!(outcome, Outcome::Appended { .. } | Outcome::Opened { .. }) {
+                settle(state, &email.message_id, &outcome).await?;
+            }
             tracing::info!(outcome = outcome.word(), reason = outcome.reason(), "email received");
             Ok(outcome)
         }
-        Err(error) => {
-            // Unclaimed again, so that the next attempt processes it.
-            sqlx::query("DELETE FROM inbound_emails WHERE message_id = $1")
-                .bind(&email.message_id)
-                .execute(state.db.pool())
-                .await?;
-            Err(error)
-        }
+        Err(error) => record_failure(state, email, raw, &error).await.map_err(|_| error),
     }
 }
 
-async fn decide(
+/// Counts a failed try. Past [`MAX_ATTEMPTS`] the message is set aside,
+/// kept whole for an engineer; before, it is offered again. An error here
+/// (the database is down) leaves the message to be offered again as is.
+async fn record_failure(
     state: &AppState,
     email: &InboundEmail,
     raw: &[u8],
+    error: &ServerError,
 ) -> Result<Outcome, ServerError> {
-    if let Some(reason) = &email.automatic {
-        return Ok(Outcome::Ignored { reason: reason.clone() });
-    }
-    let Some(sender) = email.sender.as_deref() else {
-        return Ok(Outcome::Rejected { reason: "the message names no sender".into() });
-    };
-    match MESSAGES_PER_SENDER.hit(&state.db, state.clock.now_ms(), sender).await {
-        Ok(()) => {}
-        Err(ServerError::App(AppError::TooManyRequests)) => {
-            let reason = format!(
-                "more than {} messages from the sender in an hour",
-                MESSAGES_PER_SENDER.max
-            );
-            return Ok(Outcome::Ignored { reason });
-        }
-        Err(error) => return Err(error),
-    }
-    let account = match users::find_by_email(&state.db, sender).await? {
-        Some(user) if user.is_active() => users::active_session_user(&state.db, user.id).await?,
-        _ => None,
-    };
-    let Some(user) = account else {
-        return refuse(state, email, sender, "the address has no account with us").await;
-    };
-    if email.text.is_empty() {
-        return refuse(state, email, sender, "it has no text above the quoted messages").await;
-    }
-    let viewer = Viewer::User { user, via: AuthMethod::Mailbox };
-    let Some(reference) = case_reference(email, state.settings.mail_domain()) else {
-        return match open_case(state, &viewer, email).await? {
-            Ok(created) => {
-                let text = "The email that opened the case, as received, with its files";
-                add_with_files(state, &viewer, &created.reference, text, email, raw).await?;
-                Ok(Outcome::Opened { reference: created.reference })
-            }
-            Err(why) => refuse(state, email, sender, &why).await,
-        };
-    };
-    match add_with_files(state, &viewer, &reference, &email.text, email, raw).await {
-        Ok(()) => Ok(Outcome::Appended { reference }),
-        // A case the sender may not follow reads as one that does not exist.
-        Err(ServerError::App(AppError::NotFound(_))) => {
-            let why = format!("you do not follow {reference}");
-            refuse(state, email, sender, &why).await
-        }
-        Err(ServerError::App(refusal)) => refuse(state, email, sender, &refusal.to_string()).await,
-        Err(error) => Err(error),
-    }
-}
-
-/// Adds `text` to the case with the message kept whole (`raw`, a download
-/// for who wants the quoted history) and its files. A file the upload
-/// checks refuse (its type, its size, the sender's daily allowance) is
-/// named in the text instead; if the message cannot be added, its files
-/// are removed again.
-async fn add_with_files(
-    state: &AppState,
-    viewer: &Viewer,
-    reference: &str,
-    text: &str,
-    email: &InboundEmail,
-    raw: &[u8],
-) -> Result<(), ServerError> {
-    let uploader = viewer.require_user()?.id;
-    let original = uploads::keep_original(state, uploader, raw).await?;
-    let mut files = vec![(original.token, None)];
-    let mut refused = Vec::new();
-    for attachment in &email.attachments {
-        let body = uploads::whole(&attachment.bytes);
-        match uploads::receive(state, uploader, &attachment.name, body).await {
-            Ok(uploaded) => files.push((uploaded.token, None)),
-            Err(ServerError::App(why)) => refused.push(format!("{} ({why})", attachment.name)),
-            Err(error) => {
-                discard(state, &files).await?;
-                return Err(error);
-            }
-        }
-    }
-    let text = match refused.is_empty() {
-        true => text.to_owned(),
-        false => format!("{text}\n\nNot attached: {}", refused.join("; ")),
-    };
-    let added = actions::add_message(state, viewer, reference, &text, &files).await;
-    if added.is_err() {
-        discard(state, &files).await?;
-    }
-    added
-}
-
-async fn discard(
-    state: &AppState,
-    files: &[(String, Option<ArtifactKind>)],
-) -> Result<(), ServerError> {
-    let tokens: Vec<String> = files.iter().map(|(token, _)| token.clone()).collect();
-    uploads::discard(state, &tokens).await
-}
-
-/// Answers the sender why the message was not added, and how to go on.
-async fn refuse(
-    state: &AppState,
-    email: &InboundEmail,
-    sender: &str,
-    why: &str,
-) -> Result<Outcome, ServerError> {
-    let outcome = Outcome::Refused { reason: why.to_owned() };
-    match REFUSALS_PER_SENDER.hit(&state.db, state.clock.now_ms(), sender).await {
-        Ok(()) => {}
-        Err(ServerError::App(AppError::TooManyRequests)) => return Ok(outcome),
-        Err(error) => return Err(error),
-    }
-    let body = format!(
-        "Hello,\n\nyour message \"{}\" was not added to a support case: {why}.\n\n\
-         To open a case or to follow one, please use the support portal:\n{}\n\n\
-         This is an automatic answer.\n",
-        email.subject,
-        state.settings.link("/cases")
+    tracing::error!(
+        message_id = %email.message_id,
+        error = %error_chain(error),
+        "receiving an email failed; it will be tried again"
     );
-    let answer = Email {
-        to: sender.to_owned(),
-        subject: format!("Not added to a case: {}", email.subject),
-        body,
-        thread: None,
-        automatic: true,
-    };
-    // Awaited, so that a one-shot `selfdesk mail receive` sends it before
-    // it exits; a mail server that fails is for the log, not the sender.
-    if let Err(error) = state.mailer.send(answer).await {
-        tracing::error!(error = %error, "the answer to a refused email was not sent");
+    let attempts: i64 = sqlx::query_scalar(
+        "UPDATE inbound_emails SET attempts = attempts + 1, outcome = 'retry', \
+         reason = 'processing failed; it will be tried again' WHERE message_id = $1 RETURNING attempts",
+    )
+    .bind(&email.message_id)
+    .fetch_one(state.db.pool())
+    .await?;
+    if attempts < MAX_ATTEMPTS {
+        return Ok(Outcome::Retry { attempts });
     }
+    let reason = format!(
+        "processing failed {attempts} times (the server's log says why); set aside for an engineer"
+    );
+    let outcome = Outcome::SetAside { reason };
+    held::keep(state, email, raw).await?;
+    settle(state, &email.message_id, &outcome).await?;
     Ok(outcome)
 }
 
@@ -259,7 +165,7 @@ const STALE_CLAIM_MS: i64 = 10 * 60 * 1000;
 
 /// Records the message as being received. `None`: this call receives it;
 /// otherwise what became of it (`Duplicate`), or that it is being received
-/// elsewhere (`InProgress`).
+/// elsewhere (`InProgress`). A message whose last try failed is taken again.
 async fn claim(
     state: &AppState,
     message_id: &str,
@@ -281,8 +187,8 @@ async fn claim(
         return Ok(None);
     }
     let taken_over = sqlx::query(
-        "UPDATE inbound_emails SET received_at = $1 \
-         WHERE message_id = $2 AND outcome = 'received' AND received_at < $3",
+        "UPDATE inbound_emails SET received_at = $1, outcome = 'received' WHERE message_id = $2 \
+         AND (outcome = 'retry' OR (outcome = 'received' AND received_at < $3))",
     )
     .bind(now)
     .bind(message_id)
@@ -300,20 +206,55 @@ async fn claim(
     Ok(Some(if outcome == "received" { Outcome::InProgress } else { Outcome::Duplicate }))
 }
 
+/// Claims a held or set-aside message again, for its review: `false` when
+/// another review (or the sender's confirmation) got there first.
+pub(super) async fn reclaim(state: &AppState, id: i64) -> Result<bool, ServerError> {
+    let claimed = sqlx::query(
+        "UPDATE inbound_emails SET outcome = 'received' WHERE id = $1 AND outcome IN ('held', 'failed')",
+    )
+    .bind(id)
+    .execute(state.db.pool())
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
 async fn settle(state: &AppState, message_id: &str, outcome: &Outcome) -> Result<(), ServerError> {
+    sqlx::query("UPDATE inbound_emails SET outcome = $1, reason = $2 WHERE message_id = $3")
+        .bind(outcome.word())
+        .bind(outcome.reason())
+        .bind(message_id)
+        .execute(state.db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Records, in the transaction that added the message to its case (or
+/// opened the case), what became of it and how its sender was proven: a
+/// failure after this point can never add or charge it twice.
+pub(super) async fn settle_in(
+    tx: &mut Tx,
+    message_id: &str,
+    outcome: &Outcome,
+    proof: &super::Proof,
+) -> Result<(), ServerError> {
     let reference = match outcome {
         Outcome::Appended { reference } | Outcome::Opened { reference } => Some(reference.as_str()),
         _ => None,
     };
+    let reviewer: Option<UserId> = match proof {
+        super::Proof::Reviewed(by) => Some(*by),
+        _ => None,
+    };
     sqlx::query(
-        "UPDATE inbound_emails SET outcome = $1, reason = $2, \
-         case_id = (SELECT id FROM cases WHERE reference = $3) WHERE message_id = $4",
+        "UPDATE inbound_emails SET outcome = $1, reason = '', proof = $2, reviewed_by = $3, \
+         case_id = (SELECT id FROM cases WHERE reference = $4) WHERE message_id = $5",
     )
     .bind(outcome.word())
-    .bind(outcome.reason())
+    .bind(proof.as_str())
+    .bind(reviewer)
     .bind(reference)
     .bind(message_id)
-    .execute(state.db.pool())
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }

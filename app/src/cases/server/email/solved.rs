@@ -10,13 +10,15 @@ use crate::{
     cases::{CaseStatus, StatusAction, StatusChange},
     error::AppError,
     ids::UserId,
-    server::{AppState, error::ServerError, secrets},
+    server::{AppState, db::Tx, error::ServerError, secrets},
 };
 
 const VALID_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 
-/// A new link's address (a path of the site) for the case and its contact.
-pub async fn issue(
+/// A new link's address (a path of the site) for the case and its
+/// contact, recorded in the transaction that opens the case.
+pub async fn issue_in(
+    tx: &mut Tx,
     state: &AppState,
     reference: &str,
     contact: UserId,
@@ -30,7 +32,7 @@ pub async fn issue(
     .bind(contact)
     .bind(state.clock.now_ms() + VALID_MS)
     .bind(reference)
-    .execute(state.db.pool())
+    .execute(&mut **tx)
     .await?;
     Ok(format!("/solved?case={reference}&token={token}"))
 }

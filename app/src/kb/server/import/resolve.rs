@@ -75,7 +75,7 @@ impl Resolve for TreeResolver<'_> {
         if !media::media_type(&extension).is_some_and(|(_, picture)| picture) {
             return None;
         }
-        let full = self.root.join(&path);
+        let full = super::source::real_file_inside(self.root, &path)?;
         if std::fs::metadata(&full).ok()?.len() > media::MAX_MEDIA_BYTES as u64 {
             return None;
         }

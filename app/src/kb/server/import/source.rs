@@ -60,6 +60,15 @@ pub fn read(root: &Path, relative: &Path) -> Result<SourceFile, Unreadable> {
     Ok(SourceFile { relative: relative.to_path_buf(), text })
 }
 
+/// The file at `relative` under `root` as it really is on disk, when it is
+/// a regular file inside the tree: a symbolic link (to `/proc/self/environ`,
+/// say) that leads out of the folder being imported is never read.
+pub fn real_file_inside(root: &Path, relative: &Path) -> Option<PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let real = root.join(relative).canonicalize().ok()?;
+    (real.starts_with(&root) && real.metadata().ok()?.is_file()).then_some(real)
+}
+
 /// Joins a relative reference to the folder of `from`, staying inside the
 /// tree: `None` for anything that would climb out of it.
 pub fn join_inside(from: &Path, reference: &str) -> Option<PathBuf> {

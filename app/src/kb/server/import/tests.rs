@@ -295,3 +295,43 @@ async fn an_exported_tree_imports_again_unchanged_in_the_same_and_a_new_database
     assert_eq!(rdp.9, 1_611_705_600_000, "ms.date 1/27/2021");
     assert!(rdp.5.contains(r#""ms.custom":"sap:Connectivity, has-adal-ref""#), "{}", rdp.5);
 }
+
+#[tokio::test]
+async fn a_picture_that_links_out_of_the_tree_is_never_read() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = database(dir.path()).await;
+    let media = dir.path().join("media");
+    let outside = tempfile::tempdir().expect("temp");
+    std::fs::write(outside.path().join("secret.png"), b"\x89PNG secret bytes").expect("write");
+    let tree = Tree::new();
+    tree.write(
+        "leak.md",
+        "---\ntitle: A leak\n---\n![a](secret.png)\n\n![b](environ.png)\n\n![c](inside.png)\n",
+    );
+    tree.write("pictures/inside.png", b"\x89PNG inside bytes");
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, tree.root().join(name)).expect("symlink")
+    };
+    link(&outside.path().join("secret.png"), "secret.png");
+    link(Path::new("/proc/self/environ"), "environ.png");
+    link(&tree.root().join("pictures/inside.png"), "inside.png");
+
+    let report = import(&db, &tree, &media).await;
+
+    assert_eq!(report.imported, 1, "{report:#?}");
+    let stored: Vec<String> = std::fs::read_dir(&media)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let inside = crate::kb::server::media::stored_name(b"\x89PNG inside bytes", "png");
+    assert_eq!(stored, [inside], "only the picture inside the tree is stored");
+    let html: String = sqlx::query_scalar("SELECT body_html FROM articles")
+        .fetch_one(db.pool())
+        .await
+        .expect("article");
+    assert_eq!(html.matches("/media/").count(), 1, "{html}");
+}
