@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { expect, expectAccessible, fileCase, hydrated, signIn, test } from "./support";
 
 test("typing a problem suggests articles, and one that solves it ends the flow", async ({ page, consoleErrors }) => {
@@ -185,4 +186,39 @@ test("an email's solved link explains itself, and a used or wrong one says so", 
 
   await page.getByRole("button", { name: "It is solved: close the case" }).click();
   await expect(page.getByRole("alert")).toContainText("expired or was already used");
+});
+
+test("mail from an unproven sender waits at /admin/mail until an engineer accepts it", async ({ page }) => {
+  // Delivered as a mail server's pipe would, into the server's own data.
+  const message = [
+    "From: Bo Customer <customer@borealis.example>",
+    "To: support@selfdesk.example",
+    "Subject: Kestrel Agent stops reporting",
+    `Message-ID: <held-${Date.now()}@borealis.example>`,
+    "",
+    "The agent 3.1 stops reporting every night.",
+    "",
+  ].join("\r\n");
+  const piped = spawnSync("../target/release/selfdesk", ["mail", "receive"], {
+    input: message,
+    env: { ...process.env, SELFDESK_DATA_DIR: "../target/e2e-data", SELFDESK_LOG: "warn" },
+  });
+  expect(piped.stdout.toString()).toContain("Held for review");
+
+  await signIn(page, "l1@selfdesk.example", "/admin/mail");
+  await hydrated(page);
+  const waiting = page.getByRole("region", { name: /Waiting for review/ });
+  await expect(waiting).toContainText("The agent 3.1 stops reporting every night.");
+  await expectAccessible(page);
+
+  await waiting.getByRole("button", { name: "Accept as the sender's" }).first().click();
+  await expect(page.getByRole("status").filter({ hasText: /Opened CASE-\d+/ })).toBeVisible();
+});
+
+test("a confirmation link that is no longer good says so", async ({ page }) => {
+  await page.goto("/mail/confirm?token=not-a-token");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Confirm your message to support" })).toBeVisible();
+  await expect(page.getByText("expired or was already used")).toBeVisible();
+  await expectAccessible(page);
 });

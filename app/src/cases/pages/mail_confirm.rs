@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     auth::csrf::CsrfField,
     cases::mailbox_api::{ConfirmHeldMessage, HeldMessage, load_held_message},
-    ui::feedback::{ErrorNotice, FormError},
+    ui::feedback::FormError,
 };
 
 #[component]
@@ -34,7 +34,13 @@ pub fn ConfirmMailPage() -> impl IntoView {
                             view! { <HeldForm message token=token.get_value() confirm /> }
                                 .into_any()
                         }
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <p class="form-error" role="alert">{error.to_string()}</p>
+                                <p><a href="/cases">"Go to the support portal"</a></p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Transition>

@@ -40,20 +40,24 @@ pub fn verdict(
     };
     let results = results.unwrap_or_default();
     let from_domain = from_domain.to_ascii_lowercase();
-    let passes = |method: &str, property: &str, aligned: &dyn Fn(&str) -> bool| {
+    let passes = |method: &str, properties: &[&str], aligned: &dyn Fn(&str) -> bool| {
         results.methods.iter().any(|m| {
             m.method == method
                 && m.result == "pass"
-                && m.property(property).is_some_and(|value| aligned(&domain_of(value)))
+                && properties
+                    .iter()
+                    .find_map(|property| m.property(property))
+                    .is_some_and(|value| aligned(&domain_of(value)))
         })
     };
-    if passes("dmarc", "header.from", &|domain| domain == from_domain) {
+    if passes("dmarc", &["header.from"], &|domain| domain == from_domain) {
         return Ok(ServerVerdict::Dmarc);
     }
-    if passes("dkim", "header.d", &|domain| aligned(domain, &from_domain)) {
+    // Gmail names the signer by its identity (`header.i=@example.com`).
+    if passes("dkim", &["header.d", "header.i"], &|domain| aligned(domain, &from_domain)) {
         return Ok(ServerVerdict::Dkim);
     }
-    if passes("spf", "smtp.mailfrom", &|domain| aligned(domain, &from_domain)) {
+    if passes("spf", &["smtp.mailfrom"], &|domain| aligned(domain, &from_domain)) {
         return Ok(ServerVerdict::Spf);
     }
     let found: Vec<String> =
@@ -223,6 +227,23 @@ mod tests {
         assert_eq!(on(spf, "mail.acme.example"), Ok(ServerVerdict::Spf));
         assert!(on(spf, "acme.example").is_err(), "a subdomain does not stand for its parent");
         assert!(on(dmarc_other, "acme.example").is_err());
+    }
+
+    #[test]
+    fn gmails_verdict_reads_as_gmail_writes_it() {
+        let gmail = "mx.google.com;\r\n       dkim=pass header.i=@acme.example header.s=s1 header.b=AbC;\r\n       \
+                     spf=pass (google.com: domain of bounce@acme.example designates 192.0.2.1 as permitted sender) \
+                     smtp.mailfrom=bounce@acme.example;\r\n       dmarc=pass (p=NONE sp=NONE dis=NONE) header.from=acme.example"
+            .replace("\r\n", " ");
+        let no_dmarc = "mx.google.com; dkim=pass header.i=@acme.example header.s=s1";
+        assert_eq!(
+            verdict(&headers(&[&gmail]), "mx.google.com", "acme.example"),
+            Ok(ServerVerdict::Dmarc)
+        );
+        assert_eq!(
+            verdict(&headers(&[no_dmarc]), "mx.google.com", "acme.example"),
+            Ok(ServerVerdict::Dkim)
+        );
     }
 
     #[test]
