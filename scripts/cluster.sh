@@ -21,7 +21,8 @@ source "$(dirname "$0")/lib/setup.sh"
 cd "$ROOT"
 
 DIR="${SELFDESK_CLUSTER_DIR:-$ROOT/target/cluster}"
-SELFDESK="$ROOT/target/release/selfdesk"
+# The test command's build when it runs the cluster tests, else the release one.
+SELFDESK="${SELFDESK_BIN:-$ROOT/target/release/selfdesk}"
 MOTO_VERSION="5.2.5"
 BUCKET="selfdesk"
 DEMO_PASSWORD="${SELFDESK_DEMO_PASSWORD:-cluster demo passphrase}"

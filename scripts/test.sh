@@ -1,23 +1,40 @@
 #!/usr/bin/env bash
 # Installs what is missing (build tools, Chromium, PostgreSQL, dovecot,
-# nginx, schemathesis, moto, cargo-fuzz) and runs every test: formatting and
-# lints, unit and integration tests on SQLite and on PostgreSQL, the API
-# contract and the browser tests against the release build, the cluster
-# tests on two nodes, then the fuzz targets.
+# nginx, schemathesis, moto) and runs every test: formatting and lints,
+# the Rust tests on SQLite (the fuzz targets' saved inputs and mutations of
+# them among them) and on PostgreSQL, then the API contract, the browser
+# tests and the cluster tests, all against one build of the server (the
+# `ci` profile). Each stage says how long it took; a summary of every
+# runner and of the times ends the run.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
 source "$(dirname "$0")/lib/contract.sh"
-source "$(dirname "$0")/lib/fuzz.sh"
 cd "$ROOT"
 
 WORK="$(mktemp -d)"
 RESULTS="$WORK/results"
+TIMINGS="$WORK/timings"
 export SELFDESK_CLUSTER_DIR="$WORK/cluster"
 stop_cluster() {
   if [ -f "$SELFDESK_CLUSTER_DIR/cluster.env" ]; then "$ROOT/scripts/cluster.sh" stop; fi
 }
 trap 'stop_postgres; stop_cluster; rm -rf "$WORK"' EXIT
+
+# Stages, each timed: `stage NAME` ends the one before.
+STAGE="" STAGE_START=0 RUN_START=$SECONDS
+stage() {
+  end_stage
+  STAGE="$1" STAGE_START=$SECONDS
+  step "$1"
+}
+end_stage() {
+  [ -n "$STAGE" ] || return 0
+  local took=$((SECONDS - STAGE_START))
+  printf '%5d s  %s\n' "$took" "$STAGE" >>"$TIMINGS"
+  echo "($STAGE: ${took} s)"
+  STAGE=""
+}
 
 # Runs a test command, showing its output and keeping the lines matching
 # PATTERN, labelled, for the summary at the end.
@@ -29,65 +46,78 @@ record() {
     | sed -E "s/^ +//; s/^/$label: /" >>"$RESULTS" || true
 }
 
-# A fresh CI machine may have little disk, and the debug, release and fuzz
-# builds together take many gigabytes. With SELFDESK_LEAN_DISK=1 (.ci/run
-# sets it) a stage's build outputs go as soon as no later stage needs
-# them; a developer's machine keeps them for the next run.
+# A fresh CI machine may have little disk. With SELFDESK_LEAN_DISK=1
+# (.ci/run sets it) build outputs go as soon as no later stage needs them;
+# a developer's machine keeps them for the next run.
 drop_build_outputs() {
   [ -n "${SELFDESK_LEAN_DISK:-}" ] || return 0
   (cd "$ROOT" && rm -rf "$@")
   echo "disk free after removing $*: $(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ')"
 }
 
+stage "Tools"
 ensure_build_tools
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
-ensure_apt_packages chromium postgresql dovecot-imapd
-step "Installing the browser-test packages (npm)"
+ensure_apt_packages chromium postgresql dovecot-imapd nginx-light curl brotli
 npm ci --prefix "$ROOT/tests" --no-audit --no-fund --loglevel=error
+ensure_schemathesis
 
 # Type-erased components, as .cargo/config.toml sets them for every build
-# (a RUSTFLAGS of its own would replace the file's): the debug test
-# binaries shrink from ~750 MB to ~110 MB each and build faster.
+# (a RUSTFLAGS of its own would replace the file's).
 export RUSTFLAGS="--cfg erase_components"
 
-step "Formatting and lints (clippy for the server and the WebAssembly builds)"
+stage "Formatting and lints (clippy for the server and both WebAssembly builds)"
 cargo fmt --all -- --check
-cargo clippy -p app -p server --all-targets --features app/ssr,server/bench -- -D warnings
-cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-cargo clippy -p frontend --target wasm32-unknown-unknown --features full -- -D warnings
+cargo clippy --locked -p app -p server --all-targets --features app/ssr,server/bench -- -D warnings
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown --features full -- -D warnings
+# Lints check without building: what they leave serves no later stage.
+drop_build_outputs target/debug
 
-step "Unit and integration tests (SQLite)"
-record "Rust, SQLite" '^test result:' cargo test -p app -p server --features app/ssr,server/bench
+RUST_TESTS=(cargo test --locked --profile ci -p app -p server --features app/ssr,server/bench)
+stage "Building the server and the Rust tests (ci profile)"
+"${RUST_TESTS[@]}" --no-run
+
+stage "Rust tests on SQLite, and the fuzz targets' inputs"
+record "Rust, SQLite" '^test result:' "${RUST_TESTS[@]}" -- --skip every_fuzz_target
+record "Fuzz" '^fuzz [a-z_]+:' "${RUST_TESTS[@]}" --test api -- every_fuzz_target --nocapture
 
 # Durability is beside the point for throwaway test databases.
 start_postgres -c fsync=off
-step "Integration tests (PostgreSQL)"
-record "Rust, PostgreSQL" '^test result:' cargo test -p server --test api
+stage "Rust tests on PostgreSQL"
+record "Rust, PostgreSQL" '^test result:' cargo test --locked --profile ci -p server \
+  --features app/ssr,server/bench --test api -- --skip every_fuzz_target
 stop_postgres
-drop_build_outputs target/debug target/wasm32-unknown-unknown
 
-build_release
-step "The customers' WebAssembly bundle stays within 400 KB brotli"
-CUSTOMER_BUNDLE="$(stat -c%s "$ROOT/target/site/pkg/selfdesk.wasm.br")"
+# The one server binary every later stage runs; the test binaries can go.
+export SELFDESK_BIN="$WORK/selfdesk"
+cp "$(server_binary ci)" "$SELFDESK_BIN"
+drop_build_outputs target/ci
+
+stage "Building the site (both WebAssembly bundles, wasm-release profile)"
+build_site
+CUSTOMER_BUNDLE="$(stat -c%s "$SITE/pkg/selfdesk.wasm.br")"
 echo "selfdesk.wasm.br: $((CUSTOMER_BUNDLE / 1000)) KB"
-[ "$CUSTOMER_BUNDLE" -le 400000 ] || { echo "the customers' bundle grew past 400 KB" >&2; exit 1; }
+[ "$CUSTOMER_BUNDLE" -le 400000 ] || { echo "the customers' bundle grew past 400 KB brotli" >&2; exit 1; }
+drop_build_outputs target/wasm32-unknown-unknown
 
-step "The JSON API against its OpenAPI document (schemathesis, ${CONTRACT_SECONDS} s)"
+stage "The JSON API against its OpenAPI document (schemathesis, ${CONTRACT_SECONDS} s)"
 record "API contract" '^  [0-9]+ generated' api_contract_tests
 
-step "Browser tests (Playwright, Chromium)"
+stage "Browser tests (Playwright, Chromium)"
 browser_tests() { (cd "$ROOT/tests" && npx playwright test); }
 record "Browser" '^ +[0-9]+ (passed|failed|flaky|skipped)' browser_tests
 
-step "Cluster tests: two nodes, PostgreSQL, an S3-compatible store, nginx"
+stage "Cluster tests: two nodes, PostgreSQL, an S3-compatible store, nginx"
 "$ROOT/scripts/cluster.sh" start --no-build
 cluster_tests() { (cd "$ROOT/tests" && npx playwright test -c playwright.cluster.config.ts); }
 record "Cluster" '^ +[0-9]+ (passed|failed|flaky|skipped)|^cluster: ' cluster_tests
 stop_cluster
-drop_build_outputs target
-
-step "Fuzzing the parsers of outside input (${FUZZ_SECONDS} s a target)"
-record "Fuzz" '^stat::number_of_executed_units' fuzz_tests
+end_stage
 
 step "Summary"
 cat "$RESULTS"
+echo
+echo "Time by stage:"
+cat "$TIMINGS"
+printf '%5d s  in all\n' $((SECONDS - RUN_START))

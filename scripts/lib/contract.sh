@@ -1,7 +1,7 @@
 # Sourced by test.sh: the JSON API against its own OpenAPI document.
 # Schemathesis (from PyPI) generates requests from the document served at
-# /api/v1/openapi.json and sends them, signed in as an admin, to the release
-# build with the demo data: no answer may be a server error, and every
+# /api/v1/openapi.json and sends them, signed in as an admin, to a server
+# with the demo data: no answer may be a server error, and every
 # answer must match the document (status, content type, schema).
 # shellcheck shell=bash
 
@@ -21,7 +21,7 @@ ensure_schemathesis() {
 
 api_contract_tests() {
   ensure_schemathesis
-  local selfdesk="$ROOT/target/release/selfdesk" data port token server status=0
+  local selfdesk="${SELFDESK_BIN:-$ROOT/target/release/selfdesk}" data port token server status=0
   data="$(mktemp -d)"
   port="$(free_port)"
   export SELFDESK_DATA_DIR="$data" SELFDESK_LOG=warn

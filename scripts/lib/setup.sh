@@ -3,7 +3,6 @@
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CARGO_LEPTOS_VERSION="0.3.10"
 # Must equal the wasm-bindgen crate pinned in Cargo.toml.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$ROOT/Cargo.toml")"
 
@@ -45,10 +44,9 @@ ensure_cargo_tool() {
 ensure_build_tools() {
   command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs)" >&2; exit 1; }
   command -v npm >/dev/null || ensure_apt_packages nodejs npm
+  command -v python3 >/dev/null || ensure_apt_packages python3
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || { step "Adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
-  # Newer cargo-leptos releases need a newer rustc than this toolchain.
-  ensure_cargo_tool cargo-leptos cargo-leptos "$CARGO_LEPTOS_VERSION" --locked
   # Not --locked: its lock file names a yanked dependency.
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
   # wasm-opt from binaryen's npm build (Debian's binaryen is too old and
@@ -59,32 +57,10 @@ ensure_build_tools() {
   fi
 }
 
-# Release build: the server binary and the optimised, precompressed site
-# with both WebAssembly bundles.
-build_release() {
-  ensure_apt_packages brotli
-  step "Building Selfdesk (release)"
-  (cd "$ROOT" && env -u RUSTFLAGS cargo leptos build --release --precompress)
-  build_full_bundle
-}
+source "$ROOT/scripts/lib/build.sh"
 
-# The full bundle (every page; see app/src/pages/full_bundle.rs) beside the
-# customers' one cargo-leptos builds: the same build with the `full`
-# feature, in cargo-leptos's target folder so that both share dependencies.
-build_full_bundle() {
-  step "Building the full WebAssembly bundle"
-  local front="$ROOT/target/front" pkg="$ROOT/target/site/pkg" work
-  env -u RUSTFLAGS cargo build --package=frontend --lib --features=full --target-dir="$front" \
-    --target=wasm32-unknown-unknown --no-default-features --profile=wasm-release
-  work="$(mktemp -d)"
-  wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name selfdesk-full \
-    "$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$work/selfdesk-full_bg.wasm" -o "$pkg/selfdesk-full.wasm"
-  cp "$work/selfdesk-full.js" "$pkg/selfdesk-full.js"
-  rm -rf "$work"
-  for file in "$pkg/selfdesk-full.wasm" "$pkg/selfdesk-full.js"; do
-    brotli --force --quality=11 --output="$file.br" "$file"
-    gzip --best --keep --force "$file"
-  done
+# The release build: the server binary and the site with both bundles.
+build_release() {
+  build_site
+  build_server release
 }

@@ -6,6 +6,7 @@ mod case_form;
 pub mod cli;
 pub mod commands;
 pub mod form;
+pub mod fuzzing;
 mod health;
 mod kb_commands;
 pub mod mail_command;

@@ -199,7 +199,7 @@ test("mail from an unproven sender waits at /admin/mail until an engineer accept
     "The agent 3.1 stops reporting every night.",
     "",
   ].join("\r\n");
-  const piped = spawnSync("../target/release/selfdesk", ["mail", "receive"], {
+  const piped = spawnSync(process.env.SELFDESK_BIN ?? "../target/release/selfdesk", ["mail", "receive"], {
     input: message,
     env: { ...process.env, SELFDESK_DATA_DIR: "../target/e2e-data", SELFDESK_LOG: "warn" },
   });

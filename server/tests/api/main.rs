@@ -9,6 +9,7 @@ mod browser;
 mod cases;
 mod database;
 mod entitlements;
+mod fuzz_inputs;
 mod health;
 mod helpers;
 mod kb;

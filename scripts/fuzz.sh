@@ -1,26 +1,36 @@
-# Sourced by test.sh: each fuzz target (fuzz/fuzz_targets) runs for a
-# bounded time from its seeds and the regressions kept in the repository.
-# cargo-fuzz on the stable toolchain: without sanitizers (`-s none`, which
-# need nightly), so libFuzzer finds panics, overflows (debug assertions are
-# on) and hangs, not memory errors (there is no unsafe code to make them).
-# shellcheck shell=bash
+#!/usr/bin/env bash
+# Coverage-guided fuzzing, for sessions longer than the test command's
+# replay of the saved inputs: each fuzz target (fuzz/fuzz_targets, whose
+# bodies are `server::fuzzing`) runs under libFuzzer for FUZZ_SECONDS from
+# its seeds, the regressions kept in the repository and the corpus of
+# earlier runs. cargo-fuzz on the stable toolchain: without sanitizers
+# (`-s none`, which need nightly), so libFuzzer finds panics, overflows
+# (debug assertions are on) and hangs, not memory errors (there is no
+# unsafe code to make them).
+#
+#   scripts/fuzz.sh                      every target, 60 s each
+#   FUZZ_SECONDS=3600 scripts/fuzz.sh markdown
+set -euo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+cd "$ROOT"
 
 CARGO_FUZZ_VERSION="0.13.2"
-# Seconds per target; longer with FUZZ_SECONDS.
-FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-# Unoptimised builds by default: they build in ~11 minutes on two cores
-# instead of ~18, and run ~15 times slower. FUZZ_RELEASE=1 for long runs.
-if [ -n "${FUZZ_RELEASE:-}" ]; then
-  FUZZ_PROFILE=(-O --debug-assertions)
-else
+# Seconds per target.
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+# Optimised builds (about 18 minutes on two cores the first time, then
+# ~15 times more inputs a second than unoptimised ones); FUZZ_DEV=1 builds
+# unoptimised (~11 minutes) for a quick look.
+if [ -n "${FUZZ_DEV:-}" ]; then
   FUZZ_PROFILE=(--dev)
+else
+  FUZZ_PROFILE=(-O --debug-assertions)
 fi
 
 fuzz_tests() {
   ensure_cargo_tool cargo-fuzz cargo-fuzz "$CARGO_FUZZ_VERSION" --locked
   local fuzz="$ROOT/fuzz" target
   (cd "$ROOT" && cargo fuzz build "${FUZZ_PROFILE[@]}" -s none)
-  for target in $(cd "$ROOT" && cargo fuzz list); do
+  for target in ${TARGETS:-$(cd "$ROOT" && cargo fuzz list)}; do
     mkdir -p "$fuzz/corpus/$target" "$fuzz/regressions/$target"
     echo "fuzzing $target for ${FUZZ_SECONDS} s"
     local log="$fuzz/target/$target.log" status=0
@@ -41,3 +51,5 @@ fuzz_tests() {
     fi
   done
 }
+
+TARGETS="$*" fuzz_tests
