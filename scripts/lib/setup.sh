@@ -47,8 +47,10 @@ ensure_build_tools() {
   command -v python3 >/dev/null || ensure_apt_packages python3
   rustup target list --installed | grep -qx wasm32-unknown-unknown \
     || { step "Adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
-  # Not --locked: its lock file names a yanked dependency.
-  ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+  # Not --locked: its lock file names a yanked dependency. Only the one
+  # program, and without the TLS its test runner's downloads would need.
+  ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION" \
+    --bin wasm-bindgen --no-default-features
   # wasm-opt from binaryen's npm build (Debian's binaryen is too old and
   # produces a bundle that fails to hydrate).
   if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
