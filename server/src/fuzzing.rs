@@ -13,8 +13,11 @@ use axum::{
 
 use crate::form::{FormLimits, read_text_parts};
 
+/// A fuzz target: one input, in any bytes.
+pub type Target = fn(&[u8]);
+
 /// The fuzz targets, by name, as `fuzz/` names their folders.
-pub const TARGETS: [(&str, fn(&[u8])); 4] = [
+pub const TARGETS: [(&str, Target); 4] = [
     ("case_form", case_form),
     ("front_matter", |data| with_text(data, front_matter)),
     ("markdown", |data| with_text(data, markdown)),
