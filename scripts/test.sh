@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (build tools, Chromium, PostgreSQL, dovecot,
-# nginx, schemathesis, moto) and runs every test: formatting and lints,
-# the Rust tests on SQLite (the fuzz targets' saved inputs and mutations of
+# nginx, schemathesis, moto) and runs every test: formatting, clippy's
+# lints (as the crates are built), the Rust tests on SQLite (the fuzz targets' saved inputs and mutations of
 # them among them) and on PostgreSQL, then the API contract, the browser
 # tests and the cluster tests, all against one build of the server (the
 # `ci` profile). Each stage says how long it took; a summary of every
@@ -62,20 +62,22 @@ ensure_apt_packages chromium postgresql dovecot-imapd nginx-light curl brotli
 npm ci --prefix "$ROOT/tests" --no-audit --no-fund --loglevel=error
 ensure_schemathesis
 
-# Type-erased components, as .cargo/config.toml sets them for every build
-# (a RUSTFLAGS of its own would replace the file's).
-export RUSTFLAGS="--cfg erase_components"
-
-stage "Formatting and lints (clippy for the server and both WebAssembly builds)"
+stage "Formatting"
 cargo fmt --all -- --check
-cargo clippy --locked -p app -p server --all-targets --features app/ssr,server/bench -- -D warnings
-cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --locked -p frontend --target wasm32-unknown-unknown --features full -- -D warnings
-# Lints check without building: what they leave serves no later stage.
-drop_build_outputs target/debug
+
+# Clippy lints the workspace's crates as they are built, with warnings
+# denied: clippy-driver is cargo's wrapper for them (the dependencies are
+# compiled by rustc as ever, their lints capped). The server and its tests
+# are linted in their build below, each WebAssembly bundle in the site's
+# build: a `cargo clippy` apart would check every dependency once more
+# (7.5 minutes on two cores). The flags keep the type-erased components
+# .cargo/config.toml sets (CARGO_BUILD_RUSTFLAGS replaces the file's).
+export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+export CARGO_BUILD_RUSTFLAGS="--cfg erase_components -D warnings"
+unset RUSTFLAGS
 
 RUST_TESTS=(cargo test --locked --profile ci -p app -p server --features app/ssr,server/bench)
-stage "Building the server and the Rust tests (ci profile)"
+stage "Building the server and the Rust tests (ci profile, with clippy's lints)"
 "${RUST_TESTS[@]}" --no-run
 
 stage "Rust tests on SQLite, and the fuzz targets' inputs"
@@ -85,8 +87,8 @@ record "Fuzz" '^fuzz [a-z_]+:' "${RUST_TESTS[@]}" --test api -- every_fuzz_targe
 # Durability is beside the point for throwaway test databases.
 start_postgres -c fsync=off
 stage "Rust tests on PostgreSQL"
-record "Rust, PostgreSQL" '^test result:' cargo test --locked --profile ci -p server \
-  --features app/ssr,server/bench --test api -- --skip every_fuzz_target
+# The same packages and features as the build above, so nothing is built again.
+record "Rust, PostgreSQL" '^test result:' "${RUST_TESTS[@]}" --test api -- --skip every_fuzz_target
 stop_postgres
 
 # The one server binary every later stage runs; the test binaries can go.
@@ -94,7 +96,7 @@ export SELFDESK_BIN="$WORK/selfdesk"
 cp "$(server_binary ci)" "$SELFDESK_BIN"
 drop_build_outputs target/ci
 
-stage "Building the site (both WebAssembly bundles, wasm-release profile)"
+stage "Building the site (both WebAssembly bundles, wasm-release profile, with clippy's lints)"
 build_site
 CUSTOMER_BUNDLE="$(stat -c%s "$SITE/pkg/selfdesk.wasm.br")"
 echo "selfdesk.wasm.br: $((CUSTOMER_BUNDLE / 1000)) KB"

@@ -251,6 +251,8 @@ test("both nodes read one support mailbox: each reply joins its case once", asyn
   references.forEach((reference, n) => {
     const file = path.join(dir, `${n}.eml`);
     writeFileSync(file, [
+      // As the cluster's receiving mail server stamps mail that passed DMARC.
+      "Authentication-Results: mx.cluster.test; dmarc=pass header.from=acme.example",
       "From: customer@acme.example", "To: support@selfdesk.example", `Subject: Re: [${reference}] Mailbox question ${n}`,
       `Message-ID: <cluster-${stamp}-${n}@acme.example>`, "", `Email reply ${stamp}-${n}: the log is attached next time.`, "",
     ].join("\r\n"));
