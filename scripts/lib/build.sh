@@ -38,8 +38,10 @@ build_site() {
 }
 
 # One WebAssembly bundle, `name` (`.wasm` and `.js`), from the frontend
-# crate built with `features`. wasm-bindgen and wasm-opt run only when the
-# compiled crate changed: the stamp records which file they last read.
+# crate built with `features`. wasm-bindgen and wasm-opt (about half a
+# minute a bundle) run only when the compiled crate changed: the stamp
+# records the digest of what they last read. (Cargo links the crate again
+# whenever the other bundle was built in between; the bytes are the same.)
 build_bundle() {
   local name="$1" features="$2" pkg="$SITE/pkg" wasm stamp work
   step "Building the WebAssembly bundle $name"
@@ -49,7 +51,7 @@ build_bundle() {
     --target=wasm32-unknown-unknown --profile=wasm-release ${features:+--features=$features} \
     --message-format=json-render-diagnostics | artifact_of frontend .wasm)"
   [ -f "$wasm" ] || { echo "the build named no WebAssembly file" >&2; return 1; }
-  stamp="$(stat -c '%i %Y %s' "$wasm") $features"
+  stamp="$(sha256sum "$wasm" | cut -d' ' -f1) $features"
   if [ -f "$pkg/$name.wasm" ] && [ "$(cat "$pkg/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "$name: unchanged"
     return 0
