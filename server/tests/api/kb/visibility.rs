@@ -221,3 +221,33 @@ async fn an_articles_pictures_are_seen_only_by_who_may_read_the_article() {
     assert_eq!(public.status, StatusCode::OK);
     assert_eq!(public.header("cache-control"), Some("public, max-age=31536000, immutable"));
 }
+
+#[tokio::test]
+async fn articles_saved_before_media_were_recorded_get_their_pictures_recorded_at_start() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("shot.md"),
+        "---\ntitle: Shot\naudience: public\n---\n![shot](shot.png)\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("shot.png"), b"\x89PNG\r\n\x1a\nan older picture")
+        .expect("write");
+    import_dir(&app, dir.path()).await;
+    let url = app::kb::server::media::url(&app::kb::server::media::stored_name(
+        b"\x89PNG\r\n\x1a\nan older picture",
+        "png",
+    ));
+    // As a database from before `article_media` existed.
+    sqlx::query("DELETE FROM article_media").execute(app.state.db.pool()).await.expect("delete");
+    assert_eq!(app.get(&url).await.status, StatusCode::NOT_FOUND);
+
+    let recorded =
+        app::kb::server::media_access::record_missing(&app.state.db).await.expect("recorded");
+
+    assert_eq!(recorded, 1);
+    assert_eq!(app.get(&url).await.status, StatusCode::OK);
+    let again = app::kb::server::media_access::record_missing(&app.state.db).await.expect("again");
+    assert_eq!(again, 0, "once only");
+}
