@@ -4,9 +4,10 @@
 
 PG_DIR=""
 # Arguments are extra server settings (`-c fsync=off`); SELFDESK_TEST_PG_PORT
-# chooses the port.
+# chooses the port, else any free one (another PostgreSQL may hold 5432 or
+# any other port).
 start_postgres() {
-  local bin port="${SELFDESK_TEST_PG_PORT:-55432}"
+  local bin port="${SELFDESK_TEST_PG_PORT:-$(free_port)}"
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   PG_DIR="$(mktemp -d /tmp/selfdesk-pg.XXXXXX)"
   local run=()
