@@ -101,7 +101,7 @@ build_site
 CUSTOMER_BUNDLE="$(stat -c%s "$SITE/pkg/selfdesk.wasm.br")"
 echo "selfdesk.wasm.br: $((CUSTOMER_BUNDLE / 1000)) KB"
 [ "$CUSTOMER_BUNDLE" -le 400000 ] || { echo "the customers' bundle grew past 400 KB brotli" >&2; exit 1; }
-drop_build_outputs target/wasm32-unknown-unknown
+drop_build_outputs target/wasm
 
 stage "The JSON API against its OpenAPI document (schemathesis, ${CONTRACT_SECONDS} s)"
 record "API contract" '^  [0-9]+ generated' api_contract_tests

@@ -6,6 +6,10 @@
 # shellcheck shell=bash
 
 SITE="$ROOT/target/site"
+# The bundles build in a folder of their own: cargo locks its build folder
+# for a whole build, and this way the site can build beside the server.
+# (Nothing is lost: no compiled crate is shared between the two targets.)
+WASM_TARGET_DIR="$ROOT/target/wasm"
 
 # The `selfdesk` binary of a cargo profile: `release` for running and
 # measuring, `ci` for the test command (see Cargo.toml).
@@ -48,7 +52,7 @@ build_bundle() {
   # Type-erased components, as .cargo/config.toml sets them for every build
   # (a RUSTFLAGS of the caller's would replace the file's).
   wasm="$(cd "$ROOT" && env -u RUSTFLAGS cargo build --locked --package=frontend --lib \
-    --target=wasm32-unknown-unknown --profile=wasm-release ${features:+--features=$features} \
+    --target-dir="$WASM_TARGET_DIR" --target=wasm32-unknown-unknown --profile=wasm-release ${features:+--features=$features} \
     --message-format=json-render-diagnostics | artifact_of frontend .wasm)"
   [ -f "$wasm" ] || { echo "the build named no WebAssembly file" >&2; return 1; }
   stamp="$(sha256sum "$wasm" | cut -d' ' -f1) $features"
