@@ -3,7 +3,13 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
+use app::server::{UploadRules, WorkflowRules};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where `scripts/run.sh` writes the site.
+pub const DEFAULT_SITE_DIR: &str = "target/site";
+/// Seconds between a server's looks for background work.
+pub const DEFAULT_JOBS_EVERY: u64 = 30;
 
 #[derive(Debug, Parser)]
 #[command(name = "selfdesk", version, about = "Selfdesk, the self-service support portal")]
@@ -88,7 +94,7 @@ pub struct GlobalOptions {
     /// How long a background job's lease lasts, in seconds: a job a server
     /// was running when it died is taken up by another after this long.
     /// Running jobs renew theirs every third of it.
-    #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
+    #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = app::server::jobs::DEFAULT_LEASE.as_secs(), value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
     pub job_lease_seconds: u64,
 
     /// The support mailbox's own receiving mail server, by the id it
@@ -134,15 +140,15 @@ pub struct GlobalOptions {
     pub catalogue: Option<PathBuf>,
 
     /// The largest case file accepted, in megabytes.
-    #[arg(long, env = "SELFDESK_UPLOAD_MAX_MB", default_value_t = 100, global = true)]
+    #[arg(long, env = "SELFDESK_UPLOAD_MAX_MB", default_value_t = UploadRules::DEFAULT_MAX_MB, global = true)]
     pub upload_max_mb: u64,
 
     /// The most files one request (a case, a reply) may carry.
-    #[arg(long, env = "SELFDESK_UPLOAD_MAX_FILES", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000), global = true)]
+    #[arg(long, env = "SELFDESK_UPLOAD_MAX_FILES", default_value_t = UploadRules::DEFAULT_MAX_FILES, value_parser = clap::value_parser!(u64).range(1..=1000), global = true)]
     pub upload_max_files: u64,
 
     /// The most megabytes of files one user may upload in 24 hours.
-    #[arg(long, env = "SELFDESK_UPLOAD_DAILY_MB", default_value_t = 2048, global = true)]
+    #[arg(long, env = "SELFDESK_UPLOAD_DAILY_MB", default_value_t = UploadRules::DEFAULT_DAILY_MB, global = true)]
     pub upload_daily_mb: u64,
 
     /// The file name extensions accepted for case files, comma separated.
@@ -150,11 +156,11 @@ pub struct GlobalOptions {
     pub upload_types: String,
 
     /// Close a case that has waited this many days for the customer's answer.
-    #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=365), global = true)]
+    #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = WorkflowRules::DEFAULT_AUTO_CLOSE_DAYS, value_parser = clap::value_parser!(i64).range(1..=365), global = true)]
     pub auto_close_days: i64,
 
     /// Warn engineers when this percentage of an SLA target's working time has passed.
-    #[arg(long, env = "SELFDESK_SLA_WARNING_PERCENT", default_value_t = 75, value_parser = clap::value_parser!(i64).range(1..=99), global = true)]
+    #[arg(long, env = "SELFDESK_SLA_WARNING_PERCENT", default_value_t = WorkflowRules::DEFAULT_WARNING_PERCENT, value_parser = clap::value_parser!(i64).range(1..=99), global = true)]
     pub sla_warning_percent: i64,
 
     /// Count sign-in attempts against the right-most address in
@@ -289,12 +295,12 @@ pub struct ServeOptions {
     #[arg(long, env = "SELFDESK_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
-    /// The built site (WebAssembly, JavaScript, CSS, assets), as `cargo leptos build` writes it.
-    #[arg(long, env = "SELFDESK_SITE_DIR", default_value = "target/site")]
+    /// The built site (WebAssembly, JavaScript, CSS, assets), as `scripts/run.sh` writes it.
+    #[arg(long, env = "SELFDESK_SITE_DIR", default_value = DEFAULT_SITE_DIR)]
     pub site_dir: PathBuf,
 
     /// How often this server looks for background work, in seconds.
-    #[arg(long, env = "SELFDESK_JOBS_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, env = "SELFDESK_JOBS_EVERY", default_value_t = DEFAULT_JOBS_EVERY, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub jobs_every: u64,
 
     /// Run no background jobs in this server (another server or `selfdesk run-jobs` does).

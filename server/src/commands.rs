@@ -138,8 +138,8 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
 pub(crate) async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app::server::AppState> {
     let options = crate::cli::ServeOptions {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        site_dir: "target/site".into(),
-        jobs_every: 30,
+        site_dir: crate::cli::DEFAULT_SITE_DIR.into(),
+        jobs_every: crate::cli::DEFAULT_JOBS_EVERY,
         no_jobs: true,
         metrics_addr: None,
     };

@@ -5,6 +5,8 @@ mod api;
 mod case_form;
 pub mod cli;
 pub mod commands;
+#[cfg(test)]
+mod config_docs;
 pub mod form;
 pub mod fuzzing;
 mod health;

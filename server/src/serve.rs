@@ -65,17 +65,12 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
         trust_forwarded_for: global.trust_forwarded_for,
         synonyms: global.synonyms.clone(),
         catalogue: global.catalogue.clone(),
-        uploads: UploadRules {
-            max_bytes: global.upload_max_mb.saturating_mul(1024 * 1024),
-            max_files_per_request: usize::try_from(global.upload_max_files).unwrap_or(usize::MAX),
-            daily_bytes_per_user: global.upload_daily_mb.saturating_mul(1024 * 1024),
-            extensions: global
-                .upload_types
-                .split(',')
-                .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
-                .filter(|e| !e.is_empty())
-                .collect(),
-        },
+        uploads: UploadRules::from_limits(
+            global.upload_max_mb,
+            global.upload_max_files,
+            global.upload_daily_mb,
+            &global.upload_types,
+        ),
         workflow: WorkflowRules {
             auto_close_after_days: global.auto_close_days,
             warning_percent: global.sla_warning_percent,
@@ -91,10 +86,7 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
             .clone()
             .map(|id| id.trim().to_owned())
             .filter(|id| !id.is_empty()),
-        sessions: SessionRules {
-            idle: std::time::Duration::from_secs(global.session_idle_hours * 3600),
-            absolute: std::time::Duration::from_secs(global.session_max_days * 24 * 3600),
-        },
+        sessions: SessionRules::from_limits(global.session_idle_hours, global.session_max_days),
     })
 }
 

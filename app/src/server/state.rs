@@ -71,12 +71,19 @@ pub struct SessionRules {
     pub absolute: std::time::Duration,
 }
 
+impl SessionRules {
+    pub fn from_limits(idle_hours: u64, max_days: u64) -> Self {
+        const HOUR: u64 = 3600;
+        Self {
+            idle: std::time::Duration::from_secs(idle_hours.saturating_mul(HOUR)),
+            absolute: std::time::Duration::from_secs(max_days.saturating_mul(24 * HOUR)),
+        }
+    }
+}
+
 impl Default for SessionRules {
     fn default() -> Self {
-        Self {
-            idle: std::time::Duration::from_secs(DEFAULT_SESSION_IDLE_HOURS * 3600),
-            absolute: std::time::Duration::from_secs(DEFAULT_SESSION_MAX_DAYS * 24 * 3600),
-        }
+        Self::from_limits(DEFAULT_SESSION_IDLE_HOURS, DEFAULT_SESSION_MAX_DAYS)
     }
 }
 
@@ -94,9 +101,17 @@ pub struct WorkflowRules {
     pub warning_percent: i64,
 }
 
+impl WorkflowRules {
+    pub const DEFAULT_AUTO_CLOSE_DAYS: i64 = 10;
+    pub const DEFAULT_WARNING_PERCENT: i64 = 75;
+}
+
 impl Default for WorkflowRules {
     fn default() -> Self {
-        Self { auto_close_after_days: 10, warning_percent: 75 }
+        Self {
+            auto_close_after_days: Self::DEFAULT_AUTO_CLOSE_DAYS,
+            warning_percent: Self::DEFAULT_WARNING_PERCENT,
+        }
     }
 }
 
@@ -112,14 +127,36 @@ pub struct UploadRules {
     pub daily_bytes_per_user: u64,
 }
 
+impl UploadRules {
+    pub const DEFAULT_MAX_MB: u64 = 100;
+    pub const DEFAULT_MAX_FILES: u64 = 20;
+    pub const DEFAULT_DAILY_MB: u64 = 2048;
+
+    /// The rules for these limits, sizes in megabytes and `types` a comma
+    /// separated list of extensions (a leading dot and case are ignored).
+    pub fn from_limits(max_mb: u64, max_files: u64, daily_mb: u64, types: &str) -> Self {
+        const MB: u64 = 1024 * 1024;
+        Self {
+            max_bytes: max_mb.saturating_mul(MB),
+            extensions: types
+                .split(',')
+                .map(|extension| extension.trim().trim_start_matches('.').to_ascii_lowercase())
+                .filter(|extension| !extension.is_empty())
+                .collect(),
+            max_files_per_request: usize::try_from(max_files).unwrap_or(usize::MAX),
+            daily_bytes_per_user: daily_mb.saturating_mul(MB),
+        }
+    }
+}
+
 impl Default for UploadRules {
     fn default() -> Self {
-        Self {
-            max_bytes: 100 * 1024 * 1024,
-            extensions: DEFAULT_UPLOAD_TYPES.split(',').map(str::to_owned).collect(),
-            max_files_per_request: 20,
-            daily_bytes_per_user: 2 * 1024 * 1024 * 1024,
-        }
+        Self::from_limits(
+            Self::DEFAULT_MAX_MB,
+            Self::DEFAULT_MAX_FILES,
+            Self::DEFAULT_DAILY_MB,
+            DEFAULT_UPLOAD_TYPES,
+        )
     }
 }
 
