@@ -22,10 +22,10 @@ use crate::{
 use app::{
     auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     cases::{
-        ArtifactKind, ArtifactRef, CaseField, NewCase,
+        ArtifactKind,
+        form_fields::{SentCaseForm, is_file_field},
         server::{actions, create},
     },
-    entitlements::Channel,
     error::AppError,
     server::AppState,
 };
@@ -90,9 +90,8 @@ pub async fn submit(
         return refused.into_response();
     }
     let json = wants_json(&headers);
-    let is_file = |name: &str| name.starts_with("file_");
     let file = async |form: &Form| file_case(&state, &viewer, form).await;
-    let outcome = with_form(&state, &viewer, multipart, is_file, file).await;
+    let outcome = with_form(&state, &viewer, multipart, is_file_field, file).await;
     match outcome {
         Ok(created) if json => (StatusCode::CREATED, Json(created)).into_response(),
         Ok(created) => {
@@ -108,33 +107,8 @@ async fn file_case(
     viewer: &Viewer,
     form: &Form,
 ) -> Result<app::cases::CaseCreated, AppError> {
-    let mut artifacts = Vec::new();
-    for (field, file) in &form.files {
-        let kind: ArtifactKind = field.trim_start_matches("file_").parse()?;
-        artifacts.push(ArtifactRef { upload: file.token.clone(), kind });
-    }
-    let mut fields = BTreeMap::new();
-    for field in CaseField::ALL {
-        let value = form.text(field.as_str());
-        if !value.trim().is_empty() {
-            fields.insert(*field, value);
-        }
-    }
-    let given = |name: &str| form.text.get(name).cloned().filter(|v| !v.trim().is_empty());
-    let case = NewCase {
-        case_type: form.text("case_type").parse()?,
-        severity: form.text("severity").parse()?,
-        subject: form.text("subject"),
-        description: form.text("description"),
-        fields,
-        artifacts,
-        channel: match given("channel") {
-            Some(channel) => channel.parse()?,
-            None => Channel::Web,
-        },
-        contact_email: given("contact_email"),
-        help_session: given("session"),
-    };
+    let files = form.files.iter().map(|(field, file)| (field.as_str(), file.token.clone()));
+    let case = SentCaseForm { text: &form.text, files: files.collect() }.read()?;
     Ok(create::file_case(state, viewer, case).await?)
 }
 

@@ -13,8 +13,8 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queries, server::app_state};
 
-    let status = status.filter(|s| !s.is_empty());
-    Ok(queries::list(&app_state()?, &current_viewer(), status.as_deref()).await?)
+    let status = status.filter(|s| !s.is_empty()).map(|s| s.parse::<CaseStatus>()).transpose()?;
+    Ok(queries::list(&app_state()?, &current_viewer(), status).await?)
 }
 
 #[server(client = CsrfClient)]

@@ -6,6 +6,7 @@
 pub mod api;
 mod checklist;
 pub mod enhancements;
+pub mod form_fields;
 pub mod help;
 pub mod lifecycle;
 pub mod mailbox_api;

@@ -16,15 +16,11 @@ pub async fn search_articles(search: SearchRequest) -> Result<SearchResults, App
         server::app_state,
     };
 
-    let given =
-        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let limit = service::DEFAULT_LIMIT;
     let page = search.page.max(1);
     let params = SearchParams {
         q: search.q,
-        product: given(search.product),
-        category: given(search.category),
-        tag: given(search.tag),
+        filters: search.filters,
         offset: (page - 1).saturating_mul(limit).min(service::MAX_OFFSET),
         limit,
         facets: true,

@@ -4,6 +4,7 @@
 pub mod analytics_api;
 pub mod api;
 pub mod authoring;
+mod facets;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod search;
@@ -11,8 +12,9 @@ pub mod search;
 pub mod server;
 mod types;
 
+pub use facets::{Facet, Facets, Filters};
 pub use types::{
-    AnalyticsReport, Arrival, Facets, Feedback, Helpful, QueryCount, SearchHit, SearchParams,
+    AnalyticsReport, Arrival, Feedback, Helpful, QueryCount, SearchHit, SearchParams,
     SearchRequest, SearchResults, Suggestion, UnhelpfulArticle,
 };
 

@@ -3,16 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Facets, Filters};
 use crate::words::word_enum;
 
 /// A search as the results page and the API ask for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchParams {
     pub q: String,
-    pub product: Option<String>,
-    pub category: Option<String>,
-    pub tag: Option<String>,
+    pub filters: Filters,
     pub offset: usize,
     pub limit: usize,
     /// Whether to count the facets of every match (it costs a pass over them all).
@@ -21,15 +19,7 @@ pub struct SearchParams {
 
 impl Default for SearchParams {
     fn default() -> Self {
-        Self {
-            q: String::new(),
-            product: None,
-            category: None,
-            tag: None,
-            offset: 0,
-            limit: 10,
-            facets: false,
-        }
+        Self { q: String::new(), filters: Filters::default(), offset: 0, limit: 10, facets: false }
     }
 }
 
@@ -40,11 +30,7 @@ pub struct SearchRequest {
     #[serde(default)]
     pub q: String,
     #[serde(default)]
-    pub product: Option<String>,
-    #[serde(default)]
-    pub category: Option<String>,
-    #[serde(default)]
-    pub tag: Option<String>,
+    pub filters: Filters,
     /// From 1.
     #[serde(default)]
     pub page: usize,
@@ -91,15 +77,6 @@ pub struct SearchHit {
     pub score: f32,
     pub category: String,
     pub products: Vec<String>,
-}
-
-/// How many hits each value of a facet would give.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Facets {
-    pub products: Vec<(String, u64)>,
-    pub categories: Vec<(String, u64)>,
-    pub tags: Vec<(String, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

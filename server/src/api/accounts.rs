@@ -1,35 +1,47 @@
 //! `/api/v1/me`, `/api/v1/organisations/{id}`, `/api/v1/users/{id}`, `/api/v1/admin/users`.
 
 use axum::{
-    Json, Router,
-    extract::{Path, RawQuery, State},
+    Json,
+    extract::State,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
 };
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
     accounts::{AccountSearch, OrganisationOverview, SessionUser, UserSummary, server::queries},
     auth::server::Viewer,
     error::AppError,
+    ids::{OrganisationId, UserId},
     server::AppState,
 };
 
-use super::{parse_id, query_value};
+use super::params::{ApiPath, ApiQuery, Bounded, Id, optional_text};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/organisations/{id}", get(organisation))
-        .route("/api/v1/users/{id}", get(user))
-        .route("/api/v1/admin/users", get(users_page))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(organisation))
+        .routes(routes!(user))
+        .routes(routes!(users_page))
+}
+
+/// A row named by its id.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct IdPath {
+    /// The id.
+    #[param(inline)]
+    id: Id,
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/me",
     tag = "accounts",
-    responses((status = 200, description = "The caller", body = SessionUser), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 200, description = "The caller", body = SessionUser))
 )]
 pub(super) async fn me(viewer: Viewer) -> Result<Json<SessionUser>, AppError> {
     Ok(Json(viewer.require_user()?.clone()))
@@ -39,15 +51,15 @@ pub(super) async fn me(viewer: Viewer) -> Result<Json<SessionUser>, AppError> {
     get,
     path = "/api/v1/organisations/{id}",
     tag = "accounts",
-    params(("id" = String, Path, description = "The organisation's id")),
-    responses((status = 200, description = "The organisation", body = OrganisationOverview), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(IdPath),
+    responses((status = 200, description = "The organisation", body = OrganisationOverview))
 )]
 pub(super) async fn organisation(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(path): ApiPath<IdPath>,
 ) -> Result<Json<OrganisationOverview>, AppError> {
-    let id = parse_id(&id)?;
+    let id = OrganisationId(path.id.0);
     Ok(Json(queries::organisation_overview(&state, &viewer, id).await?))
 }
 
@@ -55,41 +67,48 @@ pub(super) async fn organisation(
     get,
     path = "/api/v1/users/{id}",
     tag = "accounts",
-    params(("id" = String, Path, description = "The user's id")),
-    responses((status = 200, description = "The user", body = UserSummary), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(IdPath),
+    responses((status = 200, description = "The user", body = UserSummary))
 )]
 pub(super) async fn user(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(path): ApiPath<IdPath>,
 ) -> Result<Json<UserSummary>, AppError> {
-    let id = parse_id(&id)?;
+    let id = UserId(path.id.0);
     Ok(Json(queries::user_summary(&state, &viewer, id).await?))
+}
+
+/// Five million accounts at most (utoipa reads generic arguments as types,
+/// hence the alias).
+type Page = Bounded<0, 100_000>;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct UsersQuery {
+    /// Part of a name, an email address or an organisation's name.
+    #[serde(default, deserialize_with = "optional_text")]
+    words: Option<String>,
+    /// Which page of 50, from 0.
+    #[serde(default)]
+    #[param(inline)]
+    page: Option<Page>,
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/admin/users",
     tag = "accounts",
-    params(
-        ("words" = Option<String>, Query, description = "Part of a name, an email address or an organisation's name"),
-        ("page" = Option<u32>, Query, description = "Which page of 50, from 0"),
-    ),
-    responses((status = 200, description = "A page of 50 users (admins), staff first; a `Link` header (rel=\"next\") names the next page when there is one", body = Vec<UserSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(UsersQuery),
+    responses((status = 200, description = "A page of 50 users (admins), staff first; a `Link` header (rel=\"next\") names the next page when there is one", body = Vec<UserSummary>))
 )]
 pub(super) async fn users_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<UsersQuery>,
 ) -> Result<Response, AppError> {
-    let words = query_value(&query, "words").unwrap_or_default();
-    let page: u32 = match query_value(&query, "page") {
-        None => 0,
-        Some(page) => page
-            .parse()
-            .map_err(|_| AppError::bad_request("page is the number of a page, from 0."))?,
-    };
-    let search = AccountSearch { words, page };
+    let page = query.page.map_or(0, |page| u32::try_from(page.0).unwrap_or(u32::MAX));
+    let search = AccountSearch { words: query.words.unwrap_or_default(), page };
     let (users, more) = queries::users_page(&state, &viewer, &search).await?;
     let mut response = Json(users).into_response();
     if more {

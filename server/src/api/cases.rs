@@ -2,15 +2,15 @@
 //! files) and `/api/v1/suggest`.
 
 use axum::{
-    Json, Router,
+    Json,
     body::Body,
-    extract::{DefaultBodyLimit, FromRequest, Multipart, Path, RawQuery, Request, State},
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, router::UtoipaMethodRouter, routes};
 
 use app::{
     auth::server::{Action, Viewer, authorize},
@@ -29,7 +29,7 @@ use app::{
     server::AppState,
 };
 
-use super::{parse_id, query_value};
+use super::params::{ApiPath, ApiQuery, CaseReference, Id, optional_text};
 use crate::{
     form::{Form, FormLimits},
     multipart::{read_error, read_json},
@@ -39,17 +39,60 @@ use crate::{
 const MAX_CASE_JSON: usize = 1024 * 1024;
 const CASE_TOO_LONG: &str = "A case may be at most 1 MB of text.";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        // Files are streamed and limited one by one, not by the request size.
-        .route("/api/v1/uploads", post(upload).layer(DefaultBodyLimit::disable()))
-        .route("/api/v1/cases", get(list).post(file_case).layer(DefaultBodyLimit::disable()))
-        .route("/api/v1/cases/{reference}", get(detail))
-        .route("/api/v1/cases/{reference}/messages", post(message))
-        .route("/api/v1/cases/{reference}/status", post(status))
-        .route("/api/v1/cases/{reference}/work", post(work))
-        .route("/api/v1/cases/{reference}/files/{id}", get(download))
-        .route("/api/v1/suggest", get(suggest))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(streamed(routes!(upload)))
+        .routes(streamed(routes!(list, file_case)))
+        .routes(routes!(detail))
+        .routes(routes!(message))
+        .routes(routes!(status))
+        .routes(routes!(work))
+        .routes(routes!(download))
+        .routes(routes!(suggest))
+}
+
+/// Files are streamed and limited one by one, not by the request's size.
+fn streamed(route: UtoipaMethodRouter<AppState>) -> UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method_router) = route;
+    (schemas, paths, method_router.layer(DefaultBodyLimit::disable()))
+}
+
+/// A case, by its reference.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct CasePath {
+    /// `CASE-` and six or more digits.
+    #[param(inline)]
+    reference: CaseReference,
+}
+
+/// One file of a case.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct FilePath {
+    /// `CASE-` and six or more digits.
+    #[param(inline)]
+    reference: CaseReference,
+    /// The file's id.
+    #[param(inline)]
+    id: Id,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ListQuery {
+    /// Only cases in this status.
+    #[serde(default)]
+    #[param(inline)]
+    status: Option<CaseStatus>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct SuggestQuery {
+    /// The problem as the customer describes it.
+    #[serde(default, deserialize_with = "optional_text")]
+    q: Option<String>,
 }
 
 fn may_upload(viewer: &Viewer) -> Result<UserId, AppError> {
@@ -62,7 +105,7 @@ fn may_upload(viewer: &Viewer) -> Result<UserId, AppError> {
     path = "/api/v1/uploads",
     tag = "cases",
     request_body(content = crate::api::openapi::FileUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Stored until a case takes it", body = Uploaded), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 201, description = "Stored until a case takes it", body = Uploaded))
 )]
 pub(super) async fn upload(
     State(state): State<AppState>,
@@ -89,7 +132,7 @@ pub(super) async fn upload(
     path = "/api/v1/cases",
     tag = "cases",
     request_body(content = NewCase, description = "The case; or multipart with this JSON in the field `case` and one file field per artifact named by its kind"),
-    responses((status = 201, description = "Filed", body = CaseCreated), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 201, description = "Filed", body = CaseCreated))
 )]
 pub(super) async fn file_case(
     State(state): State<AppState>,
@@ -135,29 +178,28 @@ pub(super) async fn file_case(
     get,
     path = "/api/v1/cases",
     tag = "cases",
-    params(("status" = Option<String>, Query, description = "Only cases in this status")),
-    responses((status = 200, description = "The cases the caller follows, newest first", body = Vec<CaseSummary>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(ListQuery),
+    responses((status = 200, description = "The cases the caller follows, newest first", body = Vec<CaseSummary>))
 )]
 pub(super) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<CaseSummary>>, AppError> {
-    let status = query_value(&query, "status");
-    Ok(Json(queries::list(&state, &viewer, status.as_deref()).await?))
+    Ok(Json(queries::list(&state, &viewer, query.status).await?))
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/cases/{reference}",
     tag = "cases",
-    params(("reference" = String, Path, description = "CASE-000001")),
-    responses((status = 200, description = "The case with its timeline and files", body = CaseDetail), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(CasePath),
+    responses((status = 200, description = "The case with its timeline and files", body = CaseDetail))
 )]
 pub(super) async fn detail(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(reference): Path<String>,
+    ApiPath(CasePath { reference: CaseReference(reference) }): ApiPath<CasePath>,
 ) -> Result<Json<CaseDetail>, AppError> {
     Ok(Json(queries::detail(&state, &viewer, &reference).await?))
 }
@@ -175,14 +217,14 @@ pub(super) struct MessageBody {
     post,
     path = "/api/v1/cases/{reference}/messages",
     tag = "cases",
-    params(("reference" = String, Path, description = "CASE-000001")),
+    params(CasePath),
     request_body= MessageBody,
-    responses((status = 201, description = "Added"), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 201, description = "Added"))
 )]
 pub(super) async fn message(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(reference): Path<String>,
+    ApiPath(CasePath { reference: CaseReference(reference) }): ApiPath<CasePath>,
     Json(message): Json<MessageBody>,
 ) -> Result<StatusCode, AppError> {
     let files: Vec<(String, Option<ArtifactKind>)> =
@@ -201,14 +243,14 @@ pub(super) struct StatusAnswer {
     post,
     path = "/api/v1/cases/{reference}/status",
     tag = "cases",
-    params(("reference" = String, Path, description = "CASE-000001")),
+    params(CasePath),
     request_body= StatusChange,
-    responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 200, description = "The new status", body = StatusAnswer))
 )]
 pub(super) async fn status(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(reference): Path<String>,
+    ApiPath(CasePath { reference: CaseReference(reference) }): ApiPath<CasePath>,
     Json(change): Json<StatusChange>,
 ) -> Result<Json<StatusAnswer>, AppError> {
     let status = actions::change_status(&state, &viewer, &reference, change).await?;
@@ -220,14 +262,14 @@ pub(super) async fn status(
     post,
     path = "/api/v1/cases/{reference}/work",
     tag = "cases",
-    params(("reference" = String, Path, description = "CASE-000001")),
+    params(CasePath),
     request_body= CaseWork,
-    responses((status = 200, description = "The new status", body = StatusAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 200, description = "The new status", body = StatusAnswer))
 )]
 pub(super) async fn work(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(reference): Path<String>,
+    ApiPath(CasePath { reference: CaseReference(reference) }): ApiPath<CasePath>,
     Json(input): Json<CaseWork>,
 ) -> Result<Json<StatusAnswer>, AppError> {
     let work = Work::from_input(input)?;
@@ -240,16 +282,16 @@ pub(super) async fn work(
     get,
     path = "/api/v1/cases/{reference}/files/{id}",
     tag = "cases",
-    params(("reference" = String, Path, description = "CASE-000001"), ("id" = String, Path, description = "The file's id")),
-    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(FilePath),
+    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>))
 )]
 pub(super) async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((reference, id)): Path<(String, String)>,
+    ApiPath(FilePath { reference: CaseReference(reference), id }): ApiPath<FilePath>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let (key, file_name, content_type) = queries::artifact(&state, &viewer, &reference, id).await?;
+    let (key, file_name, content_type) =
+        queries::artifact(&state, &viewer, &reference, id.0).await?;
     let stream = state.files.open(&key).await?;
     let encoded: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
     let ascii: String = file_name
@@ -273,14 +315,14 @@ pub(super) async fn download(
     get,
     path = "/api/v1/suggest",
     tag = "knowledge base",
-    params(("q" = Option<String>, Query, description = "The problem as the customer describes it")),
-    responses((status = 200, description = "The five best articles", body = Vec<Suggestion>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(SuggestQuery),
+    responses((status = 200, description = "The five best articles", body = Vec<Suggestion>))
 )]
 pub(super) async fn suggest(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<SuggestQuery>,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let q = query_value(&query, "q").unwrap_or_default();
+    let q = query.q.unwrap_or_default();
     Ok(Json(kb_service::suggest(&state, &viewer, &q, 5).await?))
 }

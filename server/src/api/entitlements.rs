@@ -2,15 +2,15 @@
 //! and `/api/v1/ledger.csv`. Customers and account holders get their own
 //! organisation; staff name one with `?organisation=ID`.
 
-use std::collections::HashMap;
-
 use axum::{
-    Json, Router,
-    extract::{RawQuery, State},
+    Json,
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
-    routing::get,
 };
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
     auth::server::Viewer,
@@ -24,55 +24,70 @@ use app::{
     server::AppState,
 };
 
-use super::parse_id;
+use super::params::{ApiQuery, Flag, Id, optional_text};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entitlements", get(entitlements))
-        .route("/api/v1/entitlements/check", get(check))
-        .route("/api/v1/ledger", get(ledger))
-        .route("/api/v1/ledger.csv", get(ledger_csv))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(entitlements))
+        .routes(routes!(check))
+        .routes(routes!(ledger))
+        .routes(routes!(ledger_csv))
 }
 
-/// The query string's values by name.
-struct Params(HashMap<String, String>);
+/// Whose entitlements: customers and account holders get their own
+/// organisation, staff name one.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct OrganisationQuery {
+    /// Staff: the organisation's id.
+    #[serde(default)]
+    #[param(inline)]
+    organisation: Option<Id>,
+}
 
-impl Params {
-    fn parse(raw: Option<&str>) -> Self {
-        let values = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .map(|(key, value)| (key.into_owned(), value.trim().to_owned()))
-            .collect();
-        Self(values)
-    }
-
-    fn text(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
-    }
-
-    fn required(&self, name: &str) -> Result<&str, AppError> {
-        self.text(name).ok_or_else(|| AppError::bad_request(format!("Give the {name}.")))
-    }
-
-    /// The organisation asked about: `?organisation=ID`, or the viewer's own.
+impl OrganisationQuery {
     fn organisation(&self, viewer: &Viewer) -> Result<OrganisationId, AppError> {
-        let named = self.text("organisation").map(parse_id).transpose()?;
-        service::organisation_of(viewer, named)
+        service::organisation_of(viewer, self.organisation.map(|id| OrganisationId(id.0)))
     }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct CheckQuery {
+    /// The product's key.
+    #[serde(default, deserialize_with = "optional_text")]
+    #[param(required = true)]
+    product: Option<String>,
+    /// The release.
+    #[serde(default, deserialize_with = "optional_text")]
+    version: Option<String>,
+    /// How the case would be opened (web when absent).
+    #[serde(default)]
+    #[param(inline)]
+    channel: Option<Channel>,
+    /// An enhancement request.
+    #[serde(default)]
+    #[param(inline)]
+    enhancement: Flag,
+    /// Staff: the organisation's id.
+    #[serde(default)]
+    #[param(inline)]
+    organisation: Option<Id>,
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/entitlements",
     tag = "entitlements",
-    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
-    responses((status = 200, description = "Contracts, balance and lots", body = Entitlements), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(OrganisationQuery),
+    responses((status = 200, description = "Contracts, balance and lots", body = Entitlements))
 )]
 pub(super) async fn entitlements(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<OrganisationQuery>,
 ) -> Result<Json<Entitlements>, AppError> {
-    let organisation_id = Params::parse(query.as_deref()).organisation(&viewer)?;
+    let organisation_id = query.organisation(&viewer)?;
     Ok(Json(service::entitlements(&state, &viewer, organisation_id).await?))
 }
 
@@ -81,31 +96,23 @@ pub(super) async fn entitlements(
     get,
     path = "/api/v1/entitlements/check",
     tag = "entitlements",
-    params(("product" = String, Query, description = "The product's key"), ("version" = Option<String>, Query, description = "The release"), ("channel" = Option<String>, Query, description = "web, email or phone"), ("enhancement" = Option<bool>, Query, description = "An enhancement request"), ("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
-    responses((status = 200, description = "Whether a case may be opened, and its cost", body = CaseCheck), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(CheckQuery),
+    responses((status = 200, description = "Whether a case may be opened, and its cost", body = CaseCheck))
 )]
 pub(super) async fn check(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<CheckQuery>,
 ) -> Result<Json<CaseCheck>, AppError> {
-    let params = Params::parse(query.as_deref());
-    let organisation_id = params.organisation(&viewer)?;
-    let channel: Channel = params.text("channel").unwrap_or("web").parse()?;
-    let enhancement = match params.text("enhancement") {
-        None | Some("false" | "0") => false,
-        Some("true" | "1") => true,
-        Some(other) => {
-            return Err(AppError::bad_request(format!(
-                "enhancement must be true or false, not {other:?}."
-            )));
-        }
-    };
+    let named = query.organisation.map(|id| OrganisationId(id.0));
+    let organisation_id = service::organisation_of(&viewer, named)?;
+    let product = query.product.ok_or_else(|| AppError::bad_request("Give the product."))?;
+    let channel = query.channel.unwrap_or(Channel::Web);
     let request = CaseRequest {
-        product: params.required("product")?.to_owned(),
-        version: params.text("version").unwrap_or_default().to_owned(),
+        product,
+        version: query.version.unwrap_or_default(),
         channel_cost: state.catalogue.points.cost(channel),
-        enhancement,
+        enhancement: query.enhancement.0,
     };
     Ok(Json(service::check_case(&state, &viewer, organisation_id, request).await?))
 }
@@ -114,15 +121,15 @@ pub(super) async fn check(
     get,
     path = "/api/v1/ledger",
     tag = "entitlements",
-    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
-    responses((status = 200, description = "Every ledger entry", body = Ledger), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(OrganisationQuery),
+    responses((status = 200, description = "Every ledger entry", body = Ledger))
 )]
 pub(super) async fn ledger(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<OrganisationQuery>,
 ) -> Result<Json<Ledger>, AppError> {
-    let organisation_id = Params::parse(query.as_deref()).organisation(&viewer)?;
+    let organisation_id = query.organisation(&viewer)?;
     Ok(Json(service::ledger(&state, &viewer, organisation_id).await?))
 }
 
@@ -131,15 +138,15 @@ pub(super) async fn ledger(
     get,
     path = "/api/v1/ledger.csv",
     tag = "entitlements",
-    params(("organisation" = Option<String>, Query, description = "Staff: the organisation's id")),
-    responses((status = 200, description = "The ledger as CSV", content_type = "text/csv", body = String), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(OrganisationQuery),
+    responses((status = 200, description = "The ledger as CSV", content_type = "text/csv", body = String))
 )]
 pub(super) async fn ledger_csv(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<OrganisationQuery>,
 ) -> Result<Response, AppError> {
-    let organisation_id = Params::parse(query.as_deref()).organisation(&viewer)?;
+    let organisation_id = query.organisation(&viewer)?;
     let ledger = service::ledger(&state, &viewer, organisation_id).await?;
     let body = export::ledger_csv(&ledger.entries)?;
     let disposition = format!("attachment; filename=\"points-ledger-{organisation_id}.csv\"");

@@ -1,22 +1,20 @@
 //! `GET /api/v1/search` and `GET /api/v1/articles/{slug}`.
 
-use std::collections::HashMap;
-
 use axum::{
-    Json, Router,
-    extract::{DefaultBodyLimit, Extension, Multipart, Path, RawQuery, State},
+    Json,
+    extract::{DefaultBodyLimit, Extension, Multipart, Path, State},
     http::StatusCode,
-    routing::{get, post},
 };
-
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
     auth::server::{Action, Viewer, authorize, csrf::CsrfFormCheck},
     error::AppError,
     kb::{
-        Arrival, Article, SearchParams, SearchResults,
+        Arrival, Article, Facet, Filters, SearchParams, SearchResults,
+        search::MAX_QUERY_CHARS,
         server::{
             analytics::Source,
             media,
@@ -26,16 +24,16 @@ use app::{
     server::AppState,
 };
 
+use super::params::{ApiQuery, Bounded, Flag, LimitedText, optional_text};
 use crate::multipart::{check_csrf_field, read_bytes, read_error};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/search", get(search))
-        .route("/api/v1/articles/{slug}", get(article))
-        .route(
-            "/api/v1/media",
-            post(upload_media).layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES + 64 * 1024)),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    let (schemas, paths, upload) = routes!(upload_media);
+    let upload = upload.layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES + 64 * 1024));
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(article))
+        .routes((schemas, paths, upload))
 }
 
 /// A picture or file for an article (writers), in the multipart field
@@ -46,7 +44,7 @@ pub fn routes() -> Router<AppState> {
     path = "/api/v1/media",
     tag = "knowledge base",
     request_body(content = crate::api::openapi::FileUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Its address and the Markdown that shows it", body = MediaAnswer), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 201, description = "Its address and the Markdown that shows it", body = MediaAnswer))
 )]
 pub(super) async fn upload_media(
     State(state): State<AppState>,
@@ -79,59 +77,71 @@ pub(super) struct MediaAnswer {
     markdown: String,
 }
 
-/// Reads the search parameters, with a message for each one that is wrong.
-fn search_params(raw: Option<&str>) -> Result<SearchParams, AppError> {
-    let mut values: HashMap<String, String> = HashMap::new();
-    for (key, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        values.insert(key.into_owned(), value.into_owned());
-    }
-    let number = |name: &str, default: usize, max: usize| -> Result<usize, AppError> {
-        match values.get(name) {
-            None => Ok(default),
-            Some(value) => {
-                value.trim().parse::<usize>().ok().filter(|n| *n <= max).ok_or_else(|| {
-                    AppError::bad_request(format!(
-                        "{name} must be a whole number from 0 to {max}, not {value:?}."
-                    ))
-                })
-            }
+// Aliases: utoipa reads generic arguments as types to describe.
+type QueryText = LimitedText<MAX_QUERY_CHARS>;
+type Limit = Bounded<1, { MAX_LIMIT as u64 }>;
+type Offset = Bounded<0, { MAX_OFFSET as u64 }>;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct SearchQuery {
+    /// What to look for; nothing lists the newest articles.
+    #[serde(default)]
+    #[param(inline)]
+    q: QueryText,
+    /// How many articles (10 when absent).
+    #[serde(default)]
+    #[param(inline)]
+    limit: Option<Limit>,
+    /// How many to skip.
+    #[serde(default)]
+    #[param(inline)]
+    offset: Option<Offset>,
+    /// Only this product's articles.
+    #[serde(default, deserialize_with = "optional_text")]
+    product: Option<String>,
+    /// Only this category.
+    #[serde(default, deserialize_with = "optional_text")]
+    category: Option<String>,
+    /// Only this tag.
+    #[serde(default, deserialize_with = "optional_text")]
+    tag: Option<String>,
+    /// Also count the matches by product, category and tag.
+    #[serde(default)]
+    #[param(inline)]
+    facets: Flag,
+}
+
+impl From<SearchQuery> for SearchParams {
+    fn from(query: SearchQuery) -> Self {
+        let filters = Filters::default()
+            .with(Facet::Product, query.product)
+            .with(Facet::Category, query.category)
+            .with(Facet::Tag, query.tag);
+        Self {
+            q: query.q.0,
+            limit: query.limit.map_or(DEFAULT_LIMIT, Bounded::get),
+            offset: query.offset.map_or(0, Bounded::get),
+            filters,
+            facets: query.facets.0,
         }
-    };
-    let text = |name: &str| values.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let params = SearchParams {
-        q: values.get("q").cloned().unwrap_or_default(),
-        limit: number("limit", DEFAULT_LIMIT, MAX_LIMIT)?,
-        offset: number("offset", 0, MAX_OFFSET)?,
-        product: text("product"),
-        category: text("category"),
-        tag: text("tag"),
-        facets: match values.get("facets").map(|v| v.trim()) {
-            None | Some("" | "false" | "0") => false,
-            Some("true" | "1") => true,
-            Some(other) => {
-                return Err(AppError::bad_request(format!(
-                    "facets must be true or false, not {other:?}."
-                )));
-            }
-        },
-    };
-    params.validate()?;
-    Ok(params)
+    }
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/search",
     tag = "knowledge base",
-    params(("q" = Option<String>, Query, description = "What to look for"), ("limit" = Option<u32>, Query, description = "1 to 100"), ("offset" = Option<u32>, Query, description = "At most 10000"), ("product" = Option<String>, Query, description = "Only this product's articles"), ("category" = Option<String>, Query, description = "Only this category"), ("tag" = Option<String>, Query, description = "Only this tag"), ("facets" = Option<bool>, Query, description = "Also count by product, category and tag")),
-    responses((status = 200, description = "The articles found", body = SearchResults), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(SearchQuery),
+    responses((status = 200, description = "The articles found", body = SearchResults))
 )]
 pub(super) async fn search(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(raw): RawQuery,
+    ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchResults>, AppError> {
-    let params = search_params(raw.as_deref())?;
+    let params = SearchParams::from(query);
+    params.validate()?;
     Ok(Json(service::search(&state, &viewer, &params, Source::Api).await?))
 }
 
@@ -140,7 +150,7 @@ pub(super) async fn search(
     path = "/api/v1/articles/{slug}",
     tag = "knowledge base",
     params(("slug" = String, Path, description = "The article's address")),
-    responses((status = 200, description = "The article", body = Article), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 200, description = "The article", body = Article))
 )]
 pub(super) async fn article(
     State(state): State<AppState>,
@@ -154,21 +164,21 @@ pub(super) async fn article(
 mod tests {
     use super::*;
 
+    fn read(query: &str) -> Result<SearchParams, String> {
+        let query: SearchQuery = serde_urlencoded::from_str(query).map_err(|e| e.to_string())?;
+        let params = SearchParams::from(query);
+        params.validate().map_err(|e| e.to_string())?;
+        Ok(params)
+    }
+
     #[test]
-    fn defaults_and_messages() {
-        let params = search_params(Some("q=mail+queue&product=Postwick")).expect("valid");
+    fn defaults_and_filters() {
+        let params = read("q=mail+queue&product=Postwick&category=").expect("valid");
         assert_eq!((params.q.as_str(), params.limit, params.offset), ("mail queue", 10, 0));
-        assert_eq!(params.product.as_deref(), Some("Postwick"));
-        let error = search_params(Some("q=x&limit=ten")).expect_err("invalid");
-        assert_eq!(
-            error,
-            AppError::bad_request("limit must be a whole number from 0 to 100, not \"ten\".")
-        );
-        assert!(search_params(Some("limit=0")).is_err(), "a limit of 0 is refused");
-        assert!(search_params(Some("offset=-1")).is_err());
-        assert!(search_params(Some("facets=true")).expect("valid").facets);
-        assert!(!search_params(Some("facets=0")).expect("valid").facets);
-        assert!(search_params(Some("facets=maybe")).is_err());
-        assert!(search_params(Some(&format!("q={}", "a".repeat(501)))).is_err());
+        assert_eq!(params.filters.get(Facet::Product), Some("Postwick"));
+        assert_eq!(params.filters.get(Facet::Category), None, "an empty filter is no filter");
+        assert!(!params.facets);
+        assert!(read("facets=true").expect("valid").facets);
+        assert!(read(&format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1))).is_err());
     }
 }

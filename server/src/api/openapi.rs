@@ -1,16 +1,19 @@
-//! The OpenAPI 3.1 document of the JSON API, generated from the handlers'
-//! annotations and the types they read and answer; served at
+//! The OpenAPI 3.1 document of the JSON API: what is common to every
+//! operation is here; each operation's path, parameters and bodies come
+//! from its handler as the router registers it (`super::routes`). Served at
 //! `GET /api/v1/openapi.json`.
 
-use axum::{Json, Router, routing::get};
+use axum::{Router, body::Bytes, http::header, routing::get};
 use utoipa::{
     Modify, OpenApi, ToSchema,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        Ref, ResponseBuilder,
+        content::ContentBuilder,
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 
 use app::server::AppState;
-
-use super::{accounts, cases, entitlements, kb, workflow};
 
 /// Every error: what went wrong, for a person to read.
 #[derive(ToSchema)]
@@ -35,32 +38,6 @@ pub struct FileUpload {
                        `Authorization: Bearer sdk_...` (an API token from the account page) or a \
                        browser session. Errors are `{\"error\": \"...\"}` with a status that says why."
     ),
-    paths(
-        accounts::me,
-        accounts::organisation,
-        accounts::user,
-        accounts::users_page,
-        cases::upload,
-        cases::file_case,
-        cases::list,
-        cases::detail,
-        cases::message,
-        cases::status,
-        cases::work,
-        cases::download,
-        cases::suggest,
-        entitlements::entitlements,
-        entitlements::check,
-        entitlements::ledger,
-        entitlements::ledger_csv,
-        kb::search,
-        kb::article,
-        kb::upload_media,
-        workflow::inbox,
-        workflow::mark_read,
-        workflow::enhancement_requests,
-        workflow::sla_report,
-    ),
     components(schemas(ErrorBody, FileUpload)),
     modifiers(&BearerToken),
     security(("api_token" = []))
@@ -79,10 +56,31 @@ impl Modify for BearerToken {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(document))
+/// Every operation may be refused: 4XX with an [`ErrorBody`].
+pub fn with_refusals(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let refused = ResponseBuilder::new()
+        .description("Refused: the message says why")
+        .content(
+            "application/json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+        )
+        .build();
+    for item in document.paths.paths.values_mut() {
+        let operations =
+            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.insert("4XX".to_owned(), refused.clone().into());
+        }
+    }
+    document
 }
 
-async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document, written out once when the router is built.
+pub fn routes(document: &utoipa::openapi::OpenApi) -> Router<AppState> {
+    let body = Bytes::from(serde_json::to_vec(document).unwrap_or_default());
+    let answer = move || {
+        let body = body.clone();
+        async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+    };
+    Router::new().route("/api/v1/openapi.json", get(answer))
 }

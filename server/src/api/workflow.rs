@@ -1,38 +1,40 @@
 //! `/api/v1/notifications`, `/api/v1/enhancements` and `/api/v1/reports/sla`.
 
-use axum::{
-    Json, Router,
-    extract::{RawQuery, State},
-    http::StatusCode,
-    routing::{get, post},
+use axum::{Json, extract::State, http::StatusCode};
+use serde::{Deserialize, Deserializer};
+use utoipa::{
+    IntoParams, PartialSchema, ToSchema,
+    openapi::{
+        RefOr,
+        schema::{ObjectBuilder, Schema, Type},
+    },
 };
-use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
     auth::server::Viewer,
     cases::{enhancements::ProductRequests, server::enhancements},
     error::AppError,
     notifications::{self, Inbox},
-    reports::{self, SlaReport},
+    reports::{self, PERIODS, SlaReport},
     server::AppState,
 };
 
-use super::query_value;
+use super::params::{ApiQuery, Flag};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/notifications", get(inbox))
-        .route("/api/v1/notifications/read", post(mark_read))
-        .route("/api/v1/enhancements", get(enhancement_requests))
-        .route("/api/v1/reports/sla", get(sla_report))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(inbox))
+        .routes(routes!(mark_read))
+        .routes(routes!(enhancement_requests))
+        .routes(routes!(sla_report))
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/notifications",
     tag = "notifications",
-    responses((status = 200, description = "The latest notifications", body = Inbox), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 200, description = "The latest notifications", body = Inbox))
 )]
 pub(super) async fn inbox(
     State(state): State<AppState>,
@@ -52,7 +54,7 @@ pub(super) struct MarkRead {
     path = "/api/v1/notifications/read",
     tag = "notifications",
     request_body= MarkRead,
-    responses((status = 204, description = "Marked"), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    responses((status = 204, description = "Marked"))
 )]
 pub(super) async fn mark_read(
     State(state): State<AppState>,
@@ -63,41 +65,77 @@ pub(super) async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct EnhancementsQuery {
+    /// Also resolved and closed requests.
+    #[serde(default)]
+    #[param(inline)]
+    finished: Flag,
+}
+
 /// `?finished=true` also lists resolved and closed requests.
 #[utoipa::path(
     get,
     path = "/api/v1/enhancements",
     tag = "reports",
-    params(("finished" = Option<bool>, Query, description = "Also resolved and closed requests")),
-    responses((status = 200, description = "Enhancement requests by product", body = Vec<ProductRequests>), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(EnhancementsQuery),
+    responses((status = 200, description = "Enhancement requests by product", body = Vec<ProductRequests>))
 )]
 pub(super) async fn enhancement_requests(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<EnhancementsQuery>,
 ) -> Result<Json<Vec<ProductRequests>>, AppError> {
-    let finished = query_value(&query, "finished").is_some_and(|f| f == "true");
-    Ok(Json(enhancements::by_product(&state, &viewer, finished).await?))
+    Ok(Json(enhancements::by_product(&state, &viewer, query.finished.0).await?))
 }
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ReportQuery {
+    /// The period, in days (30 when absent).
+    #[serde(default)]
+    #[param(inline)]
+    days: Option<ReportDays>,
+}
+
+/// One of the report's periods ([`PERIODS`]).
+pub(super) struct ReportDays(i64);
+
+impl<'de> Deserialize<'de> for ReportDays {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.trim().parse().ok().filter(|days| PERIODS.contains(days)).map(Self).ok_or_else(|| {
+            let periods: Vec<String> = PERIODS.iter().map(i64::to_string).collect();
+            serde::de::Error::custom(format!(
+                "must be one of {}, not {text:?}.",
+                periods.join(", ")
+            ))
+        })
+    }
+}
+
+impl PartialSchema for ReportDays {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new().schema_type(Type::Integer).enum_values(Some(PERIODS)).into()
+    }
+}
+
+impl ToSchema for ReportDays {}
 
 /// `?days=` 7, 30 (the default), 90 or 365.
 #[utoipa::path(
     get,
     path = "/api/v1/reports/sla",
     tag = "reports",
-    params(("days" = Option<u32>, Query, description = "7, 30, 90 or 365")),
-    responses((status = 200, description = "SLA attainment, backlog and response times", body = SlaReport), (status = "4XX", description = "Refused: the message says why", body = crate::api::openapi::ErrorBody))
+    params(ReportQuery),
+    responses((status = 200, description = "SLA attainment, backlog and response times", body = SlaReport))
 )]
 pub(super) async fn sla_report(
     State(state): State<AppState>,
     viewer: Viewer,
-    RawQuery(query): RawQuery,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<SlaReport>, AppError> {
-    let days = match query_value(&query, "days") {
-        None => 30,
-        Some(days) => days
-            .parse()
-            .map_err(|_| AppError::bad_request("days: a whole number (7, 30, 90 or 365)."))?,
-    };
+    let days = query.days.map_or(30, |days| days.0);
     Ok(Json(reports::server::sla_report(&state, &viewer, days).await?))
 }

@@ -59,6 +59,60 @@ async fn the_document_describes_every_operation_of_the_api() {
 }
 
 #[tokio::test]
+async fn parameters_state_what_the_handlers_check() {
+    let app = spawn_app().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    // A parameter's description as JSON text: `Option` wraps the schema
+    // differently in each version, the constraints are what matters.
+    let parameter = |method: &str, path: &str, name: &str| -> (bool, String) {
+        let found = document["paths"][path][method]["parameters"]
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["name"] == name).cloned())
+            .unwrap_or_else(|| panic!("{method} {path} documents {name}"));
+        (found["required"] == true, found["schema"].to_string())
+    };
+
+    let (_, limit) = parameter("get", "/api/v1/search", "limit");
+    assert!(limit.contains(r#""minimum":1"#) && limit.contains(r#""maximum":100"#), "{limit}");
+    let (_, q) = parameter("get", "/api/v1/search", "q");
+    assert!(q.contains(r#""maxLength":500"#), "{q}");
+    let (required, reference) = parameter("get", "/api/v1/cases/{reference}", "reference");
+    assert!(required && reference.contains("^CASE-[0-9]{6,}$"), "{reference}");
+    let (_, id) = parameter("get", "/api/v1/cases/{reference}/files/{id}", "id");
+    assert!(id.contains(r#""minimum":1"#), "{id}");
+    let (_, status) = parameter("get", "/api/v1/cases", "status");
+    assert!(status.contains(r#""resolved""#), "the stored words: {status}");
+    let (_, days) = parameter("get", "/api/v1/reports/sla", "days");
+    assert!(days.contains("[7,30,90,365]"), "{days}");
+    let (required, _) = parameter("get", "/api/v1/entitlements/check", "product");
+    assert!(required, "the product is required");
+    let (_, channel) = parameter("get", "/api/v1/entitlements/check", "channel");
+    assert!(channel.contains(r#""email""#), "{channel}");
+}
+
+#[tokio::test]
+async fn what_the_document_refuses_the_api_refuses_with_a_message() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+
+    for (address, message) in [
+        ("/api/v1/cases/CASE-42", "is not a case reference"),
+        ("/api/v1/cases?status=lost", "Unknown"),
+        ("/api/v1/organisations/0", "is not an id"),
+        ("/api/v1/reports/sla?days=12", "days must be one of 7, 30, 90, 365"),
+        ("/api/v1/entitlements/check?organisation=1", "Give the product"),
+        ("/api/v1/enhancements?finished=perhaps", "finished must be true or false"),
+        ("/api/v1/admin/users?page=-1", "page must be a whole number"),
+    ] {
+        let response = admin.get(address).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{address}: {}", response.body);
+        let error = response.json()["error"].as_str().unwrap_or_default().to_owned();
+        assert!(error.contains(message), "{address}: {error}");
+    }
+}
+
+#[tokio::test]
 async fn the_apis_own_refusals_are_json_too() {
     let app = spawn_app().await;
     seed(&app).await;

@@ -98,10 +98,9 @@ pub(super) async fn visible_case_in(
 pub async fn list(
     state: &AppState,
     viewer: &Viewer,
-    status: Option<&str>,
+    status: Option<CaseStatus>,
 ) -> Result<Vec<CaseSummary>, ServerError> {
     let user = authorize(viewer, Action::ListCases)?;
-    let status = status.map(|s| s.parse::<CaseStatus>()).transpose()?;
     // One query for every role: the ids bind as numbers, 0 for none.
     let organisation = user.organisation_id().map_or(0, |id| id.0);
     // Customers see the cases they filed while in the organisation that

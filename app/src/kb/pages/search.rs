@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    kb::{SearchRequest, SearchResults, api::search_articles},
+    kb::{Facet, Facets, Filters, SearchRequest, SearchResults, api::search_articles},
     ui::feedback::{ErrorNotice, urlencode},
 };
 
@@ -16,19 +16,15 @@ type Search = SearchRequest;
 /// The addresses of the results page's links.
 trait Links {
     fn href(&self) -> String;
-    fn toggled(&self, kind: &str, value: &str) -> (String, bool);
+    fn toggled(&self, facet: Facet, value: &str) -> (String, bool);
     fn at_page(&self, page: usize) -> String;
 }
 
 impl Links for Search {
     fn href(&self) -> String {
         let mut parts = vec![format!("q={}", urlencode(&self.q))];
-        for (name, value) in
-            [("product", &self.product), ("category", &self.category), ("tag", &self.tag)]
-        {
-            if let Some(value) = value {
-                parts.push(format!("{name}={}", urlencode(value)));
-            }
+        for (facet, value) in self.filters.chosen() {
+            parts.push(format!("{}={}", facet.as_str(), urlencode(value)));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -37,15 +33,11 @@ impl Links for Search {
     }
 
     /// The same search with a filter switched on or off (back to page one).
-    fn toggled(&self, kind: &str, value: &str) -> (String, bool) {
-        let mut next = Self { page: 1, ..self.clone() };
-        let slot = match kind {
-            "product" => &mut next.product,
-            "category" => &mut next.category,
-            _ => &mut next.tag,
-        };
-        let active = slot.as_deref() == Some(value);
-        *slot = if active { None } else { Some(value.to_owned()) };
+    fn toggled(&self, facet: Facet, value: &str) -> (String, bool) {
+        let active = self.filters.get(facet) == Some(value);
+        let chosen = (!active).then(|| value.to_owned());
+        let next =
+            Self { page: 1, filters: self.filters.clone().with(facet, chosen), ..self.clone() };
         (next.href(), active)
     }
 
@@ -60,9 +52,9 @@ pub fn SearchPage() -> impl IntoView {
     let search = Memo::new(move |_| {
         query.with(|q| Search {
             q: q.get("q").unwrap_or_default(),
-            product: q.get("product").filter(|v| !v.is_empty()),
-            category: q.get("category").filter(|v| !v.is_empty()),
-            tag: q.get("tag").filter(|v| !v.is_empty()),
+            filters: Facet::ALL.iter().fold(Filters::default(), |filters, facet| {
+                filters.with(*facet, q.get(facet.as_str()))
+            }),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
         })
     });
@@ -139,13 +131,14 @@ fn Results(results: SearchResults, search: Search) -> impl IntoView {
 }
 
 #[component]
-fn FacetFilters(facets: crate::kb::Facets, search: Search) -> impl IntoView {
-    let group = |kind: &'static str, label: &'static str, values: Vec<(String, u64)>| {
+fn FacetFilters(facets: Facets, search: Search) -> impl IntoView {
+    let group = |facet: Facet| {
+        let values = facets.get(facet).to_vec();
         (!values.is_empty()).then(|| {
             let items = values
                 .into_iter()
                 .map(|(value, count)| {
-                    let (href, active) = search.toggled(kind, &value);
+                    let (href, active) = search.toggled(facet, &value);
                     let action = if active { "Remove filter: " } else { "" };
                     view! {
                         <li>
@@ -159,16 +152,14 @@ fn FacetFilters(facets: crate::kb::Facets, search: Search) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h2 class="facet-title">{label}</h2>
+                <h2 class="facet-title">{facet.label()}</h2>
                 <ul class="facet-values">{items}</ul>
             }
         })
     };
     view! {
         <nav class="facets" aria-label="Filter results">
-            {group("product", "Product", facets.products)}
-            {group("category", "Category", facets.categories)}
-            {group("tag", "Tag", facets.tags)}
+            {Facet::ALL.iter().map(|facet| group(*facet)).collect_view()}
         </nav>
     }
 }

@@ -15,40 +15,11 @@ use lru::LruCache;
 
 use super::run::{Outcome, Request};
 
+// The request is its own key: it holds everything the outcome depends on
+// besides the index, and a field added to it is part of the key at once.
+
 /// Distinct searches kept; a results page is a few kilobytes.
 const ENTRIES: usize = 2_048;
-
-/// Everything a search's outcome depends on, besides the index.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Key {
-    text: String,
-    product: Option<String>,
-    category: Option<String>,
-    tag: Option<String>,
-    case_type: Option<String>,
-    readers: Vec<String>,
-    offset: usize,
-    limit: usize,
-    snippets: bool,
-    facets: bool,
-}
-
-impl Key {
-    fn of(request: &Request<'_>) -> Self {
-        Self {
-            text: request.text.to_owned(),
-            product: request.product.map(str::to_owned),
-            category: request.category.map(str::to_owned),
-            tag: request.tag.map(str::to_owned),
-            case_type: request.case_type.map(str::to_owned),
-            readers: request.readers.to_vec(),
-            offset: request.offset,
-            limit: request.limit,
-            snippets: request.snippets,
-            facets: request.facets,
-        }
-    }
-}
 
 pub struct ResultCache {
     inner: Mutex<Entries>,
@@ -59,7 +30,7 @@ pub struct ResultCache {
 struct Entries {
     /// The index generation the entries were worked out on.
     generation: u64,
-    outcomes: LruCache<Key, Outcome>,
+    outcomes: LruCache<Request, Outcome>,
 }
 
 impl ResultCache {
@@ -79,7 +50,7 @@ impl ResultCache {
     }
 
     /// The outcome of this search on index generation `generation`, if known.
-    pub fn get(&self, generation: u64, request: &Request<'_>) -> Option<Outcome> {
+    pub fn get(&self, generation: u64, request: &Request) -> Option<Outcome> {
         if !self.enabled.load(Ordering::Relaxed) {
             return None;
         }
@@ -87,11 +58,11 @@ impl ResultCache {
         if entries.generation != generation {
             return None;
         }
-        entries.outcomes.get(&Key::of(request)).cloned()
+        entries.outcomes.get(request).cloned()
     }
 
     /// Keeps an outcome; a newer generation forgets every older outcome.
-    pub fn put(&self, generation: u64, request: &Request<'_>, outcome: &Outcome) {
+    pub fn put(&self, generation: u64, request: &Request, outcome: &Outcome) {
         if !self.enabled.load(Ordering::Relaxed) {
             return;
         }
@@ -103,6 +74,6 @@ impl ResultCache {
             entries.outcomes.clear();
             entries.generation = generation;
         }
-        entries.outcomes.put(Key::of(request), outcome.clone());
+        entries.outcomes.put(request.clone(), outcome.clone());
     }
 }

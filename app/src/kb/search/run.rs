@@ -15,22 +15,21 @@ use super::{
     SearchIndex,
     facets::{Counts, TermCounts, Wanted},
     query, rank,
-    schema::{self, Fields},
+    schema::Fields,
     snippets,
 };
 use crate::server::error::ServerError;
 
-/// A search as the services ask for it.
-#[derive(Clone, Debug, Default)]
-pub struct Request<'a> {
-    pub text: &'a str,
-    pub product: Option<&'a str>,
-    pub category: Option<&'a str>,
-    pub tag: Option<&'a str>,
-    pub case_type: Option<&'a str>,
+/// A search as the services ask for it: everything its outcome depends on
+/// besides the index, so it is also the key of the recent outcomes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Request {
+    pub text: String,
+    pub filters: Filters,
+    pub case_type: Option<String>,
     /// The reader's terms (`kb::readers`): only articles carrying one of
     /// them are ever returned.
-    pub readers: &'a [String],
+    pub readers: Vec<String>,
     pub offset: usize,
     pub limit: usize,
     /// Highlighted extracts of the body (the suggestions list does without).
@@ -53,6 +52,7 @@ pub struct Hit {
 }
 
 pub use crate::kb::Facets;
+use crate::kb::{Facet, Filters};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
@@ -61,10 +61,14 @@ pub struct Outcome {
     pub facets: Facets,
 }
 
-const TOP_TAGS: usize = 15;
-/// Every product and category is listed, up to these many.
-const MAX_PRODUCTS: usize = 100;
-const MAX_CATEGORIES: usize = 100;
+/// The values of a facet the results page lists: every product and
+/// category (up to a hundred), the most frequent tags.
+fn values_shown(facet: Facet) -> usize {
+    match facet {
+        Facet::Product | Facet::Category => 100,
+        Facet::Tag => 15,
+    }
+}
 const SNIPPET_CHARS: usize = 220;
 /// The stretch of the body the snippet is chosen from.
 const SNIPPET_WINDOW_BYTES: usize = SNIPPET_CHARS + 60;
@@ -72,7 +76,7 @@ const SNIPPET_WINDOW_BYTES: usize = SNIPPET_CHARS + 60;
 impl SearchIndex {
     /// Runs a search, or answers it from the recent outcomes when the index
     /// has not changed since; CPU-bound (call it off the async threads).
-    pub fn search(&self, request: &Request<'_>) -> Result<Outcome, ServerError> {
+    pub fn search(&self, request: &Request) -> Result<Outcome, ServerError> {
         let searcher = self.inner.reader.searcher();
         let generation = searcher.generation().generation_id();
         if let Some(outcome) = self.inner.results.get(generation, request) {
@@ -85,7 +89,7 @@ impl SearchIndex {
 
     /// The outcome of a search run before on the index as it is now, if
     /// any: cheap enough for the async threads.
-    pub fn recent(&self, request: &Request<'_>) -> Option<Outcome> {
+    pub fn recent(&self, request: &Request) -> Option<Outcome> {
         let generation = self.inner.reader.searcher().generation().generation_id();
         self.inner.results.get(generation, request)
     }
@@ -96,9 +100,9 @@ impl SearchIndex {
         self.inner.results.set_enabled(keep);
     }
 
-    fn run(&self, searcher: &Searcher, request: &Request<'_>) -> Result<Outcome, ServerError> {
+    fn run(&self, searcher: &Searcher, request: &Request) -> Result<Outcome, ServerError> {
         let fields = self.inner.fields;
-        let parsed = query::parse(request.text);
+        let parsed = query::parse(&request.text);
         let browsing = parsed.words.is_empty() && parsed.phrases.is_empty();
         let builder = query::Builder { fields, searcher, synonyms: &self.inner.synonyms };
         let (content, proximity): (Box<dyn Query>, Vec<Box<dyn Query>>) =
@@ -114,25 +118,20 @@ impl SearchIndex {
             .map(|reader| (Occur::Should, term(Term::from_field_text(fields.readers, reader))))
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(readers))));
-        for (field, value) in [
-            (fields.product, request.product),
-            (fields.category, request.category),
-            (fields.tag, request.tag),
-            (fields.case_type, request.case_type),
-        ] {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
-            }
+        for (facet, value) in request.filters.chosen() {
+            clauses.push((Occur::Must, term(Term::from_field_text(fields.facet(facet), value))));
+        }
+        if let Some(case_type) = request.case_type.as_deref().filter(|v| !v.is_empty()) {
+            clauses.push((Occur::Must, term(Term::from_field_text(fields.case_type, case_type))));
         }
         let query = BooleanQuery::new(clauses);
 
-        let wanted = [
-            Wanted { field: schema::PRODUCT, limit: MAX_PRODUCTS },
-            Wanted { field: schema::CATEGORY, limit: MAX_CATEGORIES },
-            Wanted { field: schema::TAG, limit: TOP_TAGS },
-        ];
-        let facet_counts =
-            TermCounts { wanted: if request.facets { wanted.to_vec() } else { Vec::new() } };
+        let counted: &[Facet] = if request.facets { Facet::ALL } else { &[] };
+        let wanted = counted
+            .iter()
+            .map(|facet| Wanted { field: facet.as_str(), limit: values_shown(*facet) })
+            .collect();
+        let facet_counts = TermCounts { wanted };
         let limit = request.limit.max(1);
         let (addresses, total, counts): (Vec<(f32, DocAddress)>, usize, Counts) = if browsing {
             let top = TopDocs::with_limit(limit).and_offset(request.offset);
@@ -164,12 +163,11 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, address)| self.hit(searcher, address, score, snippets.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut counts = counts.into_iter();
-        let facets = Facets {
-            products: counts.next().unwrap_or_default(),
-            categories: counts.next().unwrap_or_default(),
-            tags: counts.next().unwrap_or_default(),
-        };
+        // The collector answers in the order it was asked.
+        let mut facets = Facets::default();
+        for (facet, values) in counted.iter().zip(counts) {
+            facets.set(*facet, values);
+        }
         Ok(Outcome { total, hits, facets })
     }
 

@@ -13,6 +13,7 @@ use tantivy::{
 };
 
 use super::codes::CodeTokenizer;
+use crate::kb::Facet;
 
 /// Stemmed English without stop words: title, headings, summary, body.
 pub const ENGLISH: &str = "selfdesk_en";
@@ -20,11 +21,6 @@ pub const ENGLISH: &str = "selfdesk_en";
 pub const WORDS: &str = "selfdesk_words";
 /// Error codes and identifiers kept whole.
 pub const CODES: &str = "selfdesk_codes";
-
-/// The facet fields, by name (fast fields are read by name).
-pub const PRODUCT: &str = "product";
-pub const CATEGORY: &str = "category";
-pub const TAG: &str = "tag";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -58,6 +54,17 @@ pub struct Fields {
 pub const FIELD_WEIGHTS: [(Part, usize); 4] =
     [(Part::Title, 6), (Part::Headings, 3), (Part::Summary, 2), (Part::Body, 1)];
 
+impl Fields {
+    /// The field a facet is filtered on and counted in.
+    pub fn facet(&self, facet: Facet) -> Field {
+        match facet {
+            Facet::Product => self.product,
+            Facet::Category => self.category,
+            Facet::Tag => self.tag,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Title,
@@ -86,9 +93,10 @@ pub fn schema() -> (Schema, Fields) {
         // No positions: only single words (typos, prefixes) are looked up here.
         words: builder.add_text_field("words", text(WORDS, IndexRecordOption::WithFreqs, false)),
         codes: builder.add_text_field("codes", text(CODES, positions, false)),
-        product: builder.add_text_field(PRODUCT, STRING | FAST | STORED),
-        category: builder.add_text_field(CATEGORY, STRING | FAST | STORED),
-        tag: builder.add_text_field(TAG, STRING | FAST),
+        // Named by their facet: fast fields are read by name.
+        product: builder.add_text_field(Facet::Product.as_str(), STRING | FAST | STORED),
+        category: builder.add_text_field(Facet::Category.as_str(), STRING | FAST | STORED),
+        tag: builder.add_text_field(Facet::Tag.as_str(), STRING | FAST),
         readers: builder.add_text_field("readers", STRING),
         case_type: builder.add_text_field("case_type", STRING),
         updated: builder.add_i64_field("updated", STORED | FAST),

@@ -4,7 +4,7 @@
 use super::*;
 use crate::{
     kb::{
-        Restriction,
+        Facet, Filters, Restriction,
         server::{
             articles::{self, ArticleRecord},
             readers::Reader,
@@ -106,8 +106,18 @@ fn everyone() -> Vec<String> {
     Reader::Staff.index_terms()
 }
 
-fn ask<'a>(text: &'a str, readers: &'a [String]) -> Request<'a> {
-    Request { text, readers, limit: 10, snippets: true, ..Request::default() }
+fn ask(text: &str, readers: &[String]) -> Request {
+    Request {
+        text: text.to_owned(),
+        readers: readers.to_vec(),
+        limit: 10,
+        snippets: true,
+        ..Request::default()
+    }
+}
+
+fn only(facet: Facet, value: &str) -> Filters {
+    Filters::default().with(facet, Some(value.to_owned()))
 }
 
 #[tokio::test]
@@ -195,12 +205,17 @@ async fn filters_facets_paging_and_the_total() {
     assert!(all.facets.tags.contains(&("smtp".into(), 1)), "{:?}", all.facets);
     let uncounted = f.index.search(&ask("mail", &everyone())).expect("search");
     assert_eq!((uncounted.total, uncounted.facets), (all.total, Facets::default()));
-    let tagged =
-        f.index.search(&Request { tag: Some("smtp"), ..ask("mail", &everyone()) }).expect("search");
+    let tagged = f
+        .index
+        .search(&Request { filters: only(Facet::Tag, "smtp"), ..ask("mail", &everyone()) })
+        .expect("search");
     assert_eq!(top(&tagged), vec!["queue-stuck"]);
     let filtered = f
         .index
-        .search(&Request { category: Some("mail-delivery"), ..ask("mail", &everyone()) })
+        .search(&Request {
+            filters: only(Facet::Category, "mail-delivery"),
+            ..ask("mail", &everyone())
+        })
         .expect("search");
     assert_eq!(top(&filtered), vec!["queue-stuck"]);
     assert_eq!(filtered.total, 1);

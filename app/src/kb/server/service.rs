@@ -49,22 +49,18 @@ impl SearchParams {
     }
 
     fn filters(&self) -> String {
-        [("product", &self.product), ("category", &self.category), ("tag", &self.tag)]
-            .iter()
-            .filter_map(|(name, value)| {
-                value.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{name}={v}"))
-            })
+        self.filters
+            .chosen()
+            .map(|(facet, value)| format!("{}={value}", facet.as_str()))
             .collect::<Vec<_>>()
             .join("&")
     }
 }
 
-fn request<'a>(params: &'a SearchParams, readers: &'a [String], snippets: bool) -> Request<'a> {
+fn request(params: &SearchParams, readers: Vec<String>, snippets: bool) -> Request {
     Request {
-        text: &params.q,
-        product: params.product.as_deref(),
-        category: params.category.as_deref(),
-        tag: params.tag.as_deref(),
+        text: params.q.clone(),
+        filters: params.filters.clone(),
         case_type: None,
         readers,
         offset: params.offset,
@@ -84,11 +80,11 @@ async fn run(
 ) -> Result<search::Outcome, ServerError> {
     let index = state.search.clone();
     let readers = Reader::of(&state.db, viewer, state.clock.now_ms()).await?.index_terms();
-    if let Some(outcome) = index.recent(&request(params, &readers, snippets)) {
+    let request = request(params, readers, snippets);
+    if let Some(outcome) = index.recent(&request) {
         return Ok(outcome);
     }
-    let params = params.clone();
-    tokio::task::spawn_blocking(move || index.search(&request(&params, &readers, snippets)))
+    tokio::task::spawn_blocking(move || index.search(&request))
         .await
         .map_err(|e| ServerError::io("searching", std::io::Error::other(e)))?
 }

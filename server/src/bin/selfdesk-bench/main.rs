@@ -84,7 +84,7 @@ async fn open_state(data: &std::path::Path) -> anyhow::Result<AppState> {
     let settings = Settings::new(data.to_path_buf(), "http://bench");
     let options = leptos::config::LeptosOptions::builder()
         .output_name("selfdesk")
-        .site_root("target/site")
+        .site_root(server::cli::DEFAULT_SITE_DIR)
         .build();
     Ok(AppState::open(settings, db, options, Arc::new(SystemClock), Mailer::Log { bodies: false })
         .await?)
@@ -152,8 +152,8 @@ async fn measure_corpus(
         let (index, staff) = (&index, &staff);
         move |text: &str, limit: usize| -> Vec<String> {
             let request = Request {
-                text,
-                readers: staff,
+                text: text.to_owned(),
+                readers: staff.clone(),
                 limit,
                 snippets: true,
                 facets,
@@ -170,7 +170,12 @@ async fn measure_corpus(
     // The suggestions: the same ranking, as a signed-in customer reads.
     let customer = Reader::Customer { organisation: None, plans: Vec::new() }.index_terms();
     let suggestions = measure::run(&queries, 0, |text, limit| {
-        let request = Request { text, readers: &customer, limit, ..Request::default() };
+        let request = Request {
+            text: text.to_owned(),
+            readers: customer.clone(),
+            limit,
+            ..Request::default()
+        };
         index
             .search(&request)
             .map(|o| o.hits.into_iter().map(|h| h.slug).collect())

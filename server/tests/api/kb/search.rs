@@ -43,8 +43,8 @@ async fn bad_parameters_get_a_400_with_a_message() {
 
     for (query, message) in [
         ("q=x&limit=ten", "limit must be a whole number"),
-        ("q=x&limit=500", "limit must be a whole number from 0 to 100"),
-        ("q=x&limit=0", "limit must be from 1 to 100"),
+        ("q=x&limit=500", "limit must be a whole number from 1 to 100"),
+        ("q=x&limit=0", "limit must be a whole number from 1 to 100"),
         ("q=x&offset=-3", "offset must be a whole number"),
     ] {
         let response = app.get(&format!("/api/v1/search?{query}")).await;

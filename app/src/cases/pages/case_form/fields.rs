@@ -7,7 +7,10 @@ use leptos::{ev, prelude::*};
 
 use super::Typed;
 use crate::{
-    cases::{ArtifactKind, CaseField, CaseType, CaseTypeRule, EntitledProduct, Severity},
+    cases::{
+        ArtifactKind, CaseField, CaseType, CaseTypeRule, EntitledProduct, Severity,
+        form_fields::{CaseFormField, file_field},
+    },
     entitlements::check::major_release,
     ui::text_area::textarea_text,
 };
@@ -21,7 +24,7 @@ pub fn SeverityChoice(selected: Severity) -> impl IntoView {
             let described = format!("{id}-definition");
             view! {
                 <div class="choice">
-                    <input type="radio" id=id.clone() name="severity" value=severity.as_str()
+                    <input type="radio" id=id.clone() name=CaseFormField::Severity.name() value=severity.as_str()
                         checked=*severity == selected aria-describedby=described.clone() />
                     <label for=id>{severity.label()}</label>
                     <p class="hint" id=described>{severity.definition()}</p>
@@ -58,11 +61,11 @@ pub fn ProductAndVersion(
             <p class="form-error" role="alert">
                 "No contract of your organisation covers a product today. Contact your account manager to renew or extend it; enhancement requests can still be sent."
             </p>
-            <input type="hidden" name="product" value="" />
+            <input type="hidden" name=CaseField::Product.as_str() value="" />
         }
         .into_any();
     }
-    let initial = Some(typed.get("product"))
+    let initial = Some(typed.get(CaseField::Product.as_str()))
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| products[0].key.clone());
     remember(filled, CaseField::Product, initial.clone());
@@ -96,14 +99,14 @@ pub fn ProductAndVersion(
         <div class="inline-fields">
             <div class="field">
                 <label for="case-product">"Product"</label>
-                <select id="case-product" name="product"
+                <select id="case-product" name=CaseField::Product.as_str()
                     on:change=move |event: ev::Event| remember(filled, CaseField::Product, event_target_value(&event))>
                     {options}
                 </select>
             </div>
             <div class="field">
                 <label for="case-version">"Software version"</label>
-                <input id="case-version" name="version" value=typed.get("version") aria-describedby="case-version-note"
+                <input id="case-version" name=CaseField::Version.as_str() value=typed.get(CaseField::Version.as_str()) aria-describedby="case-version-note"
                     on:input=move |event: ev::Event| remember(filled, CaseField::Version, event_target_value(&event)) />
             </div>
         </div>
@@ -172,7 +175,7 @@ pub fn ArtifactInputs(
                 view! {
                     <div class="field">
                         <label for=id.clone()>{format!("{}{}", kind.label(), need(required))}</label>
-                        <input type="file" id=id name=format!("file_{}", kind.as_str()) multiple accept=accept.clone()
+                        <input type="file" id=id name=file_field(kind) multiple accept=accept.clone()
                             on:change=move |event: ev::Event| {
                                 // The value names the first file, or is empty when none is chosen.
                                 let chosen = !event_target_value(&event).is_empty();

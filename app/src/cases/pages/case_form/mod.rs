@@ -22,7 +22,7 @@ use crate::{
     auth::csrf::CsrfField,
     cases::{
         ArtifactKind, CaseField, CaseFormData, CaseType, Missing, Severity, api::load_case_form,
-        checklist,
+        checklist, form_fields::CaseFormField as Name,
     },
     format,
     ui::{feedback::ErrorNotice, text_area::textarea_text},
@@ -60,9 +60,9 @@ impl Typed {
         let query = use_query_map();
         Typed(query.with_untracked(|q| {
             let mut values = BTreeMap::new();
-            let names =
-                ["type", "case_type", "subject", "description", "session", "error", "severity"];
-            for name in names.into_iter().chain(CaseField::ALL.iter().map(|f| f.as_str())) {
+            // `type` opens the form on a type; `error` is a refusal's message.
+            let names = ["type", "error"].into_iter().chain(Name::ALL.iter().map(|f| f.name()));
+            for name in names.chain(CaseField::ALL.iter().map(|f| f.as_str())) {
                 if let Some(value) = q.get(name) {
                     values.insert(name.to_owned(), value);
                 }
@@ -79,14 +79,14 @@ impl Typed {
 #[component]
 fn CaseForm(data: CaseFormData) -> impl IntoView {
     let typed = Typed::from_query();
-    let initial_type = [typed.get("case_type"), typed.get("type")]
+    let initial_type = [typed.get(Name::CaseType.name()), typed.get("type")]
         .iter()
         .find_map(|t| t.parse::<CaseType>().ok())
         .unwrap_or(CaseType::Question);
     let case_type = RwSignal::new(initial_type);
     // The subject and description as typed: the suggestions follow them.
-    let (subject, set_subject) = signal(typed.get("subject"));
-    let (description, set_description) = signal(typed.get("description"));
+    let (subject, set_subject) = signal(typed.get(Name::Subject.name()));
+    let (description, set_description) = signal(typed.get(Name::Description.name()));
     let filled = RwSignal::new(
         CaseField::ALL
             .iter()
@@ -115,7 +115,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
     let on_submit = send_in_background(set_progress, set_send_error);
     // A draft comes back after a reload, unless the page was opened with
     // text of its own (from "get help" or a refused submission).
-    let opened_with_text = !typed.get("subject").is_empty();
+    let opened_with_text = !typed.get(Name::Subject.name()).is_empty();
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if !opened_with_text {
@@ -145,10 +145,10 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             on:submit=on_submit on:input=keep_draft>
             // First: the handler reads the token before anything else.
             <CsrfField />
-            <input type="hidden" name="session" value=typed.get("session") />
+            <input type="hidden" name=Name::Session.name() value=typed.get(Name::Session.name()) />
             <div class="field">
                 <label for="case-type">"Type of case"</label>
-                <select id="case-type" name="case_type"
+                <select id="case-type" name=Name::CaseType.name()
                     on:change=move |event: ev::Event| {
                         if let Ok(t) = event_target_value(&event).parse() { case_type.set(t) }
                     }>
@@ -161,18 +161,18 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             {staff.then(|| view! { <StaffFields /> })}
             <div class="field">
                 <label for="case-subject">"Subject"</label>
-                <input id="case-subject" name="subject" required maxlength="200" value=typed.get("subject")
+                <input id="case-subject" name=Name::Subject.name() required maxlength="200" value=typed.get(Name::Subject.name())
                     on:input=move |event: ev::Event| set_subject.set(event_target_value(&event)) />
             </div>
             <div class="field">
                 <label for="case-description">"Description"</label>
-                <textarea id="case-description" name="description" rows="6" required
+                <textarea id="case-description" name=Name::Description.name() rows="6" required
                     on:input=move |event: ev::Event| set_description.set(event_target_value(&event))>
-                    {textarea_text(typed.get("description"))}
+                    {textarea_text(typed.get(Name::Description.name()))}
                 </textarea>
             </div>
             <ArticleHints subject description first_hints=data.first_hints.clone() />
-            <SeverityChoice selected=typed.get("severity").parse().unwrap_or(Severity::Minor) />
+            <SeverityChoice selected=typed.get(Name::Severity.name()).parse().unwrap_or(Severity::Minor) />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
             <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
@@ -224,14 +224,14 @@ fn StaffFields() -> impl IntoView {
         <div class="inline-fields">
             <div class="field">
                 <label for="case-channel">"Channel"</label>
-                <select id="case-channel" name="channel">
+                <select id="case-channel" name=Name::Channel.name()>
                     <option value="phone">"Phone"</option>
                     <option value="email">"Email"</option>
                 </select>
             </div>
             <div class="field">
                 <label for="case-contact">"Customer's email"</label>
-                <input id="case-contact" name="contact_email" type="email" required />
+                <input id="case-contact" name=Name::ContactEmail.name() type="email" required />
             </div>
         </div>
     }
@@ -257,24 +257,25 @@ fn restore_draft(
                 map.insert(field, value.clone());
             });
         }
-        let id = match name.as_str() {
-            "case_type" => {
+        let id = match (Name::from_name(name), name.parse::<CaseField>()) {
+            (Some(Name::CaseType), _) => {
                 saved_type = value.parse::<CaseType>().ok();
                 "case-type".to_owned()
             }
-            "severity" => format!("severity-{value}"),
-            "subject" => {
+            (Some(Name::Severity), _) => format!("severity-{value}"),
+            (Some(Name::Subject), _) => {
                 set_subject.set(value.clone());
                 "case-subject".to_owned()
             }
-            "description" => {
+            (Some(Name::Description), _) => {
                 set_description.set(value.clone());
                 "case-description".to_owned()
             }
-            "product" => "case-product".to_owned(),
-            "version" => "case-version".to_owned(),
-            "channel" => "case-channel".to_owned(),
-            "contact_email" => "case-contact".to_owned(),
+            (Some(Name::Channel), _) => "case-channel".to_owned(),
+            (Some(Name::ContactEmail), _) => "case-contact".to_owned(),
+            (_, Ok(CaseField::Product)) => "case-product".to_owned(),
+            (_, Ok(CaseField::Version)) => "case-version".to_owned(),
+            // The session is not kept; the type's other fields render from `filled`.
             _ => continue,
         };
         browser::restore_value(&id, value);
