@@ -19,6 +19,9 @@ pub mod error;
 pub mod format;
 pub mod forms;
 pub mod ids;
+/// Server-only infrastructure that knows no feature.
+#[cfg(feature = "ssr")]
+pub mod infra;
 pub mod kb;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -26,10 +29,9 @@ pub mod notifications;
 pub mod pages;
 pub mod reports;
 mod routes;
-/// Server-only code shared by every feature: state, database, jobs runner,
-/// mail, storage. Never compiled to WebAssembly.
+/// The running application above the features: state, jobs, demo data.
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod runtime;
 #[cfg(feature = "ssr")]
 pub mod sla;
 pub mod ui;

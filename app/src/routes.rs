@@ -54,7 +54,7 @@ fn bundle_for_request() -> &'static str {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let options = {
-        crate::server::headers::set_content_security_policy();
+        crate::infra::headers::set_content_security_policy();
         let mut options = options;
         options.output_name = bundle_for_request().into();
         options

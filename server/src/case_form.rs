@@ -27,7 +27,7 @@ use app::{
         server::{actions, create},
     },
     error::AppError,
-    server::AppState,
+    runtime::AppState,
 };
 
 impl FormLimits {

@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use app::server::{UploadRules, WorkflowRules};
+use app::runtime::{UploadRules, WorkflowRules};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Where `scripts/run.sh` writes the site.
@@ -94,7 +94,7 @@ pub struct GlobalOptions {
     /// How long a background job's lease lasts, in seconds: a job a server
     /// was running when it died is taken up by another after this long.
     /// Running jobs renew theirs every third of it.
-    #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = app::server::jobs::DEFAULT_LEASE.as_secs(), value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
+    #[arg(long, env = "SELFDESK_JOB_LEASE_SECONDS", default_value_t = app::runtime::jobs::DEFAULT_LEASE.as_secs(), value_parser = clap::value_parser!(u64).range(3..=3600), global = true)]
     pub job_lease_seconds: u64,
 
     /// The support mailbox's own receiving mail server, by the id it
@@ -106,12 +106,12 @@ pub struct GlobalOptions {
     pub mail_trusted_authserv_id: Option<String>,
 
     /// A browser session unused for this many hours ends.
-    #[arg(long, env = "SELFDESK_SESSION_IDLE_HOURS", default_value_t = app::server::state::DEFAULT_SESSION_IDLE_HOURS, value_parser = clap::value_parser!(u64).range(1..=8760), global = true)]
+    #[arg(long, env = "SELFDESK_SESSION_IDLE_HOURS", default_value_t = app::runtime::state::DEFAULT_SESSION_IDLE_HOURS, value_parser = clap::value_parser!(u64).range(1..=8760), global = true)]
     pub session_idle_hours: u64,
 
     /// A browser session ends this many days after sign-in, however much
     /// it is used.
-    #[arg(long, env = "SELFDESK_SESSION_MAX_DAYS", default_value_t = app::server::state::DEFAULT_SESSION_MAX_DAYS, value_parser = clap::value_parser!(u64).range(1..=365), global = true)]
+    #[arg(long, env = "SELFDESK_SESSION_MAX_DAYS", default_value_t = app::runtime::state::DEFAULT_SESSION_MAX_DAYS, value_parser = clap::value_parser!(u64).range(1..=365), global = true)]
     pub session_max_days: u64,
 
     /// Where read messages are moved in the mailbox (the folder must
@@ -152,7 +152,7 @@ pub struct GlobalOptions {
     pub upload_daily_mb: u64,
 
     /// The file name extensions accepted for case files, comma separated.
-    #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::server::state::DEFAULT_UPLOAD_TYPES, global = true)]
+    #[arg(long, env = "SELFDESK_UPLOAD_TYPES", default_value = app::runtime::state::DEFAULT_UPLOAD_TYPES, global = true)]
     pub upload_types: String,
 
     /// Close a case that has waited this many days for the customer's answer.
@@ -172,7 +172,7 @@ pub struct GlobalOptions {
 
 impl GlobalOptions {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| app::server::db::sqlite_url(&self.data_dir))
+        self.database_url.clone().unwrap_or_else(|| app::infra::db::sqlite_url(&self.data_dir))
     }
 }
 

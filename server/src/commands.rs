@@ -12,11 +12,11 @@ use app::{
     },
     auth::server::password::hash_password,
     entitlements::server::Catalogue,
-    server::{
+    infra::{
         clock::{Clock, SystemClock},
         db::Db,
-        demo,
     },
+    runtime::demo,
 };
 
 use crate::{
@@ -135,7 +135,9 @@ pub async fn demo_seed(global: &GlobalOptions, options: &DemoSeedOptions) -> any
 
 /// The state of a one-shot command. Nothing is served: the site options
 /// only complete it.
-pub(crate) async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app::server::AppState> {
+pub(crate) async fn offline_state(
+    global: &GlobalOptions,
+) -> anyhow::Result<app::runtime::AppState> {
     let options = crate::cli::ServeOptions {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         site_dir: crate::cli::DEFAULT_SITE_DIR.into(),
@@ -149,7 +151,7 @@ pub(crate) async fn offline_state(global: &GlobalOptions) -> anyhow::Result<app:
 /// One pass of the background jobs, under the same leases as the servers'.
 pub async fn run_jobs(global: &GlobalOptions) -> anyhow::Result<()> {
     let state = offline_state(global).await?;
-    let pass = app::server::jobs::run_due(&state, &app::server::jobs::holder_name()).await?;
+    let pass = app::runtime::jobs::run_due(&state, &app::runtime::jobs::holder_name()).await?;
     for (job, count) in &pass.ran {
         println!("{}: {count}", job.name());
     }

@@ -12,7 +12,7 @@ use app::{
     cases::server::uploads::{self, Uploaded},
     error::AppError,
     ids::UserId,
-    server::AppState,
+    runtime::AppState,
 };
 
 use crate::multipart::{read_error, read_text};

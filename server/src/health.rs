@@ -3,7 +3,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 
-use app::server::{AppState, error::error_chain};
+use app::{infra::error::error_chain, runtime::AppState};
 
 #[derive(Serialize)]
 pub struct Health {
@@ -12,7 +12,7 @@ pub struct Health {
     search: &'static str,
 }
 
-fn verdict<T>(component: &str, result: Result<T, app::server::ServerError>) -> &'static str {
+fn verdict<T>(component: &str, result: Result<T, app::infra::ServerError>) -> &'static str {
     match result {
         Ok(_) => "ok",
         Err(error) => {

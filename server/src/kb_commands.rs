@@ -6,13 +6,13 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use app::{
+    infra::{
+        clock::{Clock, SystemClock},
+        storage::{FileStore, Shelf},
+    },
     kb::{
         search::SearchIndex,
         server::import::{self, Progress},
-    },
-    server::{
-        clock::{Clock, SystemClock},
-        storage::{FileStore, Shelf},
     },
 };
 

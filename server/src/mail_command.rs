@@ -38,7 +38,7 @@ pub async fn receive_one(global: &GlobalOptions) -> ExitCode {
         Ok(outcome) => outcome,
         Err(error) => {
             tracing::error!(
-                error = %app::server::error::error_chain(&error),
+                error = %app::infra::error::error_chain(&error),
                 "receiving a message failed; nothing was stored"
             );
             return try_again_later();

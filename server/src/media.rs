@@ -19,7 +19,7 @@ use app::{
         media::content_type,
         media_access::{MediaAccess, access},
     },
-    server::AppState,
+    runtime::AppState,
 };
 
 pub async fn serve(

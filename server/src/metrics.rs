@@ -122,7 +122,7 @@ pub async fn require_token(State(token): State<Token>, request: Request, next: N
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match sent {
-        Some(sent) if app::server::secrets::same_secret(sent.trim(), &token.0) => {
+        Some(sent) if app::infra::secrets::same_secret(sent.trim(), &token.0) => {
             next.run(request).await
         }
         _ => (

@@ -26,7 +26,8 @@ use memchr::memmem;
 use app::{
     auth::server::{Viewer, csrf::CsrfToken},
     error::AppError,
-    server::{AppState, secrets},
+    infra::secrets,
+    runtime::AppState,
 };
 
 /// Pages kept at most (an article page is 15 to 100 KB)...
@@ -223,7 +224,7 @@ mod tests {
     #[test]
     fn a_kept_page_gets_the_visitors_token_and_a_new_nonce() {
         let mut headers = HeaderMap::new();
-        let policy = app::server::headers::content_security_policy("OLDNONCE");
+        let policy = app::infra::headers::content_security_policy("OLDNONCE");
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&policy).expect("ascii"),

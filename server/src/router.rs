@@ -23,7 +23,7 @@ use app::{
     App,
     auth::server::{csrf, middleware::authenticate},
     error::AppError,
-    server::AppState,
+    runtime::AppState,
     shell,
 };
 
@@ -53,7 +53,7 @@ pub fn routers(state: AppState) -> Routers {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            // Every render's inline scripts carry a new nonce (see `app::server::headers`).
+            // Every render's inline scripts carry a new nonce (see `app::infra::headers`).
             leptos::nonce::provide_nonce();
         }
     };

@@ -2,7 +2,7 @@
 //! referrer sent to other sites, HSTS under https, and `no-store` on what a
 //! signed-in user is sent, so that a shared computer's cache keeps none of
 //! it. Pages bring their own Content-Security-Policy (with the nonce of
-//! their inline script, see `app::server::headers`); anything else gets one
+//! their inline script, see `app::infra::headers`); anything else gets one
 //! that allows nothing.
 
 use axum::{

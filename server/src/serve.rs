@@ -10,10 +10,8 @@ use std::sync::Arc;
 
 use app::{
     cases::server::email::mailbox::MailboxSettings,
-    server::{
-        AppState, SessionRules, Settings, UploadRules, WorkflowRules, clock::SystemClock, db::Db,
-        mail::Mailer,
-    },
+    infra::{clock::SystemClock, db::Db, mail::Mailer},
+    runtime::{AppState, SessionRules, Settings, UploadRules, WorkflowRules},
 };
 
 use crate::cli::{GlobalOptions, ServeOptions};
@@ -118,7 +116,10 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     warn_if_site_is_missing(&options.site_dir);
     let state = open_state(global, options).await?;
     if !options.no_jobs {
-        app::server::jobs::spawn(state.clone(), std::time::Duration::from_secs(options.jobs_every));
+        app::runtime::jobs::spawn(
+            state.clone(),
+            std::time::Duration::from_secs(options.jobs_every),
+        );
         app::cases::server::email::mailbox::watch(state.clone());
     }
 

@@ -13,7 +13,7 @@ pub async fn load_accounts(
     use crate::{
         accounts::server::{organisations, queries},
         auth::server::current_viewer,
-        server::app_state,
+        runtime::app_state,
     };
 
     let state = app_state()?;
@@ -28,7 +28,7 @@ pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, organisations, users},
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();
@@ -54,7 +54,7 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     use crate::{
         accounts::server::{organisations, users},
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();
@@ -87,7 +87,7 @@ pub async fn save_organisation(organisation: OrganisationInput) -> Result<(), Ap
     use crate::{
         accounts::server::organisations,
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     authorize(&current_viewer(), Action::AdministerAccounts)?;

@@ -9,7 +9,7 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 /// The signed-in customer's or account holder's own organisation.
 #[server(client = CsrfClient)]
 pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
-    use crate::{accounts::server::queries, auth::server::current_viewer, server::app_state};
+    use crate::{accounts::server::queries, auth::server::current_viewer, runtime::app_state};
 
     let viewer = current_viewer();
     let organisation_id = viewer
@@ -26,7 +26,7 @@ pub async fn invite_member(invitation: Invitation) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, users},
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();
@@ -83,7 +83,7 @@ pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
     use crate::{
         accounts::server::users,
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();

@@ -15,7 +15,8 @@ mod server {
         accounts::server::sessions,
         auth::server::csrf,
         ids::UserId,
-        server::{AppState, ServerError, secrets},
+        infra::{ServerError, secrets},
+        runtime::AppState,
     };
 
     /// Where to go after signing in: only a path of this site, so a crafted
@@ -76,7 +77,7 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<SessionUser, AppError> {
     use crate::{
-        accounts::server::sign_in, auth::server::middleware::ClientAddress, server::app_state,
+        accounts::server::sign_in, auth::server::middleware::ClientAddress, runtime::app_state,
     };
 
     let state = app_state()?;
@@ -90,7 +91,7 @@ pub async fn sign_in(
 
 #[server(client = CsrfClient)]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::{accounts::server::sessions, server::app_state};
+    use crate::{accounts::server::sessions, runtime::app_state};
 
     let state = app_state()?;
     if let Some(secret) = server::session_secret(&state) {
@@ -108,11 +109,11 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::{
         accounts::server::{one_time_tokens, users},
         auth::server::middleware::ClientAddress,
-        server::{
-            app_state,
+        infra::{
             mail::Email,
             rate_limit::{HOUR_MS, Limit},
         },
+        runtime::app_state,
     };
 
     /// A mailbox gets at most three reset emails an hour...
@@ -154,7 +155,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     use crate::{
         accounts::server::{one_time_tokens, one_time_tokens::Purpose, users},
         auth::server::password::hash_password,
-        server::app_state,
+        runtime::app_state,
     };
 
     super::validate_password(&password)?;
@@ -184,7 +185,7 @@ pub async fn change_password(
         auth::server::{
             Action, authorize, current_viewer, middleware::ClientAddress, password::hash_password,
         },
-        server::app_state,
+        runtime::app_state,
     };
 
     super::validate_password(&new_password)?;

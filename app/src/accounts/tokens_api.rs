@@ -10,7 +10,7 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     use crate::{
         accounts::server::api_tokens,
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();
@@ -23,7 +23,7 @@ pub async fn create_token(name: String) -> Result<NewToken, AppError> {
     use crate::{
         accounts::server::api_tokens,
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();
@@ -38,7 +38,7 @@ pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
     use crate::{
         accounts::server::api_tokens,
         auth::server::{Action, authorize, current_viewer},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();

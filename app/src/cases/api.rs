@@ -11,7 +11,7 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 /// The cases the viewer follows, newest first; `status` narrows the list.
 #[server(client = CsrfClient)]
 pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::queries, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::queries, runtime::app_state};
 
     let status = status.filter(|s| !s.is_empty()).map(|s| s.parse::<CaseStatus>()).transpose()?;
     Ok(queries::list(&app_state()?, &current_viewer(), status).await?)
@@ -19,7 +19,7 @@ pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppE
 
 #[server(client = CsrfClient)]
 pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::queries, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::queries, runtime::app_state};
 
     Ok(queries::detail(&app_state()?, &current_viewer(), &reference).await?)
 }
@@ -30,7 +30,7 @@ pub async fn change_case_status(
     reference: String,
     change: StatusChange,
 ) -> Result<CaseStatus, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::actions, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::actions, runtime::app_state};
 
     Ok(actions::change_status(&app_state()?, &current_viewer(), &reference, change).await?)
 }
@@ -41,7 +41,7 @@ pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, 
     use crate::{
         auth::server::current_viewer,
         cases::server::work::{self, Work},
-        server::app_state,
+        runtime::app_state,
     };
 
     let work_item = Work::from_input(work)?;
@@ -56,7 +56,7 @@ pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, 
 pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError> {
     use crate::{
         auth::server::current_viewer, cases::server::create, kb::api::suggestions_for,
-        server::app_state,
+        runtime::app_state,
     };
 
     let mut data = create::form_data(&app_state()?, &current_viewer()).await?;
@@ -67,7 +67,7 @@ pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError>
 /// The engineers' queue, filtered and sorted; without filters, all of it.
 #[server(client = CsrfClient)]
 pub async fn load_queue(#[server(default)] filters: QueueFilters) -> Result<Queue, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::queue, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::queue, runtime::app_state};
 
     Ok(queue::queue(&app_state()?, &current_viewer(), &filters).await?)
 }
@@ -76,7 +76,7 @@ pub async fn load_queue(#[server(default)] filters: QueueFilters) -> Result<Queu
 /// answer; the link's token stands in for signing in.
 #[server(client = CsrfClient)]
 pub async fn close_solved_case(reference: String, token: String) -> Result<CaseStatus, AppError> {
-    use crate::{cases::server::email::solved, server::app_state};
+    use crate::{cases::server::email::solved, runtime::app_state};
 
     Ok(solved::close(&app_state()?, &reference, &token).await?)
 }

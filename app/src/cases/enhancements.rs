@@ -34,7 +34,7 @@ pub struct ProductRequests {
 /// resolved and closed ones.
 #[server(client = CsrfClient)]
 pub async fn load_enhancements(finished: Option<String>) -> Result<Vec<ProductRequests>, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::enhancements, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::enhancements, runtime::app_state};
 
     let finished = finished.is_some_and(|f| matches!(f.as_str(), "true" | "on" | "1"));
     Ok(enhancements::by_product(&app_state()?, &current_viewer(), finished).await?)

@@ -38,7 +38,7 @@ pub struct DeflectionReport {
 /// is still open, or a new one. Writes nothing.
 #[server(client = CsrfClient)]
 pub async fn help_session(existing: Option<String>) -> Result<String, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::deflection, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
     Ok(deflection::start(&app_state()?, &current_viewer(), existing.as_deref()).await?)
 }
@@ -46,7 +46,7 @@ pub async fn help_session(existing: Option<String>) -> Result<String, AppError> 
 /// Counts the session as started; the page calls it once it has loaded.
 #[server(client = CsrfClient)]
 pub async fn begin_help_session(session: String) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, cases::server::deflection, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
     Ok(deflection::begin(&app_state()?, &current_viewer(), &session)?)
 }
@@ -54,7 +54,7 @@ pub async fn begin_help_session(session: String) -> Result<(), AppError> {
 /// "This solved my problem": ends the session as deflected by the article.
 #[server(client = CsrfClient)]
 pub async fn mark_solved(session: String, slug: String, query: String) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, cases::server::deflection, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
     let state = app_state()?;
     Ok(deflection::solved(&state, &current_viewer(), &session, &slug, &query).await?)
@@ -63,7 +63,7 @@ pub async fn mark_solved(session: String, slug: String, query: String) -> Result
 /// The last `weeks` weeks (default 8), for writers and admins.
 #[server(client = CsrfClient)]
 pub async fn load_deflection_report(weeks: Option<i64>) -> Result<DeflectionReport, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::deflection, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
     let weeks = weeks.unwrap_or(8).clamp(1, 104);
     Ok(deflection::report(&app_state()?, &current_viewer(), weeks).await?)

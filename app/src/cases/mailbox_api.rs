@@ -47,7 +47,8 @@ pub const SHOWN: i64 = 200;
 pub async fn load_received_emails() -> Result<Vec<ReceivedEmail>, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
-        server::{app_state, error::ServerError},
+        infra::error::ServerError,
+        runtime::app_state,
     };
 
     authorize(&current_viewer(), Action::ReviewMailbox)?;
@@ -77,7 +78,7 @@ pub async fn load_received_emails() -> Result<Vec<ReceivedEmail>, AppError> {
 /// again); answers what became of it.
 #[server(client = CsrfClient)]
 pub async fn accept_held_email(id: i64) -> Result<String, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::email::held, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::email::held, runtime::app_state};
 
     let outcome = held::accept(&app_state()?, &current_viewer(), id).await?;
     Ok(crate::cases::server::email::describe(&outcome))
@@ -86,7 +87,7 @@ pub async fn accept_held_email(id: i64) -> Result<String, AppError> {
 /// Discards a held or set-aside message.
 #[server(client = CsrfClient)]
 pub async fn discard_held_email(id: i64) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, cases::server::email::held, server::app_state};
+    use crate::{auth::server::current_viewer, cases::server::email::held, runtime::app_state};
 
     Ok(held::discard(&app_state()?, &current_viewer(), id).await?)
 }
@@ -101,7 +102,7 @@ pub struct HeldMessage {
 /// The held message a confirmation link is for (it changes nothing).
 #[server(client = CsrfClient)]
 pub async fn load_held_message(token: String) -> Result<HeldMessage, AppError> {
-    use crate::{cases::server::email::held, server::app_state};
+    use crate::{cases::server::email::held, runtime::app_state};
 
     let (subject, text) = held::confirmation(&app_state()?, &token).await?;
     Ok(HeldMessage { subject, text })
@@ -110,7 +111,7 @@ pub async fn load_held_message(token: String) -> Result<HeldMessage, AppError> {
 /// The sender confirms the held message: it is received as theirs.
 #[server(client = CsrfClient)]
 pub async fn confirm_held_message(token: String) -> Result<String, AppError> {
-    use crate::{cases::server::email::held, server::app_state};
+    use crate::{cases::server::email::held, runtime::app_state};
 
     let outcome = held::confirm(&app_state()?, &token).await?;
     Ok(crate::cases::server::email::describe(&outcome))

@@ -12,7 +12,7 @@ pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
         entitlements::server::plans,
-        server::app_state,
+        runtime::app_state,
     };
 
     authorize(&current_viewer(), Action::ManageEntitlements)?;
@@ -22,7 +22,7 @@ pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
 /// Creates a plan or changes the one with this key.
 #[server(client = CsrfClient)]
 pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
     let plan = Plan { key: plan.key.trim().to_owned(), ..plan };
     Ok(service::save_plan(&app_state()?, &current_viewer(), plan).await?)
@@ -32,7 +32,7 @@ pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
 /// number; with `grant_included_points`, grants the plan's points too.
 #[server(client = CsrfClient)]
 pub async fn save_contract(contract: ContractInput) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
     Ok(service::save_contract(&app_state()?, &current_viewer(), contract).await?)
 }
@@ -40,7 +40,7 @@ pub async fn save_contract(contract: ContractInput) -> Result<(), AppError> {
 /// Records a points pack sold to the organisation.
 #[server(client = CsrfClient)]
 pub async fn sell_pack(organisation_id: OrganisationId, size: i64) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
     Ok(service::sell_pack(&app_state()?, &current_viewer(), organisation_id, size).await?)
 }
@@ -48,7 +48,7 @@ pub async fn sell_pack(organisation_id: OrganisationId, size: i64) -> Result<(),
 /// Adds (positive) or removes (negative) points, with the reason.
 #[server(client = CsrfClient)]
 pub async fn adjust_points(adjustment: PointsAdjustment) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
     Ok(service::adjust_points(&app_state()?, &current_viewer(), adjustment).await?)
 }
@@ -59,7 +59,7 @@ pub async fn refund_charge(
     organisation_id: OrganisationId,
     case_reference: String,
 ) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, entitlements::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
     let state = app_state()?;
     Ok(service::refund_case(&state, &current_viewer(), organisation_id, &case_reference).await?)

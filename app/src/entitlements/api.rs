@@ -34,7 +34,7 @@ pub async fn load_entitlements_page(
     use crate::{
         auth::server::{Action, authorize, current_viewer},
         entitlements::server::{plans, service},
-        server::app_state,
+        runtime::app_state,
     };
 
     let viewer = current_viewer();

@@ -11,7 +11,7 @@ pub async fn search_analytics(days: Option<i64>) -> Result<AnalyticsReport, AppE
     use crate::{
         auth::server::{Action, authorize, current_viewer},
         kb::server::analytics,
-        server::app_state,
+        runtime::app_state,
     };
 
     authorize(&current_viewer(), Action::ViewSearchAnalytics)?;

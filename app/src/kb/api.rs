@@ -13,7 +13,7 @@ pub async fn search_articles(search: SearchRequest) -> Result<SearchResults, App
     use crate::{
         auth::server::current_viewer,
         kb::server::{analytics::Source, service},
-        server::app_state,
+        runtime::app_state,
     };
 
     let limit = service::DEFAULT_LIMIT;
@@ -43,7 +43,7 @@ pub async fn suggestions_for(text: String) -> Result<Vec<Suggestion>, AppError> 
 /// The first five articles for what is being typed.
 #[server(client = CsrfClient)]
 pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
-    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 
     Ok(service::suggest(&app_state()?, &current_viewer(), &q, 5).await?)
 }
@@ -54,14 +54,14 @@ pub async fn get_article(
     slug: String,
     #[server(default)] arrival: Arrival,
 ) -> Result<Article, AppError> {
-    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 
     Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
 }
 
 #[server(client = CsrfClient)]
 pub async fn send_feedback(feedback: Feedback) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, kb::server::service, server::app_state};
+    use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 
     Ok(service::feedback(&app_state()?, &current_viewer(), &feedback).await?)
 }

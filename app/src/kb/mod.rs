@@ -124,7 +124,7 @@ impl Restriction {
 }
 
 /// The case type key for what an author wrote (`product error`, `Performance`...).
-pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
+pub fn parse_case_type(value: &str) -> Result<CaseType, AppError> {
     let normalised = value
         .trim()
         .to_ascii_lowercase()
@@ -134,7 +134,7 @@ pub fn parse_case_type(value: &str) -> Result<&'static str, AppError> {
     CaseType::ALL
         .iter()
         .find(|case_type| case_type.as_str() == normalised || as_key(case_type.label()) == normalised)
-        .map(|case_type| case_type.as_str())
+        .copied()
         .ok_or_else(|| {
             AppError::bad_request(format!(
                 "unknown case type {value:?}: use question, enhancement, product_error, unexpected_behaviour or performance"
@@ -209,10 +209,10 @@ mod tests {
 
     #[test]
     fn case_types_read_keys_and_labels() {
-        assert_eq!(parse_case_type("product error"), Ok("product_error"));
-        assert_eq!(parse_case_type("Unexpected behavior"), Ok("unexpected_behaviour"));
-        assert_eq!(parse_case_type("Performance issue"), Ok("performance"));
-        assert_eq!(parse_case_type("Question / how-to"), Ok("question"));
+        assert_eq!(parse_case_type("product error"), Ok(CaseType::ProductError));
+        assert_eq!(parse_case_type("Unexpected behavior"), Ok(CaseType::UnexpectedBehaviour));
+        assert_eq!(parse_case_type("Performance issue"), Ok(CaseType::Performance));
+        assert_eq!(parse_case_type("Question / how-to"), Ok(CaseType::Question));
         assert!(parse_case_type("complaint").is_err());
     }
 }

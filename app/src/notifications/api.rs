@@ -8,7 +8,7 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 /// The viewer's latest notifications and how many are unread.
 #[server(client = CsrfClient)]
 pub async fn load_inbox() -> Result<Inbox, AppError> {
-    use crate::{auth::server::current_viewer, server::app_state};
+    use crate::{auth::server::current_viewer, runtime::app_state};
 
     Ok(super::server::inbox(&app_state()?, &current_viewer()).await?)
 }
@@ -16,7 +16,7 @@ pub async fn load_inbox() -> Result<Inbox, AppError> {
 /// How many notifications the viewer has not read (0 when signed out).
 #[server(client = CsrfClient)]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    use crate::{auth::server::current_viewer, server::app_state};
+    use crate::{auth::server::current_viewer, runtime::app_state};
 
     let viewer = current_viewer();
     if viewer.user().is_none() {
@@ -28,7 +28,7 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 /// Marks one notification read, or all of them when `id` is empty.
 #[server(client = CsrfClient)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, server::app_state};
+    use crate::{auth::server::current_viewer, runtime::app_state};
 
     Ok(super::server::mark_read(&app_state()?, &current_viewer(), id).await?)
 }

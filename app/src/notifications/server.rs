@@ -9,14 +9,15 @@ use crate::{
     auth::server::Viewer,
     cases::server::email::thread_for,
     ids::UserId,
-    server::{AppState, error::ServerError, mail::Email},
+    infra::{error::ServerError, mail::Email},
+    runtime::AppState,
 };
 use crate::{
     error::AppError,
     notifications::{Inbox, Notification},
 };
 
-pub use crate::server::db::Tx;
+pub use crate::infra::db::Tx;
 
 /// One user told one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -93,7 +93,7 @@ pub fn duration(minutes: i64) -> String {
 
 #[server(client = crate::auth::csrf::CsrfClient)]
 pub async fn load_sla_report(days: Option<i64>) -> Result<SlaReport, crate::error::AppError> {
-    use crate::{auth::server::current_viewer, server::app_state};
+    use crate::{auth::server::current_viewer, runtime::app_state};
 
     Ok(server::sla_report(&app_state()?, &current_viewer(), days.unwrap_or(30)).await?)
 }

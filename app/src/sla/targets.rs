@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Calendar, Pause};
 use crate::{
-    cases::Severity, entitlements::Availability, error::AppError, server::error::ServerError,
+    cases::Severity, entitlements::Availability, error::AppError, infra::error::ServerError,
 };
 
 /// The calendar a case's clocks run on, from the availability stored with

@@ -15,7 +15,7 @@ use app::{
     auth::server::Viewer,
     error::AppError,
     ids::{OrganisationId, UserId},
-    server::AppState,
+    runtime::AppState,
 };
 
 use super::params::{ApiPath, ApiQuery, Bounded, Id, optional_text};

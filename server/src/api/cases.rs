@@ -26,7 +26,7 @@ use app::{
     error::AppError,
     ids::UserId,
     kb::{Suggestion, server::service as kb_service},
-    server::AppState,
+    runtime::AppState,
 };
 
 use super::params::{ApiPath, ApiQuery, CaseReference, Id, optional_text};

@@ -21,7 +21,7 @@ use app::{
     },
     error::AppError,
     ids::OrganisationId,
-    server::AppState,
+    runtime::AppState,
 };
 
 use super::params::{ApiQuery, Flag, Id, optional_text};

@@ -21,7 +21,7 @@ use app::{
             service::{self, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET},
         },
     },
-    server::AppState,
+    runtime::AppState,
 };
 
 use super::params::{ApiQuery, Bounded, Flag, LimitedText, optional_text};

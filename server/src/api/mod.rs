@@ -24,7 +24,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use app::server::AppState;
+use app::runtime::AppState;
 
 /// Each feature's routes register their handlers with `routes!`, which
 /// takes the path, the method and the OpenAPI description from the

@@ -13,7 +13,7 @@ use utoipa::{
     },
 };
 
-use app::server::AppState;
+use app::runtime::AppState;
 
 /// Every error: what went wrong, for a person to read.
 #[derive(ToSchema)]

@@ -17,7 +17,7 @@ use app::{
     error::AppError,
     notifications::{self, Inbox},
     reports::{self, PERIODS, SlaReport},
-    server::AppState,
+    runtime::AppState,
 };
 
 use super::params::{ApiQuery, Flag};

@@ -214,7 +214,7 @@ fn text(bytes: &[u8]) -> String {
 async fn user_add_creates_the_organisation_and_user_token_prints_a_working_token() {
     use app::{
         accounts::server::api_tokens,
-        server::{clock::Clock, db::Db},
+        infra::{clock::Clock, db::Db},
     };
     let dir = tempfile::tempdir().expect("temp dir");
 
@@ -242,8 +242,8 @@ async fn user_add_creates_the_organisation_and_user_token_prints_a_working_token
     let secret = text(&token.stdout).trim().to_owned();
     assert!(secret.starts_with("sdk_"), "{secret}");
 
-    let db = Db::connect(&app::server::db::sqlite_url(dir.path()), 1).await.expect("db");
-    let now = app::server::clock::SystemClock.now_ms();
+    let db = Db::connect(&app::infra::db::sqlite_url(dir.path()), 1).await.expect("db");
+    let now = app::infra::clock::SystemClock.now_ms();
     assert!(api_tokens::user_for(&db, now, &secret).await.expect("lookup").is_some());
 }
 
@@ -373,8 +373,8 @@ async fn demo_seed_prints_the_accounts_and_resets_their_password_when_run_again(
         .expect("a password");
     assert!(password.starts_with("demo-") && password.len() > 10, "{password}");
 
-    use app::{accounts::server::sign_in, server::db::Db};
-    let db = Db::connect(&app::server::db::sqlite_url(dir.path()), 1).await.expect("db");
+    use app::{accounts::server::sign_in, infra::db::Db};
+    let db = Db::connect(&app::infra::db::sqlite_url(dir.path()), 1).await.expect("db");
     let now = 1_800_000_000_000;
     let new =
         sign_in::verify(&db, now, "admin@selfdesk.example", password.to_owned(), "test").await;

@@ -16,11 +16,13 @@ use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use app::server::{
-    AppState, Settings,
-    clock::ManualClock,
-    db::Db,
-    mail::{Email, Mailer},
+use app::{
+    infra::{
+        clock::ManualClock,
+        db::Db,
+        mail::{Email, Mailer},
+    },
+    runtime::{AppState, Settings},
 };
 use server::{cli::ServeOptions, serve::leptos_options};
 
@@ -71,7 +73,7 @@ impl TestResponse {
 pub async fn fresh_database(dir: &Path) -> Db {
     let url = match std::env::var(POSTGRES_ENV) {
         Ok(admin_url) => create_postgres_database(&admin_url).await,
-        Err(_) => app::server::db::sqlite_url(dir),
+        Err(_) => app::infra::db::sqlite_url(dir),
     };
     Db::connect(&url, 4).await.expect("connect to the test database")
 }

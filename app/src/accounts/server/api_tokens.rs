@@ -5,7 +5,7 @@ pub use crate::accounts::ApiTokenInfo;
 use crate::{
     error::AppError,
     ids::UserId,
-    server::{db::Db, error::ServerError, secrets},
+    infra::{db::Db, error::ServerError, secrets},
 };
 
 /// Every token starts with this, so a leaked one is easy to recognise.

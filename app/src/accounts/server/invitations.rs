@@ -3,7 +3,8 @@
 use crate::{
     accounts::server::{one_time_tokens, users},
     ids::UserId,
-    server::{error::ServerError, mail::Email, state::AppState},
+    infra::{error::ServerError, mail::Email},
+    runtime::state::AppState,
 };
 
 pub async fn send(

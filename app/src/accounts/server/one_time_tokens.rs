@@ -4,7 +4,7 @@ use jiff::SignedDuration;
 
 use crate::{
     ids::UserId,
-    server::{db::Db, error::ServerError, secrets},
+    infra::{db::Db, error::ServerError, secrets},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::{
     accounts::AccountSearch,
     error::AppError,
     ids::OrganisationId,
-    server::{
+    infra::{
         db::{Db, conflict_if_duplicate},
         error::ServerError,
     },
@@ -188,7 +188,7 @@ pub async fn page(
         "SELECT id, name, time_zone FROM organisations WHERE name_key LIKE $1 ESCAPE '\\' \
          ORDER BY name_key LIMIT $2 OFFSET $3",
     )
-    .bind(crate::server::db::contains_pattern(&search.words))
+    .bind(crate::infra::db::contains_pattern(&search.words))
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())

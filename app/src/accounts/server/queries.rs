@@ -6,7 +6,8 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     error::AppError,
     ids::{OrganisationId, UserId},
-    server::{error::ServerError, state::AppState},
+    infra::error::ServerError,
+    runtime::state::AppState,
 };
 
 use super::{organisations, users};

@@ -5,7 +5,8 @@
 
 use crate::{
     ids::UserId,
-    server::{SessionRules, db::Db, error::ServerError, secrets},
+    infra::{db::Db, error::ServerError, secrets},
+    runtime::SessionRules,
 };
 
 pub const SESSION_COOKIE: &str = "selfdesk_session";

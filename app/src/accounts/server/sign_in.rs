@@ -7,7 +7,7 @@ use crate::{
     accounts::{SessionUser, normalise_email},
     auth::server::password,
     error::AppError,
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
 };
 
 use super::users;

@@ -6,7 +6,7 @@ use crate::{
     accounts::{Level, Member, OrganisationRef, Role, SessionUser},
     error::AppError,
     ids::{OrganisationId, UserId},
-    server::{
+    infra::{
         db::{Db, conflict_if_duplicate},
         error::ServerError,
     },
@@ -87,7 +87,7 @@ pub async fn find(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<UserRow>, ServerError> {
-    let pattern = crate::server::db::contains_pattern(words);
+    let pattern = crate::infra::db::contains_pattern(words);
     let sql = format!(
         "{SELECT_USER} WHERE LOWER(u.name) LIKE $1 ESCAPE '\\' OR u.email LIKE $1 ESCAPE '\\' \
          OR o.name_key LIKE $1 ESCAPE '\\' ORDER BY u.role, u.name, u.id LIMIT $2 OFFSET $3"

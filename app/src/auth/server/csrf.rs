@@ -20,10 +20,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{
-    error::AppError,
-    server::{secrets, state::AppState},
-};
+use crate::{error::AppError, infra::secrets, runtime::state::AppState};
 
 use super::viewer::cookie_value;
 

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{error::AppError, server::state::AppState};
+use crate::{error::AppError, runtime::state::AppState};
 
 use super::viewer::authenticate as authenticate_headers;
 

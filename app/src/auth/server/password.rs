@@ -11,7 +11,7 @@ use argon2::{
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::{error::AppError, server::error::ServerError};
+use crate::{error::AppError, infra::error::ServerError};
 
 /// How many hashes run at once, and how long a request waits for its turn
 /// before it is told to come back later (503).

@@ -8,7 +8,8 @@ use crate::{
         server::{api_tokens, sessions, users},
     },
     error::AppError,
-    server::{error::ServerError, state::AppState},
+    infra::error::ServerError,
+    runtime::state::AppState,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,8 @@ use crate::{
     auth::server::Viewer,
     cases::{ArtifactKind, CaseStatus, EventKind, StatusAction, StatusChange, lifecycle::Step},
     error::AppError,
-    server::{AppState, db::Tx, error::ServerError},
+    infra::{db::Tx, error::ServerError},
+    runtime::AppState,
 };
 
 use super::{

@@ -8,7 +8,8 @@ use super::{
 };
 use crate::{
     cases::{CaseStatus, EventKind, lifecycle::Step},
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
 };
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;

@@ -24,7 +24,8 @@ use crate::{
     error::AppError,
     ids::OrganisationId,
     ids::UserId,
-    server::{AppState, db::Tx, error::ServerError},
+    infra::{db::Tx, error::ServerError},
+    runtime::AppState,
 };
 
 const MAX_SUBJECT: usize = 200;

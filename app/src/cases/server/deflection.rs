@@ -9,8 +9,9 @@ use crate::{
     cases::help::{DeflectingArticle, DeflectionReport, DeflectionWeek},
     error::AppError,
     ids::{OrganisationId, UserId},
+    infra::{error::ServerError, secrets},
     kb::server::recorder::ArrivalRow,
-    server::{AppState, error::ServerError, secrets},
+    runtime::AppState,
 };
 
 /// The session this visit to "get help" belongs to: the one named, while it

@@ -10,7 +10,8 @@ use crate::{
         CaseStatus,
         enhancements::{EnhancementRequest, ProductRequests},
     },
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
 };
 
 #[derive(FromRow)]

@@ -4,7 +4,7 @@
 use crate::{
     cases::{CaseStatus, EventKind},
     ids::UserId,
-    server::{db::Tx, error::ServerError},
+    infra::{db::Tx, error::ServerError},
 };
 
 /// Adds an event to the case's timeline.

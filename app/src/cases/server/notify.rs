@@ -4,8 +4,8 @@
 
 use crate::{
     ids::UserId,
+    infra::error::ServerError,
     notifications::server::{Notice, Tx},
-    server::error::ServerError,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

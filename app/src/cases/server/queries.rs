@@ -15,7 +15,8 @@ use crate::{
     error::AppError,
     ids::OrganisationId,
     ids::UserId,
-    server::{AppState, error::ServerError, stored::decode_column},
+    infra::{error::ServerError, stored::decode_column},
+    runtime::AppState,
     sla::{DueTimes, Pause, targets::stored_availability},
 };
 use jiff::Timestamp;

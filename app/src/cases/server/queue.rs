@@ -6,7 +6,8 @@ use super::unfinished::{Scope, clocked_cases};
 use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::{OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort},
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
 };
 
 pub async fn queue(

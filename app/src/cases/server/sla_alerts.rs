@@ -9,11 +9,7 @@ use super::{
     notify::{About, Recipients, tell},
     unfinished::{ClockedCase, Scope, clocked_cases},
 };
-use crate::{
-    cases::EventKind,
-    format,
-    server::{AppState, error::ServerError},
-};
+use crate::{cases::EventKind, format, infra::error::ServerError, runtime::AppState};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Alert {

@@ -12,7 +12,7 @@ use crate::{
     cases::{CaseStatus, Severity},
     entitlements::Availability,
     ids::UserId,
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
     sla::{DueTimes, Pause, ServiceLevels, targets::stored_availability},
 };
 

@@ -10,7 +10,8 @@ use sqlx::{AnyConnection, FromRow};
 use crate::{
     error::AppError,
     ids::UserId,
-    server::{AppState, UploadRules, error::ServerError, secrets, storage::StoredFile},
+    infra::{error::ServerError, secrets, storage::StoredFile},
+    runtime::{AppState, UploadRules},
 };
 
 /// What the uploader gets back, to name the file when filing the case.

@@ -15,7 +15,8 @@ use crate::{
     error::AppError,
     ids::OrganisationId,
     ids::UserId,
-    server::{AppState, db::Tx, error::ServerError},
+    infra::{db::Tx, error::ServerError},
+    runtime::AppState,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]

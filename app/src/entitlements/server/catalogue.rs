@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::{
     cases::{CaseField, CaseType, CaseTypeRule},
     entitlements::{Channel, Plan, Product},
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
     sla::{
         ServiceLevels,
         targets::{CalendarConfig, SeverityTarget},

@@ -16,7 +16,7 @@ use crate::{
     },
     error::AppError,
     ids::{OrganisationId, UserId},
-    server::{
+    infra::{
         db::{Db, Tx},
         error::ServerError,
     },

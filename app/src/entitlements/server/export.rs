@@ -1,6 +1,6 @@
 //! The ledger as CSV, for the account holder's spreadsheet.
 
-use crate::{entitlements::LedgerEntry, format, server::error::ServerError};
+use crate::{entitlements::LedgerEntry, format, infra::error::ServerError};
 
 const HEADER: [&str; 9] =
     ["date", "kind", "points", "balance", "case", "channel", "reason", "expires", "recorded_by"];

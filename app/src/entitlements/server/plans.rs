@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use crate::{
     entitlements::Plan,
     error::AppError,
-    server::{
+    infra::{
         db::{AnyQuery, Db},
         error::ServerError,
     },

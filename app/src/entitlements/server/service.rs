@@ -16,7 +16,8 @@ use crate::{
     },
     error::AppError,
     ids::OrganisationId,
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
 };
 
 /// The organisation a request is about: the one named (staff), or the

@@ -7,21 +7,21 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 
 #[server(client = CsrfClient)]
 pub async fn list_drafts() -> Result<Vec<DraftCard>, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     Ok(drafts::list(&app_state()?, &current_viewer()).await?)
 }
 
 /// The draft of an article, started from the published one when needed.
 #[server(client = CsrfClient)]
 pub async fn open_draft(slug: String) -> Result<Draft, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     Ok(drafts::open(&app_state()?, &current_viewer(), &slug).await?)
 }
 
 /// A new article: its address and title; opens the editor.
 #[server(client = CsrfClient)]
 pub async fn new_draft(slug: String, title: String) -> Result<Draft, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     let draft = drafts::create(&app_state()?, &current_viewer(), &slug, &title).await?;
     leptos_axum::redirect(&format!("/write/{}", draft.slug));
     Ok(draft)
@@ -35,13 +35,13 @@ pub async fn save_draft(
     base_edit: i64,
     fields: DraftFields,
 ) -> Result<i64, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     Ok(drafts::save(&app_state()?, &current_viewer(), &slug, base_edit, &fields).await?)
 }
 
 #[server(client = CsrfClient)]
 pub async fn submit_draft(slug: String) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::review, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::review, runtime::app_state};
     Ok(review::submit(&app_state()?, &current_viewer(), &slug).await?)
 }
 
@@ -55,7 +55,7 @@ pub async fn review_draft(review: Review) -> Result<Option<i64>, AppError> {
             ReviewDecision,
             server::review::{self, Decision},
         },
-        server::app_state,
+        runtime::app_state,
     };
     let Review { slug, decision, comment, publish_at } = review;
     let decision = match decision {
@@ -83,26 +83,32 @@ fn parse_time(value: &str) -> Result<Option<i64>, AppError> {
 
 #[server(client = CsrfClient)]
 pub async fn article_history(slug: String) -> Result<History, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::versions, server::app_state};
+    use crate::{
+        auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
+    };
     Ok(versions::history(&app_state()?, &current_viewer(), &slug).await?)
 }
 
 #[server(client = CsrfClient)]
 pub async fn compare_versions(slug: String, from: i64, to: i64) -> Result<VersionDiff, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::versions, server::app_state};
+    use crate::{
+        auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
+    };
     Ok(versions::diff(&app_state()?, &current_viewer(), &slug, from, to).await?)
 }
 
 /// Publishes an earlier version's content again as the newest version.
 #[server(client = CsrfClient)]
 pub async fn restore_version(slug: String, number: i64) -> Result<i64, AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::versions, server::app_state};
+    use crate::{
+        auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
+    };
     Ok(versions::restore(&app_state()?, &current_viewer(), &slug, number).await?)
 }
 
 #[server(client = CsrfClient)]
 pub async fn archive_article(slug: String) -> Result<(), AppError> {
-    use crate::{auth::server::current_viewer, kb::authoring::server::review, server::app_state};
+    use crate::{auth::server::current_viewer, kb::authoring::server::review, runtime::app_state};
     Ok(review::archive(&app_state()?, &current_viewer(), &slug).await?)
 }
 
@@ -110,7 +116,7 @@ pub async fn archive_article(slug: String) -> Result<(), AppError> {
 #[server(client = CsrfClient)]
 pub async fn draft_from_case(reference: String) -> Result<String, AppError> {
     use crate::{
-        auth::server::current_viewer, kb::authoring::server::from_case, server::app_state,
+        auth::server::current_viewer, kb::authoring::server::from_case, runtime::app_state,
     };
     Ok(from_case::draft_from_case(&app_state()?, &current_viewer(), &reference).await?)
 }

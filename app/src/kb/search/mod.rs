@@ -30,7 +30,7 @@ pub use run::{Facets, Hit, Outcome, Request};
 use schema::Fields;
 pub use synonyms::Synonyms;
 
-use crate::server::error::ServerError;
+use crate::infra::error::ServerError;
 
 /// Bumped whenever the schema or the analyzers change; the folder name carries it.
 const SCHEMA_VERSION: u32 = 5;

@@ -12,7 +12,7 @@ use tantivy::{
     query::{EnableScoring, Query, Scorer},
 };
 
-use crate::server::error::ServerError;
+use crate::infra::error::ServerError;
 
 /// Candidates the bonuses are added to, beyond the page asked for.
 pub const CANDIDATES: usize = 1_000;

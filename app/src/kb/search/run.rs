@@ -18,7 +18,7 @@ use super::{
     schema::Fields,
     snippets,
 };
-use crate::server::error::ServerError;
+use crate::infra::error::ServerError;
 
 /// A search as the services ask for it: everything its outcome depends on
 /// besides the index, so it is also the key of the recent outcomes.

@@ -15,6 +15,7 @@ use super::{
     schema::{self, Part},
 };
 use crate::{
+    infra::{db::Db, error::ServerError, stored::decode_column},
     kb::{
         ProductVersions, Restriction,
         server::{
@@ -22,7 +23,6 @@ use crate::{
             readers,
         },
     },
-    server::{db::Db, error::ServerError, stored::decode_column},
 };
 
 /// Articles read from the database per step.
@@ -201,7 +201,7 @@ pub fn follow(index: SearchIndex, db: Db, interval: Duration) -> tokio::task::Jo
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "search index updated"),
                 Err(error) => {
-                    tracing::warn!(error = %crate::server::error::error_chain(&error), "search index update failed; will retry");
+                    tracing::warn!(error = %crate::infra::error::error_chain(&error), "search index update failed; will retry");
                 }
             }
         }

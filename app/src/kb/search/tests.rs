@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::{
+    infra::db::{Db, test_database},
     kb::{
         Facet, Filters, Restriction,
         server::{
@@ -10,7 +11,6 @@ use crate::{
             readers::Reader,
         },
     },
-    server::db::{Db, sqlite_url},
 };
 
 struct Fixture {
@@ -39,8 +39,7 @@ fn article(slug: &str, title: &str, body: &str) -> ArticleRecord {
 
 async fn fixture(records: Vec<ArticleRecord>) -> Fixture {
     let dir = tempfile::tempdir().expect("temp");
-    let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("db");
-    db.migrate().await.expect("migrate");
+    let db = test_database(dir.path()).await;
     let mut tx = db.pool().begin().await.expect("tx");
     let revision = articles::next_revision(&mut tx).await.expect("revision");
     for record in &records {

@@ -2,8 +2,8 @@
 
 use crate::{
     ids::UserId,
+    infra::{db::Db, error::ServerError},
     kb::{AnalyticsReport, QueryCount, UnhelpfulArticle},
-    server::{db::Db, error::ServerError},
 };
 
 /// Where a search came from.

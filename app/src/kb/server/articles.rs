@@ -4,13 +4,13 @@ use sha2::{Digest, Sha256};
 use sqlx::{FromRow, Row};
 
 use crate::{
-    kb::{Article, ArticleCard, Audience, Restriction, server::readers::Reader},
-    markdown::ArticleLink,
-    server::{
+    infra::{
         db::{AnyQuery, Db},
         error::ServerError,
         stored::decode_column,
     },
+    kb::{Article, ArticleCard, Audience, Restriction, server::readers::Reader},
+    markdown::ArticleLink,
 };
 
 /// Everything stored for an article, as an import or a publish writes it.

@@ -8,8 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use sqlx::FromRow;
 
 use crate::{
+    infra::{db::Db, error::ServerError, stored::decode_column},
     kb::Restriction,
-    server::{db::Db, error::ServerError, stored::decode_column},
 };
 
 #[derive(FromRow)]

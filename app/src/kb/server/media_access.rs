@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 
 use crate::{
     auth::server::{Action, Viewer, authorize},
+    infra::{db::Db, error::ServerError},
     kb::{Audience, Restriction, server::readers::Reader},
-    server::{AppState, db::Db, error::ServerError},
+    runtime::AppState,
 };
 
 use super::media::{content_type, url};

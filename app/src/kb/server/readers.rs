@@ -7,8 +7,8 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     entitlements::server::contracts::today_in,
     error::AppError,
+    infra::{db::Db, error::ServerError},
     kb::{Audience, Restriction},
-    server::{db::Db, error::ServerError},
 };
 
 /// What a reader may see, worked out once per request.

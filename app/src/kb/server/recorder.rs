@@ -23,12 +23,12 @@ use tokio::{
 
 use crate::{
     ids::{OrganisationId, UserId},
-    kb::server::analytics::{Source, normalise},
-    server::{
+    infra::{
         db::Db,
         error::{ServerError, error_chain},
         rate_limit::LocalLimit,
     },
+    kb::server::analytics::{Source, normalise},
 };
 
 /// Rows waiting at most; beyond, new ones are dropped and counted.

@@ -6,6 +6,10 @@ use std::time::Instant;
 use crate::{
     auth::server::{Viewer, middleware::ClientAddress},
     error::AppError,
+    infra::{
+        error::ServerError,
+        rate_limit::{HOUR_MS, Limit},
+    },
     kb::{
         Arrival, Article, ArticleCard, Feedback, Helpful, SearchHit, SearchParams, SearchResults,
         Suggestion, article_url,
@@ -17,11 +21,7 @@ use crate::{
             recorder::{ClickRow, SearchRow},
         },
     },
-    server::{
-        error::ServerError,
-        rate_limit::{HOUR_MS, Limit},
-        state::AppState,
-    },
+    runtime::state::AppState,
 };
 
 /// Results per page when the caller does not say.

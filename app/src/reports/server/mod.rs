@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::server::unfinished::{ClockedCase, Scope, clocked_cases},
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
     sla::ServiceLevels,
 };
 use crate::{

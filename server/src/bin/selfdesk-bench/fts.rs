@@ -8,7 +8,7 @@ use std::{path::Path, sync::Mutex, time::Instant};
 use anyhow::Context;
 use rusqlite::{Connection, params};
 
-use app::server::db::Db;
+use app::infra::db::Db;
 
 /// Title, headings, summary, body: the weights Selfdesk gives them.
 const WEIGHTS: &str = "3.0, 2.0, 1.5, 1.0";

@@ -15,7 +15,7 @@ use tokio::{
     net::TcpStream,
 };
 
-use app::server::AppState;
+use app::runtime::AppState;
 
 use crate::fts::Fts;
 

@@ -16,16 +16,16 @@ use anyhow::Context;
 use clap::Parser;
 
 use app::{
-    kb::{
-        search::Request,
-        server::{import, readers::Reader},
-    },
-    server::{
-        AppState, Settings,
+    infra::{
         clock::{Clock, SystemClock},
         db::{Db, sqlite_url},
         mail::Mailer,
     },
+    kb::{
+        search::Request,
+        server::{import, readers::Reader},
+    },
+    runtime::{AppState, Settings},
 };
 
 use measure::Latency;

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use app::server::db::Db;
+use app::infra::db::Db;
 
 use crate::corpus::{Planted, Rng};
 

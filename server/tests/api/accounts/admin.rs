@@ -9,7 +9,7 @@ use app::{
         admin_api::{CreateUser, LoadAccounts, UpdateUser},
         server::{organisations, users},
     },
-    server::clock::Clock,
+    infra::clock::Clock,
 };
 
 use super::{organisation_id, seed, user_id};

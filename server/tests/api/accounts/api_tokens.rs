@@ -59,7 +59,7 @@ async fn only_a_digest_of_the_token_is_stored() {
             .await
             .expect("row");
 
-    assert_eq!(hash, app::server::secrets::digest(&secret));
+    assert_eq!(hash, app::infra::secrets::digest(&secret));
     assert!(secret.starts_with(&prefix) && prefix.len() < 12);
 }
 

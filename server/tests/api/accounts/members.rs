@@ -114,7 +114,7 @@ async fn inviting_someone_who_has_an_account_elsewhere_reveals_and_changes_nothi
 }
 
 /// The first email to `to`, once it has been sent.
-async fn wait_for_email_to(app: &crate::helpers::TestApp, to: &str) -> app::server::mail::Email {
+async fn wait_for_email_to(app: &crate::helpers::TestApp, to: &str) -> app::infra::mail::Email {
     for _ in 0..200 {
         if let Some(email) = app.emails().into_iter().find(|e| e.to == to) {
             return email;

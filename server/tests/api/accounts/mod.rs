@@ -12,7 +12,8 @@ mod sign_in;
 use app::{
     accounts::server::users,
     ids::{OrganisationId, UserId},
-    server::{clock::Clock, demo},
+    infra::clock::Clock,
+    runtime::demo,
 };
 
 use crate::{browser::PASSWORD, helpers::TestApp};

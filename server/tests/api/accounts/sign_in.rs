@@ -3,7 +3,7 @@ use jiff::SignedDuration;
 
 use app::{
     accounts::session_api::{SignIn, SignOut},
-    server::clock::Clock,
+    infra::clock::Clock,
 };
 
 use super::seed;
@@ -51,7 +51,7 @@ async fn the_session_secret_is_not_stored_in_the_database() {
 
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], secret);
-    assert_eq!(stored[0], app::server::secrets::digest(&secret));
+    assert_eq!(stored[0], app::infra::secrets::digest(&secret));
 }
 
 #[tokio::test]
@@ -153,7 +153,7 @@ async fn a_session_expires_after_two_weeks_without_use() {
 #[tokio::test]
 async fn a_session_in_constant_use_still_ends_at_its_absolute_limit() {
     let app = crate::helpers::spawn_app_with(|settings| {
-        settings.sessions = app::server::SessionRules {
+        settings.sessions = app::runtime::SessionRules {
             idle: std::time::Duration::from_secs(2 * 3600),
             absolute: std::time::Duration::from_secs(24 * 3600),
         };

@@ -13,7 +13,7 @@ use app::{
         mailbox_api::LoadReceivedEmails,
         server::email::{Outcome, receive},
     },
-    server::jobs::run_due,
+    runtime::jobs::run_due,
 };
 
 use super::{gateway_question, post_json};

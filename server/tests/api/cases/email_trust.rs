@@ -12,7 +12,7 @@ use app::{
         },
         server::email::{Outcome, receive},
     },
-    server::jobs::run_due,
+    runtime::jobs::run_due,
 };
 
 use super::{

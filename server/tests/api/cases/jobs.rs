@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use jiff::SignedDuration;
 use serde_json::json;
 
-use app::server::{
-    clock::Clock,
-    jobs::{Job, Pass, run_due},
+use app::{
+    infra::clock::Clock,
+    runtime::jobs::{Job, Pass, run_due},
 };
 
 use super::{gateway_question, post_json};

@@ -11,7 +11,7 @@ use std::{
 
 use app::{
     cases::server::email::mailbox::{self, MailboxSettings},
-    server::jobs::run_due,
+    runtime::jobs::run_due,
 };
 
 use super::{gateway_question, post_json};

@@ -107,5 +107,5 @@ pub fn stored_files(app: &crate::helpers::TestApp) -> usize {
             .map(|entry| if entry.path().is_dir() { count(&entry.path()) } else { 1 })
             .sum()
     }
-    count(&app.state.settings.data_dir.join(app::server::storage::Shelf::Files.name()))
+    count(&app.state.settings.data_dir.join(app::infra::storage::Shelf::Files.name()))
 }

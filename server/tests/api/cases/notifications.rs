@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use app::server::jobs::run_due;
+use app::runtime::jobs::run_due;
 
 use super::{gateway_question, post_json};
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};

@@ -10,7 +10,7 @@ use app::{
         server::ledger::{self, NewLot, Spend},
     },
     error::AppError,
-    server::clock::Clock,
+    infra::clock::Clock,
 };
 use tokio::sync::Barrier;
 

@@ -11,7 +11,7 @@ use app::{
         server::ledger::{self, Spend},
     },
     ids::OrganisationId,
-    server::{clock::Clock, error::ServerError},
+    infra::{clock::Clock, error::ServerError},
 };
 
 use crate::helpers::TestApp;

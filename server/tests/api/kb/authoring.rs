@@ -193,18 +193,18 @@ async fn an_approval_for_later_publishes_when_the_time_comes_and_a_send_back_nee
         )
         .await;
 
-    let early = app::server::jobs::run_due(&app.state, "test").await.expect("jobs");
+    let early = app::runtime::jobs::run_due(&app.state, "test").await.expect("jobs");
     let before = app.get(&format!("/api/v1/articles/{slug}")).await.status;
     app.clock.advance(SignedDuration::from_hours(3));
-    let later = app::server::jobs::run_due(&app.state, "test").await.expect("jobs");
+    let later = app::runtime::jobs::run_due(&app.state, "test").await.expect("jobs");
 
     assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
     assert_eq!(sent_back.status, StatusCode::OK);
     assert_eq!(comment, "Name the fixes");
     assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
-    assert_eq!(early.did(app::server::jobs::Job::PublishArticles), Some(0));
+    assert_eq!(early.did(app::runtime::jobs::Job::PublishArticles), Some(0));
     assert_eq!(before, StatusCode::NOT_FOUND);
-    assert_eq!(later.did(app::server::jobs::Job::PublishArticles), Some(1));
+    assert_eq!(later.did(app::runtime::jobs::Job::PublishArticles), Some(1));
     assert_eq!(app.get(&format!("/api/v1/articles/{slug}")).await.status, StatusCode::OK);
 }
 

@@ -10,7 +10,7 @@ mod visibility;
 
 use std::path::Path;
 
-use app::{kb::server::import, server::clock::Clock};
+use app::{infra::clock::Clock, kb::server::import};
 
 use crate::helpers::TestApp;
 

@@ -133,7 +133,7 @@ async fn a_change_is_searchable_within_a_second_without_a_restart() {
     )
     .expect("write");
 
-    use app::server::clock::Clock;
+    use app::infra::clock::Clock;
     app::kb::server::import::import_tree(
         &app.state.db,
         app.clock.now_ms(),

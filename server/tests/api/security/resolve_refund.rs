@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use app::server::db::Backend;
+use app::infra::db::Backend;
 
 use crate::{
     accounts::seed,

@@ -5,11 +5,13 @@
 //! name), and are limited per address and overall.
 
 use super::Outcome;
-use crate::server::{
-    AppState,
-    error::ServerError,
-    mail::Email,
-    rate_limit::{HOUR_MS, Limit},
+use crate::{
+    infra::{
+        error::ServerError,
+        mail::Email,
+        rate_limit::{HOUR_MS, Limit},
+    },
+    runtime::AppState,
 };
 
 /// One address is answered at most this often: should a robot slip past

@@ -13,11 +13,11 @@ use crate::{
     auth::server::{AuthMethod, Viewer},
     cases::server::actions,
     error::AppError,
-    server::{
-        AppState,
+    infra::{
         error::ServerError,
         rate_limit::{HOUR_MS, Limit},
     },
+    runtime::AppState,
 };
 
 /// Messages taken from one proven sender in an hour; past it they are

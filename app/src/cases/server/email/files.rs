@@ -8,7 +8,8 @@ use super::{InboundEmail, without_attachments};
 use crate::{
     cases::{ArtifactKind, server::uploads},
     ids::UserId,
-    server::{AppState, error::ServerError},
+    infra::error::ServerError,
+    runtime::AppState,
 };
 
 pub(super) struct MessageFiles {

@@ -12,13 +12,13 @@ use crate::{
     accounts::SessionUser,
     auth::server::{Action, Viewer, authorize},
     error::AppError,
-    server::{
-        AppState,
+    infra::{
         error::ServerError,
         mail::Email,
         rate_limit::{HOUR_MS, Limit},
         secrets,
     },
+    runtime::AppState,
 };
 
 /// Unproven messages kept from one address in an hour, and from all

@@ -15,7 +15,7 @@ use tokio::{
 };
 
 use super::{Outcome, receive_from};
-use crate::server::{AppState, error::ServerError};
+use crate::{infra::error::ServerError, runtime::AppState};
 
 /// Where the mailbox is and how to sign in.
 #[derive(Clone)]
@@ -61,7 +61,7 @@ impl MailboxSettings {
                 ));
             }
         };
-        if !tls && !crate::server::mail::is_loopback(&url) {
+        if !tls && !crate::infra::mail::is_loopback(&url) {
             return Err("imap:// sends the password unencrypted: use imaps:// for a server \
                         that is not on this machine"
                 .into());

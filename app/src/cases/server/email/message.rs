@@ -4,7 +4,7 @@
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
 use super::quotes;
-use crate::server::secrets::digest_bytes;
+use crate::infra::secrets::digest_bytes;
 
 /// Messages larger than this are refused unread (attachments belong on
 /// the portal, where uploads have their own limits).

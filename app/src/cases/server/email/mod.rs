@@ -22,10 +22,7 @@ pub mod solved;
 pub use message::{Attachment, InboundEmail, MAX_MESSAGE_BYTES, Unreadable, without_attachments};
 pub use receive::{MAX_ATTEMPTS, Outcome, receive, receive_from};
 
-use crate::{
-    ids::UserId,
-    server::{AppState, mail::Thread},
-};
+use crate::{ids::UserId, infra::mail::Thread, runtime::AppState};
 
 /// How a message's sender was proven.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +103,7 @@ fn reference_at_start(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::mail::Thread;
+    use crate::infra::mail::Thread;
 
     fn email(subject: &str, thread: &[&str]) -> InboundEmail {
         InboundEmail {

@@ -18,8 +18,9 @@ use crate::{
         Channel, ContractStatus, CoveredProduct, check::major_release, server::service,
     },
     error::AppError,
+    infra::{error::ServerError, mail::Email},
     kb::server::service as kb,
-    server::{AppState, error::ServerError, mail::Email},
+    runtime::AppState,
 };
 
 /// How many articles the answer suggests.

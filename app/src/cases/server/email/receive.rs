@@ -6,12 +6,12 @@
 use super::{InboundEmail, Unreadable, decide::decide, held};
 use crate::{
     ids::UserId,
-    server::{
-        AppState,
+    infra::{
         db::Tx,
         error::{ServerError, error_chain},
         secrets,
     },
+    runtime::AppState,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]

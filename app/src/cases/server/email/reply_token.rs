@@ -11,7 +11,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::InboundEmail;
-use crate::server::{db::Db, error::ServerError, secrets};
+use crate::infra::{db::Db, error::ServerError, secrets};
 
 /// Hex characters of a token: 80 bits, enough against guessing (each
 /// guess is a message, and messages are counted per sender).

@@ -10,7 +10,8 @@ use crate::{
     cases::{CaseStatus, StatusAction, StatusChange},
     error::AppError,
     ids::UserId,
-    server::{AppState, db::Tx, error::ServerError, secrets},
+    infra::{db::Tx, error::ServerError, secrets},
+    runtime::AppState,
 };
 
 const VALID_MS: i64 = 14 * 24 * 60 * 60 * 1000;

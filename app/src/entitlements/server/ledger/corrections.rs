@@ -11,7 +11,7 @@ use crate::{
     entitlements::LedgerKind,
     error::AppError,
     ids::{OrganisationId, UserId},
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
 };
 
 /// Gives a case's points back (its cause was a product bug): each point

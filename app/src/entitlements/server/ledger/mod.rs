@@ -22,10 +22,10 @@ use crate::{
     entitlements::{CaseCharge, LedgerEntry, LedgerKind, Lot},
     error::AppError,
     ids::OrganisationId,
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
 };
 
-pub use crate::server::db::Tx;
+pub use crate::infra::db::Tx;
 
 /// Starts a ledger transaction for one organisation (see the module notes).
 pub async fn begin(db: &Db, organisation_id: OrganisationId) -> Result<Tx, ServerError> {

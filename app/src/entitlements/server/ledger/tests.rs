@@ -1,7 +1,7 @@
 use super::*;
 use crate::{
     accounts::server::organisations, entitlements::Channel, ids::OrganisationId,
-    server::db::sqlite_url,
+    infra::db::test_database,
 };
 
 const DAY: i64 = 86_400_000;
@@ -11,8 +11,7 @@ const T0: i64 = 1_795_424_400_000;
 
 async fn ledger_db() -> (tempfile::TempDir, Db, OrganisationId) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::connect(&sqlite_url(dir.path()), 4).await.expect("connect");
-    db.migrate().await.expect("migrate");
+    let db = test_database(dir.path()).await;
     let org = organisations::create(&db, T0, "Acme", "UTC", &[]).await.expect("organisation");
     (dir, db, org)
 }

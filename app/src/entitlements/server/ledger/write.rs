@@ -9,7 +9,7 @@ use crate::{
     error::AppError,
     format,
     ids::{OrganisationId, UserId},
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
 };
 
 /// Where an allocation goes: the entry being written (it opens a lot) or an

@@ -12,12 +12,13 @@ use crate::{
     error::AppError,
     format,
     ids::UserId,
+    infra::error::ServerError,
     kb::{
         Restriction,
         authoring::{Draft, DraftCard, DraftFields, DraftState},
     },
     markdown::{SiteLinks, render, slug::is_valid_slug},
-    server::{AppState, error::ServerError},
+    runtime::AppState,
 };
 
 #[derive(FromRow)]

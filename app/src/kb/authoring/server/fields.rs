@@ -4,12 +4,12 @@
 use crate::{
     cases::CaseType,
     error::AppError,
+    infra::stored::decode_column,
     kb::{
         Audience, ProductVersions, Restriction, authoring::DraftFields,
         server::articles::ArticleRecord,
     },
     markdown::{self, SiteLinks},
-    server::stored::decode_column,
 };
 
 /// The fields as the database keeps them (lists as JSON).

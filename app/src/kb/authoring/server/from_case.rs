@@ -5,11 +5,12 @@
 use super::{drafts, fields::Stored};
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{CaseStatus, Cause},
+    cases::{CaseField, CaseStatus, Cause},
     error::AppError,
+    infra::{error::ServerError, stored::decode_column},
     kb::authoring::DraftFields,
     markdown::slug::slugify,
-    server::{AppState, error::ServerError, stored::decode_column},
+    runtime::AppState,
 };
 
 #[derive(sqlx::FromRow)]
@@ -49,9 +50,9 @@ pub async fn draft_from_case(
     .bind(case.id)
     .fetch_optional(state.db.pool())
     .await?;
-    let stored_fields: std::collections::BTreeMap<String, String> =
+    let stored_fields: std::collections::BTreeMap<CaseField, String> =
         decode_column("cases", "fields", &case.fields);
-    let symptoms = stored_fields.get("symptoms").cloned().unwrap_or(case.description);
+    let symptoms = stored_fields.get(&CaseField::Symptoms).cloned().unwrap_or(case.description);
     let cause = match case.cause {
         Some(Cause::ProductBug) => "A defect in the product.",
         Some(Cause::Configuration) => "The configuration.",

@@ -9,11 +9,12 @@ use crate::{
     auth::server::Viewer,
     error::AppError,
     ids::UserId,
+    infra::error::ServerError,
     kb::{
         authoring::DraftState,
         server::articles::{self, next_revision},
     },
-    server::{AppState, error::ServerError},
+    runtime::AppState,
 };
 
 /// What the reviewer decided.

@@ -9,14 +9,15 @@ use crate::{
     auth::server::Viewer,
     error::AppError,
     ids::UserId,
+    infra::error::ServerError,
     kb::{
         authoring::{Change, DiffLine, History, VersionDiff, VersionSummary},
         server::articles::ArticleRecord,
     },
-    server::{AppState, error::ServerError},
+    runtime::AppState,
 };
 
-use crate::server::db::Tx;
+use crate::infra::db::Tx;
 
 /// Records what was just made public as the article's next version.
 pub async fn record(

@@ -91,7 +91,9 @@ pub fn case_types(front: &FrontMatter) -> Result<Vec<String>, String> {
     front
         .case_types
         .iter()
-        .map(|value| parse_case_type(value).map(str::to_owned).map_err(|e| e.to_string()))
+        .map(|value| {
+            parse_case_type(value).map(|t| t.as_str().to_owned()).map_err(|e| e.to_string())
+        })
         .collect()
 }
 

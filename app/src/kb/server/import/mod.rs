@@ -21,6 +21,7 @@ use std::{
 };
 
 use crate::{
+    infra::{db::Db, error::ServerError, storage::FileStore},
     kb::{
         authoring::server::versions,
         server::articles::{self, ArticleRecord, Saved},
@@ -29,7 +30,6 @@ use crate::{
         self,
         front_matter::{self, Document},
     },
-    server::{db::Db, error::ServerError, storage::FileStore},
 };
 
 pub use audiences::{AudienceCounts, AudienceMap};

@@ -2,8 +2,8 @@ use std::path::Path;
 
 use super::*;
 use crate::{
+    infra::db::{Db, test_database},
     kb::Audience,
-    server::db::{Db, sqlite_url},
 };
 
 struct Tree(tempfile::TempDir);
@@ -25,9 +25,7 @@ impl Tree {
 }
 
 async fn database(dir: &Path) -> Db {
-    let db = Db::connect(&sqlite_url(dir), 2).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    db
+    test_database(dir).await
 }
 
 async fn import(db: &Db, tree: &Tree, media: &Path) -> ImportReport {

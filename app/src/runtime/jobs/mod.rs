@@ -19,7 +19,11 @@ use std::{sync::Arc, time::Duration};
 
 use tokio::sync::Notify;
 
-use super::{AppState, error::ServerError};
+use super::AppState;
+use crate::infra::{
+    error::{ServerError, error_chain},
+    secrets,
+};
 use crate::{cases::server as cases, kb::authoring::server::review};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,7 +132,7 @@ pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError
             }
             Err(error) => tracing::warn!(
                 job = job.name(),
-                error = %super::error::error_chain(&error),
+                error = %error_chain(&error),
                 "background job failed; it runs again when next due"
             ),
         }
@@ -157,7 +161,7 @@ async fn run_renewing(
                 match lease::renew(&state.db, job.name(), holder, until).await {
                     Ok(true) => {}
                     Ok(false) => tracing::warn!(job = job.name(), "lost the job's lease while running it"),
-                    Err(error) => tracing::warn!(job = job.name(), error = %super::error::error_chain(&error), "could not renew the job's lease"),
+                    Err(error) => tracing::warn!(job = job.name(), error = %error_chain(&error), "could not renew the job's lease"),
                 }
             }
         }
@@ -193,7 +197,7 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
                 _ = state.jobs.woken() => {}
             }
             if let Err(error) = run_due(&state, &holder).await {
-                tracing::warn!(error = %super::error::error_chain(&error), "background jobs could not run");
+                tracing::warn!(error = %error_chain(&error), "background jobs could not run");
             }
         }
     })
@@ -203,6 +207,6 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
 /// a random part (a restarted process is a new holder).
 pub fn holder_name() -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "selfdesk".into());
-    let random = super::secrets::random_secret().unwrap_or_default();
+    let random = secrets::random_secret().unwrap_or_default();
     format!("{host}-{}-{}", std::process::id(), random.get(..8).unwrap_or_default())
 }

@@ -2,7 +2,7 @@
 //! is a single conditional UPDATE, atomic on SQLite and PostgreSQL alike,
 //! so two servers asking at once cannot both succeed.
 
-use crate::server::{db::Db, error::ServerError};
+use crate::infra::{db::Db, error::ServerError};
 
 /// Takes the lease of `job` for `lease_ms` if nobody holds it and the job
 /// last finished at least `every_ms` ago. Returns whether it was taken.

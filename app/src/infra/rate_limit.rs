@@ -12,7 +12,7 @@ use std::{
 
 use crate::{
     error::AppError,
-    server::{db::Db, error::ServerError},
+    infra::{db::Db, error::ServerError},
 };
 
 /// Events older than this are deleted; no window may be longer.

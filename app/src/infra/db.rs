@@ -160,6 +160,16 @@ pub fn conflict_if_duplicate<T>(
     }
 }
 
+/// A migrated SQLite database in `dir`: the one set-up of the unit tests
+/// that need a database (the integration tests have their own, which can
+/// point at PostgreSQL).
+#[cfg(test)]
+pub async fn test_database(dir: &Path) -> Db {
+    let db = Db::connect(&sqlite_url(dir), 4).await.expect("connect to the test database");
+    db.migrate().await.expect("migrate the test database");
+    db
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,8 +198,7 @@ mod tests {
     #[tokio::test]
     async fn a_new_sqlite_database_is_created_in_wal_mode() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        let db = test_database(dir.path()).await;
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(db.pool())
             .await

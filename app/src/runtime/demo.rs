@@ -18,7 +18,7 @@ use crate::{
     },
     ids::OrganisationId,
     ids::UserId,
-    server::{db::Db, error::ServerError, secrets},
+    infra::{db::Db, error::ServerError, secrets},
 };
 
 pub struct DemoAccount {

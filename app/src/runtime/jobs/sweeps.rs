@@ -6,7 +6,8 @@ use crate::{
     cases::server::uploads,
     entitlements::server::ledger::{self, settle_expiries},
     ids::OrganisationId,
-    server::{AppState, error::ServerError, rate_limit},
+    infra::{error::ServerError, rate_limit},
+    runtime::AppState,
 };
 
 /// Records the expiry of every lot past its date; returns the number of

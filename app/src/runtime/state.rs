@@ -6,17 +6,17 @@ use std::{path::PathBuf, sync::Arc};
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 
-use super::{
-    clock::SharedClock,
-    db::Db,
-    error::ServerError,
-    jobs::Wakeup,
-    mail::Mailer,
-    storage::{FileStore, Shelf},
-};
+use super::jobs::Wakeup;
 use crate::{
     cases::server::email::reply_token::ReplyKey,
     entitlements::server::Catalogue,
+    infra::{
+        clock::SharedClock,
+        db::Db,
+        error::ServerError,
+        mail::Mailer,
+        storage::{FileStore, Shelf},
+    },
     kb::{
         search::{SearchIndex, Synonyms},
         server::recorder::{self, Recorder},
