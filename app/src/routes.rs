@@ -9,9 +9,9 @@ use leptos_router::{
 };
 
 use crate::auth::csrf::{CSRF_META, csrf_token};
-use crate::ui::{
-    auth::Auth,
-    layout::{Hydrated, SiteFooter, SiteHeader},
+use crate::{
+    accounts::pages::signed_in::Auth,
+    ui::layout::{Hydrated, SiteFooter, SiteHeader},
 };
 use crate::{
     accounts::pages::{
@@ -20,7 +20,7 @@ use crate::{
     },
     cases::pages::{CaseListPage, CasePage, case_form::CaseFormPage, get_help::GetHelpPage},
     kb::pages::{article::ArticlePage, search::SearchPage},
-    notifications::page::NotificationsPage,
+    notifications::pages::NotificationsPage,
     pages::{
         full_bundle::{
             AdminAccountsPage, AdminPlansPage, ConfirmMailPage, DeflectionReportPage, EditorPage,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod api;
-pub mod page;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 

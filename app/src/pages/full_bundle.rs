@@ -21,7 +21,7 @@ pub use crate::{
         authoring::pages::{EditorPage, HistoryPage, WriteListPage},
         pages::search_analytics::SearchAnalyticsPage,
     },
-    reports::page::ReportsPage,
+    reports::pages::ReportsPage,
 };
 
 /// Where the pages only the full bundle has start.

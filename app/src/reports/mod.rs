@@ -2,7 +2,9 @@
 //! backlog by age, and first-response times.
 
 #[cfg(feature = "full")]
-pub mod page;
+mod bar_chart;
+#[cfg(feature = "full")]
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{auth::UserMenu, search_box::SearchBox};
+use crate::{accounts::pages::signed_in::UserMenu, kb::pages::search_box::SearchBox};
 
 /// Whether the WebAssembly has hydrated the page. Stays `false` on the server
 /// and in a browser without WebAssembly, so nothing depends on it for use.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::signed_in::Auth;
 use crate::{
     accounts::{
         ApiTokenInfo, MIN_PASSWORD_LENGTH, SessionUser,
@@ -12,7 +13,6 @@ use crate::{
     error::AppError,
     format::date_time,
     ui::{
-        auth::Auth,
         feedback::{ErrorNotice, FormError},
         table::DataTable,
     },

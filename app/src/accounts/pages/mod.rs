@@ -7,3 +7,4 @@ pub mod admin;
 #[cfg(feature = "full")]
 pub mod organisation;
 pub mod sign_in;
+pub mod signed_in;

@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::signed_in::Auth;
 use crate::{
     accounts::{MIN_PASSWORD_LENGTH, session_api::RequestPasswordReset},
     auth::csrf::CsrfField,
-    ui::{auth::Auth, feedback::FormError},
+    ui::feedback::FormError,
 };
 
 #[component]

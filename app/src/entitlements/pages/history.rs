@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::balance_chart::BalanceChart;
 use crate::{
     entitlements::{CaseCharge, Ledger, LedgerEntry},
     format,
     ids::OrganisationId,
-    ui::{balance_chart::BalanceChart, table::DataTable},
+    ui::table::DataTable,
 };
 
 #[component]

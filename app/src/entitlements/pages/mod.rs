@@ -3,6 +3,7 @@
 //! points and change contracts here.
 
 mod admin;
+mod balance_chart;
 mod history;
 pub mod plans;
 

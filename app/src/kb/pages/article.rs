@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     accounts::Role,
+    accounts::pages::signed_in::Auth,
     auth::csrf::CsrfField,
     format::date,
     kb::{
@@ -14,10 +15,7 @@ use crate::{
         api::{SendFeedback, get_article},
         article_url,
     },
-    ui::{
-        auth::Auth,
-        feedback::{ErrorNotice, FormError},
-    },
+    ui::feedback::{ErrorNotice, FormError},
 };
 
 #[component]

@@ -5,3 +5,4 @@ pub mod article;
 pub mod search;
 #[cfg(feature = "full")]
 pub mod search_analytics;
+pub mod search_box;

@@ -6,14 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::bar_chart::{Bar, BarChart};
 use crate::{
     format,
     reports::{PERIODS, SlaReport, duration, load_sla_report, percent},
-    ui::{
-        bar_chart::{Bar, BarChart},
-        feedback::ErrorNotice,
-        table::DataTable,
-    },
+    ui::{feedback::ErrorNotice, table::DataTable},
 };
 
 #[component]

@@ -8,8 +8,8 @@ use std::time::Duration;
 use leptos::{ev, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
-use super::feedback::urlencode;
 use crate::kb::{Suggestion, api::suggest_articles};
+use crate::ui::feedback::urlencode;
 
 /// Typing pauses this long before suggestions are fetched.
 const DEBOUNCE: Duration = Duration::from_millis(200);
