@@ -168,7 +168,7 @@ fn warn_if_site_is_missing(site_dir: &Path) {
         tracing::warn!(
             site_dir = %site_dir.display(),
             "no WebAssembly bundle in the site folder: pages will render but not be interactive \
-             (build it with `cargo leptos build --release`)"
+             (build it with `scripts/run.sh`)"
         );
     }
 }

@@ -5,9 +5,10 @@
 
 pub mod api;
 mod checklist;
-pub mod enhancements;
+pub mod enhancements_api;
 pub mod form_fields;
-pub mod help;
+pub mod help_api;
+mod insights;
 pub mod lifecycle;
 pub mod mailbox_api;
 pub mod pages;
@@ -16,6 +17,9 @@ pub mod server;
 mod types;
 
 pub use checklist::{CaseTypeRule, Missing, checklist};
+pub use insights::{
+    DeflectingArticle, DeflectionReport, DeflectionWeek, EnhancementRequest, ProductRequests,
+};
 pub use types::{
     Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary, CaseWork,
     EntitledProduct, NewCase, OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort,

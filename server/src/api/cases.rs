@@ -283,7 +283,7 @@ pub(super) async fn work(
     path = "/api/v1/cases/{reference}/files/{id}",
     tag = "cases",
     params(FilePath),
-    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>))
+    responses((status = 200, description = "The file, as an attachment, with the content type it was stored with", content_type = "*/*", body = Vec<u8>))
 )]
 pub(super) async fn download(
     State(state): State<AppState>,

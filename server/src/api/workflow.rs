@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
     auth::server::Viewer,
-    cases::{enhancements::ProductRequests, server::enhancements},
+    cases::{ProductRequests, server::enhancements},
     error::AppError,
     notifications::{self, Inbox},
     reports::{self, PERIODS, SlaReport},

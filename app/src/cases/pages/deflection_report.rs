@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    cases::help::{DeflectionReport, load_deflection_report},
+    cases::{DeflectionReport, help_api::load_deflection_report},
     ui::{feedback::ErrorNotice, table::DataTable},
 };
 

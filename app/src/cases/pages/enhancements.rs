@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    cases::enhancements::{ProductRequests, load_enhancements},
+    cases::{ProductRequests, enhancements_api::load_enhancements},
     format,
     ui::{feedback::ErrorNotice, table::DataTable},
 };

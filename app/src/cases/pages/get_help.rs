@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::csrf::CsrfField,
-    cases::help::{MarkSolved, begin_help_session, help_session},
+    cases::help_api::{MarkSolved, begin_help_session, help_session},
     kb::{
         Arrival, Suggestion,
         api::{get_article, suggestions_for},

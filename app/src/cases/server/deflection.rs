@@ -6,7 +6,7 @@ use jiff::{Timestamp, ToSpan, tz::TimeZone};
 
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::help::{DeflectingArticle, DeflectionReport, DeflectionWeek},
+    cases::{DeflectingArticle, DeflectionReport, DeflectionWeek},
     error::AppError,
     ids::{OrganisationId, UserId},
     infra::{error::ServerError, secrets},

@@ -6,10 +6,7 @@ use sqlx::FromRow;
 
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{
-        CaseStatus,
-        enhancements::{EnhancementRequest, ProductRequests},
-    },
+    cases::{CaseStatus, EnhancementRequest, ProductRequests},
     infra::error::ServerError,
     runtime::AppState,
 };

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use app::cases::help::{BeginHelpSession, HelpSession, LoadDeflectionReport, MarkSolved};
+use app::cases::help_api::{BeginHelpSession, HelpSession, LoadDeflectionReport, MarkSolved};
 
 use super::post_json;
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};

@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use app::cases::help::BeginHelpSession;
+use app::cases::help_api::BeginHelpSession;
 
 use crate::{
     accounts::seed,

@@ -3,36 +3,9 @@
 //! with a case. The weekly report counts both.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::DeflectionReport;
 use crate::{auth::csrf::CsrfClient, error::AppError};
-
-/// One week of the deflection report (weeks start on Monday, UTC).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct DeflectionWeek {
-    /// `YYYY-MM-DD` of the Monday.
-    pub week: String,
-    pub started: i64,
-    pub deflected: i64,
-    pub cases: i64,
-}
-
-/// An article that ended sessions, and how many.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct DeflectingArticle {
-    pub slug: String,
-    pub title: String,
-    pub sessions: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct DeflectionReport {
-    pub weeks: Vec<DeflectionWeek>,
-    pub articles: Vec<DeflectingArticle>,
-}
 
 /// The session this visit to "get help" belongs to: the one named, while it
 /// is still open, or a new one. Writes nothing.
