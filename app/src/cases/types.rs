@@ -18,6 +18,15 @@ use crate::{
 /// What someone files: the form's fields and the uploads that go with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+// The document's example is a case the demo's customers may file, so a
+// client (and the contract test) has one valid body to start from.
+#[cfg_attr(feature = "ssr", schema(example = json!({
+    "case_type": "question",
+    "severity": "3",
+    "subject": "How do I rotate the gateway's certificate?",
+    "description": "The certificate expires next month.",
+    "fields": {"product": "gateway", "version": "9"}
+})))]
 pub struct NewCase {
     pub case_type: CaseType,
     pub severity: Severity,
