@@ -47,8 +47,13 @@ pub(super) struct OrganisationQuery {
 
 impl OrganisationQuery {
     fn organisation(&self, viewer: &Viewer) -> Result<OrganisationId, AppError> {
-        service::organisation_of(viewer, self.organisation.map(|id| OrganisationId(id.0)))
+        organisation_named(viewer, self.organisation)
     }
+}
+
+/// The organisation asked about: the one named, or the viewer's own.
+fn organisation_named(viewer: &Viewer, named: Option<Id>) -> Result<OrganisationId, AppError> {
+    service::organisation_of(viewer, named.map(|id| OrganisationId(id.0)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,8 +109,7 @@ pub(super) async fn check(
     viewer: Viewer,
     ApiQuery(query): ApiQuery<CheckQuery>,
 ) -> Result<Json<CaseCheck>, AppError> {
-    let named = query.organisation.map(|id| OrganisationId(id.0));
-    let organisation_id = service::organisation_of(&viewer, named)?;
+    let organisation_id = organisation_named(&viewer, query.organisation)?;
     let product = query.product.ok_or_else(|| AppError::bad_request("Give the product."))?;
     let channel = query.channel.unwrap_or(Channel::Web);
     let request = CaseRequest {

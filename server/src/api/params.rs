@@ -28,12 +28,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
-        let raw = parts.uri.query().unwrap_or_default();
-        let pairs = form_urlencoded::parse(raw.as_bytes());
-        serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
-            .map(Self)
-            .map_err(|error| refused(&error.path().to_string(), &error.inner().to_string()))
+        read_query(parts.uri.query().unwrap_or_default()).map(Self)
     }
+}
+
+/// A query string read into `T`, with a message naming the parameter.
+fn read_query<T: DeserializeOwned>(raw: &str) -> Result<T, AppError> {
+    let pairs = form_urlencoded::parse(raw.as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+        .map_err(|error| refused(&error.path().to_string(), &error.inner().to_string()))
 }
 
 /// The path's segments read into `T`, with the same messages.
@@ -261,9 +264,7 @@ mod tests {
     }
 
     fn read(query: &str) -> Result<Sample, AppError> {
-        let pairs = form_urlencoded::parse(query.as_bytes());
-        serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
-            .map_err(|error| refused(&error.path().to_string(), &error.inner().to_string()))
+        read_query(query)
     }
 
     #[test]
