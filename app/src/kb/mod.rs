@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{cases::CaseType, error::AppError};
 
-/// Who may read an article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Who may read an article. The default is the narrowest, staff only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
@@ -32,6 +32,7 @@ pub enum Audience {
     /// Signed-in users.
     Customers,
     /// Staff only.
+    #[default]
     Internal,
 }
 
@@ -85,6 +86,15 @@ crate::words::read_as_word!(Audience);
 #[cfg(feature = "ssr")]
 crate::words::stored_word!(Audience);
 
+crate::words::word_enum!(
+    /// Whether an article is out for its readers. A draft or a draft in
+    /// review is a row of its own (`DraftState`), beside the article.
+    ArticleStatus, "article status" {
+        Published = "published", "Published";
+        Archived = "archived", "Archived";
+    }
+);
+
 /// Narrows a customers' article to the organisations holding one of the
 /// plans, or named: a reader needs either. Empty: every signed-in customer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +130,35 @@ impl Restriction {
         }
         serde_json::from_str(text)
             .unwrap_or_else(|_| Self { plans: vec![String::new()], organisations: Vec::new() })
+    }
+}
+
+// Rows decode straight into a restriction, through the stored form above.
+#[cfg(feature = "ssr")]
+impl sqlx::Type<sqlx::Any> for Restriction {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Restriction {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Self::from_column(&<String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?))
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Restriction {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <String as sqlx::Encode<'q, sqlx::Any>>::encode(self.to_column(), buf)
     }
 }
 
@@ -182,7 +221,7 @@ pub struct Article {
     pub restricted_to: Restriction,
     pub products: Vec<ProductVersions>,
     pub tags: Vec<String>,
-    pub case_types: Vec<String>,
+    pub case_types: Vec<CaseType>,
     /// Unix milliseconds.
     pub updated_at: i64,
     /// Sanitised when the article was imported or published.

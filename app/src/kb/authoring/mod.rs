@@ -9,7 +9,10 @@ pub mod server;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{kb::Audience, words::word_enum};
+use crate::{
+    kb::{ArticleStatus, Audience},
+    words::word_enum,
+};
 
 word_enum!(
     /// Where a working copy stands: a published article is an `articles`
@@ -142,7 +145,7 @@ pub struct VersionDiff {
 pub struct History {
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: ArticleStatus,
     pub versions: Vec<VersionSummary>,
 }
 

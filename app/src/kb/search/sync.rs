@@ -15,9 +15,9 @@ use super::{
     schema::{self, Part},
 };
 use crate::{
-    infra::{db::Db, error::ServerError, stored::decode_column},
+    infra::{db::Db, error::ServerError},
     kb::{
-        ProductVersions, Restriction,
+        ArticleStatus,
         server::{
             articles::{self, IndexRow},
             readers,
@@ -135,7 +135,7 @@ impl SearchIndex {
         self.with_writer(|writer| {
             for row in rows {
                 writer.delete_term(Term::from_field_u64(fields.id, row.id as u64));
-                if row.status == "published" {
+                if row.status == ArticleStatus::Published {
                     writer.add_document(self.document(row))?;
                 }
             }
@@ -165,25 +165,22 @@ impl SearchIndex {
             document.add_text(fields.words, text);
             document.add_text(fields.codes, text);
         }
-        let restricted_to = Restriction::from_column(&row.restricted_to);
-        for reader in readers::document_terms(row.audience, &restricted_to) {
+        let meta = &row.meta;
+        for reader in readers::document_terms(meta.audience, &meta.restricted_to) {
             document.add_text(fields.readers, &reader);
         }
         document.add_i64(fields.updated, row.updated_at);
-        let products: Vec<ProductVersions> = decode_column("articles", "products", &row.products);
-        for product in products {
+        for product in &meta.products {
             document.add_text(fields.product, &product.name);
         }
         if !row.category.is_empty() {
             document.add_text(fields.category, &row.category);
         }
-        let tags: Vec<String> = decode_column("articles", "tags", &row.tags);
-        for tag in tags.iter().filter(|t| !t.is_empty()) {
+        for tag in meta.tags.iter().filter(|t| !t.is_empty()) {
             document.add_text(fields.tag, tag);
         }
-        let case_types: Vec<String> = decode_column("articles", "case_types", &row.case_types);
-        for case_type in case_types {
-            document.add_text(fields.case_type, &case_type);
+        for case_type in &meta.case_types {
+            document.add_text(fields.case_type, case_type.as_str());
         }
         document
     }

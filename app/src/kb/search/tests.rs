@@ -5,9 +5,10 @@ use super::*;
 use crate::{
     infra::db::{Db, test_database},
     kb::{
-        Facet, Filters, Restriction,
+        Audience, Facet, Filters, ProductVersions, Restriction,
         server::{
             articles::{self, ArticleRecord},
+            content::{ArticleContent, ArticleMeta},
             readers::Reader,
         },
     },
@@ -22,16 +23,13 @@ struct Fixture {
 fn article(slug: &str, title: &str, body: &str) -> ArticleRecord {
     ArticleRecord {
         slug: slug.into(),
-        title: title.into(),
-        summary: String::new(),
-        audience: "public".into(),
-        products: "[]".into(),
-        tags: "[]".into(),
-        case_types: "[]".into(),
-        extra: "{}".into(),
-        toc: "[]".into(),
+        content: ArticleContent {
+            title: title.into(),
+            meta: ArticleMeta { audience: Audience::Public, ..ArticleMeta::default() },
+            body_markdown: body.into(),
+            ..ArticleContent::default()
+        },
         body_text: body.into(),
-        body_markdown: body.into(),
         updated_at: 1,
         ..ArticleRecord::default()
     }
@@ -89,11 +87,13 @@ fn corpus() -> Vec<ArticleRecord> {
             "Enable MFA for administrators with an authenticator app.",
         ),
     ];
-    records[0].tags = r#"["queue","smtp"]"#.into();
-    records[0].products = r#"[{"name":"Postwick Mail Server","versions":[]}]"#.into();
-    records[0].category = "mail-delivery".into();
-    records[1].products = r#"[{"name":"Postwick Mail Server","versions":[]}]"#.into();
-    records[3].audience = "internal".into();
+    let mail_server =
+        || vec![ProductVersions { name: "Postwick Mail Server".into(), versions: vec![] }];
+    records[0].content.meta.tags = vec!["queue".into(), "smtp".into()];
+    records[0].content.meta.products = mail_server();
+    records[0].content.category = "mail-delivery".into();
+    records[1].content.meta.products = mail_server();
+    records[3].content.meta.audience = Audience::Internal;
     records
 }
 
@@ -159,10 +159,9 @@ async fn readers_only_find_what_they_may_read() {
 #[tokio::test]
 async fn an_article_for_chosen_plans_is_found_only_by_their_customers() {
     let mut records = corpus();
-    records[0].audience = "customers".into();
-    records[0].restricted_to =
-        Restriction { plans: vec!["premier".into()], organisations: vec!["Globex".into()] }
-            .to_column();
+    records[0].content.meta.audience = Audience::Customers;
+    records[0].content.meta.restricted_to =
+        Restriction { plans: vec!["premier".into()], organisations: vec!["Globex".into()] };
     let f = fixture(records).await;
     let found_by = |reader: Reader| {
         let outcome = f.index.search(&ask("mail stuck in queue", &reader.index_terms()));

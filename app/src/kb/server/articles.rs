@@ -9,29 +9,24 @@ use crate::{
         error::ServerError,
         stored::decode_column,
     },
-    kb::{Article, ArticleCard, Audience, Restriction, server::readers::Reader},
+    kb::{
+        Article, ArticleCard, ArticleStatus, Audience, Restriction, TocEntry,
+        server::{
+            content::{ArticleContent, ArticleMeta, ExtraFields, to_json},
+            readers::Reader,
+        },
+    },
     markdown::ArticleLink,
 };
 
 /// Everything stored for an article, as an import or a publish writes it.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArticleRecord {
     pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub category: String,
-    pub audience: String,
-    /// Empty for none; left out of the content hash when empty, so that
-    /// articles stored before restrictions existed hash as they did.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub restricted_to: String,
-    pub products: String,
-    pub tags: String,
-    pub case_types: String,
-    pub extra: String,
-    pub body_markdown: String,
+    pub content: ArticleContent,
+    pub extra: ExtraFields,
     pub body_html: String,
-    pub toc: String,
+    pub toc: Vec<TocEntry>,
     pub headings: String,
     pub body_text: String,
     pub source_path: String,
@@ -41,10 +36,59 @@ pub struct ArticleRecord {
     pub links: Vec<ArticleLink>,
 }
 
+/// The record as its columns store it, lists as JSON text, in the order
+/// the record's fields were first stored: the content hash is taken of
+/// this form, so that a stored hash stays the hash of unchanged content.
+#[derive(serde::Serialize)]
+struct HashedForm<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    category: &'a str,
+    audience: &'static str,
+    /// Left out when empty, as before restrictions existed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    restricted_to: String,
+    products: String,
+    tags: String,
+    case_types: String,
+    extra: String,
+    body_markdown: &'a str,
+    body_html: &'a str,
+    toc: String,
+    headings: &'a str,
+    body_text: &'a str,
+    source_path: &'a str,
+    updated_at: i64,
+    links: &'a [ArticleLink],
+}
+
 impl ArticleRecord {
     /// A digest of everything stored: equal digests mean nothing changed.
     pub fn content_hash(&self) -> String {
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        let content = &self.content;
+        let text = content.meta.to_text();
+        let form = HashedForm {
+            slug: &self.slug,
+            title: &content.title,
+            summary: &content.summary,
+            category: &content.category,
+            audience: content.meta.audience.as_str(),
+            restricted_to: content.meta.restricted_to.to_column(),
+            products: text.products,
+            tags: text.tags,
+            case_types: text.case_types,
+            extra: to_json(&self.extra),
+            body_markdown: &content.body_markdown,
+            body_html: &self.body_html,
+            toc: to_json(&self.toc),
+            headings: &self.headings,
+            body_text: &self.body_text,
+            source_path: &self.source_path,
+            updated_at: self.updated_at,
+            links: &self.links,
+        };
+        let bytes = serde_json::to_vec(&form).unwrap_or_default();
         Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -93,7 +137,7 @@ pub async fn save(
         Some((id, _, _)) => {
             let update = sqlx::query(
                 "UPDATE articles SET title = $1, summary = $2, category = $3, audience = $4, restricted_to = $5, \
-                 products = $6, tags = $7, case_types = $8, extra = $9, body_markdown = $10, body_html = $11, toc = $12, \
+                 products = $6, tags = $7, case_types = $8, body_markdown = $9, extra = $10, body_html = $11, toc = $12, \
                  headings = $13, body_text = $14, source_path = $15, content_hash = $16, updated_at = $17, \
                  changed_at = $18, revision = $19, status = 'published' WHERE id = $20",
             );
@@ -112,7 +156,7 @@ pub async fn save(
         None => {
             let insert = sqlx::query(
                 "INSERT INTO articles (slug, title, summary, category, audience, restricted_to, products, tags, \
-                 case_types, extra, body_markdown, body_html, toc, headings, body_text, source_path, content_hash, \
+                 case_types, body_markdown, extra, body_html, toc, headings, body_text, source_path, content_hash, \
                  updated_at, created_at, changed_at, revision) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) \
                  RETURNING id",
@@ -141,26 +185,20 @@ pub async fn save(
 }
 
 /// Binds what both the insert and the update store, in the order both list
-/// it: title to source_path, then content_hash and updated_at.
+/// it: the content's columns, extra to source_path, then content_hash and
+/// updated_at.
 fn bind_content<'q>(
     query: AnyQuery<'q>,
     record: &'q ArticleRecord,
     hash: &'q str,
     updated_at: i64,
 ) -> AnyQuery<'q> {
-    query
-        .bind(&record.title)
-        .bind(&record.summary)
-        .bind(&record.category)
-        .bind(&record.audience)
-        .bind(&record.restricted_to)
-        .bind(&record.products)
-        .bind(&record.tags)
-        .bind(&record.case_types)
-        .bind(&record.extra)
-        .bind(&record.body_markdown)
+    record
+        .content
+        .bind(query)
+        .bind(to_json(&record.extra))
         .bind(&record.body_html)
-        .bind(&record.toc)
+        .bind(to_json(&record.toc))
         .bind(&record.headings)
         .bind(&record.body_text)
         .bind(&record.source_path)
@@ -175,28 +213,22 @@ pub struct ArticleRow {
     pub title: String,
     pub summary: String,
     pub category: String,
-    pub audience: Audience,
-    pub restricted_to: String,
-    pub products: String,
-    pub tags: String,
-    pub case_types: String,
+    #[sqlx(flatten)]
+    pub meta: ArticleMeta,
     pub body_html: String,
     pub toc: String,
     pub updated_at: i64,
 }
 
 impl ArticleRow {
-    pub fn restricted_to(&self) -> Restriction {
-        Restriction::from_column(&self.restricted_to)
-    }
-
     pub fn into_article(self, related: Vec<ArticleCard>) -> Article {
+        let ArticleMeta { audience, restricted_to, products, tags, case_types } = self.meta;
         Article {
-            audience: self.audience,
-            restricted_to: self.restricted_to(),
-            products: decode_column("articles", "products", &self.products),
-            tags: decode_column("articles", "tags", &self.tags),
-            case_types: decode_column("articles", "case_types", &self.case_types),
+            audience,
+            restricted_to,
+            products,
+            tags,
+            case_types,
             toc: decode_column("articles", "toc", &self.toc),
             slug: self.slug,
             title: self.title,
@@ -221,7 +253,7 @@ pub async fn published(db: &Db, slug: &str) -> Result<Option<ArticleRow>, Server
 }
 
 /// slug, title, summary, audience, restriction.
-type CardRow = (String, String, String, Audience, String);
+type CardRow = (String, String, String, Audience, Restriction);
 
 /// Up to `limit` articles related to this one that the reader may see: those
 /// it links to and those linking to it first, then others of its category.
@@ -244,7 +276,7 @@ pub async fn related(
     let mut cards: Vec<ArticleCard> = Vec::new();
     let add = |rows: Vec<CardRow>, cards: &mut Vec<ArticleCard>| {
         for (slug, title, summary, audience, restricted_to) in rows {
-            let allowed = reader.sees(audience, &Restriction::from_column(&restricted_to));
+            let allowed = reader.sees(audience, &restricted_to);
             if allowed && cards.len() < limit && !cards.iter().any(|c| c.slug == slug) {
                 cards.push(ArticleCard { slug, title, summary });
             }
@@ -273,12 +305,9 @@ pub struct IndexRow {
     pub title: String,
     pub summary: String,
     pub category: String,
-    pub audience: Audience,
-    pub restricted_to: String,
-    pub status: String,
-    pub products: String,
-    pub tags: String,
-    pub case_types: String,
+    #[sqlx(flatten)]
+    pub meta: ArticleMeta,
+    pub status: ArticleStatus,
     pub headings: String,
     pub body_text: String,
     pub updated_at: i64,
@@ -317,4 +346,56 @@ pub async fn id_of(db: &Db, slug: &str) -> Result<Option<i64>, ServerError> {
         .bind(slug)
         .fetch_optional(db.pool())
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{cases::CaseType, kb::ProductVersions};
+
+    fn hex(bytes: impl AsRef<[u8]>) -> String {
+        Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Stored hashes were taken of the record with its lists as text:
+    /// the typed record hashes the same, so no article reads as changed.
+    #[test]
+    fn the_content_hash_is_taken_of_the_stored_text() {
+        let mut record = ArticleRecord {
+            slug: "queue".into(),
+            content: ArticleContent {
+                title: "Queue".into(),
+                summary: "S".into(),
+                category: "Mail".into(),
+                meta: ArticleMeta {
+                    audience: Audience::Customers,
+                    restricted_to: Restriction::default(),
+                    products: vec![ProductVersions {
+                        name: "Mail".into(),
+                        versions: vec!["5".into()],
+                    }],
+                    tags: vec!["smtp".into()],
+                    case_types: vec![CaseType::ProductError],
+                },
+                body_markdown: "Body".into(),
+            },
+            extra: [("owner".to_owned(), "mail-team".into())].into_iter().collect(),
+            body_html: "<p>Body</p>".into(),
+            toc: vec![],
+            headings: String::new(),
+            body_text: "Body".into(),
+            source_path: "queue.md".into(),
+            updated_at: 7,
+            links: vec![],
+        };
+        let stored = r#"{"slug":"queue","title":"Queue","summary":"S","category":"Mail","audience":"customers","products":"[{\"name\":\"Mail\",\"versions\":[\"5\"]}]","tags":"[\"smtp\"]","case_types":"[\"product_error\"]","extra":"{\"owner\":\"mail-team\"}","body_markdown":"Body","body_html":"<p>Body</p>","toc":"[]","headings":"","body_text":"Body","source_path":"queue.md","updated_at":7,"links":[]}"#;
+        assert_eq!(record.content_hash(), hex(stored));
+
+        record.content.meta.restricted_to.plans = vec!["premier".into()];
+        let restricted = stored.replace(
+            r#""audience":"customers","#,
+            r#""audience":"customers","restricted_to":"{\"plans\":[\"premier\"]}","#,
+        );
+        assert_eq!(record.content_hash(), hex(restricted));
+    }
 }

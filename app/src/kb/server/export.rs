@@ -9,32 +9,25 @@ use sqlx::FromRow;
 
 use crate::{
     infra::{db::Db, error::ServerError, stored::decode_column},
-    kb::Restriction,
+    kb::server::content::{ArticleContent, ExtraFields, to_json},
 };
 
 #[derive(FromRow)]
 struct Published {
     slug: String,
-    title: String,
-    summary: String,
-    category: String,
-    audience: String,
-    restricted_to: String,
-    products: String,
-    tags: String,
-    case_types: String,
+    #[sqlx(flatten)]
+    content: ArticleContent,
     extra: String,
-    body_markdown: String,
     source_path: String,
     updated_at: i64,
 }
 
 /// Writes the files; returns how many.
 pub async fn export_tree(db: &Db, dir: &Path) -> Result<usize, ServerError> {
-    let articles: Vec<Published> = sqlx::query_as(
-        "SELECT slug, title, summary, category, audience, restricted_to, products, tags, case_types, extra, \
-         body_markdown, source_path, updated_at FROM articles WHERE status = 'published' ORDER BY slug",
-    )
+    let articles: Vec<Published> = sqlx::query_as(&format!(
+        "SELECT slug, {}, extra, source_path, updated_at FROM articles WHERE status = 'published' ORDER BY slug",
+        ArticleContent::COLUMNS
+    ))
     .fetch_all(db.pool())
     .await?;
     for article in &articles {
@@ -59,40 +52,39 @@ fn relative_path(source_path: &str, slug: &str) -> PathBuf {
 }
 
 fn document(article: &Published) -> String {
-    let text = |value: &str| serde_json::Value::String(value.to_owned()).to_string();
+    let content = &article.content;
+    let meta = &content.meta;
     let mut front = vec![
-        format!("title: {}", text(&article.title)),
-        format!("slug: {}", text(&article.slug)),
-        format!("summary: {}", text(&article.summary)),
+        format!("title: {}", to_json(&content.title)),
+        format!("slug: {}", to_json(&article.slug)),
+        format!("summary: {}", to_json(&content.summary)),
     ];
-    if !article.category.is_empty() {
-        front.push(format!("category: {}", text(&article.category)));
+    if !content.category.is_empty() {
+        front.push(format!("category: {}", to_json(&content.category)));
     }
-    front.push(format!("audience: {}", article.audience));
-    let restricted_to = Restriction::from_column(&article.restricted_to);
-    for (name, list) in
-        [("plans", &restricted_to.plans), ("organisations", &restricted_to.organisations)]
-    {
-        if !list.is_empty() {
-            front.push(format!("{name}: {}", serde_json::Value::from(list.clone())));
-        }
-    }
-    for (name, list) in [
-        ("products", &article.products),
-        ("tags", &article.tags),
-        ("case_types", &article.case_types),
-    ] {
-        if list != "[]" {
+    front.push(format!("audience: {}", meta.audience.as_str()));
+    let lists = [
+        ("plans", to_json(&meta.restricted_to.plans), meta.restricted_to.plans.is_empty()),
+        (
+            "organisations",
+            to_json(&meta.restricted_to.organisations),
+            meta.restricted_to.organisations.is_empty(),
+        ),
+        ("products", to_json(&meta.products), meta.products.is_empty()),
+        ("tags", to_json(&meta.tags), meta.tags.is_empty()),
+        ("case_types", to_json(&meta.case_types), meta.case_types.is_empty()),
+    ];
+    for (name, list, empty) in lists {
+        if !empty {
             front.push(format!("{name}: {list}"));
         }
     }
     front.push(format!("updated: {}", date(article.updated_at)));
-    let extra: serde_json::Map<String, serde_json::Value> =
-        decode_column("articles", "extra", &article.extra);
+    let extra: ExtraFields = decode_column("articles", "extra", &article.extra);
     for (key, value) in extra {
         front.push(format!("{key}: {value}"));
     }
-    format!("---\n{}\n---\n{}", front.join("\n"), article.body_markdown)
+    format!("---\n{}\n---\n{}", front.join("\n"), content.body_markdown)
 }
 
 /// A whole day as `2026-11-02`, any other instant in RFC 3339.

@@ -32,7 +32,7 @@ pub async fn access(
     viewer: &Viewer,
     name: &str,
 ) -> Result<MediaAccess, ServerError> {
-    let articles: Vec<(Audience, String)> = sqlx::query_as(
+    let articles: Vec<(Audience, Restriction)> = sqlx::query_as(
         "SELECT a.audience, a.restricted_to FROM article_media m JOIN articles a ON a.id = m.article_id \
          WHERE m.name = $1 AND a.status = 'published'",
     )
@@ -40,9 +40,7 @@ pub async fn access(
     .fetch_all(state.db.pool())
     .await?;
     let seen_by = |reader: &Reader| {
-        articles.iter().any(|(audience, restricted_to)| {
-            reader.sees(*audience, &Restriction::from_column(restricted_to))
-        })
+        articles.iter().any(|(audience, restricted_to)| reader.sees(*audience, restricted_to))
     };
     if seen_by(&Reader::Anonymous) {
         return Ok(MediaAccess::Public);

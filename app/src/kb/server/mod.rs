@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod articles;
+pub mod content;
 pub mod export;
 pub mod import;
 pub mod media;

@@ -180,7 +180,7 @@ pub async fn article(
         .ok_or_else(|| AppError::not_found("That article"))?;
     let now_ms = state.clock.now_ms();
     let reader = Reader::of(&state.db, viewer, now_ms).await?;
-    reader.may_read(row.audience, &row.restricted_to())?;
+    reader.may_read(row.meta.audience, &row.meta.restricted_to)?;
     let position = arrival.position.unwrap_or(0).clamp(0, 10_000);
     let came_from_search = arrival.search_id.is_some() || arrival.suggested_for.is_some();
     let unrecorded = Arrival::default();
@@ -221,7 +221,7 @@ pub async fn feedback(
         .ok_or_else(|| AppError::not_found("That article"))?;
     Reader::of(&state.db, viewer, state.clock.now_ms())
         .await?
-        .may_read(row.audience, &row.restricted_to())?;
+        .may_read(row.meta.audience, &row.meta.restricted_to)?;
     let comment = feedback.comment.trim();
     if comment.chars().count() > 2000 {
         return Err(

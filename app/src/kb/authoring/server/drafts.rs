@@ -5,7 +5,7 @@
 
 use sqlx::FromRow;
 
-use super::{fields::Stored, writer};
+use super::writer;
 use crate::{
     accounts::server::organisations,
     auth::server::Viewer,
@@ -14,8 +14,8 @@ use crate::{
     ids::UserId,
     infra::error::ServerError,
     kb::{
-        Restriction,
         authoring::{Draft, DraftCard, DraftFields, DraftState},
+        server::content::ArticleContent,
     },
     markdown::{SiteLinks, render, slug::is_valid_slug},
     runtime::AppState,
@@ -25,8 +25,8 @@ use crate::{
 pub(super) struct DraftRow {
     pub id: i64,
     #[sqlx(flatten)]
-    pub stored: Stored,
-    pub state: String,
+    pub content: ArticleContent,
+    pub state: DraftState,
     pub edit_number: i64,
     pub review_comment: String,
     pub publish_at: Option<i64>,
@@ -52,19 +52,24 @@ pub(super) async fn find(state: &AppState, slug: &str) -> Result<Option<DraftRow
 /// Every draft, the ones waiting for review first.
 pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<DraftCard>, ServerError> {
     writer(viewer)?;
-    let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<(String, String, DraftState, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT d.slug, d.title, d.state, u.name, d.updated_at, d.publish_at \
          FROM article_drafts d JOIN users u ON u.id = d.updated_by \
          ORDER BY CASE d.state WHEN 'in_review' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, d.updated_at DESC",
     )
     .fetch_all(state.db.pool())
     .await?;
-    rows.into_iter()
-        .map(|(slug, title, state, updated_by, updated_at, publish_at)| {
-            Ok(DraftCard { slug, title, state: state.parse()?, updated_by, updated_at, publish_at })
+    Ok(rows
+        .into_iter()
+        .map(|(slug, title, state, updated_by, updated_at, publish_at)| DraftCard {
+            slug,
+            title,
+            state,
+            updated_by,
+            updated_at,
+            publish_at,
         })
-        .collect::<Result<_, AppError>>()
-        .map_err(ServerError::from)
+        .collect())
 }
 
 /// A new draft row's `edit_number` (the column's default).
@@ -78,9 +83,9 @@ pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
     if find(state, slug).await?.is_some() {
         return load(state, viewer, slug).await;
     }
-    let stored = published(state, slug).await?;
+    let content = published(state, slug).await?;
     let published_version = latest_version(state, slug).await?;
-    let fields = stored.to_fields();
+    let fields = content.to_fields();
     Ok(Draft {
         slug: slug.to_owned(),
         body_html: render_body(&fields.body_markdown).await?,
@@ -99,12 +104,14 @@ pub async fn open(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
 }
 
 /// The published article's fields, as a draft starts from them.
-async fn published(state: &AppState, slug: &str) -> Result<Stored, ServerError> {
-    let published: Option<Stored> =
-        sqlx::query_as(&format!("SELECT {} FROM articles WHERE slug = $1", Stored::COLUMNS))
-            .bind(slug)
-            .fetch_optional(state.db.pool())
-            .await?;
+async fn published(state: &AppState, slug: &str) -> Result<ArticleContent, ServerError> {
+    let published: Option<ArticleContent> = sqlx::query_as(&format!(
+        "SELECT {} FROM articles WHERE slug = $1",
+        ArticleContent::COLUMNS
+    ))
+    .bind(slug)
+    .fetch_optional(state.db.pool())
+    .await?;
     Ok(published.ok_or_else(|| AppError::not_found("That article"))?)
 }
 
@@ -119,19 +126,18 @@ pub async fn load(state: &AppState, viewer: &Viewer, slug: &str) -> Result<Draft
     let user = writer(viewer)?;
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
     let published_version = latest_version(state, slug).await?;
-    let state_word: DraftState = row.state.parse()?;
-    let fields = row.stored.to_fields();
+    let fields = row.content.to_fields();
     Ok(Draft {
         slug: slug.to_owned(),
         body_html: render_body(&fields.body_markdown).await?,
         fields,
-        state: state_word,
+        state: row.state,
         edit_number: row.edit_number,
         review_comment: row.review_comment,
         publish_at: row.publish_at,
         updated_by: row.updated_by_name,
         updated_at: row.updated_at,
-        may_approve: state_word == DraftState::InReview && row.submitted_by != Some(user.id),
+        may_approve: row.state == DraftState::InReview && row.submitted_by != Some(user.id),
         submitted_by: row.submitted_by_name,
         published_version,
     })
@@ -167,7 +173,7 @@ pub async fn create(
     }
     let fields =
         DraftFields { title: title.to_owned(), audience: "public".into(), ..Default::default() };
-    insert(state, slug, &Stored::from_fields(&fields)?, user.id, None).await?;
+    insert(state, slug, &ArticleContent::from_fields(&fields)?, user.id, None).await?;
     load(state, viewer, slug).await
 }
 
@@ -185,38 +191,30 @@ pub(super) async fn slug_taken(state: &AppState, slug: &str) -> Result<bool, Ser
 pub(super) async fn insert(
     state: &AppState,
     slug: &str,
-    stored: &Stored,
+    content: &ArticleContent,
     user: UserId,
     source_case: Option<i64>,
 ) -> Result<(), ServerError> {
     let now = state.clock.now_ms();
-    sqlx::query(
-        "INSERT INTO article_drafts (slug, title, summary, category, audience, restricted_to, products, tags, \
-         case_types, body_markdown, source_case_id, created_by, updated_by, created_at, updated_at) \
+    let sql = format!(
+        "INSERT INTO article_drafts (slug, {}, source_case_id, created_by, updated_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13)",
-    )
-    .bind(slug)
-    .bind(&stored.title)
-    .bind(&stored.summary)
-    .bind(&stored.category)
-    .bind(&stored.audience)
-    .bind(&stored.restricted_to)
-    .bind(&stored.products)
-    .bind(&stored.tags)
-    .bind(&stored.case_types)
-    .bind(&stored.body_markdown)
-    .bind(source_case)
-    .bind(user)
-    .bind(now)
-    .execute(state.db.pool())
-    .await?;
+        ArticleContent::COLUMNS
+    );
+    content
+        .bind(sqlx::query(&sql).bind(slug))
+        .bind(source_case)
+        .bind(user)
+        .bind(now)
+        .execute(state.db.pool())
+        .await?;
     Ok(())
 }
 
 /// Every chosen plan and organisation must exist: a typo would hide the
 /// article from the very readers it was meant for.
-async fn check_restriction(state: &AppState, stored: &Stored) -> Result<(), ServerError> {
-    let restriction = Restriction::from_column(&stored.restricted_to);
+async fn check_restriction(state: &AppState, content: &ArticleContent) -> Result<(), ServerError> {
+    let restriction = &content.meta.restricted_to;
     for plan in &restriction.plans {
         let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plans WHERE LOWER(key) = $1")
             .bind(plan.to_lowercase())
@@ -251,8 +249,8 @@ pub async fn save(
     fields: &DraftFields,
 ) -> Result<i64, ServerError> {
     let user = writer(viewer)?.clone();
-    let stored = Stored::from_fields(fields)?;
-    check_restriction(state, &stored).await?;
+    let content = ArticleContent::from_fields(fields)?;
+    check_restriction(state, &content).await?;
     if base_edit == FIRST_EDIT && find(state, slug).await?.is_none() {
         // The first save of a published article's draft creates it.
         insert(state, slug, &published(state, slug).await?, user.id, None).await?;
@@ -260,28 +258,22 @@ pub async fn save(
     let row = find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
-    let saved = sqlx::query(
+    // In ArticleContent::COLUMNS order: bound by its `bind`.
+    let update = sqlx::query(
         "UPDATE article_drafts SET title = $1, summary = $2, category = $3, audience = $4, restricted_to = $5, \
          products = $6, tags = $7, case_types = $8, body_markdown = $9, edit_number = edit_number + 1, \
          state = 'draft', publish_at = NULL, approved_by = NULL, updated_by = $10, updated_at = $11 \
          WHERE id = $12 AND edit_number = $13",
-    )
-    .bind(&stored.title)
-    .bind(&stored.summary)
-    .bind(&stored.category)
-    .bind(&stored.audience)
-    .bind(&stored.restricted_to)
-    .bind(&stored.products)
-    .bind(&stored.tags)
-    .bind(&stored.case_types)
-    .bind(&stored.body_markdown)
-    .bind(user.id)
-    .bind(now)
-    .bind(row.id)
-    .bind(base_edit)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
+    );
+    let saved = content
+        .bind(update)
+        .bind(user.id)
+        .bind(now)
+        .bind(row.id)
+        .bind(base_edit)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
         == 1;
     sqlx::query(
         "INSERT INTO article_draft_saves (draft_id, user_id, content, accepted, created_at) \

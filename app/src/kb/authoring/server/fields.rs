@@ -1,37 +1,23 @@
-//! The editor's fields: checked, stored as the article columns store them,
-//! and rendered into the record a publish saves.
+//! The editor's fields: checked into the article's typed content, back
+//! into the form, and rendered into the record a publish saves.
 
 use crate::{
-    cases::CaseType,
     error::AppError,
-    infra::stored::decode_column,
     kb::{
-        Audience, ProductVersions, Restriction, authoring::DraftFields,
-        server::articles::ArticleRecord,
+        Audience, ProductVersions, Restriction,
+        authoring::DraftFields,
+        parse_case_type,
+        server::{
+            articles::ArticleRecord,
+            content::{ArticleContent, ArticleMeta, ExtraFields},
+        },
     },
     markdown::{self, SiteLinks},
 };
 
-/// The fields as the database keeps them (lists as JSON).
-#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct Stored {
-    pub title: String,
-    pub summary: String,
-    pub category: String,
-    pub audience: String,
-    pub restricted_to: String,
-    pub products: String,
-    pub tags: String,
-    pub case_types: String,
-    pub body_markdown: String,
-}
-
 pub const MAX_BODY_CHARS: usize = 200_000;
 
-impl Stored {
-    /// The columns `Stored` reads, alike in articles, drafts and versions.
-    pub const COLUMNS: &'static str = "title, summary, category, audience, restricted_to, products, tags, case_types, body_markdown";
-
+impl ArticleContent {
     /// Checks what the writer gave; every problem is named.
     pub fn from_fields(fields: &DraftFields) -> Result<Self, AppError> {
         let title = fields.title.trim();
@@ -57,43 +43,43 @@ impl Stored {
             products
                 .push(ProductVersions { name: name.trim().to_owned(), versions: list(versions) });
         }
-        let case_types = list(&fields.case_types);
-        for case_type in &case_types {
-            case_type.parse::<CaseType>().map_err(|_| {
-                AppError::bad_request(format!(
-                    "{case_type:?} is not a case type: use question, enhancement, product_error, unexpected_behaviour or performance."
-                ))
-            })?;
-        }
+        let case_types = list(&fields.case_types)
+            .iter()
+            .map(|case_type| {
+                parse_case_type(case_type).map_err(|_| {
+                    AppError::bad_request(format!(
+                        "{case_type:?} is not a case type: use question, enhancement, product_error, unexpected_behaviour or performance."
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             title: title.to_owned(),
             summary: fields.summary.trim().to_owned(),
             category: fields.category.trim().to_owned(),
-            audience: audience.as_str().to_owned(),
-            restricted_to: restricted_to.to_column(),
-            products: json(&products),
-            tags: json(&list(&fields.tags)),
-            case_types: json(&case_types),
+            meta: ArticleMeta {
+                audience,
+                restricted_to,
+                products,
+                tags: list(&fields.tags),
+                case_types,
+            },
             body_markdown: fields.body_markdown.replace("\r\n", "\n"),
         })
     }
 
     /// Back into the editor's form.
     pub fn to_fields(&self) -> DraftFields {
-        let products: Vec<ProductVersions> =
-            decode_column("articles, drafts or versions", "products", &self.products);
-        let strings = |column: &str, text: &str| -> String {
-            decode_column::<Vec<String>>("articles, drafts or versions", column, text).join(", ")
-        };
-        let restricted_to = Restriction::from_column(&self.restricted_to);
+        let meta = &self.meta;
         DraftFields {
             title: self.title.clone(),
             summary: self.summary.clone(),
             category: self.category.clone(),
-            audience: self.audience.clone(),
-            plans: restricted_to.plans.join(", "),
-            organisations: restricted_to.organisations.join(", "),
-            products: products
+            audience: meta.audience.as_str().to_owned(),
+            plans: meta.restricted_to.plans.join(", "),
+            organisations: meta.restricted_to.organisations.join(", "),
+            products: meta
+                .products
                 .iter()
                 .map(|p| match p.versions.is_empty() {
                     true => p.name.clone(),
@@ -101,36 +87,27 @@ impl Stored {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
-            tags: strings("tags", &self.tags),
-            case_types: strings("case_types", &self.case_types),
+            tags: meta.tags.join(", "),
+            case_types: meta.case_types.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
             body_markdown: self.body_markdown.clone(),
         }
     }
 
     /// The record a publish saves: rendered, with the summary taken from
     /// the first paragraph when none is given.
-    pub fn to_record(&self, slug: &str, source_path: String, extra: String) -> ArticleRecord {
+    pub fn to_record(&self, slug: &str, source_path: String, extra: ExtraFields) -> ArticleRecord {
         let rendered = markdown::render(&self.body_markdown, &SiteLinks);
-        let summary = if self.summary.is_empty() {
+        let mut content = self.clone();
+        if content.summary.is_empty() {
             let first = rendered.first_paragraph.clone().unwrap_or_default();
-            first.chars().take(300).collect()
-        } else {
-            self.summary.clone()
-        };
+            content.summary = first.chars().take(300).collect();
+        }
         ArticleRecord {
             slug: slug.to_owned(),
-            title: self.title.clone(),
-            summary,
-            category: self.category.clone(),
-            audience: self.audience.clone(),
-            restricted_to: self.restricted_to.clone(),
-            products: self.products.clone(),
-            tags: self.tags.clone(),
-            case_types: self.case_types.clone(),
+            content,
             extra,
-            body_markdown: self.body_markdown.clone(),
             body_html: rendered.html,
-            toc: json(&rendered.toc),
+            toc: rendered.toc,
             headings: rendered.headings,
             body_text: rendered.text,
             source_path,
@@ -142,10 +119,6 @@ impl Stored {
 
 fn list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -165,14 +138,14 @@ mod tests {
             body_markdown: "Open **Settings**.\r\n".into(),
             ..DraftFields::default()
         };
-        let stored = Stored::from_fields(&fields).expect("valid");
+        let stored = ArticleContent::from_fields(&fields).expect("valid");
         assert_eq!(stored.title, "Rotate the certificate");
         assert_eq!(stored.body_markdown, "Open **Settings**.\n");
         let back = stored.to_fields();
         assert_eq!(back.products, "Kestrel Gateway: 9, 8\nKestrel Mail");
         assert_eq!(back.tags, "tls, certificates");
-        let record = stored.to_record("rotate", String::new(), "{}".into());
-        assert_eq!(record.summary, "Open Settings.");
+        let record = stored.to_record("rotate", String::new(), ExtraFields::new());
+        assert_eq!(record.content.summary, "Open Settings.");
         assert!(record.body_html.contains("<strong>Settings</strong>"));
     }
 
@@ -181,19 +154,19 @@ mod tests {
         let mut fields =
             DraftFields { title: "T".into(), audience: "public".into(), ..Default::default() };
         fields.case_types = "complaint".into();
-        let error = Stored::from_fields(&fields).expect_err("refused");
+        let error = ArticleContent::from_fields(&fields).expect_err("refused");
         assert!(error.to_string().contains("\"complaint\" is not a case type"));
         fields.case_types.clear();
         fields.audience = "friends".into();
-        assert!(Stored::from_fields(&fields).is_err());
+        assert!(ArticleContent::from_fields(&fields).is_err());
         fields.audience = "public".into();
         fields.plans = "premier".into();
-        let error = Stored::from_fields(&fields).expect_err("plans on a public article");
+        let error = ArticleContent::from_fields(&fields).expect_err("plans on a public article");
         assert!(error.to_string().contains("choose among customers"));
         fields.audience = "customers".into();
-        let stored = Stored::from_fields(&fields).expect("plans on a customers' article");
+        let stored = ArticleContent::from_fields(&fields).expect("plans on a customers' article");
         assert_eq!(stored.to_fields().plans, "premier");
         fields.title = "  ".into();
-        assert!(Stored::from_fields(&fields).is_err());
+        assert!(ArticleContent::from_fields(&fields).is_err());
     }
 }

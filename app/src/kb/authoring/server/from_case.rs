@@ -2,13 +2,13 @@
 //! a writer to finish. Symptoms, cause and resolution come from the case;
 //! who reported it, their organisation and their files stay out.
 
-use super::{drafts, fields::Stored};
+use super::drafts;
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{CaseField, CaseStatus, Cause},
+    cases::{CaseField, CaseStatus, CaseType, Cause},
     error::AppError,
     infra::{error::ServerError, stored::decode_column},
-    kb::authoring::DraftFields,
+    kb::{authoring::DraftFields, server::content::ArticleContent},
     markdown::slug::slugify,
     runtime::AppState,
 };
@@ -18,7 +18,7 @@ struct SolvedCase {
     id: i64,
     subject: String,
     description: String,
-    case_type: String,
+    case_type: CaseType,
     product_key: String,
     version: String,
     fields: String,
@@ -74,11 +74,11 @@ pub async fn draft_from_case(
         category: product.clone(),
         audience: "customers".into(),
         products: if major.is_empty() { product } else { format!("{product}: {major}") },
-        case_types: case.case_type.clone(),
+        case_types: case.case_type.as_str().to_owned(),
         body_markdown: body,
         ..DraftFields::default()
     };
-    let stored = Stored::from_fields(&fields)?;
+    let content = ArticleContent::from_fields(&fields)?;
     let base = slugify(&case.subject);
     let base = if base.is_empty() { "solved-case".to_owned() } else { base };
     let mut slug = base.clone();
@@ -87,6 +87,6 @@ pub async fn draft_from_case(
         slug = format!("{base}-{n}");
         n += 1;
     }
-    drafts::insert(state, &slug, &stored, engineer.id, Some(case.id)).await?;
+    drafts::insert(state, &slug, &content, engineer.id, Some(case.id)).await?;
     Ok(slug)
 }

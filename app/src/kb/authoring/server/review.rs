@@ -4,15 +4,18 @@
 //! immutable version and takes a knowledge-base revision, which the search
 //! index follows within a second.
 
-use super::{drafts, fields::Stored, versions, writer};
+use super::{drafts, versions, writer};
 use crate::{
     auth::server::Viewer,
     error::AppError,
     ids::UserId,
-    infra::error::ServerError,
+    infra::{error::ServerError, stored::decode_column},
     kb::{
         authoring::DraftState,
-        server::articles::{self, next_revision},
+        server::{
+            articles::{self, next_revision},
+            content::{ArticleContent, ExtraFields},
+        },
     },
     runtime::AppState,
 };
@@ -56,7 +59,7 @@ pub async fn review(
 ) -> Result<Option<i64>, ServerError> {
     let reviewer = writer(viewer)?.clone();
     let row = drafts::find(state, slug).await?.ok_or_else(|| AppError::not_found("That draft"))?;
-    let current: DraftState = row.state.parse()?;
+    let current = row.state;
     match decision {
         Decision::SendBack { comment } => {
             if current == DraftState::Draft {
@@ -105,7 +108,7 @@ pub async fn review(
                 None => {
                     let by = row.submitted_by;
                     let version =
-                        publish(state, slug, &row.stored, by, Some(reviewer.id), "").await?;
+                        publish(state, slug, &row.content, by, Some(reviewer.id), "").await?;
                     Ok(Some(version))
                 }
             }
@@ -127,18 +130,18 @@ pub async fn publish_scheduled(state: &AppState) -> Result<usize, ServerError> {
     let mut published = 0;
     for slug in due {
         let Some(row) = drafts::find(state, &slug).await? else { continue };
-        publish(state, &slug, &row.stored, row.submitted_by, row.approved_by, "Scheduled").await?;
+        publish(state, &slug, &row.content, row.submitted_by, row.approved_by, "Scheduled").await?;
         published += 1;
     }
     Ok(published)
 }
 
-/// Makes `stored` the article's public content in one transaction: the
+/// Makes `content` the article's public content in one transaction: the
 /// article row, a new version, and the draft removed.
 pub async fn publish(
     state: &AppState,
     slug: &str,
-    stored: &Stored,
+    content: &ArticleContent,
     published_by: Option<UserId>,
     approved_by: Option<UserId>,
     note: &str,
@@ -152,8 +155,11 @@ pub async fn publish(
             .fetch_optional(&mut *tx)
             .await?;
     // A new article's file is `SLUG.md`, where an export writes it.
-    let (source_path, extra) = kept.unwrap_or_else(|| (format!("{slug}.md"), "{}".into()));
-    let mut record = stored.to_record(slug, source_path, extra);
+    let (source_path, extra) = match kept {
+        Some((path, extra)) => (path, decode_column("articles", "extra", &extra)),
+        None => (format!("{slug}.md"), ExtraFields::new()),
+    };
+    let mut record = content.to_record(slug, source_path, extra);
     record.updated_at = now;
     articles::save(&mut tx, now, revision, &record).await?;
     // Content equal to an archived article's is saved as unchanged: publish it all the same.

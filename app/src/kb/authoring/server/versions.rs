@@ -4,15 +4,16 @@
 use similar::{ChangeTag, TextDiff};
 use sqlx::FromRow;
 
-use super::{fields::Stored, review, writer};
+use super::{review, writer};
 use crate::{
     auth::server::Viewer,
     error::AppError,
     ids::UserId,
     infra::error::ServerError,
     kb::{
+        ArticleStatus,
         authoring::{Change, DiffLine, History, VersionDiff, VersionSummary},
-        server::articles::ArticleRecord,
+        server::{articles::ArticleRecord, content::ArticleContent},
     },
     runtime::AppState,
 };
@@ -34,28 +35,21 @@ pub async fn record(
     .bind(&record.slug)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO article_versions (slug, number, title, summary, category, audience, restricted_to, products, \
-         tags, case_types, body_markdown, note, published_by, approved_by, created_at) \
+    let sql = format!(
+        "INSERT INTO article_versions (slug, number, {}, note, published_by, approved_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(&record.slug)
-    .bind(number)
-    .bind(&record.title)
-    .bind(&record.summary)
-    .bind(&record.category)
-    .bind(&record.audience)
-    .bind(&record.restricted_to)
-    .bind(&record.products)
-    .bind(&record.tags)
-    .bind(&record.case_types)
-    .bind(&record.body_markdown)
-    .bind(note)
-    .bind(published_by)
-    .bind(approved_by)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+        ArticleContent::COLUMNS
+    );
+    let insert = sqlx::query(&sql).bind(&record.slug).bind(number);
+    record
+        .content
+        .bind(insert)
+        .bind(note)
+        .bind(published_by)
+        .bind(approved_by)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(number)
 }
 
@@ -75,7 +69,7 @@ pub async fn history(
     slug: &str,
 ) -> Result<History, ServerError> {
     writer(viewer)?;
-    let article: Option<(String, String)> =
+    let article: Option<(String, ArticleStatus)> =
         sqlx::query_as("SELECT title, status FROM articles WHERE slug = $1")
             .bind(slug)
             .fetch_optional(state.db.pool())
@@ -103,10 +97,10 @@ pub async fn history(
     Ok(History { slug: slug.to_owned(), title, status, versions })
 }
 
-async fn version(state: &AppState, slug: &str, number: i64) -> Result<Stored, ServerError> {
-    let stored: Option<Stored> = sqlx::query_as(&format!(
+async fn version(state: &AppState, slug: &str, number: i64) -> Result<ArticleContent, ServerError> {
+    let stored: Option<ArticleContent> = sqlx::query_as(&format!(
         "SELECT {} FROM article_versions WHERE slug = $1 AND number = $2",
-        Stored::COLUMNS
+        ArticleContent::COLUMNS
     ))
     .bind(slug)
     .bind(number)
@@ -129,7 +123,7 @@ pub async fn diff(
 }
 
 /// The fields that differ, then the text line by line.
-pub fn compare(from: i64, before: &Stored, to: i64, after: &Stored) -> VersionDiff {
+pub fn compare(from: i64, before: &ArticleContent, to: i64, after: &ArticleContent) -> VersionDiff {
     let (old, new) = (before.to_fields(), after.to_fields());
     let pairs = [
         ("Title", &old.title, &new.title),

@@ -69,12 +69,11 @@ fn key(value: &str) -> String {
 
 /// Articles per audience in one import, for its summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AudienceCounts(pub BTreeMap<&'static str, usize>);
+pub struct AudienceCounts(pub BTreeMap<Audience, usize>);
 
 impl AudienceCounts {
-    pub fn add(&mut self, audience: &str) {
-        let known = Audience::parse(audience).map_or("internal", Audience::as_str);
-        *self.0.entry(known).or_default() += 1;
+    pub fn add(&mut self, audience: Audience) {
+        *self.0.entry(audience).or_default() += 1;
     }
 }
 
@@ -82,9 +81,7 @@ impl std::fmt::Display for AudienceCounts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = Audience::ALL
             .iter()
-            .map(|audience| {
-                format!("{} {}", audience.as_str(), self.0.get(audience.as_str()).unwrap_or(&0))
-            })
+            .map(|audience| format!("{} {}", audience.as_str(), self.0.get(audience).unwrap_or(&0)))
             .collect();
         f.write_str(&parts.join(", "))
     }
@@ -128,7 +125,7 @@ mod tests {
     #[test]
     fn counts_read_as_a_summary() {
         let mut counts = AudienceCounts::default();
-        for audience in ["public", "public", "internal"] {
+        for audience in [Audience::Public, Audience::Public, Audience::Internal] {
             counts.add(audience);
         }
         assert_eq!(counts.to_string(), "public 2, customers 0, internal 1");

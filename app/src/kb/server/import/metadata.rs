@@ -8,6 +8,7 @@ use jiff::{Timestamp, civil::Date, tz::TimeZone};
 
 use super::audiences::AudienceMap;
 use crate::{
+    cases::CaseType,
     kb::{Audience, Restriction, parse_case_type},
     markdown::{Rendered, front_matter::FrontMatter, slug::slugify},
 };
@@ -87,14 +88,8 @@ pub fn restriction(front: &FrontMatter, audience: Audience) -> Result<Restrictio
     Ok(restriction)
 }
 
-pub fn case_types(front: &FrontMatter) -> Result<Vec<String>, String> {
-    front
-        .case_types
-        .iter()
-        .map(|value| {
-            parse_case_type(value).map(|t| t.as_str().to_owned()).map_err(|e| e.to_string())
-        })
-        .collect()
+pub fn case_types(front: &FrontMatter) -> Result<Vec<CaseType>, String> {
+    front.case_types.iter().map(|value| parse_case_type(value).map_err(|e| e.to_string())).collect()
 }
 
 /// The article's date: `2026-11-22`, RFC 3339, or `11/22/2026`.

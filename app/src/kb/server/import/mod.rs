@@ -24,7 +24,10 @@ use crate::{
     infra::{db::Db, error::ServerError, storage::FileStore},
     kb::{
         authoring::server::versions,
-        server::articles::{self, ArticleRecord, Saved},
+        server::{
+            articles::{self, ArticleRecord, Saved},
+            content::{ArticleContent, ArticleMeta},
+        },
     },
     markdown::{
         self,
@@ -115,7 +118,7 @@ pub async fn import_tree(
     // Pictures first: no saved article ever points at a missing one.
     store_pictures(media, pictures.into_inner().unwrap_or_else(|p| p.into_inner())).await?;
     for record in &records {
-        report.audiences.add(&record.audience);
+        report.audiences.add(record.content.meta.audience);
     }
     let total = records.len();
     for (batch_number, batch) in records.chunks(BATCH).enumerate() {
@@ -302,23 +305,28 @@ fn build_record(
         .map_err(|m| reject(front_matter::field_line_in_file(&file.text, "audience"), m))?;
     // No date given: the save stamps the time the content last changed.
     let updated_at = front.updated.as_deref().and_then(date_ms).unwrap_or(0);
-    let record = ArticleRecord {
-        slug: slugs[&file.relative].clone(),
+    let content = ArticleContent {
         title: metadata::title(front, &rendered, &file.relative),
         summary: metadata::summary(front, &rendered),
         category: front.category.clone().unwrap_or_default(),
-        audience: audience.as_str().to_owned(),
-        restricted_to: restricted_to.to_column(),
-        products: to_json(&front.products),
-        tags: to_json(&front.tags),
-        case_types: to_json(&case_types),
-        extra: to_json(&front.extra),
+        meta: ArticleMeta {
+            audience,
+            restricted_to,
+            products: front.products.clone(),
+            tags: front.tags.clone(),
+            case_types,
+        },
         // With the fragments it includes inlined and its pictures at their
         // media addresses: the article is edited, exported and imported
         // again as one text that no longer needs the tree's other files.
         body_markdown: resolver.with_media_addresses(&body),
+    };
+    let record = ArticleRecord {
+        slug: slugs[&file.relative].clone(),
+        content,
+        extra: front.extra.clone(),
         body_html: rendered.html,
-        toc: to_json(&rendered.toc),
+        toc: rendered.toc,
         headings: rendered.headings,
         body_text: rendered.text,
         source_path: file.relative.to_string_lossy().replace('\\', "/"),
@@ -326,11 +334,6 @@ fn build_record(
         links: rendered.links,
     };
     Ok((record, unknown_audience.into_iter().collect()))
-}
-
-/// JSON for the list columns; serialising these plain types cannot fail.
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use super::*;
 use crate::{
+    cases::CaseType,
     infra::db::{Db, test_database},
     kb::Audience,
 };
@@ -88,9 +89,9 @@ async fn a_tree_imports_with_fallbacks_fragments_and_clear_rejections() {
     let queue =
         articles::published(&db, "mail-queue-stuck").await.expect("query").expect("imported");
     assert_eq!(queue.title, "Outbound mail stays in the queue");
-    assert_eq!(queue.audience, Audience::Customers);
-    assert_eq!(queue.case_types, r#"["product_error"]"#);
-    assert!(queue.products.contains("Postwick Mail Server"));
+    assert_eq!(queue.meta.audience, Audience::Customers);
+    assert_eq!(queue.meta.case_types, [CaseType::ProductError]);
+    assert_eq!(queue.meta.products[0].name, "Postwick Mail Server");
     let extra: String =
         sqlx::query_scalar("SELECT extra FROM articles WHERE slug = 'mail-queue-stuck'")
             .fetch_one(db.pool())
@@ -119,7 +120,7 @@ async fn a_tree_imports_with_fallbacks_fragments_and_clear_rejections() {
         assert!(articles::published(&db, slug).await.expect("query").is_some(), "{slug}");
     }
     let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
-    assert_eq!(itpro.audience, Audience::Internal);
+    assert_eq!(itpro.meta.audience, Audience::Internal);
     assert_eq!(report.audiences.to_string(), "public 4, customers 1, internal 1");
 }
 
@@ -134,7 +135,7 @@ async fn foreign_audiences_follow_the_operators_mapping() {
     let report = import_with(&db, &tree, &dir.path().join("media"), &options).await;
 
     let itpro = articles::published(&db, "itpro").await.expect("query").expect("imported");
-    assert_eq!(itpro.audience, Audience::Public);
+    assert_eq!(itpro.meta.audience, Audience::Public);
     assert!(report.warnings.iter().all(|w| !w.contains("itpro")), "{:?}", report.warnings);
     assert_eq!(report.audiences.to_string(), "public 5, customers 1, internal 0");
 }
