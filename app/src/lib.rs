@@ -8,8 +8,10 @@
 //! `notifications`, `reports`), each with the types both sides share, its
 //! server functions, its `pages` and, compiled for the server alone, its
 //! `server` module (queries and services). Shared parts sit beside them:
-//! `ui` (components), `auth` (the viewer and the one policy), `markdown`,
-//! `error`, and `server` (state, database, jobs runner, mail, storage).
+//! `ui` (components), `auth` (the viewer and the one policy), `markdown`
+//! (rendering), `error`, and `infra` (database, clock, mail, storage), which
+//! know no feature; `runtime` (the application state, the jobs runner, the
+//! demo data) composes the features.
 
 pub mod accounts;
 pub mod auth;
@@ -23,7 +25,6 @@ pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod kb;
-#[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod notifications;
 pub mod pages;

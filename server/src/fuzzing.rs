@@ -53,7 +53,7 @@ pub fn case_form(data: &[u8]) {
 /// Article files as an import reads them: front matter (YAML or TOML) and
 /// the fields derived from it.
 pub fn front_matter(source: &str) {
-    if let Ok(document) = app::markdown::front_matter::parse(source) {
+    if let Ok(document) = app::kb::server::import::front_matter::parse(source) {
         for value in [&document.front.updated].into_iter().flatten() {
             app::kb::server::import::date_ms(value);
         }

@@ -12,6 +12,7 @@ pub mod search;
 pub mod server;
 mod types;
 
+pub use crate::markdown::TocEntry;
 pub use facets::{Facet, Facets, Filters};
 pub use types::{
     AnalyticsReport, Arrival, Feedback, Helpful, QueryCount, SearchHit, SearchParams,
@@ -188,15 +189,6 @@ pub struct ProductVersions {
     /// Empty: every version.
     #[serde(default)]
     pub versions: Vec<String>,
-}
-
-/// One entry of an article's table of contents (its `##` and `###` headings).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
 }
 
 /// An article in a list: enough to show and link it.

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
 
-use super::audiences::AudienceMap;
+use super::{audiences::AudienceMap, front_matter::FrontMatter};
 use crate::{
     cases::CaseType,
     kb::{Audience, Restriction, parse_case_type},
-    markdown::{Rendered, front_matter::FrontMatter, slug::slugify},
+    markdown::{Rendered, slug::slugify},
 };
 
 /// Summaries longer than this are cut at a word.

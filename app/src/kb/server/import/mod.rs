@@ -6,6 +6,7 @@
 //! removed. Fragments that other files include are inlined, not imported.
 
 mod audiences;
+pub mod front_matter;
 mod metadata;
 mod resolve;
 mod slugs;
@@ -29,13 +30,11 @@ use crate::{
             content::{ArticleContent, ArticleMeta},
         },
     },
-    markdown::{
-        self,
-        front_matter::{self, Document},
-    },
+    markdown,
 };
 
 pub use audiences::{AudienceCounts, AudienceMap};
+use front_matter::Document;
 pub use metadata::date_ms;
 use source::{SourceFile, Unreadable};
 

@@ -4,11 +4,13 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::{ImportReport, Rejected, metadata, source::SourceFile};
-use crate::markdown::{
+use super::{
+    ImportReport, Rejected,
     front_matter::{self, Document},
-    slug::is_valid_slug,
+    metadata,
+    source::SourceFile,
 };
+use crate::markdown::slug::is_valid_slug;
 
 /// Gives every article its slug: the front matter's, or one from its file
 /// name (from its whole path when names collide). A slug given twice

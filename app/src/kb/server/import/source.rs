@@ -123,7 +123,7 @@ pub fn expand(
             let fragment =
                 join_inside(relative, target).and_then(|path| Some((fragments(&path)?, path)));
             if let Some((text, path)) = fragment.filter(|_| depth < 3) {
-                let body = crate::markdown::front_matter::parse(&text)
+                let body = super::front_matter::parse(&text)
                     .map(|doc| doc.body.to_owned())
                     .unwrap_or(text);
                 out.push_str(&expand(&body, &path, fragments, depth + 1));

@@ -26,7 +26,7 @@ pub struct FrontMatter {
     pub extra: Map<String, Value>,
 }
 
-pub use crate::kb::ProductVersions;
+use crate::kb::ProductVersions;
 
 /// A file split into its front matter and its Markdown body.
 #[derive(Clone, Debug, PartialEq)]
