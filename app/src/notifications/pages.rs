@@ -11,7 +11,7 @@ use crate::{
         Inbox, Notification,
         api::{MarkRead, load_inbox},
     },
-    ui::feedback::ErrorNotice,
+    ui::feedback::Loaded,
 };
 
 #[component]
@@ -21,14 +21,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match inbox.await {
-                    Ok(inbox) => view! { <InboxList inbox mark /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=inbox show=move |inbox| view! { <InboxList inbox mark /> } />
     }
 }
 

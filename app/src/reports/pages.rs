@@ -10,7 +10,7 @@ use super::bar_chart::{Bar, BarChart};
 use crate::{
     format,
     reports::{PERIODS, SlaReport, duration, load_sla_report, percent},
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 #[component]
@@ -37,14 +37,7 @@ pub fn ReportsPage() -> impl IntoView {
             </div>
             <button type="submit">"Show"</button>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <Report report /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=report show=move |report| view! { <Report report /> } />
     }
 }
 

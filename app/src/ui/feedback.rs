@@ -87,6 +87,34 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
 }
 
+/// A page's data as it loads: a line while it loads, `show`'s view of it
+/// once loaded, the error's notice (and status) when it fails.
+#[component]
+pub fn Loaded<T, V, F>(
+    resource: Resource<Result<T, AppError>>,
+    show: F,
+    #[prop(default = "Loading…")] loading: &'static str,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <p>{loading}</p> }>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
 /// Percent-encodes a value for a query string.
 pub fn urlencode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());

@@ -12,7 +12,7 @@ use crate::{
     },
     auth::csrf::CsrfField,
     ui::{
-        feedback::{ErrorNotice, FormError, urlencode},
+        feedback::{FormError, Loaded, urlencode},
         table::DataTable,
     },
 };
@@ -57,14 +57,7 @@ pub fn AdminAccountsPage() -> impl IntoView {
             <input id="accounts-words" name="words" type="search" value=move || search().words />
             <button type="submit" class="button">"Find"</button>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <Accounts overview search=search() actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=overview show=move |overview| view! { <Accounts overview search=search() actions /> } />
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{
     },
     auth::csrf::CsrfField,
     ui::{
-        feedback::{ErrorNotice, FormError},
+        feedback::{FormError, Loaded},
         table::DataTable,
     },
 };
@@ -26,14 +26,7 @@ pub fn OrganisationPage() -> impl IntoView {
     );
     view! {
         <Title text="Your organisation" />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <Overview overview invite remove /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=overview show=move |overview| view! { <Overview overview invite remove /> } />
     }
 }
 

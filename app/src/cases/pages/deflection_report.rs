@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::{
     cases::{DeflectionReport, help_api::load_deflection_report},
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 #[component]
@@ -17,14 +17,7 @@ pub fn DeflectionReportPage() -> impl IntoView {
         <Title text="Deflection" />
         <h1>"Deflection"</h1>
         <p class="lead">"Customers who asked for help, and how many an article helped before they filed a case. The last eight weeks."</p>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <Report report /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=report show=move |report| view! { <Report report /> } />
     }
 }
 

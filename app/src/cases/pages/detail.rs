@@ -17,7 +17,7 @@ use crate::{
     entitlements::duration_words,
     format,
     ui::{
-        feedback::{ErrorNotice, FormError},
+        feedback::{FormError, Loaded},
         table::DataTable,
     },
 };
@@ -35,14 +35,7 @@ pub fn CasePage() -> impl IntoView {
         |(reference, _, _)| load_case(reference),
     );
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match case.await {
-                    Ok(case) => view! { <Case case status work /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=case show=move |case| view! { <Case case status work /> } />
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     cases::{ProductRequests, enhancements_api::load_enhancements},
     format,
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 #[component]
@@ -17,6 +17,14 @@ pub fn EnhancementsPage() -> impl IntoView {
     let query = use_query_map();
     let finished = move || query.with(|q| q.get("finished")).filter(|v| !v.is_empty());
     let products = Resource::new(finished, load_enhancements);
+    let by_product = |products: Vec<ProductRequests>| match products.is_empty() {
+        true => view! { <p>"No enhancement requests."</p> }.into_any(),
+        false => products
+            .into_iter()
+            .map(|product| view! { <Product product /> })
+            .collect_view()
+            .into_any(),
+    };
     view! {
         <Title text="Enhancement requests" />
         <h1>"Enhancement requests"</h1>
@@ -28,15 +36,7 @@ pub fn EnhancementsPage() -> impl IntoView {
             </div>
             <button type="submit">"Show"</button>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match products.await {
-                    Ok(products) if products.is_empty() => view! { <p>"No enhancement requests."</p> }.into_any(),
-                    Ok(products) => products.into_iter().map(|product| view! { <Product product /> }).collect_view().into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=products show=by_product />
     }
 }
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     cases::{CaseStatus, CaseSummary, api::list_cases},
     format,
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 #[component]
@@ -38,14 +38,7 @@ pub fn CaseListPage() -> impl IntoView {
                 <button type="submit" class="button">"Show"</button>
             </div>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match cases.await {
-                    Ok(cases) => view! { <CaseTable cases /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=cases show=move |cases| view! { <CaseTable cases /> } />
     }
 }
 

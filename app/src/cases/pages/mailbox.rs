@@ -13,7 +13,7 @@ use crate::{
     },
     format,
     ui::{
-        feedback::{ActionOutcome, ErrorNotice, FormError},
+        feedback::{ActionOutcome, FormError, Loaded},
         table::DataTable,
     },
 };
@@ -26,6 +26,14 @@ pub fn MailboxPage() -> impl IntoView {
         move || (accept.version().get(), discard.version().get()),
         |_| load_received_emails(),
     );
+    let show = move |rows: Vec<ReceivedEmail>| {
+        let (waiting, settled): (Vec<_>, Vec<_>) =
+            rows.into_iter().partition(ReceivedEmail::is_waiting);
+        view! {
+            <Waiting rows=waiting accept discard />
+            <ReceivedTable rows=settled />
+        }
+    };
     view! {
         <Title text="Support mail" />
         <h1>"Support mail"</h1>
@@ -36,22 +44,7 @@ pub fn MailboxPage() -> impl IntoView {
             })
         }}
         <ActionOutcome result=discard.value().into() success="The message was discarded." />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match received.await {
-                    Ok(rows) => {
-                        let (waiting, settled): (Vec<_>, Vec<_>) =
-                            rows.into_iter().partition(ReceivedEmail::is_waiting);
-                        view! {
-                            <Waiting rows=waiting accept discard />
-                            <ReceivedTable rows=settled />
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=received show />
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{
     accounts::Level,
     cases::{CaseStatus, OwnerFilter, Queue, QueueFilters, QueueSort, Severity, api::load_queue},
     format,
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 #[component]
@@ -84,14 +84,7 @@ pub fn QueuePage() -> impl IntoView {
                 <button type="submit" class="button">"Show"</button>
             </div>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(queue) => view! { <QueueTable queue /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=rows show=move |queue| view! { <QueueTable queue /> } />
     }
 }
 

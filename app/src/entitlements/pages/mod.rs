@@ -18,7 +18,7 @@ use crate::{
     },
     format,
     ids::OrganisationId,
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 use admin::{AdminActions, AdminTools};
 use history::LedgerHistory;
@@ -40,14 +40,7 @@ pub fn EntitlementsPage() -> impl IntoView {
     );
     view! {
         <Title text="Plans and points" />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(data) => view! { <Overview data actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=page show=move |data| view! { <Overview data actions /> } />
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{
         admin_api::{SavePlan, load_plans},
     },
     ui::{
-        feedback::{ActionOutcome, ErrorNotice},
+        feedback::{ActionOutcome, Loaded},
         table::DataTable,
     },
 };
@@ -22,14 +22,7 @@ pub fn AdminPlansPage() -> impl IntoView {
     let plans = Resource::new(move || save.version().get(), |_| load_plans());
     view! {
         <Title text="Support plans" />
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match plans.await {
-                    Ok(plans) => view! { <Catalogue plans save /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=plans show=move |plans| view! { <Catalogue plans save /> } />
     }
 }
 

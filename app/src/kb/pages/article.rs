@@ -15,7 +15,7 @@ use crate::{
         api::{SendFeedback, get_article},
         article_url,
     },
-    ui::feedback::{ErrorNotice, FormError},
+    ui::feedback::{FormError, Loaded},
 };
 
 #[component]
@@ -36,14 +36,7 @@ pub fn ArticlePage() -> impl IntoView {
     let article =
         Resource::new(move || request.get(), |(slug, arrival)| get_article(slug, arrival));
     view! {
-        <Transition fallback=|| view! { <p>"Loading the article…"</p> }>
-            {move || Suspend::new(async move {
-                match article.await {
-                    Ok(article) => view! { <ArticleView article /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=article show=move |article| view! { <ArticleView article /> } loading="Loading the article…" />
     }
 }
 

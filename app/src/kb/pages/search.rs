@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     kb::{Facet, Facets, Filters, SearchRequest, SearchResults, api::search_articles},
-    ui::feedback::{ErrorNotice, urlencode},
+    ui::feedback::{Loaded, urlencode},
 };
 
 /// The search in the address: what the page shows, and what links change.
@@ -71,14 +71,7 @@ pub fn SearchPage() -> impl IntoView {
             <input id="search-page-input" name="q" type="search" value=move || search.with(|s| s.q.clone()) />
             <button type="submit" class="button">"Search"</button>
         </form>
-        <Transition fallback=|| view! { <p>"Searching…"</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(results) => view! { <Results results search=search.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=results show=move |results| view! { <Results results search=search.get_untracked() /> } loading="Searching…" />
     }
 }
 

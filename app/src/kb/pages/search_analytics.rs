@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     kb::{AnalyticsReport, QueryCount, analytics_api::search_analytics, article_url},
-    ui::{feedback::ErrorNotice, table::DataTable},
+    ui::{feedback::Loaded, table::DataTable},
 };
 
 const PERIODS: [i64; 3] = [7, 30, 90];
@@ -33,14 +33,7 @@ pub fn SearchAnalyticsPage() -> impl IntoView {
         <Title text="Search analytics" />
         <h1>"Search analytics"</h1>
         <nav aria-label="Period"><ul class="inline-list">{periods}</ul></nav>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <Report report /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=report show=move |report| view! { <Report report /> } />
     }
 }
 

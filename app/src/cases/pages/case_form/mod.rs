@@ -25,7 +25,7 @@ use crate::{
         checklist, form_fields::CaseFormField as Name,
     },
     format,
-    ui::{feedback::ErrorNotice, text_area::textarea_text},
+    ui::{feedback::Loaded, text_area::textarea_text},
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
 use hints::{ArticleHints, described};
@@ -39,14 +39,7 @@ pub fn CaseFormPage() -> impl IntoView {
     view! {
         <Title text="Open a case" />
         <h1>"Open a case"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <CaseForm data /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=data show=move |data| view! { <CaseForm data /> } />
     }
 }
 

@@ -23,7 +23,7 @@ use crate::{
         Draft,
         api::{ArchiveArticle, ReviewDraft, SaveDraft, SubmitDraft, open_draft, preview_draft},
     },
-    ui::feedback::ErrorNotice,
+    ui::feedback::{ErrorNotice, Loaded},
 };
 
 /// The preview follows the text after this pause in typing.
@@ -43,14 +43,7 @@ pub fn EditorPage() -> impl IntoView {
     view! {
         <Title text="Edit article" />
         <ReviewOutcome submit review archive />
-        <Transition fallback=|| view! { <p>"Loading the draft…"</p> }>
-            {move || Suspend::new(async move {
-                match draft.await {
-                    Ok(draft) => view! { <Editor draft submit review archive /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=draft show=move |draft| view! { <Editor draft submit review archive /> } loading="Loading the draft…" />
     }
 }
 

@@ -14,7 +14,7 @@ use crate::{
         Change, History, VersionDiff,
         api::{RestoreVersion, article_history, compare_versions},
     },
-    ui::feedback::{ErrorNotice, FormError},
+    ui::feedback::{FormError, Loaded},
 };
 
 #[component]
@@ -43,14 +43,7 @@ pub fn HistoryPage() -> impl IntoView {
     );
     view! {
         <Title text="Article history" />
-        <Transition fallback=|| view! { <p>"Loading the history…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok((history, diff)) => view! { <Versions history diff restore /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=page show=move |(history, diff)| view! { <Versions history diff restore /> } loading="Loading the history…" />
     }
 }
 

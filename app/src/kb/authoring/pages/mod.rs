@@ -24,7 +24,7 @@ use crate::{
         DraftCard,
         api::{NewDraft, list_drafts},
     },
-    ui::feedback::{ErrorNotice, FormError},
+    ui::feedback::{FormError, Loaded},
 };
 
 #[component]
@@ -33,14 +33,7 @@ pub fn WriteListPage() -> impl IntoView {
     view! {
         <Title text="Write" />
         <h1>"Write"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match drafts.await {
-                    Ok(drafts) => view! { <DraftList drafts /> <NewArticle /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=drafts show=move |drafts| view! { <DraftList drafts /> <NewArticle /> } />
     }
 }
 
