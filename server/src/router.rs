@@ -64,7 +64,7 @@ pub fn routers(state: AppState) -> Routers {
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
-        .merge(api::routes())
+        .merge(api::routes(&state.catalogue))
         .route("/media/{name}", get(media::serve))
         // The case form without WebAssembly; files are limited one by one.
         .route("/cases/new", post(case_form::submit).layer(DefaultBodyLimit::disable()))

@@ -30,7 +30,9 @@ use crate::{
 pub struct NewCase {
     pub case_type: CaseType,
     pub severity: Severity,
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub subject: String,
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 20000))]
     pub description: String,
     /// The case type's fields (product and version among them).
     #[serde(default)]

@@ -17,6 +17,7 @@ mod json_errors;
 mod kb;
 mod openapi;
 mod params;
+mod refine;
 #[allow(unused_qualifications)]
 mod workflow;
 
@@ -24,12 +25,13 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use app::runtime::AppState;
+use app::{entitlements::server::catalogue::Catalogue, runtime::AppState};
 
 /// Each feature's routes register their handlers with `routes!`, which
 /// takes the path, the method and the OpenAPI description from the
-/// handler's `#[utoipa::path]`: one place for each endpoint.
-pub fn routes() -> Router<AppState> {
+/// handler's `#[utoipa::path]`: one place for each endpoint. The served
+/// document adds what the catalogue in use decides (`refine`).
+pub fn routes(catalogue: &Catalogue) -> Router<AppState> {
     let (router, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(accounts::routes())
         .merge(cases::routes())
@@ -38,6 +40,6 @@ pub fn routes() -> Router<AppState> {
         .merge(workflow::routes())
         .split_for_parts();
     router
-        .merge(openapi::routes(&openapi::with_refusals(document)))
+        .merge(openapi::routes(&refine::refine(&openapi::with_refusals(document), catalogue)))
         .layer(axum::middleware::from_fn(json_errors::as_json))
 }

@@ -136,3 +136,32 @@ async fn the_apis_own_refusals_are_json_too() {
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(wrong_method.json()["error"].is_string());
 }
+
+#[tokio::test]
+async fn the_document_states_what_the_catalogue_in_use_asks_of_a_case() {
+    let app = spawn_app().await;
+
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let check = &document["paths"]["/api/v1/entitlements/check"]["get"]["parameters"];
+    let product = check.as_array().expect("parameters").iter().find(|p| p["name"] == "product");
+    let keys = &product.expect("a product parameter")["schema"]["enum"];
+    assert_eq!(keys, &serde_json::json!(["gateway", "mail", "agent"]));
+    let variants =
+        document["components"]["schemas"]["NewCase"]["oneOf"].as_array().expect("variants");
+    let product_error = variants
+        .iter()
+        .find(|v| v["properties"]["case_type"]["const"] == "product_error")
+        .expect("a product error variant");
+    let fields = &product_error["properties"]["fields"];
+    assert_eq!(
+        fields["required"],
+        serde_json::json!(["product", "version", "hardware_os", "symptoms", "steps_to_reproduce"])
+    );
+    assert_eq!(fields["additionalProperties"], false);
+    assert_eq!(product_error["properties"]["artifacts"]["minItems"], 2);
+    // Text refuses NUL, as the server does, unless it has a pattern of its own.
+    let subject = &document["components"]["schemas"]["NewCase"]["properties"]["subject"];
+    assert_eq!(subject["pattern"], r"^[^\u0000]*$");
+    assert_eq!(subject["minLength"], 1);
+}

@@ -1,0 +1,203 @@
+//! What the handlers' types cannot say by themselves, added to the served
+//! document from the rules that decide it: the catalogue in use (its
+//! product keys, and for each case type the fields and files it asks for)
+//! and the server's refusal of NUL characters in any text
+//! (`crate::text_input`). A client generated from the document then sends
+//! what the server accepts.
+
+use serde_json::{Map, Value, json};
+
+use app::{cases::CaseTypeRule, entitlements::server::catalogue::Catalogue};
+
+/// Text without NUL characters, as every request's text must be.
+const NUL_FREE: &str = r"^[^\u0000]*$";
+/// Text with something besides spaces in it, and no NUL characters.
+const NOT_BLANK: &str = r"^[^\u0000]*[^\s\u0000][^\u0000]*$";
+/// The longest text of a case's fields (`cases::server::create`).
+const MAX_FIELD_CHARS: usize = 20_000;
+
+/// The document as served.
+pub fn refine(document: &utoipa::openapi::OpenApi, catalogue: &Catalogue) -> Value {
+    let mut document = serde_json::to_value(document).unwrap_or_default();
+    let products: Vec<&str> = catalogue.products.iter().map(|p| p.key.as_str()).collect();
+    if let Some(new_case) = document.pointer_mut("/components/schemas/NewCase") {
+        describe_case_types(new_case, &catalogue.case_types, &products);
+    }
+    if let Some(message) = document.pointer_mut("/components/schemas/MessageBody") {
+        message["anyOf"] = json!([
+            { "required": ["body"], "properties": { "body": { "pattern": NOT_BLANK } } },
+            { "required": ["files"], "properties": { "files": { "minItems": 1 } } },
+        ]);
+    }
+    if let Some(change) = document.pointer_mut("/components/schemas/StatusChange") {
+        // Escalating says why (`cases::server::actions::change_status`).
+        change["oneOf"] = json!([
+            { "properties": { "action": { "enum": ["close", "reopen"] } } },
+            {
+                "properties": { "action": { "const": "escalate" }, "reason": { "pattern": NOT_BLANK } },
+                "required": ["reason"],
+            },
+        ]);
+    }
+    if let Some(work) = document.pointer_mut("/components/schemas/CaseWork") {
+        describe_work(work);
+    }
+    if let Some(upload) = document.pointer_mut("/components/schemas/FileUpload") {
+        // Other parts are not read; the document asks for the file alone.
+        upload["additionalProperties"] = json!(false);
+    }
+    name_products(&mut document, &products);
+    refuse_nul(&mut document);
+    document
+}
+
+/// One variant of `NewCase` per case type the catalogue offers: the fields
+/// it asks for (the required ones required, no others) and the files.
+fn describe_case_types(new_case: &mut Value, rules: &[CaseTypeRule], products: &[&str]) {
+    let variants: Vec<Value> = rules
+        .iter()
+        .map(|rule| {
+            let mut fields = Map::new();
+            for field in rule.fields() {
+                let schema = match field.as_str() {
+                    "product" => json!({ "type": "string", "enum": products }),
+                    _ => json!({ "type": "string", "pattern": NOT_BLANK, "maxLength": MAX_FIELD_CHARS }),
+                };
+                fields.insert(field.as_str().to_owned(), schema);
+            }
+            let required: Vec<&str> = rule.required_fields.iter().map(|f| f.as_str()).collect();
+            let kinds: Vec<&str> = rule.artifacts().map(|k| k.as_str()).collect();
+            json!({
+                "properties": {
+                    "case_type": { "const": rule.case_type.as_str() },
+                    "fields": {
+                        "type": "object",
+                        "properties": fields,
+                        "required": required,
+                        "additionalProperties": false,
+                    },
+                    "artifacts": {
+                        "type": "array",
+                        "minItems": rule.required_artifacts.len(),
+                        "items": {
+                            "type": "object",
+                            "required": ["upload", "kind"],
+                            "properties": {
+                                "upload": { "type": "string" },
+                                "kind": { "type": "string", "enum": kinds },
+                            },
+                        },
+                    },
+                },
+                "required": if required.is_empty() { vec![] } else { vec!["fields"] },
+            })
+        })
+        .collect();
+    if let Some(schema) = new_case.as_object_mut() {
+        schema.insert("oneOf".to_owned(), Value::Array(variants));
+    }
+}
+
+/// What each engineer's action needs besides itself
+/// (`cases::server::work::Work::from_input`): the text of a reply, a
+/// question, a note, an assignee or a reason; resolving, a summary, how
+/// and why.
+fn describe_work(work: &mut Value) {
+    // The variants replace the loose whole, so every generator sees them.
+    let description = work.get("description").cloned().unwrap_or(Value::Null);
+    let text = json!({ "type": "string", "pattern": NOT_BLANK });
+    *work = json!({
+        "description": description,
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": { "action": { "const": "take" } },
+                "required": ["action"],
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "action": { "enum": ["reply", "ask", "note", "assign", "raise_level"] },
+                    "body": text,
+                },
+                "required": ["action", "body"],
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "action": { "const": "resolve" },
+                    "body": text,
+                    "resolution": { "$ref": "#/components/schemas/Resolution" },
+                    "cause": { "$ref": "#/components/schemas/Cause" },
+                },
+                "required": ["action", "body", "resolution", "cause"],
+            },
+        ],
+    });
+}
+
+/// A parameter named `product` takes one of the catalogue's product keys.
+fn name_products(document: &mut Value, products: &[&str]) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for operation in
+        paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut())
+    {
+        let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for parameter in parameters {
+            if parameter.get("name").and_then(Value::as_str) == Some("product") {
+                parameter["schema"] = json!({ "type": "string", "enum": products });
+            }
+        }
+    }
+}
+
+/// Every text schema without a pattern of its own, an enum or a format
+/// refuses NUL characters, as the server does.
+fn refuse_nul(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let is_text = match object.get("type") {
+                Some(Value::String(kind)) => kind == "string",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            let open =
+                ["pattern", "enum", "const", "format"].iter().all(|k| !object.contains_key(*k));
+            if is_text && open {
+                object.insert("pattern".to_owned(), json!(NUL_FREE));
+            }
+            object.values_mut().for_each(refuse_nul);
+        }
+        Value::Array(items) => items.iter_mut().for_each(refuse_nul),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_without_its_own_pattern_refuses_nul() {
+        let mut schema = json!({
+            "properties": {
+                "body": { "type": "string" },
+                "email": { "type": ["string", "null"] },
+                "reference": { "type": "string", "pattern": "^CASE-[0-9]{6,}$" },
+                "status": { "type": "string", "enum": ["open"] },
+                "file": { "type": "string", "format": "binary" },
+                "count": { "type": "integer" },
+            }
+        });
+        refuse_nul(&mut schema);
+        let pattern = |name: &str| schema["properties"][name]["pattern"].clone();
+        assert_eq!(pattern("body"), json!(NUL_FREE));
+        assert_eq!(pattern("email"), json!(NUL_FREE));
+        assert_eq!(pattern("reference"), json!("^CASE-[0-9]{6,}$"));
+        assert_eq!(pattern("status"), Value::Null);
+        assert_eq!(pattern("file"), Value::Null);
+        assert_eq!(pattern("count"), Value::Null);
+    }
+}
