@@ -103,6 +103,37 @@ impl Calendar {
         None
     }
 
+    /// The instant `days` working days after `start`: the same time of day
+    /// on the `days`-th working day after the one the clock starts on (kept
+    /// inside that day's hours). A case opened outside the hours starts at
+    /// the next opening. Around the clock a day is 24 hours. `None` when the
+    /// calendar has no working day within years.
+    pub fn add_days(&self, start: Timestamp, days: i64) -> Option<Timestamp> {
+        if self.around_the_clock {
+            return start.checked_add(SignedDuration::from_hours(24 * days.max(0))).ok();
+        }
+        let first_day = start.to_zoned(self.zone.clone()).date();
+        let mut working_days = (0..HORIZON_DAYS)
+            .filter_map(|offset| first_day.checked_add(offset.days()).ok())
+            .filter_map(|date| self.windows_on(date).map(|window| (date, window)));
+        // The day and the moment the clock starts on.
+        let (_, (open, _)) = working_days.by_ref().find(|(_, (_, close))| *close > start)?;
+        let begins = open.max(start);
+        let time_of_day = begins.to_zoned(self.zone.clone()).time();
+        let (date, (open, close)) = match days.max(0) {
+            0 => return Some(begins),
+            n => working_days.nth(usize::try_from(n - 1).ok()?)?,
+        };
+        let same_time = date.to_datetime(time_of_day).to_zoned(self.zone.clone()).ok()?.timestamp();
+        Some(same_time.clamp(open, close))
+    }
+
+    /// Working days in a week: five for business hours on weekdays, seven
+    /// around the clock.
+    pub fn days_a_week(&self) -> i64 {
+        if self.around_the_clock { 7 } else { self.hours.iter().flatten().count() as i64 }
+    }
+
     /// Working minutes between two instants, the pauses not counting.
     pub fn minutes_between(&self, from: Timestamp, to: Timestamp, pauses: &[Pause]) -> i64 {
         if to <= from {

@@ -29,12 +29,94 @@ pub struct CalendarConfig {
     pub holidays: Vec<String>,
 }
 
+/// A severity's promise as the catalogue file writes it: each target in
+/// working minutes, or in days or weeks of the calendar the clock runs on
+/// ("within 1 day" of Monday 10:00 on business hours is Tuesday 10:00).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityTarget {
     pub severity: Severity,
-    pub response_minutes: i64,
-    pub resolution_minutes: i64,
+    #[serde(default)]
+    pub response_minutes: Option<i64>,
+    #[serde(default)]
+    pub response_days: Option<i64>,
+    #[serde(default)]
+    pub resolution_minutes: Option<i64>,
+    #[serde(default)]
+    pub resolution_days: Option<i64>,
+    #[serde(default)]
+    pub resolution_weeks: Option<i64>,
+    /// The clocks run around the clock whatever the plan's hours.
+    #[serde(default)]
+    pub around_the_clock: bool,
+    /// Opening such a case online alerts the engineers on call at once.
+    #[serde(default)]
+    pub page_on_call: bool,
+}
+
+/// A span of time a target allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    WorkingMinutes(i64),
+    Days(i64),
+    Weeks(i64),
+}
+
+/// A severity's targets, checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Promise {
+    pub severity: Severity,
+    pub response: Span,
+    pub resolution: Span,
+    pub around_the_clock: bool,
+    pub page_on_call: bool,
+}
+
+impl SeverityTarget {
+    fn promise(&self) -> Result<Promise, ServerError> {
+        let severity = self.severity.as_str();
+        Ok(Promise {
+            severity: self.severity,
+            response: one_span(
+                severity,
+                "response",
+                [
+                    self.response_minutes.map(Span::WorkingMinutes),
+                    self.response_days.map(Span::Days),
+                ],
+            )?,
+            resolution: one_span(
+                severity,
+                "resolution",
+                [
+                    self.resolution_minutes.map(Span::WorkingMinutes),
+                    self.resolution_days.map(Span::Days),
+                    self.resolution_weeks.map(Span::Weeks),
+                ],
+            )?,
+            around_the_clock: self.around_the_clock,
+            page_on_call: self.page_on_call,
+        })
+    }
+}
+
+/// The one span given among a target's spellings, more than zero.
+fn one_span<const N: usize>(
+    severity: &str,
+    what: &str,
+    given: [Option<Span>; N],
+) -> Result<Span, ServerError> {
+    match given.iter().flatten().collect::<Vec<_>>()[..] {
+        [Span::WorkingMinutes(n) | Span::Days(n) | Span::Weeks(n)] if *n <= 0 => {
+            Err(ServerError::Config(format!(
+                "severity {severity}: the {what} target must be more than zero"
+            )))
+        }
+        [span] => Ok(*span),
+        _ => Err(ServerError::Config(format!(
+            "severity {severity}: give exactly one {what} target ({what}_minutes, {what}_days, ...)"
+        ))),
+    }
 }
 
 impl CalendarConfig {
@@ -70,7 +152,7 @@ impl CalendarConfig {
 #[derive(Clone, Debug)]
 pub struct ServiceLevels {
     calendars: BTreeMap<Availability, Calendar>,
-    targets: Vec<SeverityTarget>,
+    promises: Vec<Promise>,
 }
 
 /// When a case's first response and its resolution are due (Unix ms);
@@ -109,7 +191,13 @@ impl ServiceLevels {
                 )));
             }
         }
-        Ok(Self { calendars: built, targets })
+        let promises = targets.iter().map(SeverityTarget::promise).collect::<Result<_, _>>()?;
+        Ok(Self { calendars: built, promises })
+    }
+
+    /// What the catalogue promises for a severity.
+    pub fn promise(&self, severity: Severity) -> Option<Promise> {
+        self.promises.iter().find(|p| p.severity == severity).copied()
     }
 
     pub fn calendar(&self, availability: Availability) -> Calendar {
@@ -140,17 +228,68 @@ impl ServiceLevels {
         pauses: &[Pause],
         percent: i64,
     ) -> DueTimes {
-        let Some(target) = self.targets.iter().find(|t| t.severity == severity) else {
+        let Some(promise) = self.promise(severity) else {
             return DueTimes { response: None, resolution: None };
         };
-        let response =
-            plan_response.map_or(target.response_minutes, |p| p.min(target.response_minutes));
-        let calendar = self.calendar(availability);
+        // A severity handled around the clock runs on it whatever the plan's hours.
+        let calendar = match promise.around_the_clock {
+            true => Calendar::around_the_clock(),
+            false => self.calendar(availability),
+        };
         let start = Timestamp::from_millisecond(opened).unwrap_or(Timestamp::UNIX_EPOCH);
-        let at = |minutes: i64| {
-            let minutes = (minutes * percent.clamp(1, 100) + 99) / 100;
+        // A span as the working minutes it allows from the start: days and
+        // weeks are counted on the calendar first, then run like minutes, so
+        // that pauses and warnings treat every target alike.
+        let working_minutes = |span: Span| match span {
+            Span::WorkingMinutes(minutes) => Some(minutes),
+            Span::Days(days) => {
+                calendar.add_days(start, days).map(|due| calendar.minutes_between(start, due, &[]))
+            }
+            Span::Weeks(weeks) => calendar
+                .add_days(start, weeks * calendar.days_a_week())
+                .map(|due| calendar.minutes_between(start, due, &[])),
+        };
+        let at = |minutes: Option<i64>| {
+            let minutes = (minutes? * percent.clamp(1, 100) + 99) / 100;
             calendar.add(start, minutes, pauses).map(|t| t.as_millisecond())
         };
-        DueTimes { response: at(response), resolution: at(target.resolution_minutes) }
+        // The stricter of the severity's response target and the plan's.
+        let severity_response = working_minutes(promise.response);
+        let response = match (severity_response, plan_response) {
+            (Some(severity), Some(plan)) => Some(severity.min(plan)),
+            (severity, plan) => severity.or(plan),
+        };
+        DueTimes { response: at(response), resolution: at(working_minutes(promise.resolution)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(severity: Severity) -> SeverityTarget {
+        SeverityTarget {
+            severity,
+            response_minutes: Some(60),
+            response_days: None,
+            resolution_minutes: None,
+            resolution_days: Some(1),
+            resolution_weeks: None,
+            around_the_clock: false,
+            page_on_call: false,
+        }
+    }
+
+    #[test]
+    fn a_target_is_given_once_and_more_than_zero() {
+        assert_eq!(target(Severity::Critical).promise().expect("valid").resolution, Span::Days(1));
+        let twice = SeverityTarget { resolution_weeks: Some(1), ..target(Severity::Critical) };
+        let error = twice.promise().expect_err("two resolution targets").to_string();
+        assert!(error.contains("severity 1: give exactly one resolution target"), "{error}");
+        let none = SeverityTarget { response_minutes: None, ..target(Severity::Major) };
+        assert!(none.promise().expect_err("no response target").to_string().contains("response"));
+        let zero = SeverityTarget { response_minutes: Some(0), ..target(Severity::Minor) };
+        let error = zero.promise().expect_err("zero").to_string();
+        assert!(error.contains("must be more than zero"), "{error}");
     }
 }

@@ -174,3 +174,67 @@ fn the_built_in_targets_give_a_gold_case_its_due_times() {
     // 8x5 Eastern: 30 minutes left on Friday, then Monday from 8:00.
     assert_eq!(basic.response, Some(at("2026-11-23T16:30:00Z").as_millisecond()));
 }
+
+#[test]
+fn a_day_is_the_same_time_on_the_next_working_day() {
+    let calendar = eastern(&["2026-11-26"]);
+    // Monday 10:00 EST, one day: Tuesday 10:00, not 24 working hours later.
+    assert_eq!(calendar.add_days(at("2026-11-23T15:00:00Z"), 1), Some(at("2026-11-24T15:00:00Z")));
+    // Wednesday 10:00, one day: Friday, Thanksgiving being no working day.
+    assert_eq!(calendar.add_days(at("2026-11-25T15:00:00Z"), 1), Some(at("2026-11-27T15:00:00Z")));
+    // Saturday afternoon: the clock starts on Monday at 8:00.
+    assert_eq!(calendar.add_days(at("2026-11-21T18:00:00Z"), 1), Some(at("2026-11-24T13:00:00Z")));
+    assert_eq!(calendar.days_a_week(), 5);
+    assert_eq!(Calendar::around_the_clock().days_a_week(), 7);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_day_target_is_whole_working_days_of_time(
+        start in arbitrary_instant(),
+        days in 1i64..15,
+        holidays in prop::collection::btree_set(0i32..400, 0..20),
+    ) {
+        let base: Date = "2026-01-01".parse().expect("a date");
+        let holidays: Vec<String> = holidays
+            .into_iter()
+            .filter_map(|d| base.checked_add(d.days()).ok())
+            .map(|d| d.to_string())
+            .collect();
+        let holidays: Vec<&str> = holidays.iter().map(String::as_str).collect();
+        let calendar = eastern(&holidays);
+        let due = calendar.add_days(start, days).expect("a due time");
+        // Never shorter than that many business days: exactly as many
+        // 11-hour days of working time.
+        prop_assert_eq!(calendar.minutes_between(start, due, &[]), days * 11 * 60);
+    }
+
+    #[test]
+    fn day_targets_are_monotone_in_the_filing_time(
+        calendar in arbitrary_calendar(),
+        start in arbitrary_instant(),
+        later_by in 0i64..10_000,
+        days in 0i64..10,
+    ) {
+        let later = start + SignedDuration::from_mins(later_by);
+        if let (Some(first), Some(second)) = (calendar.add_days(start, days), calendar.add_days(later, days)) {
+            prop_assert!(second >= first);
+        }
+    }
+
+    #[test]
+    fn severity_1_is_never_later_than_its_target_in_elapsed_time(
+        start in arbitrary_instant(),
+        availability in prop::sample::select(crate::entitlements::Availability::ALL.to_vec()),
+        plan_response in prop::option::of(30i64..600),
+    ) {
+        let levels = crate::entitlements::server::Catalogue::built_in().expect("catalogue").service_levels;
+        let opened = start.as_millisecond();
+        let due = levels.due(crate::cases::Severity::Critical, availability, plan_response, opened, &[]);
+        let hour = 60 * 60 * 1000;
+        prop_assert!(due.response.expect("a response target") <= opened + hour);
+        prop_assert_eq!(due.resolution, Some(opened + 24 * hour));
+    }
+}

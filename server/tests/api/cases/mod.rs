@@ -10,6 +10,7 @@ mod help;
 mod jobs;
 mod mailbox;
 mod notifications;
+mod policies;
 mod reports;
 mod transitions;
 mod work;

@@ -1,0 +1,103 @@
+//! The seed policies as written, through the API: each test quotes the
+//! sentence it checks.
+
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use app::runtime::jobs::run_due;
+
+use super::{gateway_question, post_json};
+use crate::{
+    accounts::seed,
+    browser::Browser,
+    helpers::{TestApp, spawn_app},
+};
+
+fn ms(instant: &str) -> i64 {
+    instant.parse::<Timestamp>().expect("an instant").as_millisecond()
+}
+
+/// Sunday 2026-11-29 13:22 Eastern (18:22 UTC); the tests start on Monday
+/// 2026-11-23 09:00 UTC.
+fn to_sunday_afternoon(app: &TestApp) {
+    app.clock.advance(SignedDuration::from_hours(6 * 24 + 9) + SignedDuration::from_mins(22));
+}
+
+/// Borealis Health is on Basic per-incident: business hours, 8:00-19:00
+/// Eastern on weekdays.
+async fn file_as_borealis(app: &TestApp, severity: &str) -> Value {
+    let mut customer = Browser::signed_in(app, "customer@borealis.example").await;
+    let mut case = gateway_question();
+    case["severity"] = json!(severity);
+    let filed = post_json(&mut customer, "/api/v1/cases", &case).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let reference = filed.json()["reference"].as_str().expect("a reference").to_owned();
+    customer.get(&format!("/api/v1/cases/{reference}")).await.json()
+}
+
+fn emailed(app: &TestApp) -> Vec<(String, String)> {
+    app.emails().into_iter().map(|email| (email.to, email.subject)).collect()
+}
+
+// Xecuritas: "Support for Severity-1 level issues is available 24 hours a
+// day, 7 days a week via on-call technical staff" and "Severity-1 level
+// cases opened online will automatically alert the on-call technical staff
+// via pager."; response "Within 1 hour", resolution "Within 1 day".
+#[tokio::test]
+async fn severity_1_runs_around_the_clock_on_a_business_hours_plan_and_pages_at_once() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    to_sunday_afternoon(&app);
+
+    let case = file_as_borealis(&app, "1").await;
+    run_due(&app.state, "test-server").await.expect("the jobs");
+
+    assert_eq!(case["response_due"], ms("2026-11-29T19:22:00Z"), "within the hour, on a Sunday");
+    assert_eq!(case["resolution_due"], ms("2026-11-30T18:22:00Z"), "within a day of 24 hours");
+    assert_eq!(
+        emailed(&app),
+        [("l1@selfdesk.example".to_owned(), "CASE-000001: severity 1 opened online".to_owned())],
+        "the engineers who take new cases are alerted at filing, not when the target is near"
+    );
+}
+
+// Xecuritas: severity 2 "Within 4-6 hours after logging the issue", in the
+// business hours of the plan: 8 a.m. to 7 p.m. Eastern, weekdays. Only
+// severity 1 pages.
+#[tokio::test]
+async fn severity_2_waits_for_business_hours_and_pages_nobody() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    to_sunday_afternoon(&app);
+
+    let case = file_as_borealis(&app, "2").await;
+    run_due(&app.state, "test-server").await.expect("the jobs");
+
+    // The plan answers within four business hours: Monday 12:00 Eastern.
+    assert_eq!(case["response_due"], ms("2026-11-30T17:00:00Z"));
+    assert!(emailed(&app).is_empty(), "{:?}", emailed(&app));
+}
+
+// Xecuritas: severity 2 resolution "Within 2 days", severity 3 "Within 1
+// week": days of the calendar the clock runs on, so a case logged on
+// Monday at 10:00 on business hours is due on Wednesday at 10:00, not 48
+// business hours (more than four working days) later.
+#[tokio::test]
+async fn day_and_week_targets_count_days_of_the_business_calendar() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    // Monday 2026-11-23 10:00 Eastern.
+    app.clock.advance(SignedDuration::from_hours(6));
+
+    let major = file_as_borealis(&app, "2").await;
+    let minor = file_as_borealis(&app, "3").await;
+
+    assert_eq!(major["resolution_due"], ms("2026-11-25T15:00:00Z"), "Wednesday 10:00 Eastern");
+    // A week is five working days; Thanksgiving (Thursday 26) is none, so
+    // the fifth after Monday is the next Tuesday, 10:00 Eastern.
+    assert_eq!(minor["resolution_due"], ms("2026-12-01T15:00:00Z"));
+    // The first response: the plan's four business hours are stricter than
+    // the severity's day.
+    assert_eq!(minor["response_due"], ms("2026-11-23T19:00:00Z"), "Monday 14:00 Eastern");
+}
