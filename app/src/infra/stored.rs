@@ -18,6 +18,12 @@ pub fn decode_column<T: DeserializeOwned + Default>(table: &str, column: &str, t
     })
 }
 
+/// The JSON text a column keeps; serialising these plain types (lists,
+/// maps, strings) cannot fail.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use std::{

@@ -7,14 +7,15 @@
 
 use serde_json::{Map, Value, json};
 
-use app::{cases::CaseTypeRule, entitlements::server::catalogue::Catalogue};
+use app::{
+    cases::{CaseTypeRule, server::create::MAX_TEXT},
+    entitlements::server::catalogue::Catalogue,
+};
 
 /// Text without NUL characters, as every request's text must be.
 const NUL_FREE: &str = r"^[^\u0000]*$";
 /// Text with something besides spaces in it, and no NUL characters.
 const NOT_BLANK: &str = r"^[^\u0000]*[^\s\u0000][^\u0000]*$";
-/// The longest text of a case's fields (`cases::server::create`).
-const MAX_FIELD_CHARS: usize = 20_000;
 
 /// The document as served.
 pub fn refine(document: &utoipa::openapi::OpenApi, catalogue: &Catalogue) -> Value {
@@ -61,7 +62,7 @@ fn describe_case_types(new_case: &mut Value, rules: &[CaseTypeRule], products: &
             for field in rule.fields() {
                 let schema = match field.as_str() {
                     "product" => json!({ "type": "string", "enum": products }),
-                    _ => json!({ "type": "string", "pattern": NOT_BLANK, "maxLength": MAX_FIELD_CHARS }),
+                    _ => json!({ "type": "string", "pattern": NOT_BLANK, "maxLength": MAX_TEXT }),
                 };
                 fields.insert(field.as_str().to_owned(), schema);
             }
@@ -136,20 +137,15 @@ fn describe_work(work: &mut Value) {
     });
 }
 
-/// A parameter named `product` takes one of the catalogue's product keys.
+/// The entitlements check names a product by its catalogue key. (The
+/// search's `product` filter is an article's product name, not a key.)
 fn name_products(document: &mut Value, products: &[&str]) {
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
-    for operation in
-        paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut())
-    {
-        let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else {
-            continue;
-        };
-        for parameter in parameters {
-            if parameter.get("name").and_then(Value::as_str) == Some("product") {
-                parameter["schema"] = json!({ "type": "string", "enum": products });
-            }
-        }
+    let check = "/paths/~1api~1v1~1entitlements~1check/get/parameters";
+    let Some(parameters) = document.pointer_mut(check).and_then(Value::as_array_mut) else {
+        return;
+    };
+    for parameter in parameters.iter_mut().filter(|p| p["name"] == "product") {
+        parameter["schema"] = json!({ "type": "string", "enum": products });
     }
 }
 

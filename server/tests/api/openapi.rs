@@ -147,6 +147,10 @@ async fn the_document_states_what_the_catalogue_in_use_asks_of_a_case() {
     let product = check.as_array().expect("parameters").iter().find(|p| p["name"] == "product");
     let keys = &product.expect("a product parameter")["schema"]["enum"];
     assert_eq!(keys, &serde_json::json!(["gateway", "mail", "agent"]));
+    // The search filters by an article's product name, which is no key.
+    let search = &document["paths"]["/api/v1/search"]["get"]["parameters"];
+    let filter = search.as_array().expect("parameters").iter().find(|p| p["name"] == "product");
+    assert!(filter.expect("a product filter")["schema"]["enum"].is_null());
     let variants =
         document["components"]["schemas"]["NewCase"]["oneOf"].as_array().expect("variants");
     let product_error = variants

@@ -34,7 +34,8 @@ use crate::{
 };
 
 const MAX_SUBJECT: usize = 200;
-const MAX_TEXT: usize = 20_000;
+/// The longest description or field of a case.
+pub const MAX_TEXT: usize = 20_000;
 
 /// Checks the case's own text and the type's checklist.
 pub fn validate(state: &AppState, case: &NewCase) -> Result<(), AppError> {

@@ -7,12 +7,12 @@ use crate::{
     infra::{
         db::{AnyQuery, Db},
         error::ServerError,
-        stored::decode_column,
+        stored::{decode_column, to_json},
     },
     kb::{
         Article, ArticleCard, ArticleStatus, Audience, Restriction, TocEntry,
         server::{
-            content::{ArticleContent, ArticleMeta, ExtraFields, to_json},
+            content::{ArticleContent, ArticleMeta, ExtraFields},
             readers::Reader,
         },
     },

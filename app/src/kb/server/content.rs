@@ -7,7 +7,10 @@ use sqlx::{FromRow, Row, any::AnyRow};
 
 use crate::{
     cases::CaseType,
-    infra::{db::AnyQuery, stored::decode_column},
+    infra::{
+        db::AnyQuery,
+        stored::{decode_column, to_json},
+    },
     kb::{Audience, ProductVersions, Restriction},
 };
 
@@ -84,11 +87,6 @@ impl ArticleContent {
             .bind(text.case_types)
             .bind(&self.body_markdown)
     }
-}
-
-/// JSON for the list columns; serialising these plain types cannot fail.
-pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// The front matter fields Selfdesk does not read, kept for the export.

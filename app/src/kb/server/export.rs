@@ -8,8 +8,12 @@ use std::path::{Component, Path, PathBuf};
 use sqlx::FromRow;
 
 use crate::{
-    infra::{db::Db, error::ServerError, stored::decode_column},
-    kb::server::content::{ArticleContent, ExtraFields, to_json},
+    infra::{
+        db::Db,
+        error::ServerError,
+        stored::{decode_column, to_json},
+    },
+    kb::server::content::{ArticleContent, ExtraFields},
 };
 
 #[derive(FromRow)]
