@@ -105,9 +105,11 @@ include-path-regex = '^/api/v1/(uploads|media)$'
 warnings = false
 
 # - Upload tokens are made by POST /api/v1/uploads and taken once: generated
-#   tokens name no upload.
+#   tokens name no upload, so a message with files, and a case whose type
+#   asks for logs or a system report, are refused.
 [[operations]]
-include-name = "POST /api/v1/cases/{reference}/messages"
+include-path-regex = '^/api/v1/cases(/\{reference\}/messages)?$'
+include-method = "POST"
 warnings = false
 TOML
   echo "seeded: $reference with file $file_id, organisation $organisation, user $user"

@@ -67,7 +67,13 @@ fn describe_case_types(new_case: &mut Value, rules: &[CaseTypeRule], products: &
                 fields.insert(field.as_str().to_owned(), schema);
             }
             let required: Vec<&str> = rule.required_fields.iter().map(|f| f.as_str()).collect();
-            let kinds: Vec<&str> = rule.artifacts().map(|k| k.as_str()).collect();
+            let needed: Vec<&str> = [
+                ("fields", !required.is_empty()),
+                ("artifacts", !rule.required_artifacts.is_empty()),
+            ]
+            .into_iter()
+            .filter_map(|(name, asked)| asked.then_some(name))
+            .collect();
             json!({
                 "properties": {
                     "case_type": { "const": rule.case_type.as_str() },
@@ -77,20 +83,9 @@ fn describe_case_types(new_case: &mut Value, rules: &[CaseTypeRule], products: &
                         "required": required,
                         "additionalProperties": false,
                     },
-                    "artifacts": {
-                        "type": "array",
-                        "minItems": rule.required_artifacts.len(),
-                        "items": {
-                            "type": "object",
-                            "required": ["upload", "kind"],
-                            "properties": {
-                                "upload": { "type": "string" },
-                                "kind": { "type": "string", "enum": kinds },
-                            },
-                        },
-                    },
+                    "artifacts": artifacts(rule),
                 },
-                "required": if required.is_empty() { vec![] } else { vec!["fields"] },
+                "required": needed,
             })
         })
         .collect();
@@ -99,10 +94,39 @@ fn describe_case_types(new_case: &mut Value, rules: &[CaseTypeRule], products: &
     }
 }
 
+/// The files a case type takes: the kinds it knows, and each kind it asks
+/// for among them.
+fn artifacts(rule: &CaseTypeRule) -> Value {
+    let kinds: Vec<&str> = rule.artifacts().map(|k| k.as_str()).collect();
+    let mut artifacts = json!({
+        "type": "array",
+        "minItems": rule.required_artifacts.len(),
+        "items": {
+            "type": "object",
+            "required": ["upload", "kind"],
+            "properties": {
+                "upload": { "type": "string" },
+                "kind": { "type": "string", "enum": kinds },
+            },
+        },
+    });
+    let each_required_kind: Vec<Value> = rule
+        .required_artifacts
+        .iter()
+        .map(|kind| json!({ "contains": { "properties": { "kind": { "const": kind.as_str() } } } }))
+        .collect();
+    // An empty `allOf` is no schema.
+    if !each_required_kind.is_empty() {
+        artifacts["allOf"] = Value::Array(each_required_kind);
+    }
+    artifacts
+}
+
 /// What each engineer's action needs besides itself
 /// (`cases::server::work::Work::from_input`): the text of a reply, a
 /// question, a note, an assignee or a reason; resolving, a summary, how
-/// and why.
+/// and why. Each variant names all it reads: a field another action uses
+/// (`"cause": true` beside "take") is still parsed, and refused.
 fn describe_work(work: &mut Value) {
     // The variants replace the loose whole, so every generator sees them.
     let description = work.get("description").cloned().unwrap_or(Value::Null);
@@ -114,6 +138,7 @@ fn describe_work(work: &mut Value) {
                 "type": "object",
                 "properties": { "action": { "const": "take" } },
                 "required": ["action"],
+                "additionalProperties": false,
             },
             {
                 "type": "object",
@@ -122,6 +147,7 @@ fn describe_work(work: &mut Value) {
                     "body": text,
                 },
                 "required": ["action", "body"],
+                "additionalProperties": false,
             },
             {
                 "type": "object",
@@ -132,6 +158,7 @@ fn describe_work(work: &mut Value) {
                     "cause": { "$ref": "#/components/schemas/Cause" },
                 },
                 "required": ["action", "body", "resolution", "cause"],
+                "additionalProperties": false,
             },
         ],
     });

@@ -163,9 +163,40 @@ async fn the_document_states_what_the_catalogue_in_use_asks_of_a_case() {
         serde_json::json!(["product", "version", "hardware_os", "symptoms", "steps_to_reproduce"])
     );
     assert_eq!(fields["additionalProperties"], false);
-    assert_eq!(product_error["properties"]["artifacts"]["minItems"], 2);
+    let artifacts = &product_error["properties"]["artifacts"];
+    assert_eq!(artifacts["minItems"], 2);
+    let kinds: Vec<&serde_json::Value> = artifacts["allOf"]
+        .as_array()
+        .expect("each required kind")
+        .iter()
+        .map(|each| &each["contains"]["properties"]["kind"]["const"])
+        .collect();
+    assert_eq!(kinds, ["system_report", "logs"]);
+    assert_eq!(product_error["required"], serde_json::json!(["fields", "artifacts"]));
     // Text refuses NUL, as the server does, unless it has a pattern of its own.
     let subject = &document["components"]["schemas"]["NewCase"]["properties"]["subject"];
     assert_eq!(subject["pattern"], r"^[^\u0000]*$");
     assert_eq!(subject["minLength"], 1);
+}
+
+#[tokio::test]
+async fn each_engineer_action_is_described_with_exactly_the_fields_it_reads() {
+    let app = spawn_app().await;
+
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let variants =
+        document["components"]["schemas"]["CaseWork"]["oneOf"].as_array().expect("variants");
+    let required: Vec<&serde_json::Value> = variants.iter().map(|v| &v["required"]).collect();
+    assert_eq!(
+        required,
+        [
+            &serde_json::json!(["action"]),
+            &serde_json::json!(["action", "body"]),
+            &serde_json::json!(["action", "body", "resolution", "cause"]),
+        ]
+    );
+    // "take" with a cause that is no cause is parsed and refused, so no
+    // variant admits fields it does not name.
+    assert!(variants.iter().all(|v| v["additionalProperties"] == false));
 }
