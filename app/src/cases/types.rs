@@ -195,13 +195,15 @@ word_enum!(
         Note = "note", "Internal note";
         Assign = "assign", "Assign";
         RaiseLevel = "raise_level", "Raise the level";
+        Reassess = "reassess", "Re-assess the severity";
         Resolve = "resolve", "Resolve";
     }
 );
 
 /// An engineer's work on a case. `body` is the reply, question or note,
-/// the assignee's email, the reason to raise the level, or the resolution's
-/// summary; resolving also needs the resolution and the cause.
+/// the assignee's email, the reason to raise the level or to re-assess the
+/// severity, or the resolution's summary; resolving also needs the
+/// resolution and the cause, re-assessing the new severity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseWork {
@@ -212,6 +214,8 @@ pub struct CaseWork {
     pub resolution: Option<Resolution>,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub cause: Option<Cause>,
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub severity: Option<Severity>,
 }
 
 word_enum!(

@@ -70,7 +70,7 @@ const fn user(
     DemoUser { email, name, role, level, organisation }
 }
 
-const USERS: [DemoUser; 8] = [
+const USERS: [DemoUser; 9] = [
     user("holder@acme.example", "Alma Acme", Role::AccountHolder, None, Some(0)),
     user("customer@acme.example", "Carl Acme", Role::Customer, None, Some(0)),
     user("holder@borealis.example", "Bea Borealis", Role::AccountHolder, None, Some(1)),
@@ -78,6 +78,7 @@ const USERS: [DemoUser; 8] = [
     user("writer@selfdesk.example", "Wren Writer", Role::Writer, None, None),
     user("l1@selfdesk.example", "Lee Level-One", Role::Engineer, Some(Level::L1), None),
     user("l2@selfdesk.example", "Lou Level-Two", Role::Engineer, Some(Level::L2), None),
+    user("l3@selfdesk.example", "Lin Level-Three", Role::Engineer, Some(Level::L3), None),
     user("admin@selfdesk.example", "Ada Admin", Role::Admin, None, None),
 ];
 

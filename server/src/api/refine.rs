@@ -124,8 +124,8 @@ fn artifacts(rule: &CaseTypeRule) -> Value {
 
 /// What each engineer's action needs besides itself
 /// (`cases::server::work::Work::from_input`): the text of a reply, a
-/// question, a note, an assignee or a reason; resolving, a summary, how
-/// and why. Each variant names all it reads: a field another action uses
+/// question, a note, an assignee or a reason; re-assessing, the severity
+/// and why; resolving, a summary, how and why. Each variant names all it reads: a field another action uses
 /// (`"cause": true` beside "take") is still parsed, and refused.
 fn describe_work(work: &mut Value) {
     // The variants replace the loose whole, so every generator sees them.
@@ -147,6 +147,16 @@ fn describe_work(work: &mut Value) {
                     "body": text,
                 },
                 "required": ["action", "body"],
+                "additionalProperties": false,
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "action": { "const": "reassess" },
+                    "body": text,
+                    "severity": { "$ref": "#/components/schemas/Severity" },
+                },
+                "required": ["action", "body", "severity"],
                 "additionalProperties": false,
             },
             {

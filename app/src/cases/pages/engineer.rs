@@ -1,12 +1,13 @@
 //! Engineers, on a case's page: take the case, answer, ask, note, assign,
-//! raise its level, resolve; on a solved case, start an article from it.
+//! raise its level, re-assess its severity, resolve; on a solved case,
+//! start an article from it.
 
 use leptos::prelude::*;
 
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CaseStatus, Cause, Resolution, WorkAction, api::WorkCase},
+    cases::{CaseStatus, Cause, Resolution, Severity, WorkAction, api::WorkCase},
     ui::feedback::FormError,
 };
 
@@ -68,6 +69,7 @@ pub fn EngineerTools(
                 </div>
                 <button type="submit" class="button">"Raise the level"</button>
             </ActionForm>
+            <ReassessForm reference=reference.clone() work />
             <ResolveForm reference work />
         </section>
     }
@@ -93,6 +95,28 @@ fn AnswerForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView 
                 <textarea id="work-body" name="work[body]" rows="4" required></textarea>
             </div>
             <button type="submit" class="button">"Send the answer"</button>
+        </ActionForm>
+    }
+}
+
+/// The severity the case deserves, and why: the customer reads the reason.
+#[component]
+fn ReassessForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView {
+    view! {
+        <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="reassess-title">
+            <h3 id="reassess-title">{WorkAction::Reassess.label()}</h3>
+            {work_fields(reference, WorkAction::Reassess)}
+            <div class="field">
+                <label for="work-severity">"New severity"</label>
+                <select id="work-severity" name="work[severity]">
+                    {options(Severity::ALL, Severity::as_str, Severity::label)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="work-reassess">"Why (the customer reads this)"</label>
+                <textarea id="work-reassess" name="work[body]" rows="2" required></textarea>
+            </div>
+            <button type="submit" class="button">"Change the severity"</button>
         </ActionForm>
     }
 }

@@ -74,6 +74,10 @@ pub async fn add_message_in(
         (false, false) => format!("{body}\n\nAttached {}", names.join(", ")),
     };
     insert_event(tx, case.id, EventKind::Message, author, &text, None, now).await?;
+    if !by_customer {
+        // Any public message from support is a response to the customer.
+        super::work::record_first_response(tx, case.id, now).await?;
+    }
     // The customer's answer starts the SLA clock again.
     let next = (after != current).then_some(after);
     if let Some(status) = next {
@@ -113,19 +117,35 @@ pub async fn change_status(
 ) -> Result<CaseStatus, ServerError> {
     let StatusChange { action: request, reason } = change;
     let case = visible_case(state, viewer, reference).await?;
-    let author = viewer.require_user()?.id;
+    let user = viewer.require_user()?;
+    let author = user.id;
     let current = case.status;
-    let (step, kind, default_reason) = match request {
-        StatusAction::Escalate => (Step::Escalate, EventKind::Escalated, ""),
-        StatusAction::Close => (Step::Close, EventKind::Status, "Closed by the customer"),
-        StatusAction::Reopen => (Step::Reopen, EventKind::Status, "Reopened by the customer"),
+    let (step, kind) = match request {
+        StatusAction::Escalate => (Step::Escalate, EventKind::Escalated),
+        StatusAction::Close => (Step::Close, EventKind::Status),
+        StatusAction::Reopen => (Step::Reopen, EventKind::Status),
     };
     let next = current.after(step)?;
     let reason = reason.trim();
     if request == StatusAction::Escalate && reason.is_empty() {
         return Err(AppError::bad_request("Say why the case needs escalating.").into());
     }
-    let text = if reason.is_empty() { default_reason.to_owned() } else { reason.to_owned() };
+    // Staff may close or reopen a case too; the timeline says who did.
+    let by = if user.role.belongs_to_organisation() {
+        "the customer".to_owned()
+    } else {
+        format!("support ({})", user.name)
+    };
+    let what = match request {
+        StatusAction::Escalate => format!("Escalated by {by}"),
+        StatusAction::Close => format!("Closed by {by}"),
+        StatusAction::Reopen => format!("Reopened by {by}"),
+    };
+    let text = match (reason.is_empty(), request) {
+        (false, _) => reason.to_owned(),
+        (true, StatusAction::Escalate) => String::new(),
+        (true, _) => what.clone(),
+    };
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
     insert_event(&mut tx, case.id, kind, author, &text, Some(next), now).await?;
@@ -135,14 +155,14 @@ pub async fn change_status(
         subject: &case.subject,
         by: Some(author),
     };
-    let what = match request {
-        StatusAction::Escalate => "Escalated by the customer",
-        StatusAction::Close => "Closed by the customer",
-        StatusAction::Reopen => "Reopened by the customer",
+    let told = if user.role.belongs_to_organisation() {
+        Recipients::OwnerOrLevel
+    } else {
+        Recipients::Contact
     };
-    tell(&mut tx, about, Recipients::OwnerOrLevel, what, &excerpt(&text), now).await?;
+    tell(&mut tx, about, told, &what, &excerpt(&text), now).await?;
     if request == StatusAction::Escalate {
-        tell(&mut tx, about, Recipients::Management, what, &excerpt(&text), now).await?;
+        tell(&mut tx, about, Recipients::Management, &what, &excerpt(&text), now).await?;
     }
     touch(&mut tx, case.id, Some(next), now).await?;
     tx.commit().await?;

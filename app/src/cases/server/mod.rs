@@ -13,6 +13,7 @@ pub mod notify;
 pub mod queries;
 pub mod queue;
 pub mod sla_alerts;
+mod stopped_clock;
 pub mod unfinished;
 pub mod uploads;
 pub mod work;

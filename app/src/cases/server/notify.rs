@@ -1,6 +1,6 @@
 //! Who hears about a change to a case: the customer it is for, the engineer
-//! who owns it (or every engineer of its level while nobody does), or
-//! support management (admins).
+//! who owns it (or every engineer of its level while nobody does), every
+//! engineer of its level, or support management (admins).
 
 use crate::{
     ids::UserId,
@@ -12,6 +12,9 @@ use crate::{
 pub enum Recipients {
     Contact,
     OwnerOrLevel,
+    /// The engineers of the case's level, owner or not (a case raised to
+    /// L3 is engineering's to know about while its L2 owner keeps it).
+    Level,
     Management,
 }
 
@@ -57,6 +60,10 @@ pub async fn tell(
     crate::notifications::server::write(tx, &notices, now).await
 }
 
+const LEVEL_ENGINEERS: &str = "SELECT u.id FROM cases c \
+     JOIN users u ON u.role = 'engineer' AND u.level = c.level WHERE c.id = $1 AND u.active = 1 \
+     ORDER BY u.id";
+
 async fn recipients(
     tx: &mut Tx,
     case_id: i64,
@@ -71,19 +78,14 @@ async fn recipients(
             "SELECT u.id FROM cases c JOIN users u ON u.id = c.owner_user_id \
              WHERE c.id = $1 AND u.active = 1"
         }
+        Recipients::Level => LEVEL_ENGINEERS,
         Recipients::Management => {
             "SELECT id FROM users WHERE role = 'admin' AND active = 1 AND $1 = $1 ORDER BY id"
         }
     };
     let mut users: Vec<UserId> = sqlx::query_scalar(sql).bind(case_id).fetch_all(&mut **tx).await?;
     if who == Recipients::OwnerOrLevel && users.is_empty() {
-        users = sqlx::query_scalar(
-            "SELECT u.id FROM cases c JOIN users u ON u.role = 'engineer' AND u.level = c.level \
-             WHERE c.id = $1 AND u.active = 1 ORDER BY u.id",
-        )
-        .bind(case_id)
-        .fetch_all(&mut **tx)
-        .await?;
+        users = sqlx::query_scalar(LEVEL_ENGINEERS).bind(case_id).fetch_all(&mut **tx).await?;
     }
     Ok(users)
 }

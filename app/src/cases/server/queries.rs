@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
+use super::stopped_clock::pauses;
 use crate::{
     accounts::{Level, Role},
     auth::server::{Action, Viewer, authorize},
@@ -17,9 +18,8 @@ use crate::{
     ids::UserId,
     infra::{error::ServerError, stored::decode_column},
     runtime::AppState,
-    sla::{DueTimes, Pause, targets::stored_availability},
+    sla::{DueTimes, targets::stored_availability},
 };
-use jiff::Timestamp;
 
 #[derive(FromRow)]
 pub(super) struct CaseRow {
@@ -32,6 +32,7 @@ pub(super) struct CaseRow {
     severity: Severity,
     pub status: CaseStatus,
     level: Level,
+    pub owner_user_id: Option<UserId>,
     product_key: String,
     contact: String,
     created_at: i64,
@@ -39,10 +40,18 @@ pub(super) struct CaseRow {
 }
 
 const CASE_COLUMNS: &str = "c.id, c.reference, c.organisation_id, c.contact_user_id, c.subject, \
-     c.case_type, c.severity, c.status, c.level, c.product_key, u.name AS contact, c.created_at, \
+     c.case_type, c.severity, c.status, c.level, c.owner_user_id, c.product_key, u.name AS contact, c.created_at, \
      c.updated_at FROM cases c JOIN users u ON u.id = c.contact_user_id";
 
 impl CaseRow {
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
     fn summary(&self, state: &AppState) -> Result<CaseSummary, AppError> {
         let product = state
             .catalogue
@@ -139,6 +148,7 @@ struct DetailRow {
     priority: Option<Priority>,
     availability: Option<String>,
     response_minutes: Option<i64>,
+    first_response_at: Option<i64>,
     points_cost: i64,
     created_at: i64,
 }
@@ -174,8 +184,8 @@ pub async fn detail(
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
-         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.points_cost, \
-         c.created_at FROM cases c \
+         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, \
+         c.points_cost, c.created_at FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
     )
@@ -261,23 +271,6 @@ async fn artifacts(state: &AppState, case_id: i64) -> Result<Vec<Artifact>, Serv
         .collect())
 }
 
-/// The stretches a case waited on the customer, from its status changes
-/// (new status and when), oldest first.
-pub(super) fn pauses(changes: impl Iterator<Item = (CaseStatus, i64)>) -> Vec<Pause> {
-    let mut pauses: Vec<Pause> = Vec::new();
-    for (status, at_ms) in changes {
-        let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
-        let waiting = status == CaseStatus::WaitingOnCustomer;
-        match pauses.last_mut() {
-            Some(open) if open.end.is_none() && !waiting => open.end = Some(at),
-            Some(open) if open.end.is_none() => {}
-            _ if waiting => pauses.push(Pause { start: at, end: None }),
-            _ => {}
-        }
-    }
-    pauses
-}
-
 fn due_times(
     state: &AppState,
     summary: &CaseSummary,
@@ -288,13 +281,16 @@ fn due_times(
     if finished || summary.case_type == CaseType::Enhancement {
         return Ok(DueTimes { response: None, resolution: None });
     }
-    Ok(state.catalogue.service_levels.due(
+    let due = state.catalogue.service_levels.due(
         summary.severity,
         stored_availability(detail.availability.as_deref())?,
         detail.response_minutes,
         detail.created_at,
         &pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at)))),
-    ))
+    );
+    // Once support has answered, no response is due any more.
+    let response = due.response.filter(|_| detail.first_response_at.is_none());
+    Ok(DueTimes { response, ..due })
 }
 
 /// A file of a case the viewer may see: its storage key, name and type.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
-use super::queries::pauses;
+use super::stopped_clock::pauses;
 use crate::{
     accounts::Level,
     cases::{CaseStatus, Severity},

@@ -2,15 +2,21 @@
 //! internally, ask the customer for information (the SLA clock stops), and
 //! resolve it with how and why. A product bug gives the points back.
 
+mod levels;
+
+use levels::may_work;
+
 use super::{
     events::{insert_event, touch},
     notify::{About, Recipients, excerpt, tell},
-    queries::visible_case,
+    queries::{CaseRow, visible_case},
 };
 use crate::{
     accounts::{Level, SessionUser},
     auth::server::{Action, Viewer, authorize},
-    cases::{CaseStatus, CaseWork, Cause, EventKind, Resolution, WorkAction, lifecycle::Step},
+    cases::{
+        CaseStatus, CaseWork, Cause, EventKind, Resolution, Severity, WorkAction, lifecycle::Step,
+    },
     entitlements::server::ledger,
     error::AppError,
     ids::OrganisationId,
@@ -38,6 +44,13 @@ pub enum Work {
     /// Raises the level: L1 to L2 (for an L2 engineer to take), L2 to L3
     /// (engineering; the L2 engineer stays the owner).
     RaiseLevel(String),
+    /// Sets the severity the case deserves, and says why (Aveksa: L1 will
+    /// "Assign the issue the appropriate severity"). The clocks follow the
+    /// new severity from the case's opening.
+    Reassess {
+        severity: Severity,
+        reason: String,
+    },
 }
 
 impl Work {
@@ -47,13 +60,15 @@ impl Work {
             Self::Take | Self::Reply(_) => Step::EngineerAnswers,
             Self::AskCustomer(_) => Step::AskCustomer,
             Self::Resolve { .. } => Step::Resolve,
-            Self::Note(_) | Self::Assign(_) | Self::RaiseLevel(_) => Step::EngineerNotes,
+            Self::Note(_) | Self::Assign(_) | Self::RaiseLevel(_) | Self::Reassess { .. } => {
+                Step::EngineerNotes
+            }
         }
     }
 
     /// The work an engineer's form or API call asks for.
     pub fn from_input(input: CaseWork) -> Result<Self, AppError> {
-        let CaseWork { action, body, resolution, cause } = input;
+        let CaseWork { action, body, resolution, cause, severity } = input;
         Ok(match action {
             WorkAction::Take => Self::Take,
             WorkAction::Reply => Self::Reply(body),
@@ -67,6 +82,10 @@ impl Work {
             },
             WorkAction::Assign => Self::Assign(body),
             WorkAction::RaiseLevel => Self::RaiseLevel(body),
+            WorkAction::Reassess => Self::Reassess {
+                severity: severity.ok_or_else(|| AppError::bad_request("Choose the severity."))?,
+                reason: body,
+            },
         })
     }
 }
@@ -81,6 +100,7 @@ pub async fn work(
     let case = visible_case(state, viewer, reference).await?;
     let current = case.status;
     let next = current.after(work.step())?;
+    may_work(&engineer, &case, &work)?;
     let doing = Doing {
         state,
         engineer: &engineer,
@@ -115,6 +135,9 @@ pub async fn work(
         }
         Work::Assign(email) => doing.assign(&mut tx, email).await?,
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
+        Work::Reassess { severity, reason } => {
+            doing.reassess(&mut tx, case.severity(), *severity, reason).await?
+        }
     }
     if refunds {
         refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
@@ -157,7 +180,16 @@ impl Doing<'_> {
             .await?;
         let text = format!("Taken by {}", engineer.name);
         insert_event(tx, case_id, EventKind::Status, engineer.id, &text, Some(self.next), self.now)
-            .await
+            .await?;
+        // The customer hears when the case reaches the engineers who
+        // reproduce it (L2) or work it in engineering (L3).
+        let level = self.level(tx).await?;
+        if level > Level::L1 {
+            let text = format!("{} ({level}) has taken the case.", engineer.name);
+            let what = format!("An {level} engineer took the case");
+            tell(tx, self.about, Recipients::Contact, &what, &text, self.now).await?;
+        }
+        Ok(())
     }
 
     /// A public answer: the first one is the case's first response.
@@ -185,13 +217,7 @@ impl Doing<'_> {
         let (case_id, now) = (self.about.case_id, self.now);
         let status = (self.next != self.current).then_some(self.next);
         insert_event(tx, case_id, EventKind::Message, self.engineer.id, &body, status, now).await?;
-        sqlx::query(
-            "UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2",
-        )
-        .bind(now)
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
+        record_first_response(tx, case_id, now).await?;
         Ok(body)
     }
 
@@ -216,68 +242,23 @@ impl Doing<'_> {
             format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
         tell(tx, self.about, Recipients::Contact, "Resolved", &text, now).await
     }
+}
 
-    /// Gives the case to another engineer, named by email.
-    async fn assign(&self, tx: &mut Tx, email: &str) -> Result<(), ServerError> {
-        let email = email.trim().to_lowercase();
-        let assignee: Option<(UserId, String)> = sqlx::query_as(
-            "SELECT id, name FROM users WHERE email = $1 AND role = 'engineer' AND active = 1",
-        )
-        .bind(&email)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let (assignee, name) = assignee.ok_or_else(|| {
-            AppError::bad_request(format!("{email} is not an active support engineer."))
-        })?;
-        let case_id = self.about.case_id;
-        sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
-            .bind(assignee)
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
-        let note = format!("Assigned to {name} by {}", self.engineer.name);
-        let (engineer, status, now) = (self.engineer.id, Some(self.current), self.now);
-        insert_event(tx, case_id, EventKind::Status, engineer, &note, status, now).await?;
-        tell(tx, self.about, Recipients::OwnerOrLevel, "Assigned to you", &note, now).await
-    }
-
-    /// L1 to L2 (for an L2 engineer to take), L2 to L3 (engineering; the
-    /// L2 engineer stays the owner).
-    async fn raise_level(&self, tx: &mut Tx, reason: &str) -> Result<(), ServerError> {
-        let reason = required_text(reason)?;
-        let case_id = self.about.case_id;
-        let level: Level = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
-        let (next_level, keep_owner) = match level {
-            Level::L1 => (Level::L2, false),
-            Level::L2 => (Level::L3, true),
-            Level::L3 => {
-                let message = "The case is already with engineering (L3).";
-                return Err(AppError::Conflict(message.into()).into());
-            }
-        };
-        sqlx::query(
-            "UPDATE cases SET level = $1, owner_user_id = CASE WHEN $2 = 1 THEN owner_user_id ELSE NULL END \
-             WHERE id = $3",
-        )
-        .bind(next_level)
-        .bind(i64::from(keep_owner))
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
-        let note = format!("Raised to {next_level}: {reason}");
-        insert_event(tx, case_id, EventKind::Escalated, self.engineer.id, &note, None, self.now)
-            .await?;
-        let what = format!("Raised to {next_level}");
-        tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
-        if !keep_owner {
-            let what = format!("Needs an {next_level} engineer");
-            tell(tx, self.about, Recipients::OwnerOrLevel, &what, &reason, self.now).await?;
-        }
-        Ok(())
-    }
+/// The first public message from support is the case's first response;
+/// later ones change nothing.
+pub(super) async fn record_first_response(
+    tx: &mut Tx,
+    case_id: i64,
+    now: i64,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "UPDATE cases SET first_response_at = COALESCE(first_response_at, $1) WHERE id = $2",
+    )
+    .bind(now)
+    .bind(case_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Gives back what the case was charged, if anything (priority plans and

@@ -8,6 +8,7 @@ mod following;
 mod form;
 mod help;
 mod jobs;
+mod levels;
 mod mailbox;
 mod notifications;
 mod policies;
@@ -38,6 +39,11 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// An instant written as RFC 3339, in Unix milliseconds as the API sends it.
+pub fn ms(instant: &str) -> i64 {
+    instant.parse::<jiff::Timestamp>().expect("an instant").as_millisecond()
 }
 
 /// A product error on Kestrel Gateway 9.1 with everything it requires.

@@ -2,21 +2,17 @@
 //! sentence it checks.
 
 use axum::http::StatusCode;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use app::runtime::jobs::run_due;
 
-use super::{gateway_question, post_json};
+use super::{gateway_question, ms, post_json};
 use crate::{
     accounts::seed,
     browser::Browser,
     helpers::{TestApp, spawn_app},
 };
-
-fn ms(instant: &str) -> i64 {
-    instant.parse::<Timestamp>().expect("an instant").as_millisecond()
-}
 
 /// Sunday 2026-11-29 13:22 Eastern (18:22 UTC); the tests start on Monday
 /// 2026-11-23 09:00 UTC.
@@ -100,4 +96,80 @@ async fn day_and_week_targets_count_days_of_the_business_calendar() {
     // The first response: the plan's four business hours are stricter than
     // the severity's day.
     assert_eq!(minor["response_due"], ms("2026-11-23T19:00:00Z"), "Monday 14:00 Eastern");
+}
+
+// Xecuritas: response time is "from case opened to first contact by an
+// engineer": a message support writes on the case is that contact, by
+// whichever form it was sent.
+#[tokio::test]
+async fn any_public_message_from_support_is_the_first_response() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let before = customer.get("/api/v1/cases/CASE-000001").await.json();
+
+    let message = json!({"body": "We are looking at your gateway now."});
+    let written = post_json(&mut admin, "/api/v1/cases/CASE-000001/messages", &message).await;
+    let after = customer.get("/api/v1/cases/CASE-000001").await.json();
+
+    assert!(before["response_due"].is_number());
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+    assert!(after["response_due"].is_null(), "responded: no response clock left");
+}
+
+// Xecuritas: resolution is due "Within 1 day" for severity 1; a case the
+// customer reopens goes on from the reopening, and the hours it sat
+// resolved do not count against support.
+#[tokio::test]
+async fn a_reopened_case_does_not_count_the_time_it_sat_resolved() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut case = gateway_question();
+    case["severity"] = json!("1");
+    post_json(&mut customer, "/api/v1/cases", &case).await;
+    let due_at_filing = customer.get("/api/v1/cases/CASE-000001").await.json()["resolution_due"]
+        .as_i64()
+        .expect("a resolution due time");
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = "/api/v1/cases/CASE-000001/work";
+    app.clock.advance(SignedDuration::from_hours(2));
+    let resolve = json!({"action": "resolve", "resolution": "answered", "cause": "configuration",
+        "body": "Set the MTU to 1400."});
+    post_json(&mut engineer, work, &resolve).await;
+    app.clock.advance(SignedDuration::from_hours(10));
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let reopened =
+        post_json(&mut customer, "/api/v1/cases/CASE-000001/status", &json!({"action": "reopen"}))
+            .await;
+    let after = customer.get("/api/v1/cases/CASE-000001").await.json();
+
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.body);
+    let ten_hours = SignedDuration::from_hours(10).as_millis() as i64;
+    assert_eq!(after["resolution_due"], due_at_filing + ten_hours);
+}
+
+// Staff may close a case too (a duplicate, a customer who asked by phone);
+// the timeline must not say the customer did it.
+#[tokio::test]
+async fn support_closing_a_case_is_recorded_as_support() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+
+    let closed =
+        post_json(&mut admin, "/api/v1/cases/CASE-000001/status", &json!({"action": "close"}))
+            .await;
+    let timeline = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
+    let told = customer.get("/api/v1/notifications").await.json().to_string();
+
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    assert!(timeline.contains("Closed by support (Ada Admin)"), "{timeline}");
+    assert!(!timeline.contains("Closed by the customer"));
+    assert!(told.contains("CASE-000001: Closed by support (Ada Admin)"), "{told}");
 }

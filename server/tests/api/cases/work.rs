@@ -219,11 +219,12 @@ async fn cases_are_assigned_and_raised_from_l1_to_l3_with_the_l2_owner_kept() {
             .await;
     let assigned =
         post_json(&mut l1, work, &json!({"action": "assign", "body": "l2@selfdesk.example"})).await;
+    let mut l2 = Browser::signed_in(&app, "l2@selfdesk.example").await;
     let to_l3 =
-        post_json(&mut l1, work, &json!({"action": "raise_level", "body": "Code fix needed"}))
+        post_json(&mut l2, work, &json!({"action": "raise_level", "body": "Code fix needed"}))
             .await;
-    let after_l3 = owner_and_level(&mut l1).await;
-    let beyond = post_json(&mut l1, work, &json!({"action": "raise_level", "body": "More"})).await;
+    let after_l3 = owner_and_level(&mut l2).await;
+    let beyond = post_json(&mut l2, work, &json!({"action": "raise_level", "body": "More"})).await;
 
     assert_eq!(to_l2.status, StatusCode::OK, "{}", to_l2.body);
     assert_eq!(after_l2, (None, Some("L2".to_owned())), "an L2 engineer takes it from here");
