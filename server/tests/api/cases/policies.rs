@@ -90,9 +90,10 @@ async fn day_and_week_targets_count_days_of_the_business_calendar() {
     let minor = file_as_borealis(&app, "3").await;
 
     assert_eq!(major["resolution_due"], ms("2026-11-25T15:00:00Z"), "Wednesday 10:00 Eastern");
-    // A week is five working days; Thanksgiving (Thursday 26) is none, so
-    // the fifth after Monday is the next Tuesday, 10:00 Eastern.
-    assert_eq!(minor["resolution_due"], ms("2026-12-01T15:00:00Z"));
+    // A week is five working days; Thanksgiving (Thursday 26) and the day
+    // after are none, so the fifth after Monday is the next Wednesday,
+    // 10:00 Eastern.
+    assert_eq!(minor["resolution_due"], ms("2026-12-02T15:00:00Z"));
     // The first response: the plan's four business hours are stricter than
     // the severity's day.
     assert_eq!(minor["response_due"], ms("2026-11-23T19:00:00Z"), "Monday 14:00 Eastern");
