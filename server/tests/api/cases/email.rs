@@ -411,3 +411,31 @@ async fn an_unreadable_message_is_recorded_as_rejected() {
             .expect("count");
     assert_eq!(count, 1);
 }
+
+// Scalix: "Scalix supports products that are within two major releases
+// from the current release"; an email about an older one is refused as the
+// form refuses it, not filed and charged as the newest release.
+#[tokio::test]
+async fn an_email_about_an_unsupported_release_is_refused_and_costs_nothing() {
+    let app = spawn_trusting_app().await;
+    seed(&app).await;
+    let mut holder = Browser::signed_in(&app, "holder@borealis.example").await;
+    let balance = |body: serde_json::Value| body["balance"].as_i64().expect("a balance");
+    let before = balance(holder.get("/api/v1/entitlements").await.json());
+    let message = proven_email(
+        "Bo Customer <customer@borealis.example>",
+        "Tunnels drop",
+        "",
+        "We still run Kestrel Gateway 7.4 and its tunnels drop every hour.",
+    );
+
+    let outcome = receive(&app.state, &message).await.expect("received");
+
+    assert!(matches!(outcome, Outcome::Refused { .. }), "{outcome:?}");
+    assert_eq!(balance(holder.get("/api/v1/entitlements").await.json()), before);
+    let cases = holder.get("/api/v1/cases").await.json();
+    assert_eq!(cases.as_array().map(Vec::len), Some(0), "{cases}");
+    let answer =
+        app.emails().into_iter().find(|e| e.to == "customer@borealis.example").expect("answered");
+    assert!(answer.body.contains("Kestrel Gateway 7.4 is not supported"), "{}", answer.body);
+}

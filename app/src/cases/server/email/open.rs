@@ -57,7 +57,8 @@ pub(super) async fn open(
     };
     let mut fields = BTreeMap::new();
     fields.insert(CaseField::Product, product.key.clone());
-    fields.insert(CaseField::Version, version_in(product, &text));
+    let releases = state.catalogue.product(&product.key).map(|p| p.releases.as_slice());
+    fields.insert(CaseField::Version, version_in(product, releases.unwrap_or_default(), &text));
     let subject = if email.subject.is_empty() { "(no subject)" } else { email.subject.as_str() };
     let description = if email.text.is_empty() {
         "(files only: see the email)".to_owned()
@@ -132,17 +133,21 @@ fn named_product<'a>(
     }
 }
 
-/// A version the message names (`9.2`, `v8.1.4`) of a supported release,
-/// else the newest supported release: the engineer asks when it matters.
-fn version_in(product: &CoveredProduct, text: &str) -> String {
-    let named = text
+/// The version the message names (`9.2`, `v8.1.4`): one of a supported
+/// release first, else one of a release the product had (which the
+/// entitlement check then refuses, as the portal's form would: the case is
+/// never filed, or charged, as another release); with none named, the
+/// newest supported release, and the engineer asks when it matters.
+fn version_in(product: &CoveredProduct, releases: &[String], text: &str) -> String {
+    let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
         .map(|word| word.trim_end_matches(['.', '!', '?']))
         .filter(|word| word.contains('.') || word.starts_with(['v', 'V']))
-        .find(|word| {
-            major_release(word).is_some_and(|major| product.supported_releases.contains(&major))
-        });
-    match named {
+        .collect();
+    let named_of = |known: &[String]| {
+        words.iter().find(|word| major_release(word).is_some_and(|major| known.contains(&major)))
+    };
+    match named_of(&product.supported_releases).or_else(|| named_of(releases)) {
         Some(version) => version.trim_start_matches(['v', 'V']).to_owned(),
         None => product.supported_releases.last().cloned().unwrap_or_default(),
     }
@@ -234,10 +239,13 @@ mod tests {
     #[test]
     fn the_version_is_the_one_named_or_the_newest_supported() {
         let gateway = product("gateway", "Kestrel Gateway", &["8", "9"]);
+        let releases = ["7", "8", "9"].map(String::from);
+        let version = |text| version_in(&gateway, &releases, text);
 
-        assert_eq!(version_in(&gateway, "Since the update to 9.2.1, tunnels drop."), "9.2.1");
-        assert_eq!(version_in(&gateway, "On v8 it worked; 9 users complain"), "8");
-        assert_eq!(version_in(&gateway, "Running 7.4 still"), "9", "7 is not supported");
-        assert_eq!(version_in(&gateway, "No version here"), "9");
+        assert_eq!(version("Since the update to 9.2.1, tunnels drop."), "9.2.1");
+        assert_eq!(version("On v8 it worked; 9 users complain"), "8");
+        assert_eq!(version("Running 7.4 still"), "7.4", "named, to be refused as unsupported");
+        assert_eq!(version("Timeouts after 3.5 s, on 9.1"), "9.1", "3 is no release");
+        assert_eq!(version("No version here"), "9");
     }
 }
