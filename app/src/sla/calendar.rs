@@ -53,6 +53,11 @@ impl Calendar {
         Self { zone, hours, holidays, around_the_clock: false }
     }
 
+    /// The same hours and holidays, kept in another zone's local time.
+    pub fn in_zone(&self, zone: TimeZone) -> Self {
+        Self { zone, ..self.clone() }
+    }
+
     /// The working stretches of one local date, as instants (empty on a
     /// holiday or a closed day). Daylight-saving changes are in the
     /// instants: a window over a change is an hour shorter or longer.

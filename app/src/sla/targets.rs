@@ -18,10 +18,16 @@ pub fn stored_availability(word: Option<&str>) -> Result<Availability, AppError>
     word.map_or(Ok(Availability::EightByFive), str::parse)
 }
 
+/// The time zone word of a calendar whose hours are the customer's own
+/// ("9:00am - 5:00pm in your local time zone", Scalix): the zone of the
+/// organisation the case is for.
+pub const ORGANISATION_ZONE: &str = "organisation";
+
 /// A business calendar as the catalogue file writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
+    /// An IANA zone (`America/New_York`), or [`ORGANISATION_ZONE`].
     pub time_zone: String,
     /// Monday to Friday, `HH:MM-HH:MM`.
     pub hours: String,
@@ -120,10 +126,21 @@ fn one_span<const N: usize>(
 }
 
 impl CalendarConfig {
-    pub fn build(&self) -> Result<Calendar, ServerError> {
+    /// The calendar, and whether it runs in the organisation's own zone
+    /// (built in UTC until a case's organisation names its zone).
+    pub fn build(&self) -> Result<(Calendar, bool), ServerError> {
         let invalid = |what: String| ServerError::Config(what);
-        let zone = TimeZone::get(&self.time_zone)
-            .map_err(|_| invalid(format!("calendar time zone {:?} is unknown", self.time_zone)))?;
+        let local = self.time_zone == ORGANISATION_ZONE;
+        let zone = match local {
+            true => TimeZone::UTC,
+            false => TimeZone::get(&self.time_zone).map_err(|_| {
+                invalid(format!(
+                    "calendar time zone {:?} is unknown: name an IANA zone such as \
+                     America/New_York, or {ORGANISATION_ZONE:?} for the customer's own",
+                    self.time_zone
+                ))
+            })?,
+        };
         let (open, close) = self
             .hours
             .split_once('-')
@@ -144,15 +161,36 @@ impl CalendarConfig {
         }
         let weekdays = [Some((open, close)); 5];
         let week = [weekdays[0], weekdays[1], weekdays[2], weekdays[3], weekdays[4], None, None];
-        Ok(Calendar::business(zone, week, holidays))
+        Ok((Calendar::business(zone, week, holidays), local))
     }
 }
 
-/// The calendars by availability, and the severity targets.
+/// The calendars by availability (each with whether it runs in the
+/// organisation's own zone), and the severity targets.
 #[derive(Clone, Debug)]
 pub struct ServiceLevels {
-    calendars: BTreeMap<Availability, Calendar>,
+    calendars: BTreeMap<Availability, (Calendar, bool)>,
     promises: Vec<Promise>,
+}
+
+/// An organisation's stored time zone; the zones are checked when they are
+/// saved, so a name no longer known falls back to UTC.
+pub fn organisation_zone(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// What a case's clocks need to know of it.
+#[derive(Clone, Debug)]
+pub struct CaseClock {
+    pub severity: Severity,
+    /// The calendar of the plan it was opened under.
+    pub availability: Availability,
+    /// The plan's own response target in working minutes, if it has one.
+    pub plan_response: Option<i64>,
+    /// When it was opened (Unix ms).
+    pub opened: i64,
+    /// The organisation's time zone, for calendars in the customer's own.
+    pub organisation_zone: TimeZone,
 }
 
 /// When a case's first response and its resolution are due (Unix ms);
@@ -200,43 +238,35 @@ impl ServiceLevels {
         self.promises.iter().find(|p| p.severity == severity).copied()
     }
 
-    pub fn calendar(&self, availability: Availability) -> Calendar {
-        self.calendars.get(&availability).cloned().unwrap_or_else(Calendar::around_the_clock)
+    /// The calendar of an availability, in `organisation_zone` where the
+    /// catalogue says the hours are the customer's own.
+    pub fn calendar(&self, availability: Availability, organisation_zone: &TimeZone) -> Calendar {
+        match self.calendars.get(&availability) {
+            Some((calendar, true)) => calendar.in_zone(organisation_zone.clone()),
+            Some((calendar, false)) => calendar.clone(),
+            None => Calendar::around_the_clock(),
+        }
     }
 
-    /// The due times of a case opened at `opened`; `plan_response` is the
-    /// plan's own response target, the stricter of the two applies.
-    pub fn due(
-        &self,
-        severity: Severity,
-        availability: Availability,
-        plan_response: Option<i64>,
-        opened: i64,
-        pauses: &[Pause],
-    ) -> DueTimes {
-        self.due_at_percent(severity, availability, plan_response, opened, pauses, 100)
+    /// The due times of a case; the stricter of the severity's response
+    /// target and the plan's own applies.
+    pub fn due(&self, case: &CaseClock, pauses: &[Pause]) -> DueTimes {
+        self.due_at_percent(case, pauses, 100)
     }
 
     /// When `percent` of each target's working time has passed: the due
     /// times at 100, the moments to warn at less.
-    pub fn due_at_percent(
-        &self,
-        severity: Severity,
-        availability: Availability,
-        plan_response: Option<i64>,
-        opened: i64,
-        pauses: &[Pause],
-        percent: i64,
-    ) -> DueTimes {
-        let Some(promise) = self.promise(severity) else {
+    pub fn due_at_percent(&self, case: &CaseClock, pauses: &[Pause], percent: i64) -> DueTimes {
+        let Some(promise) = self.promise(case.severity) else {
             return DueTimes { response: None, resolution: None };
         };
         // A severity handled around the clock runs on it whatever the plan's hours.
         let calendar = match promise.around_the_clock {
             true => Calendar::around_the_clock(),
-            false => self.calendar(availability),
+            false => self.calendar(case.availability, &case.organisation_zone),
         };
-        let start = Timestamp::from_millisecond(opened).unwrap_or(Timestamp::UNIX_EPOCH);
+        let plan_response = case.plan_response;
+        let start = Timestamp::from_millisecond(case.opened).unwrap_or(Timestamp::UNIX_EPOCH);
         // A span as the working minutes it allows from the start: days and
         // weeks are counted on the calendar first, then run like minutes, so
         // that pauses and warnings treat every target alike.

@@ -18,7 +18,10 @@ use crate::{
     ids::UserId,
     infra::{error::ServerError, stored::decode_column},
     runtime::AppState,
-    sla::{DueTimes, targets::stored_availability},
+    sla::{
+        DueTimes,
+        targets::{CaseClock, organisation_zone, stored_availability},
+    },
 };
 
 #[derive(FromRow)]
@@ -151,6 +154,7 @@ struct DetailRow {
     first_response_at: Option<i64>,
     points_cost: i64,
     created_at: i64,
+    organisation_zone: String,
 }
 
 #[derive(FromRow)]
@@ -185,7 +189,7 @@ pub async fn detail(
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
          c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, \
-         c.points_cost, c.created_at FROM cases c \
+         c.points_cost, c.created_at, g.time_zone AS organisation_zone FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
     )
@@ -281,13 +285,15 @@ fn due_times(
     if finished || summary.case_type == CaseType::Enhancement {
         return Ok(DueTimes { response: None, resolution: None });
     }
-    let due = state.catalogue.service_levels.due(
-        summary.severity,
-        stored_availability(detail.availability.as_deref())?,
-        detail.response_minutes,
-        detail.created_at,
-        &pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at)))),
-    );
+    let clock = CaseClock {
+        severity: summary.severity,
+        availability: stored_availability(detail.availability.as_deref())?,
+        plan_response: detail.response_minutes,
+        opened: detail.created_at,
+        organisation_zone: organisation_zone(&detail.organisation_zone),
+    };
+    let stops = pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at))));
+    let due = state.catalogue.service_levels.due(&clock, &stops);
     // Once support has answered, no response is due any more.
     let response = due.response.filter(|_| detail.first_response_at.is_none());
     Ok(DueTimes { response, ..due })

@@ -19,7 +19,7 @@ pub async fn queue(
     let cases = clocked_cases(&state.db, Scope::Unfinished).await?;
     let mut queue = Vec::new();
     for case in cases {
-        let keep = filters.severity.is_none_or(|s| s == case.severity)
+        let keep = filters.severity.is_none_or(|s| s == case.clock.severity)
             && filters.level.is_none_or(|l| l == case.level)
             && filters.status.is_none_or(|s| s == case.status)
             && match filters.owner {
@@ -40,12 +40,12 @@ pub async fn queue(
             resolution_due: due.resolution,
             reference: case.reference,
             subject: case.subject,
-            severity: case.severity,
+            severity: case.clock.severity,
             status: case.status,
             level: case.level,
             organisation: case.organisation,
             owner: case.owner,
-            created_at: case.created_at,
+            created_at: case.clock.opened,
         });
     }
     sort(&mut queue, filters.sort);

@@ -97,7 +97,7 @@ async fn raise(
     let about =
         About { case_id: case.id, reference: &case.reference, subject: &case.subject, by: None };
     let due = format::date_time(due_at);
-    let severity = case.severity.as_str();
+    let severity = case.clock.severity.as_str();
     let plan = case.plan_name.as_deref().unwrap_or("no plan");
     if alert.missed() {
         let text = format!(

@@ -10,10 +10,12 @@ use super::stopped_clock::pauses;
 use crate::{
     accounts::Level,
     cases::{CaseStatus, Severity},
-    entitlements::Availability,
     ids::UserId,
     infra::{db::Db, error::ServerError},
-    sla::{DueTimes, Pause, ServiceLevels, targets::stored_availability},
+    sla::{
+        DueTimes, Pause, ServiceLevels,
+        targets::{CaseClock, organisation_zone, stored_availability},
+    },
 };
 
 /// Which cases to read.
@@ -41,6 +43,7 @@ struct Row {
     response_minutes: Option<i64>,
     first_response_at: Option<i64>,
     created_at: i64,
+    organisation_zone: String,
 }
 
 /// A case and what its clocks need.
@@ -49,17 +52,15 @@ pub struct ClockedCase {
     pub id: i64,
     pub reference: String,
     pub subject: String,
-    pub severity: Severity,
     pub status: CaseStatus,
     pub level: Level,
     pub organisation: String,
     pub owner: Option<String>,
     pub owner_user_id: Option<UserId>,
     pub plan_name: Option<String>,
-    pub availability: Availability,
-    pub response_minutes: Option<i64>,
+    /// What its clocks need: severity, calendar, targets, opening, zone.
+    pub clock: CaseClock,
     pub first_response_at: Option<i64>,
-    pub created_at: i64,
     /// When it was last resolved or closed, if it is finished.
     pub finished_at: Option<i64>,
     pub pauses: Vec<Pause>,
@@ -68,14 +69,7 @@ pub struct ClockedCase {
 impl ClockedCase {
     /// The due times, or the moments `percent` of each target has passed.
     pub fn due(&self, levels: &ServiceLevels, percent: i64) -> DueTimes {
-        levels.due_at_percent(
-            self.severity,
-            self.availability,
-            self.response_minutes,
-            self.created_at,
-            &self.pauses,
-            percent,
-        )
+        levels.due_at_percent(&self.clock, &self.pauses, percent)
     }
 }
 
@@ -90,7 +84,7 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT c.id, c.reference, c.subject, c.severity, c.status, c.level, \
          g.name AS organisation, o.name AS owner, c.owner_user_id, c.plan_name, c.availability, \
-         c.response_minutes, c.first_response_at, c.created_at \
+         c.response_minutes, c.first_response_at, c.created_at, g.time_zone AS organisation_zone \
          FROM cases c JOIN organisations g ON g.id = c.organisation_id \
          LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE {condition} AND c.case_type <> 'enhancement' ORDER BY c.id"
@@ -124,17 +118,20 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
                 id: row.id,
                 reference: row.reference,
                 subject: row.subject,
-                severity: row.severity,
                 status,
                 level: row.level.parse()?,
                 organisation: row.organisation,
                 owner: row.owner,
                 owner_user_id: row.owner_user_id,
                 plan_name: row.plan_name,
-                availability: stored_availability(row.availability.as_deref())?,
-                response_minutes: row.response_minutes,
+                clock: CaseClock {
+                    severity: row.severity,
+                    availability: stored_availability(row.availability.as_deref())?,
+                    plan_response: row.response_minutes,
+                    opened: row.created_at,
+                    organisation_zone: organisation_zone(&row.organisation_zone),
+                },
                 first_response_at: row.first_response_at,
-                created_at: row.created_at,
                 finished_at,
                 pauses: pauses(changes.iter().copied()),
             })

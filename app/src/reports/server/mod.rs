@@ -48,9 +48,9 @@ pub fn attainment(cases: &[ClockedCase], levels: &ServiceLevels, now: i64) -> Ve
     let mut rows: BTreeMap<(String, Severity), Attainment> = BTreeMap::new();
     for case in cases {
         let plan = case.plan_name.clone().unwrap_or_else(|| "No plan".into());
-        let row = rows.entry((plan.clone(), case.severity)).or_insert_with(|| Attainment {
+        let row = rows.entry((plan.clone(), case.clock.severity)).or_insert_with(|| Attainment {
             plan,
-            severity: case.severity,
+            severity: case.clock.severity,
             cases: 0,
             response_met: 0,
             response_missed: 0,
@@ -98,9 +98,9 @@ pub fn backlog(unfinished: &[ClockedCase], now: i64) -> Vec<BacklogBucket> {
         .map(|(age, _)| BacklogBucket { age: (*age).to_owned(), by_severity: [0; 3] })
         .collect();
     for case in unfinished {
-        let age = now - case.created_at;
+        let age = now - case.clock.opened;
         let bucket = AGES.iter().position(|(_, below)| age < *below).unwrap_or(AGES.len() - 1);
-        buckets[bucket].by_severity[severity_index(case.severity)] += 1;
+        buckets[bucket].by_severity[severity_index(case.clock.severity)] += 1;
     }
     buckets
 }
@@ -116,11 +116,11 @@ pub fn first_response(cases: &[ClockedCase], levels: &ServiceLevels) -> Vec<Resp
         .map(|severity| {
             let answered: Vec<&ClockedCase> = cases
                 .iter()
-                .filter(|c| c.severity == *severity && c.first_response_at.is_some())
+                .filter(|c| c.clock.severity == *severity && c.first_response_at.is_some())
                 .collect();
             let mut minutes: Vec<i64> = answered
                 .iter()
-                .filter_map(|c| Some((c.first_response_at? - c.created_at) / 60_000))
+                .filter_map(|c| Some((c.first_response_at? - c.clock.opened) / 60_000))
                 .collect();
             minutes.sort_unstable();
             let within_target = answered

@@ -3,6 +3,7 @@ use crate::{
     accounts::Level,
     cases::CaseStatus,
     entitlements::{Availability, server::Catalogue},
+    sla::targets::CaseClock,
 };
 
 const HOUR: i64 = 60 * 60 * 1000;
@@ -19,17 +20,20 @@ fn case(opened: i64, answered: Option<i64>, finished: Option<i64>) -> ClockedCas
         id: 1,
         reference: "CASE-000001".into(),
         subject: "Down".into(),
-        severity: Severity::Critical,
         status: if finished.is_some() { CaseStatus::Resolved } else { CaseStatus::Open },
         level: Level::L1,
         organisation: "Acme".into(),
         owner: None,
         owner_user_id: None,
         plan_name: Some("Platinum".into()),
-        availability: Availability::AroundTheClock,
-        response_minutes: Some(60),
+        clock: CaseClock {
+            severity: Severity::Critical,
+            availability: Availability::AroundTheClock,
+            plan_response: Some(60),
+            opened,
+            organisation_zone: jiff::tz::TimeZone::UTC,
+        },
         first_response_at: answered,
-        created_at: opened,
         finished_at: finished,
         pauses: Vec::new(),
     }
@@ -61,7 +65,7 @@ fn attainment_counts_met_missed_and_leaves_what_is_not_due_yet() {
 fn backlog_sorts_cases_into_age_buckets_by_severity() {
     let now = MONDAY + 40 * 24 * HOUR;
     let mut minor = case(now - 2 * 24 * HOUR, None, None);
-    minor.severity = Severity::Minor;
+    minor.clock.severity = Severity::Minor;
     let cases = [case(now - HOUR, None, None), minor, case(now - 35 * 24 * HOUR, None, None)];
 
     let buckets = backlog(&cases, now);

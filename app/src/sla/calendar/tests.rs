@@ -154,21 +154,30 @@ fn the_built_in_targets_give_a_gold_case_its_due_times() {
     let levels =
         crate::entitlements::server::Catalogue::built_in().expect("catalogue").service_levels;
     let opened = at("2026-11-20T23:30:00Z").as_millisecond(); // Friday 18:30 EST
-    let gold = levels.due(
-        crate::cases::Severity::Major,
-        crate::entitlements::Availability::AroundTheClock,
-        Some(120),
+    let clock = |severity, availability, plan_response| crate::sla::targets::CaseClock {
+        severity,
+        availability,
+        plan_response,
         opened,
+        organisation_zone: TimeZone::UTC,
+    };
+    let gold = levels.due(
+        &clock(
+            crate::cases::Severity::Major,
+            crate::entitlements::Availability::AroundTheClock,
+            Some(120),
+        ),
         &[],
     );
     // 24x7: the plan's 2 hours beat severity 2's 6 hours; resolution 2 days.
     assert_eq!(gold.response, Some(at("2026-11-21T01:30:00Z").as_millisecond()));
     assert_eq!(gold.resolution, Some(at("2026-11-22T23:30:00Z").as_millisecond()));
     let basic = levels.due(
-        crate::cases::Severity::Minor,
-        crate::entitlements::Availability::EightByFive,
-        Some(240),
-        opened,
+        &clock(
+            crate::cases::Severity::Minor,
+            crate::entitlements::Availability::EightByFive,
+            Some(240),
+        ),
         &[],
     );
     // 8x5 Eastern: 30 minutes left on Friday, then Monday from 8:00.
@@ -232,9 +241,75 @@ proptest! {
     ) {
         let levels = crate::entitlements::server::Catalogue::built_in().expect("catalogue").service_levels;
         let opened = start.as_millisecond();
-        let due = levels.due(crate::cases::Severity::Critical, availability, plan_response, opened, &[]);
+        let zone = TimeZone::get("Asia/Tokyo").expect("a zone");
+        let case = crate::sla::targets::CaseClock {
+            severity: crate::cases::Severity::Critical,
+            availability,
+            plan_response,
+            opened,
+            organisation_zone: zone,
+        };
+        let due = levels.due(&case, &[]);
         let hour = 60 * 60 * 1000;
         prop_assert!(due.response.expect("a response target") <= opened + hour);
         prop_assert_eq!(due.resolution, Some(opened + 24 * hour));
     }
+}
+
+// Scalix Basic: "from 9:00am - 5:00pm in your local time zone": one
+// catalogue, two customers, each on their own clock.
+#[test]
+fn a_calendar_in_the_organisations_zone_runs_on_each_customers_own_hours() {
+    use crate::sla::targets::{CalendarConfig, CaseClock, ORGANISATION_ZONE, SeverityTarget};
+    let local = CalendarConfig {
+        time_zone: ORGANISATION_ZONE.to_owned(),
+        hours: "09:00-17:00".to_owned(),
+        holidays: Vec::new(),
+    };
+    let calendars = [("8x5", local.clone()), ("12x5", local)]
+        .map(|(name, config)| (name.to_owned(), config))
+        .into_iter()
+        .collect();
+    let target = |severity| SeverityTarget {
+        severity,
+        response_minutes: Some(240),
+        response_days: None,
+        resolution_minutes: None,
+        resolution_days: Some(2),
+        resolution_weeks: None,
+        around_the_clock: false,
+        page_on_call: false,
+    };
+    let targets = crate::cases::Severity::ALL.iter().map(|s| target(*s)).collect();
+    let levels = crate::sla::ServiceLevels::new(&calendars, targets).expect("valid levels");
+    // Monday 2026-11-23 15:00 UTC: 16:00 in Berlin, 07:00 in Los Angeles.
+    let case = |zone: &str| CaseClock {
+        severity: crate::cases::Severity::Minor,
+        availability: crate::entitlements::Availability::EightByFive,
+        plan_response: None,
+        opened: at("2026-11-23T15:00:00Z").as_millisecond(),
+        organisation_zone: TimeZone::get(zone).expect("a zone"),
+    };
+
+    let berlin = levels.due(&case("Europe/Berlin"), &[]);
+    let los_angeles = levels.due(&case("America/Los_Angeles"), &[]);
+
+    // Berlin: one hour left on Monday, three on Tuesday from 9:00 (08:00 UTC).
+    assert_eq!(berlin.response, Some(at("2026-11-24T11:00:00Z").as_millisecond()));
+    // Los Angeles: opens at 9:00 (17:00 UTC), four hours later is 13:00.
+    assert_eq!(los_angeles.response, Some(at("2026-11-23T21:00:00Z").as_millisecond()));
+    // Two days from 16:00 Berlin: Wednesday 16:00 there.
+    assert_eq!(berlin.resolution, Some(at("2026-11-25T15:00:00Z").as_millisecond()));
+}
+
+#[test]
+fn a_calendar_names_a_known_zone_or_the_organisations() {
+    let config = crate::sla::targets::CalendarConfig {
+        time_zone: "Mars/Olympus_Mons".to_owned(),
+        hours: "09:00-17:00".to_owned(),
+        holidays: Vec::new(),
+    };
+    let error = config.build().expect_err("an unknown zone").to_string();
+    assert!(error.contains("\"Mars/Olympus_Mons\" is unknown"), "{error}");
+    assert!(error.contains("\"organisation\""), "{error}");
 }
