@@ -32,6 +32,8 @@ struct DemoOrganisation {
     contract: &'static str,
     plan: &'static str,
     products: &'static [&'static str],
+    /// In a catalogue without `plan`: its richest plan, else its first.
+    richest_plan: bool,
 }
 
 const ORGANISATIONS: [DemoOrganisation; 2] = [
@@ -41,6 +43,7 @@ const ORGANISATIONS: [DemoOrganisation; 2] = [
         contract: "SC-ACME-1001",
         plan: "gold",
         products: &["gateway", "mail"],
+        richest_plan: true,
     },
     DemoOrganisation {
         name: "Borealis Health",
@@ -48,6 +51,7 @@ const ORGANISATIONS: [DemoOrganisation; 2] = [
         contract: "SC-BORE-2001",
         plan: "basic-per-incident",
         products: &["agent", "gateway"],
+        richest_plan: false,
     },
 ];
 
@@ -185,18 +189,44 @@ async fn seed_entitlements(
         actor: Some(admin),
     };
     ledger::grant(db, organisation_id, bought, lot).await?;
+    let (plan_key, products) = fitting_contract(catalogue, org)?;
     let input = ContractInput {
         organisation_id,
         number: org.contract.to_owned(),
-        plan_key: org.plan.to_owned(),
+        plan_key,
         starts_on: start.to_string(),
         ends_on: end.to_string(),
-        products: org.products.iter().map(|p| (*p).to_owned()).collect(),
+        products,
         supported_releases: String::new(),
         grant_included_points: true,
     };
     contracts::save(db, catalogue, now_ms, input, admin).await?;
     Ok(())
+}
+
+/// The organisation's plan and products in the catalogue in use: its own
+/// where the catalogue has them (the built-in one), else the catalogue's
+/// richest plan that opens cases for Acme and its first for Borealis, on
+/// the catalogue's first two products, so that every policy file starts
+/// with a demo that fits it.
+fn fitting_contract(
+    catalogue: &Catalogue,
+    org: &DemoOrganisation,
+) -> Result<(String, Vec<String>), ServerError> {
+    let has_plan = catalogue.plans.iter().any(|p| p.key == org.plan);
+    let has_products = org.products.iter().all(|key| catalogue.product(key).is_some());
+    if has_plan && has_products {
+        let products = org.products.iter().map(|p| (*p).to_owned()).collect();
+        return Ok((org.plan.to_owned(), products));
+    }
+    let opening: Vec<&str> =
+        catalogue.plans.iter().filter(|p| p.opens_cases).map(|p| p.key.as_str()).collect();
+    let plan = if org.richest_plan { opening.last() } else { opening.first() };
+    let plan = plan.ok_or_else(|| {
+        ServerError::Config("the catalogue has no plan that opens cases for the demo".into())
+    })?;
+    let products = catalogue.products.iter().take(2).map(|p| p.key.clone()).collect();
+    Ok(((*plan).to_owned(), products))
 }
 
 const DAY_MS: i64 = 86_400_000;

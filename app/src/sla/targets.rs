@@ -68,12 +68,14 @@ pub enum Span {
     Weeks(i64),
 }
 
-/// A severity's targets, checked.
+/// A severity's targets, checked. A policy may promise no response for a
+/// severity beyond its plans' own (Scalix: "respond within four business
+/// hours" per plan), or no resolution time at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Promise {
     pub severity: Severity,
-    pub response: Span,
-    pub resolution: Span,
+    pub response: Option<Span>,
+    pub resolution: Option<Span>,
     pub around_the_clock: bool,
     pub page_on_call: bool,
 }
@@ -106,21 +108,23 @@ impl SeverityTarget {
     }
 }
 
-/// The one span given among a target's spellings, more than zero.
+/// The span given among a target's spellings (none: no target), more than
+/// zero.
 fn one_span<const N: usize>(
     severity: &str,
     what: &str,
     given: [Option<Span>; N],
-) -> Result<Span, ServerError> {
+) -> Result<Option<Span>, ServerError> {
     match given.iter().flatten().collect::<Vec<_>>()[..] {
         [Span::WorkingMinutes(n) | Span::Days(n) | Span::Weeks(n)] if *n <= 0 => {
             Err(ServerError::Config(format!(
                 "severity {severity}: the {what} target must be more than zero"
             )))
         }
-        [span] => Ok(*span),
+        [] => Ok(None),
+        [span] => Ok(Some(*span)),
         _ => Err(ServerError::Config(format!(
-            "severity {severity}: give exactly one {what} target ({what}_minutes, {what}_days, ...)"
+            "severity {severity}: give at most one {what} target ({what}_minutes, {what}_days, ...)"
         ))),
     }
 }
@@ -284,12 +288,13 @@ impl ServiceLevels {
             calendar.add(start, minutes, pauses).map(|t| t.as_millisecond())
         };
         // The stricter of the severity's response target and the plan's.
-        let severity_response = working_minutes(promise.response);
+        let severity_response = promise.response.and_then(working_minutes);
         let response = match (severity_response, plan_response) {
             (Some(severity), Some(plan)) => Some(severity.min(plan)),
             (severity, plan) => severity.or(plan),
         };
-        DueTimes { response: at(response), resolution: at(working_minutes(promise.resolution)) }
+        let resolution = promise.resolution.and_then(working_minutes);
+        DueTimes { response: at(response), resolution: at(resolution) }
     }
 }
 
@@ -311,13 +316,14 @@ mod tests {
     }
 
     #[test]
-    fn a_target_is_given_once_and_more_than_zero() {
-        assert_eq!(target(Severity::Critical).promise().expect("valid").resolution, Span::Days(1));
+    fn a_target_is_given_at_most_once_and_more_than_zero() {
+        let valid = target(Severity::Critical).promise().expect("valid");
+        assert_eq!(valid.resolution, Some(Span::Days(1)));
         let twice = SeverityTarget { resolution_weeks: Some(1), ..target(Severity::Critical) };
         let error = twice.promise().expect_err("two resolution targets").to_string();
-        assert!(error.contains("severity 1: give exactly one resolution target"), "{error}");
+        assert!(error.contains("severity 1: give at most one resolution target"), "{error}");
         let none = SeverityTarget { response_minutes: None, ..target(Severity::Major) };
-        assert!(none.promise().expect_err("no response target").to_string().contains("response"));
+        assert_eq!(none.promise().expect("the plan's response alone").response, None);
         let zero = SeverityTarget { response_minutes: Some(0), ..target(Severity::Minor) };
         let error = zero.promise().expect_err("zero").to_string();
         assert!(error.contains("must be more than zero"), "{error}");

@@ -16,5 +16,6 @@ mod kb;
 mod metrics;
 mod openapi;
 mod pages;
+mod policies;
 mod security;
 mod static_files;

@@ -55,7 +55,10 @@ struct File {
     products: Vec<Product>,
     #[serde(default)]
     plans: Vec<Plan>,
-    case_types: Vec<CaseTypeRule>,
+    /// Without them, the built-in catalogue's (what Aveksa's portal asks
+    /// of each case type).
+    #[serde(default)]
+    case_types: Option<Vec<CaseTypeRule>>,
     calendars: BTreeMap<String, CalendarConfig>,
     severity_targets: Vec<SeverityTarget>,
 }
@@ -83,11 +86,15 @@ impl Catalogue {
 
     pub fn parse(text: &str) -> Result<Self, ServerError> {
         let file: File = toml::from_str(text).map_err(|e| ServerError::Config(e.to_string()))?;
+        let case_types = match file.case_types {
+            Some(rules) => rules,
+            None => Self::built_in()?.case_types,
+        };
         let catalogue = Self {
             points: file.points,
             products: file.products,
             plans: file.plans,
-            case_types: file.case_types,
+            case_types,
             service_levels: ServiceLevels::new(&file.calendars, file.severity_targets)?,
         };
         catalogue.validate()?;

@@ -1,0 +1,43 @@
+//! `policies/xecuritas.toml`: one plan, severities with response and
+//! resolution targets, 8-19 Eastern with severity 1 around the clock.
+
+use jiff::SignedDuration;
+
+use super::{app_under, file};
+use crate::cases::ms;
+
+// "Support for Severity-1 level issues is available 24 hours a day, 7 days a
+// week via on-call technical staff"; response "Within 1 hour (via phone)
+// after logging the issue", resolution "Within 1 day".
+#[tokio::test]
+async fn severity_1_is_answered_within_the_hour_on_a_sunday() {
+    let app = app_under("xecuritas").await;
+    // Sunday 2026-11-29 13:22 Eastern.
+    app.clock.advance(SignedDuration::from_hours(6 * 24 + 9) + SignedDuration::from_mins(22));
+
+    let case = file(&app, "customer@acme.example", "1", "email-security", "7").await;
+
+    assert_eq!(case["plan_name"], "Standard Support", "{case}");
+    assert_eq!(case["response_due"], ms("2026-11-29T19:22:00Z"));
+    assert_eq!(case["resolution_due"], ms("2026-11-30T18:22:00Z"));
+    assert_eq!(case["filed"]["points_spent"], 0, "Xecuritas charges no points");
+}
+
+// "Technical support is available from 8 AM to 7 PM US Eastern Time, Monday
+// through Friday." Severity 3: response "Within 1 day after logging the
+// issue", resolution "Within 1 week"; the observed holidays include
+// Thanksgiving and the day after ("Thursday, Nov. 25, Friday, Nov. 26" in
+// 2010).
+#[tokio::test]
+async fn severity_3_counts_days_of_business_hours_and_skips_thanksgiving() {
+    let app = app_under("xecuritas").await;
+    // Wednesday 2026-11-25 10:00 Eastern.
+    app.clock.advance(SignedDuration::from_hours(2 * 24 + 6));
+
+    let case = file(&app, "customer@borealis.example", "3", "email-security", "7").await;
+
+    // The next working day is Monday the 30th: 10:00 Eastern.
+    assert_eq!(case["response_due"], ms("2026-11-30T15:00:00Z"));
+    // Five working days: Mon 30, Tue 1, Wed 2, Thu 3, Fri 4.
+    assert_eq!(case["resolution_due"], ms("2026-12-04T15:00:00Z"));
+}
