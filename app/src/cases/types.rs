@@ -191,6 +191,7 @@ word_enum!(
     WorkAction, "action" {
         Take = "take", "Take the case";
         Reply = "reply", "Reply to the customer";
+        Workaround = "workaround", "Deliver a workaround or plan (meets the resolution target)";
         Ask = "ask", "Ask the customer for information (stops the clock)";
         Note = "note", "Internal note";
         Assign = "assign", "Assign";

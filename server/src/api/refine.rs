@@ -143,7 +143,7 @@ fn describe_work(work: &mut Value) {
             {
                 "type": "object",
                 "properties": {
-                    "action": { "enum": ["reply", "ask", "note", "assign", "raise_level"] },
+                    "action": { "enum": ["reply", "workaround", "ask", "note", "assign", "raise_level"] },
                     "body": text,
                 },
                 "required": ["action", "body"],

@@ -79,7 +79,7 @@ pub fn EngineerTools(
 /// A reply, a question to the customer, or an internal note.
 #[component]
 fn AnswerForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView {
-    let kinds = [WorkAction::Reply, WorkAction::Ask, WorkAction::Note];
+    let kinds = [WorkAction::Reply, WorkAction::Workaround, WorkAction::Ask, WorkAction::Note];
     let kinds = kinds.map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> });
     view! {
         <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="answer-title">

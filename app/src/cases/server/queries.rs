@@ -152,6 +152,7 @@ struct DetailRow {
     availability: Option<String>,
     response_minutes: Option<i64>,
     first_response_at: Option<i64>,
+    workaround_at: Option<i64>,
     points_cost: i64,
     created_at: i64,
     organisation_zone: String,
@@ -188,7 +189,7 @@ pub async fn detail(
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
-         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, \
+         c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, c.workaround_at, \
          c.points_cost, c.created_at, g.time_zone AS organisation_zone FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
@@ -294,9 +295,12 @@ fn due_times(
     };
     let stops = pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at))));
     let due = state.catalogue.service_levels.due(&clock, &stops);
-    // Once support has answered, no response is due any more.
-    let response = due.response.filter(|_| detail.first_response_at.is_none());
-    Ok(DueTimes { response, ..due })
+    // Once support has answered, no response is due any more; once it has
+    // delivered a workaround or plan, no resolution.
+    Ok(DueTimes {
+        response: due.response.filter(|_| detail.first_response_at.is_none()),
+        resolution: due.resolution.filter(|_| detail.workaround_at.is_none()),
+    })
 }
 
 /// A file of a case the viewer may see: its storage key, name and type.

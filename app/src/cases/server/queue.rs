@@ -34,9 +34,9 @@ pub async fn queue(
         if !keep {
             continue;
         }
-        let due = case.due(&state.catalogue.service_levels, 100);
+        let due = case.owed(case.due(&state.catalogue.service_levels, 100));
         queue.push(QueueRow {
-            response_due: due.response.filter(|_| case.first_response_at.is_none()),
+            response_due: due.response,
             resolution_due: due.resolution,
             reference: case.reference,
             subject: case.subject,

@@ -47,12 +47,11 @@ pub async fn run(state: &AppState) -> Result<usize, ServerError> {
     let percent = state.settings.workflow.warning_percent;
     let mut raised = 0;
     for case in clocked_cases(&state.db, Scope::Unfinished).await? {
-        let due = case.due(levels, 100);
+        let due = case.owed(case.due(levels, 100));
         let warn = case.due(levels, percent);
         let mut alerts = Vec::new();
-        let response = due.response.filter(|_| case.first_response_at.is_none());
         for (due_at, warn_at, warning, missed) in [
-            (response, warn.response, Alert::ResponseWarning, Alert::ResponseMissed),
+            (due.response, warn.response, Alert::ResponseWarning, Alert::ResponseMissed),
             (due.resolution, warn.resolution, Alert::ResolutionWarning, Alert::ResolutionMissed),
         ] {
             match (due_at, warn_at) {

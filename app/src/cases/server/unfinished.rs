@@ -42,6 +42,7 @@ struct Row {
     availability: Option<String>,
     response_minutes: Option<i64>,
     first_response_at: Option<i64>,
+    workaround_at: Option<i64>,
     created_at: i64,
     organisation_zone: String,
 }
@@ -61,6 +62,9 @@ pub struct ClockedCase {
     /// What its clocks need: severity, calendar, targets, opening, zone.
     pub clock: CaseClock,
     pub first_response_at: Option<i64>,
+    /// When support first delivered a workaround or plan, which meets the
+    /// resolution target.
+    pub workaround_at: Option<i64>,
     /// When it was last resolved or closed, if it is finished.
     pub finished_at: Option<i64>,
     pub pauses: Vec<Pause>,
@@ -70,6 +74,24 @@ impl ClockedCase {
     /// The due times, or the moments `percent` of each target has passed.
     pub fn due(&self, levels: &ServiceLevels, percent: i64) -> DueTimes {
         levels.due_at_percent(&self.clock, &self.pauses, percent)
+    }
+
+    /// What support still owes: no response once it has answered, no
+    /// resolution once it has delivered a workaround or plan.
+    pub fn owed(&self, due: DueTimes) -> DueTimes {
+        DueTimes {
+            response: due.response.filter(|_| self.first_response_at.is_none()),
+            resolution: due.resolution.filter(|_| self.workaround_at.is_none()),
+        }
+    }
+
+    /// When the resolution target was met: the first workaround delivered,
+    /// else the finish.
+    pub fn resolution_met_at(&self) -> Option<i64> {
+        match (self.workaround_at, self.finished_at) {
+            (Some(workaround), Some(finished)) => Some(workaround.min(finished)),
+            (workaround, finished) => workaround.or(finished),
+        }
     }
 }
 
@@ -84,7 +106,8 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT c.id, c.reference, c.subject, c.severity, c.status, c.level, \
          g.name AS organisation, o.name AS owner, c.owner_user_id, c.plan_name, c.availability, \
-         c.response_minutes, c.first_response_at, c.created_at, g.time_zone AS organisation_zone \
+         c.response_minutes, c.first_response_at, c.workaround_at, c.created_at, \
+         g.time_zone AS organisation_zone \
          FROM cases c JOIN organisations g ON g.id = c.organisation_id \
          LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE {condition} AND c.case_type <> 'enhancement' ORDER BY c.id"
@@ -132,6 +155,7 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
                     organisation_zone: organisation_zone(&row.organisation_zone),
                 },
                 first_response_at: row.first_response_at,
+                workaround_at: row.workaround_at,
                 finished_at,
                 pauses: pauses(changes.iter().copied()),
             })

@@ -30,6 +30,11 @@ pub enum Work {
     Take,
     /// A public answer; the first one is the case's first response.
     Reply(String),
+    /// A workaround or an alternate resolution plan: a public answer that
+    /// meets the resolution target while the case stays open (Xecuritas:
+    /// "resolved or an acceptable work-around or alternate resolution plan
+    /// has been delivered").
+    Workaround(String),
     /// An internal note, never shown to the customer.
     Note(String),
     /// Asks the customer for something; the clock stops until they answer.
@@ -57,7 +62,7 @@ impl Work {
     /// Where the work stands in the case's life cycle.
     fn step(&self) -> Step {
         match self {
-            Self::Take | Self::Reply(_) => Step::EngineerAnswers,
+            Self::Take | Self::Reply(_) | Self::Workaround(_) => Step::EngineerAnswers,
             Self::AskCustomer(_) => Step::AskCustomer,
             Self::Resolve { .. } => Step::Resolve,
             Self::Note(_) | Self::Assign(_) | Self::RaiseLevel(_) | Self::Reassess { .. } => {
@@ -72,6 +77,7 @@ impl Work {
         Ok(match action {
             WorkAction::Take => Self::Take,
             WorkAction::Reply => Self::Reply(body),
+            WorkAction::Workaround => Self::Workaround(body),
             WorkAction::Note => Self::Note(body),
             WorkAction::Ask => Self::AskCustomer(body),
             WorkAction::Resolve => Self::Resolve {
@@ -124,6 +130,7 @@ pub async fn work(
     match &work {
         Work::Take => doing.take(&mut tx).await?,
         Work::Reply(body) => doing.answer(&mut tx, body).await?,
+        Work::Workaround(body) => doing.deliver_workaround(&mut tx, body).await?,
         Work::AskCustomer(body) => doing.ask_customer(&mut tx, body).await?,
         Work::Note(body) => {
             let body = required_text(body)?;
@@ -197,6 +204,18 @@ impl Doing<'_> {
         let body = self.public_message(tx, body).await?;
         tell(tx, self.about, Recipients::Contact, "Support answered", &excerpt(&body), self.now)
             .await
+    }
+
+    /// The first workaround delivered is when the resolution target was met.
+    async fn deliver_workaround(&self, tx: &mut Tx, body: &str) -> Result<(), ServerError> {
+        let body = self.public_message(tx, body).await?;
+        sqlx::query("UPDATE cases SET workaround_at = COALESCE(workaround_at, $1) WHERE id = $2")
+            .bind(self.now)
+            .bind(self.about.case_id)
+            .execute(&mut **tx)
+            .await?;
+        let what = "A workaround for your case";
+        tell(tx, self.about, Recipients::Contact, what, &excerpt(&body), self.now).await
     }
 
     /// A question to the customer: the case waits on them.

@@ -64,7 +64,7 @@ pub fn attainment(cases: &[ClockedCase], levels: &ServiceLevels, now: i64) -> Ve
             Some(false) => row.response_missed += 1,
             None => {}
         }
-        match verdict(case.finished_at, due.resolution, now) {
+        match verdict(case.resolution_met_at(), due.resolution, now) {
             Some(true) => row.resolution_met += 1,
             Some(false) => row.resolution_missed += 1,
             None => {}

@@ -34,6 +34,7 @@ fn case(opened: i64, answered: Option<i64>, finished: Option<i64>) -> ClockedCas
             organisation_zone: jiff::tz::TimeZone::UTC,
         },
         first_response_at: answered,
+        workaround_at: None,
         finished_at: finished,
         pauses: Vec::new(),
     }

@@ -174,3 +174,52 @@ async fn support_closing_a_case_is_recorded_as_support() {
     assert!(!timeline.contains("Closed by the customer"));
     assert!(told.contains("CASE-000001: Closed by support (Ada Admin)"), "{told}");
 }
+
+// Xecuritas: "Resolution time is defined as the period within which the
+// problem is resolved or an acceptable work-around or alternate resolution
+// plan has been delivered." The case stays open for the fix, and no
+// resolution is owed, warned of or counted missed after the workaround.
+#[tokio::test]
+async fn a_delivered_workaround_meets_the_resolution_target_while_the_case_stays_open() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut case = gateway_question();
+    case["severity"] = json!("1");
+    post_json(&mut customer, "/api/v1/cases", &case).await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    app.clock.advance(SignedDuration::from_hours(3));
+
+    let delivered = post_json(
+        &mut engineer,
+        "/api/v1/cases/CASE-000001/work",
+        &json!({"action": "workaround", "body": "Route the tunnel through the backup link."}),
+    )
+    .await;
+    // Two days later: past the day severity 1 allows for resolution.
+    app.clock.advance(SignedDuration::from_hours(48));
+    run_due(&app.state, "test-server").await.expect("the jobs");
+    let after = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let queue = engineer.get("/queue").await;
+    let report = Browser::signed_in(&app, "admin@selfdesk.example")
+        .await
+        .get("/api/v1/reports/sla?days=30")
+        .await
+        .json();
+
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.body);
+    assert_eq!(after["summary"]["status"], "open", "the case stays open for the fix");
+    assert!(after["resolution_due"].is_null() && after["response_due"].is_null(), "{after}");
+    assert!(after["events"].to_string().contains("Route the tunnel through the backup link."));
+    assert!(queue.body.contains(">CASE-000001<"));
+    let told = engineer.get("/api/v1/notifications").await.json().to_string();
+    assert!(told.contains("CASE-000001"), "the engineer's inbox is read: {told}");
+    assert!(!told.contains("Resolution target missed"), "{told}");
+    assert!(!told.contains("Resolution due soon"), "{told}");
+    let row = &report["attainment"][0];
+    assert_eq!(
+        (row["resolution_met"].as_i64(), row["resolution_missed"].as_i64()),
+        (Some(1), Some(0)),
+        "{report}"
+    );
+}
