@@ -227,6 +227,7 @@ word_enum!(
         ResponseDue = "response_due", "First response due";
         ResolutionDue = "resolution_due", "Resolution due";
         Severity = "severity", "Severity";
+        Priority = "priority", "Plan priority";
         Opened = "opened", "Oldest first";
     }
 );
@@ -252,6 +253,9 @@ pub struct QueueFilters {
     pub status: Option<CaseStatus>,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub owner: Option<OwnerFilter>,
+    /// The priority of the plan the case was opened under.
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub priority: Option<Priority>,
     #[serde(default)]
     pub organisation: Option<String>,
     #[serde(default)]
@@ -267,6 +271,7 @@ impl QueueFilters {
             level: non_blank(param("level").as_deref())?,
             status: non_blank(param("status").as_deref())?,
             owner: non_blank(param("owner").as_deref())?,
+            priority: non_blank(param("priority").as_deref())?,
             organisation: param("organisation").filter(|o| !o.trim().is_empty()),
             sort: non_blank(param("sort").as_deref())?.unwrap_or_default(),
         })
@@ -291,6 +296,8 @@ pub struct QueueRow {
     pub reference: String,
     pub subject: String,
     pub severity: Severity,
+    /// The plan's priority, kept from filing (`None`: opened without a plan).
+    pub priority: Option<Priority>,
     pub status: CaseStatus,
     pub level: Level,
     pub organisation: String,

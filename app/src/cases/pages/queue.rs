@@ -1,6 +1,6 @@
 //! `/queue`: the engineers' queue. Every unfinished case with its due
-//! times, filtered by severity, level, status, owner and organisation, and
-//! sorted by what is due first. A plain GET form, so it works without
+//! times, filtered by severity, plan priority, level, status, owner and
+//! organisation, and sorted by what is due first. A plain GET form, so it works without
 //! scripts and every view of the queue has its own address.
 
 use leptos::prelude::*;
@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     accounts::Level,
     cases::{CaseStatus, OwnerFilter, Queue, QueueFilters, QueueSort, Severity, api::load_queue},
+    entitlements::Priority,
     format,
     ui::{feedback::Loaded, table::DataTable},
 };
@@ -71,6 +72,13 @@ pub fn QueuePage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
+                <label for="queue-priority">"Plan priority"</label>
+                <select id="queue-priority" name="priority">
+                    <option value="">"Any"</option>
+                    {options("priority", Priority::ALL.iter().rev().map(|p| (p.as_str(), p.label())).collect())}
+                </select>
+            </div>
+            <div class="field">
                 <label for="queue-organisation">"Organisation"</label>
                 <input id="queue-organisation" name="organisation" value=move || param("organisation").unwrap_or_default() />
             </div>
@@ -114,6 +122,7 @@ fn QueueTable(queue: Queue) -> impl IntoView {
                     <th scope="row"><a href=format!("/cases/{}", row.reference)>{row.reference.clone()}</a></th>
                     <td>{row.subject.clone()}</td>
                     <td>{row.severity.label()}</td>
+                    <td>{row.priority.map_or("–", |p| p.label())}</td>
                     <td>{row.level.as_str()}</td>
                     <td>{row.status.label()}</td>
                     <td>{row.organisation.clone()}</td>
@@ -126,7 +135,7 @@ fn QueueTable(queue: Queue) -> impl IntoView {
         .collect_view();
     view! {
         {partial}
-        <DataTable caption="Open cases" columns=&["Case", "Subject", "Severity", "Level", "Status", "Organisation", "Owner", "First response due", "Resolution due"]>
+        <DataTable caption="Open cases" columns=&["Case", "Subject", "Severity", "Priority", "Level", "Status", "Organisation", "Owner", "First response due", "Resolution due"]>
             {rows}
         </DataTable>
     }

@@ -22,6 +22,7 @@ pub async fn queue(
         let keep = filters.severity.is_none_or(|s| s == case.clock.severity)
             && filters.level.is_none_or(|l| l == case.level)
             && filters.status.is_none_or(|s| s == case.status)
+            && filters.priority.is_none_or(|p| Some(p) == case.priority)
             && match filters.owner {
                 Some(OwnerFilter::Me) => case.owner_user_id == Some(engineer.id),
                 Some(OwnerFilter::Nobody) => case.owner_user_id.is_none(),
@@ -41,6 +42,7 @@ pub async fn queue(
             reference: case.reference,
             subject: case.subject,
             severity: case.clock.severity,
+            priority: case.priority,
             status: case.status,
             level: case.level,
             organisation: case.organisation,
@@ -63,6 +65,9 @@ fn sort(queue: &mut [QueueRow], by: QueueSort) {
         }
         QueueSort::ResolutionDue => queue.sort_by_key(|r| due(r.resolution_due)),
         QueueSort::Severity => queue.sort_by_key(|r| (r.severity, due(r.resolution_due))),
+        // Highest first, then by severity; cases without a plan last.
+        QueueSort::Priority => queue
+            .sort_by_key(|r| (std::cmp::Reverse(r.priority), r.severity, due(r.resolution_due))),
         QueueSort::Opened => queue.sort_by_key(|r| r.created_at),
     }
 }

@@ -10,6 +10,7 @@ use super::stopped_clock::pauses;
 use crate::{
     accounts::Level,
     cases::{CaseStatus, Severity},
+    entitlements::Priority,
     ids::UserId,
     infra::{db::Db, error::ServerError},
     sla::{
@@ -39,6 +40,7 @@ struct Row {
     owner: Option<String>,
     owner_user_id: Option<UserId>,
     plan_name: Option<String>,
+    priority: Option<Priority>,
     availability: Option<String>,
     response_minutes: Option<i64>,
     first_response_at: Option<i64>,
@@ -59,6 +61,9 @@ pub struct ClockedCase {
     pub owner: Option<String>,
     pub owner_user_id: Option<UserId>,
     pub plan_name: Option<String>,
+    /// The plan's priority, kept from filing: it does not expire with the
+    /// contract.
+    pub priority: Option<Priority>,
     /// What its clocks need: severity, calendar, targets, opening, zone.
     pub clock: CaseClock,
     pub first_response_at: Option<i64>,
@@ -105,7 +110,7 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT c.id, c.reference, c.subject, c.severity, c.status, c.level, \
-         g.name AS organisation, o.name AS owner, c.owner_user_id, c.plan_name, c.availability, \
+         g.name AS organisation, o.name AS owner, c.owner_user_id, c.plan_name, c.priority, c.availability, \
          c.response_minutes, c.first_response_at, c.workaround_at, c.created_at, \
          g.time_zone AS organisation_zone \
          FROM cases c JOIN organisations g ON g.id = c.organisation_id \
@@ -147,6 +152,7 @@ pub async fn clocked_cases(db: &Db, scope: Scope) -> Result<Vec<ClockedCase>, Se
                 owner: row.owner,
                 owner_user_id: row.owner_user_id,
                 plan_name: row.plan_name,
+                priority: row.priority,
                 clock: CaseClock {
                     severity: row.severity,
                     availability: stored_availability(row.availability.as_deref())?,

@@ -26,6 +26,7 @@ fn case(opened: i64, answered: Option<i64>, finished: Option<i64>) -> ClockedCas
         owner: None,
         owner_user_id: None,
         plan_name: Some("Platinum".into()),
+        priority: Some(crate::entitlements::Priority::Highest),
         clock: CaseClock {
             severity: Severity::Critical,
             availability: Availability::AroundTheClock,

@@ -240,3 +240,42 @@ async fn cases_are_assigned_and_raised_from_l1_to_l3_with_the_l2_owner_kept() {
     let timeline = customer.get("/api/v1/cases/CASE-000001").await.json()["events"].to_string();
     assert!(timeline.contains("Raised to L3: Code fix needed"));
 }
+
+// Kolmisoft: "If ticket is created when user had support plan, then this
+// ticket will be solved same way as if user has support plan even if support
+// plan is already ended. (priority does not expire)". The queue shows,
+// filters and sorts by the plan's priority kept from filing.
+#[tokio::test]
+async fn the_queue_shows_filters_and_sorts_by_a_priority_that_outlives_the_contract() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut borealis = Browser::signed_in(&app, "customer@borealis.example").await;
+    let mut acme = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut question = gateway_question();
+    question["severity"] = json!("3");
+    post_json(&mut borealis, "/api/v1/cases", &question).await;
+    post_json(&mut acme, "/api/v1/cases", &question).await;
+    // Acme's Gold contract ends the day after filing.
+    sqlx::query(
+        "UPDATE contracts SET ends_on = '2026-11-23' WHERE contract_number = 'SC-ACME-1001'",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .expect("end the contract");
+    app.clock.advance(SignedDuration::from_hours(48));
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+
+    let by_priority = engineer.get("/queue?sort=priority").await;
+    let normal_only = engineer.get("/queue?priority=normal").await;
+    let unknown = engineer.get("/queue?priority=urgent").await;
+    let still_entitled = acme.get("/api/v1/entitlements/check?product=gateway&version=9").await;
+
+    assert_eq!(still_entitled.json()["entitled"], false, "the contract has ended");
+    let first = by_priority.body.find(">CASE-000002<").expect("Acme's case listed");
+    let second = by_priority.body.find(">CASE-000001<").expect("Borealis's case listed");
+    assert!(first < second, "High (Gold, ended) before Normal (Basic per-incident)");
+    assert!(by_priority.body.contains("<td>High</td>"), "{}", by_priority.body);
+    assert!(normal_only.body.contains(">CASE-000001<"));
+    assert!(!normal_only.body.contains(">CASE-000002<"));
+    assert!(unknown.body.contains("Unknown priority"), "{}", unknown.body);
+}
