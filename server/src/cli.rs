@@ -159,6 +159,10 @@ pub struct GlobalOptions {
     #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = WorkflowRules::DEFAULT_AUTO_CLOSE_DAYS, value_parser = clap::value_parser!(i64).range(1..=365), global = true)]
     pub auto_close_days: i64,
 
+    /// Close a resolved case nobody reopened within this many days (0: never).
+    #[arg(long, env = "SELFDESK_CLOSE_RESOLVED_DAYS", default_value_t = WorkflowRules::DEFAULT_CLOSE_RESOLVED_DAYS, value_parser = clap::value_parser!(i64).range(0..=365), global = true)]
+    pub close_resolved_days: i64,
+
     /// Warn engineers when this percentage of an SLA target's working time has passed.
     #[arg(long, env = "SELFDESK_SLA_WARNING_PERCENT", default_value_t = WorkflowRules::DEFAULT_WARNING_PERCENT, value_parser = clap::value_parser!(i64).range(1..=99), global = true)]
     pub sla_warning_percent: i64,

@@ -71,6 +71,7 @@ pub fn settings(global: &GlobalOptions) -> anyhow::Result<Settings> {
         ),
         workflow: WorkflowRules {
             auto_close_after_days: global.auto_close_days,
+            close_resolved_after_days: global.close_resolved_days,
             warning_percent: global.sla_warning_percent,
         },
         metrics_token: global.metrics_token.clone().filter(|token| !token.is_empty()),

@@ -29,6 +29,8 @@ pub enum Step {
     Reopen,
     /// The auto-close job: the customer did not answer in time.
     AutoClose,
+    /// The auto-close job: a resolved case nobody reopened in time.
+    CloseResolved,
 }
 
 impl CaseStatus {
@@ -70,6 +72,8 @@ impl CaseStatus {
             (Step::AutoClose, _) => {
                 refused("Only a case waiting on the customer closes by itself.")
             }
+            (Step::CloseResolved, Resolved) => Ok(Closed),
+            (Step::CloseResolved, _) => refused("Only a resolved case closes after its time."),
         }
     }
 }
@@ -123,6 +127,8 @@ mod tests {
         for status in CaseStatus::ALL {
             let expected = (*status == WaitingOnCustomer).then_some(Closed);
             assert_eq!(after(*status, Step::AutoClose), expected, "{status:?}");
+            let expected = (*status == Resolved).then_some(Closed);
+            assert_eq!(after(*status, Step::CloseResolved), expected, "{status:?}");
         }
     }
 }

@@ -97,12 +97,15 @@ pub const DEFAULT_SESSION_MAX_DAYS: u64 = 30;
 pub struct WorkflowRules {
     /// A case waiting on the customer this many days is closed.
     pub auto_close_after_days: i64,
+    /// A resolved case nobody reopened this many days is closed (0: never).
+    pub close_resolved_after_days: i64,
     /// Engineers are warned when this share of a target's working time has passed.
     pub warning_percent: i64,
 }
 
 impl WorkflowRules {
     pub const DEFAULT_AUTO_CLOSE_DAYS: i64 = 10;
+    pub const DEFAULT_CLOSE_RESOLVED_DAYS: i64 = 14;
     pub const DEFAULT_WARNING_PERCENT: i64 = 75;
 }
 
@@ -110,6 +113,7 @@ impl Default for WorkflowRules {
     fn default() -> Self {
         Self {
             auto_close_after_days: Self::DEFAULT_AUTO_CLOSE_DAYS,
+            close_resolved_after_days: Self::DEFAULT_CLOSE_RESOLVED_DAYS,
             warning_percent: Self::DEFAULT_WARNING_PERCENT,
         }
     }

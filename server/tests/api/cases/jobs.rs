@@ -151,6 +151,50 @@ async fn cases_waiting_on_the_customer_close_after_the_configured_days() {
     assert_eq!(reopened.json()["status"], "open", "the customer can still reopen it");
 }
 
+// Aveksa: "Once the case has reached a status where there is no further
+// action pending from the customer support engineer assigned to the case,
+// the case will be closed." A resolved case closes after the configured
+// days unless the customer reopens it; with 0 days, never.
+#[tokio::test]
+async fn resolved_cases_close_after_the_configured_days_unless_reopened() {
+    let app = spawn_app_with(|settings| settings.workflow.close_resolved_after_days = 5).await;
+    seed(&app).await;
+    file_question(&app).await;
+    file_question(&app).await;
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let resolve = json!({"action": "resolve", "resolution": "answered", "cause": "configuration",
+        "body": "Set the MTU to 1400."});
+    for case in ["CASE-000001", "CASE-000002"] {
+        post_json(&mut engineer, &format!("/api/v1/cases/{case}/work"), &resolve).await;
+    }
+    app.clock.advance(SignedDuration::from_hours(4 * 24));
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let reopen = json!({"action": "reopen"});
+    post_json(&mut customer, "/api/v1/cases/CASE-000002/status", &reopen).await;
+
+    app.clock.advance(SignedDuration::from_hours(23));
+    let before = run(&app).await;
+    app.clock.advance(SignedDuration::from_hours(2));
+    let after = run(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let first = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let second = customer.get("/api/v1/cases/CASE-000002").await.json();
+
+    assert_eq!(before.did(Job::AutoClose), Some(0), "4 days 23 hours is not 5 days");
+    assert_eq!(after.did(Job::AutoClose), Some(1), "only the case still resolved");
+    assert_eq!(first["summary"]["status"], "closed");
+    assert_eq!(second["summary"]["status"], "open", "reopened: not closed");
+    let timeline = first["events"].to_string();
+    assert!(timeline.contains("Closed automatically 5 days after it was resolved"), "{timeline}");
+    let never = spawn_app_with(|settings| settings.workflow.close_resolved_after_days = 0).await;
+    seed(&never).await;
+    file_question(&never).await;
+    let mut engineer = Browser::signed_in(&never, "l1@selfdesk.example").await;
+    post_json(&mut engineer, "/api/v1/cases/CASE-000001/work", &resolve).await;
+    never.clock.advance(SignedDuration::from_hours(400 * 24));
+    assert_eq!(run(&never).await.did(Job::AutoClose), Some(0), "0 days: never");
+}
+
 #[tokio::test]
 async fn sweeps_record_expired_points_and_remove_stale_uploads_nobody_touched() {
     let app = spawn_app().await;
