@@ -205,6 +205,18 @@ pub struct DueTimes {
     pub resolution: Option<i64>,
 }
 
+impl DueTimes {
+    /// What support still owes: no response once it has answered
+    /// (`responded_at`), no resolution once it has delivered a workaround
+    /// or plan (`workaround_at`).
+    pub fn owed(self, responded_at: Option<i64>, workaround_at: Option<i64>) -> Self {
+        Self {
+            response: self.response.filter(|_| responded_at.is_none()),
+            resolution: self.resolution.filter(|_| workaround_at.is_none()),
+        }
+    }
+}
+
 impl ServiceLevels {
     pub fn new(
         calendars: &BTreeMap<String, CalendarConfig>,

@@ -131,11 +131,9 @@ pub async fn change_status(
         return Err(AppError::bad_request("Say why the case needs escalating.").into());
     }
     // Staff may close or reopen a case too; the timeline says who did.
-    let by = if user.role.belongs_to_organisation() {
-        "the customer".to_owned()
-    } else {
-        format!("support ({})", user.name)
-    };
+    let by_customer = user.role.belongs_to_organisation();
+    let by =
+        if by_customer { "the customer".to_owned() } else { format!("support ({})", user.name) };
     let what = match request {
         StatusAction::Escalate => format!("Escalated by {by}"),
         StatusAction::Close => format!("Closed by {by}"),
@@ -155,11 +153,7 @@ pub async fn change_status(
         subject: &case.subject,
         by: Some(author),
     };
-    let told = if user.role.belongs_to_organisation() {
-        Recipients::OwnerOrLevel
-    } else {
-        Recipients::Contact
-    };
+    let told = if by_customer { Recipients::OwnerOrLevel } else { Recipients::Contact };
     tell(&mut tx, about, told, &what, &excerpt(&text), now).await?;
     if request == StatusAction::Escalate {
         tell(&mut tx, about, Recipients::Management, &what, &excerpt(&text), now).await?;

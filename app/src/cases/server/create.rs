@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::{
     deflection,
     events::insert_event,
-    notify::{About, Recipients, tell},
+    notify::{About, page_on_call},
     uploads,
 };
 use crate::{
@@ -174,7 +174,10 @@ pub async fn file_case_in(
         .await?;
     attach_uploads(tx, case_id, opener, &case.artifacts).await?;
     let about = About { case_id, reference: &reference, subject: &case.subject, by: None };
-    page_on_call(state, tx, about, &case, now).await?;
+    if case.channel == Channel::Web {
+        let how = ("opened online", "A customer opened it online");
+        page_on_call(state, tx, about, case.severity, how, now).await?;
+    }
     if let Some(session) = &case.help_session {
         let ending = deflection::SessionEnd {
             token: session,
@@ -198,29 +201,6 @@ pub async fn file_case_in(
         priority: plan.map(|p| p.priority),
         response_minutes: plan.map(|p| p.response_minutes),
     })
-}
-
-/// A severity the catalogue pages for, opened online, alerts the engineers
-/// who would take it at once, by notification and email, whatever the
-/// hours (Xecuritas: "Severity-1 level cases opened online will
-/// automatically alert the on-call technical staff via pager").
-async fn page_on_call(
-    state: &AppState,
-    tx: &mut Tx,
-    about: About<'_>,
-    case: &NewCase,
-    now: i64,
-) -> Result<(), ServerError> {
-    let promise = state.catalogue.service_levels.promise(case.severity);
-    if case.channel != Channel::Web || !promise.is_some_and(|p| p.page_on_call) {
-        return Ok(());
-    }
-    let what = format!("severity {} opened online", case.severity.as_str());
-    let text = format!(
-        "{} A customer opened it online; its clocks run around the clock.",
-        case.severity.definition()
-    );
-    tell(tx, about, Recipients::OwnerOrLevel, &what, &text, now).await
 }
 
 /// The entitlement as the customer saw it; the ledger checks the points

@@ -3,9 +3,11 @@
 //! engineer of its level, or support management (admins).
 
 use crate::{
+    cases::Severity,
     ids::UserId,
     infra::error::ServerError,
     notifications::server::{Notice, Tx},
+    runtime::AppState,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +60,32 @@ pub async fn tell(
         })
         .collect();
     crate::notifications::server::write(tx, &notices, now).await
+}
+
+/// Where the catalogue pages for `severity`, alerts the engineers who
+/// would take the case at once, by notification and email, whatever the
+/// hours (Xecuritas: "Severity-1 level cases opened online will
+/// automatically alert the on-call technical staff via pager"). `how` ends
+/// the notice's subject ("severity 1 opened online"), `why` starts its
+/// text.
+pub async fn page_on_call(
+    state: &AppState,
+    tx: &mut Tx,
+    about: About<'_>,
+    severity: Severity,
+    (how, why): (&str, &str),
+    now: i64,
+) -> Result<(), ServerError> {
+    let Some(promise) = state.catalogue.service_levels.promise(severity) else {
+        return Ok(());
+    };
+    if !promise.page_on_call {
+        return Ok(());
+    }
+    let what = format!("severity {} {how}", severity.as_str());
+    let clocks = if promise.around_the_clock { "; its clocks run around the clock" } else { "" };
+    let text = format!("{} {why}{clocks}.", severity.definition());
+    tell(tx, about, Recipients::OwnerOrLevel, &what, &text, now).await
 }
 
 const LEVEL_ENGINEERS: &str = "SELECT u.id FROM cases c \

@@ -295,12 +295,7 @@ fn due_times(
     };
     let stops = pauses(events.iter().filter_map(|e| Some((e.status?, e.created_at))));
     let due = state.catalogue.service_levels.due(&clock, &stops);
-    // Once support has answered, no response is due any more; once it has
-    // delivered a workaround or plan, no resolution.
-    Ok(DueTimes {
-        response: due.response.filter(|_| detail.first_response_at.is_none()),
-        resolution: due.resolution.filter(|_| detail.workaround_at.is_none()),
-    })
+    Ok(due.owed(detail.first_response_at, detail.workaround_at))
 }
 
 /// A file of a case the viewer may see: its storage key, name and type.

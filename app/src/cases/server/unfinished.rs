@@ -84,10 +84,7 @@ impl ClockedCase {
     /// What support still owes: no response once it has answered, no
     /// resolution once it has delivered a workaround or plan.
     pub fn owed(&self, due: DueTimes) -> DueTimes {
-        DueTimes {
-            response: due.response.filter(|_| self.first_response_at.is_none()),
-            resolution: due.resolution.filter(|_| self.workaround_at.is_none()),
-        }
+        due.owed(self.first_response_at, self.workaround_at)
     }
 
     /// When the resolution target was met: the first workaround delivered,

@@ -116,6 +116,8 @@ pub async fn work(
             subject: &case.subject,
             by: Some(engineer.id),
         },
+        level: case.level(),
+        severity: case.severity(),
         current,
         next,
         now: state.clock.now_ms(),
@@ -142,9 +144,7 @@ pub async fn work(
         }
         Work::Assign(email) => doing.assign(&mut tx, email).await?,
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
-        Work::Reassess { severity, reason } => {
-            doing.reassess(&mut tx, case.severity(), *severity, reason).await?
-        }
+        Work::Reassess { severity, reason } => doing.reassess(&mut tx, *severity, reason).await?,
     }
     if refunds {
         refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
@@ -172,6 +172,9 @@ struct Doing<'a> {
     state: &'a AppState,
     engineer: &'a SessionUser,
     about: About<'a>,
+    /// The case's level and severity as the work found them.
+    level: Level,
+    severity: Severity,
     current: CaseStatus,
     next: CaseStatus,
     now: i64,
@@ -190,7 +193,7 @@ impl Doing<'_> {
             .await?;
         // The customer hears when the case reaches the engineers who
         // reproduce it (L2) or work it in engineering (L3).
-        let level = self.level(tx).await?;
+        let level = self.level;
         if level > Level::L1 {
             let text = format!("{} ({level}) has taken the case.", engineer.name);
             let what = format!("An {level} engineer took the case");

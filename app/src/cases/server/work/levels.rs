@@ -9,7 +9,7 @@ use crate::{
         EventKind, Severity,
         server::{
             events::insert_event,
-            notify::{Recipients, tell},
+            notify::{Recipients, page_on_call, tell},
         },
     },
     error::AppError,
@@ -39,23 +39,16 @@ pub(super) fn may_work(
 }
 
 impl Doing<'_> {
-    pub(super) async fn level(&self, tx: &mut Tx) -> Result<Level, ServerError> {
-        Ok(sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
-            .bind(self.about.case_id)
-            .fetch_one(&mut **tx)
-            .await?)
-    }
-
     /// A new severity, with the reason on the timeline for the customer to
     /// read. Raised to one that pages, it pages as a case opened so would.
     pub(super) async fn reassess(
         &self,
         tx: &mut Tx,
-        was: Severity,
         severity: Severity,
         reason: &str,
     ) -> Result<(), ServerError> {
         let reason = required_text(reason)?;
+        let was = self.severity;
         if severity == was {
             let message = format!("The case is already severity {}.", severity.as_str());
             return Err(AppError::bad_request(message).into());
@@ -72,13 +65,8 @@ impl Doing<'_> {
             .await?;
         let what = format!("Severity changed to {to}");
         tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
-        let promise = self.state.catalogue.service_levels.promise(severity);
-        if promise.is_some_and(|p| p.page_on_call) {
-            let what = format!("severity {to} after re-assessment");
-            let text = format!("{} Its clocks run around the clock.", severity.definition());
-            tell(tx, self.about, Recipients::OwnerOrLevel, &what, &text, self.now).await?;
-        }
-        Ok(())
+        let how = ("after re-assessment", "An engineer re-assessed it");
+        page_on_call(self.state, tx, self.about, severity, how, self.now).await
     }
 
     /// Gives the case to another engineer, named by email.
@@ -93,7 +81,7 @@ impl Doing<'_> {
         let (assignee, name, their_level) = assignee.ok_or_else(|| {
             AppError::bad_request(format!("{email} is not an active support engineer."))
         })?;
-        let level = self.level(tx).await?;
+        let level = self.level;
         if let Some(theirs) = their_level.filter(|theirs| *theirs < level) {
             let message = format!("{name} is {theirs}: the case is at {level}.");
             return Err(AppError::bad_request(message).into());
@@ -115,8 +103,7 @@ impl Doing<'_> {
     pub(super) async fn raise_level(&self, tx: &mut Tx, reason: &str) -> Result<(), ServerError> {
         let reason = required_text(reason)?;
         let case_id = self.about.case_id;
-        let level = self.level(tx).await?;
-        let (next_level, keep_owner) = match level {
+        let (next_level, keep_owner) = match self.level {
             Level::L1 => (Level::L2, false),
             Level::L2 => (Level::L3, true),
             Level::L3 => {
@@ -124,15 +111,22 @@ impl Doing<'_> {
                 return Err(AppError::Conflict(message.into()).into());
             }
         };
-        sqlx::query(
+        // Only from the level the work found: two raises at once raise once.
+        let raised = sqlx::query(
             "UPDATE cases SET level = $1, owner_user_id = CASE WHEN $2 = 1 THEN owner_user_id ELSE NULL END \
-             WHERE id = $3",
+             WHERE id = $3 AND level = $4",
         )
         .bind(next_level)
         .bind(i64::from(keep_owner))
         .bind(case_id)
+        .bind(self.level)
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if raised == 0 {
+            let message = format!("The case has left {} meanwhile: reload it.", self.level);
+            return Err(AppError::Conflict(message).into());
+        }
         let note = format!("Raised to {next_level}: {reason}");
         insert_event(tx, case_id, EventKind::Escalated, self.engineer.id, &note, None, self.now)
             .await?;
