@@ -133,7 +133,7 @@ mod tests {
 
         let case = form.read().expect("a valid form");
 
-        assert_eq!((case.case_type, case.severity), (CaseType::ProductError, Severity::Major));
+        assert_eq!((case.case_type, case.severity), (CaseType::ProductError, Severity::Two));
         assert_eq!(case.fields.get(&CaseField::Version).map(String::as_str), Some("9.2"));
         assert!(!case.fields.contains_key(&CaseField::Workaround), "empty fields are left out");
         assert_eq!((case.channel, case.contact_email), (Channel::Web, None));

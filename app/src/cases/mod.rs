@@ -72,27 +72,46 @@ word_enum!(
 );
 
 word_enum!(
-    /// How badly the problem hurts; sets the SLA targets.
+    /// How badly the problem hurts; sets the SLA targets. 1 is the most
+    /// urgent; the catalogue says how many a policy has (up to five), what
+    /// each is called and what it means (see [`SeverityLevel`]).
     Severity, "severity" {
-        Critical = "1", "Severity 1";
-        Major = "2", "Severity 2";
-        Minor = "3", "Severity 3";
+        One = "1", "Severity 1";
+        Two = "2", "Severity 2";
+        Three = "3", "Severity 3";
+        Four = "4", "Severity 4";
+        Five = "5", "Severity 5";
     }
 );
 
-impl Severity {
-    /// What the severity means, shown where it is chosen.
-    pub fn definition(self) -> &'static str {
-        match self {
-            Self::Critical => {
-                "An ongoing major security breach or service outage caused by the product, or a problem that stops a large part of the users from working. Handled around the clock."
-            }
-            Self::Major => {
-                "A small part of the users is significantly less productive, or a moderate part moderately."
-            }
-            Self::Minor => "Intermittent, minor loss of productivity, or an inconvenience.",
+/// One of a policy's severities as customers read it: Kolmisoft's
+/// "Blocker - The system is down or severely degraded ...".
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SeverityLevel {
+    pub severity: Severity,
+    pub name: String,
+    pub definition: String,
+    /// Its clocks run 24x7 whatever the plan's hours.
+    pub around_the_clock: bool,
+}
+
+impl SeverityLevel {
+    /// The definition, and when the clocks run around the clock, that too.
+    pub fn description(&self) -> String {
+        match self.around_the_clock {
+            true => format!("{} Handled around the clock.", self.definition),
+            false => self.definition.clone(),
         }
     }
+}
+
+/// The name a policy gives a severity; its number where the list lacks it.
+pub fn severity_name(levels: &[SeverityLevel], severity: Severity) -> String {
+    levels
+        .iter()
+        .find(|level| level.severity == severity)
+        .map_or_else(|| severity.label().to_owned(), |level| level.name.clone())
 }
 
 word_enum!(

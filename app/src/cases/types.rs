@@ -83,6 +83,8 @@ pub struct CaseSummary {
     pub subject: String,
     pub case_type: CaseType,
     pub severity: Severity,
+    /// What the support policy calls the severity ("Blocker", "Severity 1").
+    pub severity_name: String,
     pub status: CaseStatus,
     pub level: Level,
     pub product: String,
@@ -141,6 +143,9 @@ pub struct CaseDetail {
     pub points_cost: i64,
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,
+    /// The policy's severities, most urgent first: what the case's means,
+    /// and what an engineer may re-assess it to.
+    pub severities: Vec<super::SeverityLevel>,
 }
 
 /// A product the organisation may open cases for, with its supported releases.
@@ -157,6 +162,8 @@ pub struct EntitledProduct {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseFormData {
     pub products: Vec<EntitledProduct>,
+    /// The policy's severities, most urgent first.
+    pub severities: Vec<super::SeverityLevel>,
     pub case_types: Vec<super::CaseTypeRule>,
     /// `None` for staff, who enter cases for customers.
     pub balance: Option<i64>,
@@ -287,6 +294,8 @@ pub const QUEUE_SHOWN: usize = 500;
 pub struct Queue {
     pub rows: Vec<QueueRow>,
     pub total: usize,
+    /// The policy's severities, for the severity filter.
+    pub severities: Vec<super::SeverityLevel>,
 }
 
 /// A case in the engineers' queue.
@@ -296,6 +305,7 @@ pub struct QueueRow {
     pub reference: String,
     pub subject: String,
     pub severity: Severity,
+    pub severity_name: String,
     /// The plan's priority, kept from filing (`None`: opened without a plan).
     pub priority: Option<Priority>,
     pub status: CaseStatus,

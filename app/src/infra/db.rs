@@ -113,8 +113,28 @@ impl Db {
     /// Brings the schema up to date. Safe to run from several servers at
     /// once: sqlx takes a database lock while it migrates.
     pub async fn migrate(&self) -> Result<(), ServerError> {
-        self.backend.migrator().run(&self.pool).await?;
-        Ok(())
+        if self.backend == Backend::Postgres {
+            self.backend.migrator().run(&self.pool).await?;
+            return Ok(());
+        }
+        // SQLite changes a table's constraints by rebuilding it, which it
+        // allows only with foreign keys off (they cannot be turned off
+        // inside the migration's transaction); they are checked after.
+        let mut conn = self.pool.acquire().await?;
+        (&mut *conn).execute("PRAGMA foreign_keys = OFF;").await?;
+        let migrated = self.backend.migrator().run(&mut *conn).await;
+        let broken: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await?;
+        (&mut *conn).execute("PRAGMA foreign_keys = ON;").await?;
+        migrated?;
+        match broken.first() {
+            None => Ok(()),
+            Some((table,)) => Err(ServerError::Config(format!(
+                "the migrated database has rows in {table} that refer to missing rows"
+            ))),
+        }
     }
 
     /// The number of migrations this build knows, and how many the database has applied.
@@ -210,5 +230,41 @@ mod tests {
             .expect("foreign keys");
         assert_eq!(foreign_keys, 1);
         assert!(dir.path().join("selfdesk.db").exists());
+    }
+
+    // 0013 rebuilds `cases` to allow five severities: the rows and every
+    // reference to them survive, and foreign keys are on again after.
+    #[tokio::test]
+    async fn rebuilding_a_table_keeps_its_rows_and_the_rows_that_refer_to_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::connect(&sqlite_url(dir.path()), 2).await.expect("connect");
+        let mut before = Migrator::DEFAULT;
+        before.migrations = SQLITE_MIGRATIONS.migrations[..12].to_vec().into();
+        before.run(db.pool()).await.expect("the migrations before the rebuild");
+        let run = |sql: &'static str| async { sqlx::query(sql).execute(db.pool()).await };
+        for sql in [
+            "INSERT INTO organisations (id, name, name_key, time_zone, created_at) VALUES (1, 'A', 'a', 'UTC', 0)",
+            "INSERT INTO users (id, email, name, role, organisation_id, created_at, updated_at) VALUES (1, 'a@a.example', 'A', 'customer', 1, 0, 0)",
+            "INSERT INTO cases (id, reference, organisation_id, contact_user_id, opened_by_user_id, channel, case_type, severity, subject, description, product_key, created_at, updated_at, workaround_at) VALUES (7, 'CASE-000007', 1, 1, 1, 'web', 'question', '3', 'S', 'D', 'p', 0, 0, 5)",
+            "INSERT INTO case_events (case_id, kind, created_at) VALUES (7, 'opened', 0)",
+        ] {
+            run(sql).await.expect(sql);
+        }
+
+        db.migrate().await.expect("the rebuild");
+
+        let kept: (String, i64, i64) = sqlx::query_as(
+            "SELECT c.reference, c.workaround_at, COUNT(e.id) FROM cases c JOIN case_events e ON e.case_id = c.id GROUP BY c.id",
+        )
+        .fetch_one(db.pool())
+        .await
+        .expect("the case and its event");
+        assert_eq!(kept, ("CASE-000007".to_owned(), 5, 1));
+        let fourth = "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, case_type, severity, subject, description, product_key, created_at, updated_at) VALUES ('CASE-000008', 1, 1, 1, 'web', 'question', '4', 'S', 'D', 'p', 0, 0)";
+        run(fourth).await.expect("a fourth severity");
+        let sixth = "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, case_type, severity, subject, description, product_key, created_at, updated_at) VALUES ('CASE-000009', 1, 1, 1, 'web', 'question', '6', 'S', 'D', 'p', 0, 0)";
+        assert!(run(sixth).await.is_err(), "five severities at most");
+        let orphan = "INSERT INTO case_events (case_id, kind, created_at) VALUES (99, 'opened', 0)";
+        assert!(run(orphan).await.is_err(), "foreign keys are enforced again");
     }
 }

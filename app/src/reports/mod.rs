@@ -11,7 +11,7 @@ pub mod server;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cases::Severity;
+use crate::cases::{Severity, SeverityLevel};
 
 /// The periods the reports page offers, in days.
 pub const PERIODS: [i64; 4] = [7, 30, 90, 365];
@@ -25,6 +25,8 @@ pub struct SlaReport {
     pub attainment: Vec<Attainment>,
     pub backlog: Vec<BacklogBucket>,
     pub first_response: Vec<ResponseTimes>,
+    /// The policy's severities, most urgent first: the backlog's columns.
+    pub severities: Vec<SeverityLevel>,
 }
 
 /// Targets met and missed for the cases of one plan and severity. Cases
@@ -51,12 +53,13 @@ impl Attainment {
     }
 }
 
-/// Unfinished cases of one age, by severity (1, 2, 3).
+/// Unfinished cases of one age, by severity (one count per severity of the
+/// policy, most urgent first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BacklogBucket {
     pub age: String,
-    pub by_severity: [i64; 3],
+    pub by_severity: Vec<i64>,
 }
 
 impl BacklogBucket {

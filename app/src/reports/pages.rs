@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::bar_chart::{Bar, BarChart};
 use crate::{
+    cases::severity_name,
     format,
     reports::{PERIODS, SlaReport, duration, load_sla_report, percent},
     ui::{feedback::Loaded, table::DataTable},
@@ -54,7 +55,7 @@ fn Report(report: SlaReport) -> impl IntoView {
         .filter_map(|row| {
             let value = row.response_percent()?;
             Some(Bar {
-                label: format!("{}, {}", row.plan, row.severity.label()),
+                label: format!("{}, {}", row.plan, severity_name(&report.severities, row.severity)),
                 value,
                 text: format!("{value} %"),
             })
@@ -67,7 +68,7 @@ fn Report(report: SlaReport) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{row.plan.clone()}</th>
-                    <td>{row.severity.label()}</td>
+                    <td>{severity_name(&report.severities, row.severity)}</td>
                     <td class="number">{row.cases}</td>
                     <td class="number">{format!("{} / {}", row.response_met, row.response_met + row.response_missed)}</td>
                     <td class="number">{shown(row.response_percent(), " %")}</td>
@@ -77,6 +78,10 @@ fn Report(report: SlaReport) -> impl IntoView {
             }
         })
         .collect_view();
+    let backlog_columns: Vec<String> = std::iter::once("Age".to_owned())
+        .chain(report.severities.iter().map(|level| level.name.clone()))
+        .chain(std::iter::once("Total".to_owned()))
+        .collect();
     let backlog_total: i64 = report.backlog.iter().map(|b| b.total()).sum();
     let backlog_bars = report
         .backlog
@@ -92,13 +97,15 @@ fn Report(report: SlaReport) -> impl IntoView {
         .backlog
         .iter()
         .map(|bucket| {
-            let [critical, major, minor] = bucket.by_severity;
+            let counts = bucket
+                .by_severity
+                .iter()
+                .map(|count| view! { <td class="number">{*count}</td> })
+                .collect_view();
             view! {
                 <tr>
                     <th scope="row">{bucket.age.clone()}</th>
-                    <td class="number">{critical}</td>
-                    <td class="number">{major}</td>
-                    <td class="number">{minor}</td>
+                    {counts}
                     <td class="number">{bucket.total()}</td>
                 </tr>
             }
@@ -110,7 +117,7 @@ fn Report(report: SlaReport) -> impl IntoView {
         .map(|times| {
             view! {
                 <tr>
-                    <th scope="row">{times.severity.label()}</th>
+                    <th scope="row">{severity_name(&report.severities, times.severity)}</th>
                     <td class="number">{times.answered}</td>
                     <td class="number">{shown(percent(times.within_target, times.answered), " %")}</td>
                     <td class="number">{times.median_minutes.map_or_else(|| "–".to_owned(), duration)}</td>
@@ -132,7 +139,7 @@ fn Report(report: SlaReport) -> impl IntoView {
             <h2 id="backlog-title">"Backlog by age"</h2>
             <p>{format!("{backlog_total} unfinished cases (enhancement requests aside).")}</p>
             <BarChart id="backlog-chart" title="Unfinished cases by age".to_owned() bars=backlog_bars max=backlog_max />
-            <DataTable caption="Unfinished cases by age and severity" columns=&["Age", "Severity 1", "Severity 2", "Severity 3", "Total"]>
+            <DataTable caption="Unfinished cases by age and severity" columns=backlog_columns>
                 {backlog_rows}
             </DataTable>
         </section>

@@ -9,7 +9,10 @@ use serde::Deserialize;
 
 use super::{Calendar, Pause};
 use crate::{
-    cases::Severity, entitlements::Availability, error::AppError, infra::error::ServerError,
+    cases::{Severity, SeverityLevel},
+    entitlements::Availability,
+    error::AppError,
+    infra::error::ServerError,
 };
 
 /// The calendar a case's clocks run on, from the availability stored with
@@ -42,6 +45,12 @@ pub struct CalendarConfig {
 #[serde(deny_unknown_fields)]
 pub struct SeverityTarget {
     pub severity: Severity,
+    /// What the policy calls it ("Blocker"); "Severity 1" when it names
+    /// them by number.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What the policy says it means, shown where customers choose it.
+    pub definition: String,
     #[serde(default)]
     pub response_minutes: Option<i64>,
     #[serde(default)]
@@ -81,6 +90,15 @@ pub struct Promise {
 }
 
 impl SeverityTarget {
+    fn level(&self) -> SeverityLevel {
+        SeverityLevel {
+            severity: self.severity,
+            name: self.name.clone().unwrap_or_else(|| self.severity.label().to_owned()),
+            definition: self.definition.trim().to_owned(),
+            around_the_clock: self.around_the_clock,
+        }
+    }
+
     fn promise(&self) -> Result<Promise, ServerError> {
         let severity = self.severity.as_str();
         Ok(Promise {
@@ -170,11 +188,38 @@ impl CalendarConfig {
 }
 
 /// The calendars by availability (each with whether it runs in the
-/// organisation's own zone), and the severity targets.
+/// organisation's own zone), the policy's severities and their targets.
 #[derive(Clone, Debug)]
 pub struct ServiceLevels {
     calendars: BTreeMap<Availability, (Calendar, bool)>,
+    levels: Vec<SeverityLevel>,
     promises: Vec<Promise>,
+}
+
+/// The severities the targets list, which must be 1, 2, ... with none
+/// missing or twice: a policy has from one to five.
+fn severity_levels(targets: &[SeverityTarget]) -> Result<Vec<SeverityLevel>, ServerError> {
+    let mut levels: Vec<SeverityLevel> = targets.iter().map(SeverityTarget::level).collect();
+    levels.sort_by_key(|level| level.severity);
+    if levels.is_empty() {
+        return Err(ServerError::Config("severity_targets must list severity 1 at least".into()));
+    }
+    for (expected, level) in Severity::ALL.iter().zip(&levels) {
+        if level.severity != *expected {
+            return Err(ServerError::Config(format!(
+                "severity_targets needs exactly one entry for each severity from 1 up \
+                 (severity {} is missing or listed twice)",
+                expected.as_str()
+            )));
+        }
+        if level.definition.is_empty() || level.name.trim().is_empty() {
+            return Err(ServerError::Config(format!(
+                "severity {}: give its name and definition as the policy writes them",
+                level.severity.as_str()
+            )));
+        }
+    }
+    Ok(levels)
 }
 
 /// An organisation's stored time zone; the zones are checked when they are
@@ -237,16 +282,51 @@ impl ServiceLevels {
                 )));
             }
         }
-        for severity in Severity::ALL {
-            if targets.iter().filter(|t| t.severity == *severity).count() != 1 {
-                return Err(ServerError::Config(format!(
-                    "severity_targets needs exactly one entry for severity {}",
-                    severity.as_str()
-                )));
-            }
-        }
+        let levels = severity_levels(&targets)?;
         let promises = targets.iter().map(SeverityTarget::promise).collect::<Result<_, _>>()?;
-        Ok(Self { calendars: built, promises })
+        Ok(Self { calendars: built, levels, promises })
+    }
+
+    /// The policy's severities, most urgent first.
+    pub fn severities(&self) -> &[SeverityLevel] {
+        &self.levels
+    }
+
+    /// Whether the policy has this severity.
+    pub fn knows(&self, severity: Severity) -> bool {
+        self.levels.iter().any(|level| level.severity == severity)
+    }
+
+    /// The least urgent severity: what a case opened by email starts as
+    /// until an engineer re-assesses it.
+    pub fn least_urgent(&self) -> Severity {
+        self.levels.last().map_or(Severity::Three, |level| level.severity)
+    }
+
+    /// "severity 1", and the policy's name for it where it has one:
+    /// "severity 1 (Blocker)".
+    pub fn spoken(&self, severity: Severity) -> String {
+        let number = format!("severity {}", severity.as_str());
+        match self.levels.iter().find(|level| level.severity == severity) {
+            Some(level) if level.name != severity.label() => format!("{number} ({})", level.name),
+            _ => number,
+        }
+    }
+
+    /// Refuses a severity the policy does not have, naming the ones it does.
+    pub fn check(&self, severity: Severity) -> Result<(), AppError> {
+        match self.knows(severity) {
+            true => Ok(()),
+            false => Err(AppError::bad_request(format!(
+                "This support policy has no severity {}: choose {}.",
+                severity.as_str(),
+                self.levels
+                    .iter()
+                    .map(|level| format!("{} ({})", level.severity.as_str(), level.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
     }
 
     /// What the catalogue promises for a severity.
@@ -317,6 +397,8 @@ mod tests {
     fn target(severity: Severity) -> SeverityTarget {
         SeverityTarget {
             severity,
+            name: None,
+            definition: "A problem.".into(),
             response_minutes: Some(60),
             response_days: None,
             resolution_minutes: None,
@@ -329,15 +411,31 @@ mod tests {
 
     #[test]
     fn a_target_is_given_at_most_once_and_more_than_zero() {
-        let valid = target(Severity::Critical).promise().expect("valid");
+        let valid = target(Severity::One).promise().expect("valid");
         assert_eq!(valid.resolution, Some(Span::Days(1)));
-        let twice = SeverityTarget { resolution_weeks: Some(1), ..target(Severity::Critical) };
+        let twice = SeverityTarget { resolution_weeks: Some(1), ..target(Severity::One) };
         let error = twice.promise().expect_err("two resolution targets").to_string();
         assert!(error.contains("severity 1: give at most one resolution target"), "{error}");
-        let none = SeverityTarget { response_minutes: None, ..target(Severity::Major) };
+        let none = SeverityTarget { response_minutes: None, ..target(Severity::Two) };
         assert_eq!(none.promise().expect("the plan's response alone").response, None);
-        let zero = SeverityTarget { response_minutes: Some(0), ..target(Severity::Minor) };
+        let zero = SeverityTarget { response_minutes: Some(0), ..target(Severity::Three) };
         let error = zero.promise().expect_err("zero").to_string();
         assert!(error.contains("must be more than zero"), "{error}");
+    }
+
+    #[test]
+    fn severities_run_from_one_with_none_missing() {
+        let levels = |severities: &[Severity]| {
+            severity_levels(&severities.iter().map(|s| target(*s)).collect::<Vec<_>>())
+        };
+        let four = levels(&[Severity::Four, Severity::One, Severity::Three, Severity::Two])
+            .expect("four in any order");
+        let names: Vec<&str> = four.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Severity 1", "Severity 2", "Severity 3", "Severity 4"]);
+        let gap = levels(&[Severity::One, Severity::Three]).expect_err("2 missing").to_string();
+        assert!(gap.contains("severity 2 is missing"), "{gap}");
+        let twice = levels(&[Severity::One, Severity::One]).expect_err("twice").to_string();
+        assert!(twice.contains("severity 2 is missing or listed twice"), "{twice}");
+        assert!(levels(&[]).is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! What the handlers' types cannot say by themselves, added to the served
 //! document from the rules that decide it: the catalogue in use (its
-//! product keys, and for each case type the fields and files it asks for)
+//! product keys, its severities, and for each case type the fields and
+//! files it asks for)
 //! and the server's refusal of NUL characters in any text
 //! (`crate::text_input`). A client generated from the document then sends
 //! what the server accepts.
@@ -46,6 +47,17 @@ pub fn refine(document: &utoipa::openapi::OpenApi, catalogue: &Catalogue) -> Val
     if let Some(upload) = document.pointer_mut("/components/schemas/FileUpload") {
         // Other parts are not read; the document asks for the file alone.
         upload["additionalProperties"] = json!(false);
+    }
+    if let Some(severity) = document.pointer_mut("/components/schemas/Severity") {
+        // The policy's own severities, out of the five a policy may have.
+        let levels = catalogue.service_levels.severities();
+        severity["enum"] = levels.iter().map(|level| level.severity.as_str()).collect();
+        severity["description"] = levels
+            .iter()
+            .map(|level| format!("{}: {}", level.severity.as_str(), level.name))
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into();
     }
     name_products(&mut document, &products);
     refuse_nul(&mut document);

@@ -81,13 +81,18 @@ fn Case(
         let priority = case.priority.map(|p| format!(", {} priority", p.label().to_lowercase()));
         view! { <dt>"Plan"</dt><dd>{plan}{priority}</dd> }
     });
+    let severity =
+        case.severities.iter().find(|level| level.severity == summary.severity).map_or_else(
+            || summary.severity_name.clone(),
+            |level| format!("{}: {}", level.name, level.description()),
+        );
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
         {created}
         <dl class="facts">
             <dt>"Status"</dt><dd><strong>{summary.status.label()}</strong></dd>
-            <dt>"Severity"</dt><dd>{summary.severity.label()}": "{summary.severity.definition()}</dd>
+            <dt>"Severity"</dt><dd>{severity}</dd>
             <dt>"Level"</dt><dd>{summary.level.as_str()}</dd>
             <dt>"Owner"</dt><dd>{case.owner.clone().unwrap_or_else(|| "Not assigned yet".to_owned())}</dd>
             {case.response_due.map(|due| view! { <dt>"First response due"</dt><dd>{format::date_time(due)}</dd> })}
@@ -106,7 +111,7 @@ fn Case(
         </section>
         <Files case=case.clone() />
         <Timeline case=case.clone() />
-        {case.workable.then(|| view! { <EngineerTools reference=reference.clone() current=summary.status work /> })}
+        {case.workable.then(|| view! { <EngineerTools reference=reference.clone() current=summary.status severities=case.severities.clone() work /> })}
         <Reply reference=reference.clone() />
         <StatusActions reference current=summary.status status />
     }
@@ -181,9 +186,10 @@ fn Timeline(case: CaseDetail) -> impl IntoView {
 fn EngineerTools(
     reference: String,
     current: CaseStatus,
+    severities: Vec<crate::cases::SeverityLevel>,
     work: ServerAction<WorkCase>,
 ) -> impl IntoView {
-    let _ = (reference, current, work);
+    let _ = (reference, current, severities, work);
     view! { <crate::pages::full_bundle::LoadAfresh /> }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CaseStatus, Cause, Resolution, Severity, WorkAction, api::WorkCase},
+    cases::{CaseStatus, Cause, Resolution, SeverityLevel, WorkAction, api::WorkCase},
     ui::feedback::FormError,
 };
 
@@ -33,6 +33,7 @@ fn options<T: Copy + 'static>(
 pub fn EngineerTools(
     reference: String,
     current: CaseStatus,
+    severities: Vec<SeverityLevel>,
     work: ServerAction<WorkCase>,
 ) -> impl IntoView {
     if current.is_finished() {
@@ -69,7 +70,7 @@ pub fn EngineerTools(
                 </div>
                 <button type="submit" class="button">"Raise the level"</button>
             </ActionForm>
-            <ReassessForm reference=reference.clone() work />
+            <ReassessForm reference=reference.clone() severities work />
             <ResolveForm reference work />
         </section>
     }
@@ -101,7 +102,15 @@ fn AnswerForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView 
 
 /// The severity the case deserves, and why: the customer reads the reason.
 #[component]
-fn ReassessForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView {
+fn ReassessForm(
+    reference: String,
+    severities: Vec<SeverityLevel>,
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
+    let choices = severities
+        .into_iter()
+        .map(|level| view! { <option value=level.severity.as_str()>{level.name}</option> })
+        .collect_view();
     view! {
         <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="reassess-title">
             <h3 id="reassess-title">{WorkAction::Reassess.label()}</h3>
@@ -109,7 +118,7 @@ fn ReassessForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoVie
             <div class="field">
                 <label for="work-severity">"New severity"</label>
                 <select id="work-severity" name="work[severity]">
-                    {options(Severity::ALL, Severity::as_str, Severity::label)}
+                    {choices}
                 </select>
             </div>
             <div class="field">

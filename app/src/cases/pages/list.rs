@@ -56,7 +56,7 @@ fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
                     <th scope="row"><a href=href>{case.reference.clone()}</a></th>
                     <td>{case.subject.clone()}</td>
                     <td>{case.case_type.label()}</td>
-                    <td>{case.severity.label()}</td>
+                    <td>{case.severity_name.clone()}</td>
                     <td>{case.status.label()}</td>
                     <td>{case.product.clone()}</td>
                     <td>{case.contact.clone()}</td>

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::Level,
-    cases::{CaseStatus, OwnerFilter, Queue, QueueFilters, QueueSort, Severity, api::load_queue},
+    cases::{CaseStatus, OwnerFilter, Queue, QueueFilters, QueueSort, api::load_queue},
     entitlements::Priority,
     format,
     ui::{feedback::Loaded, table::DataTable},
@@ -40,7 +40,21 @@ pub fn QueuePage() -> impl IntoView {
                 <label for="queue-severity">"Severity"</label>
                 <select id="queue-severity" name="severity">
                     <option value="">"Any"</option>
-                    {options("severity", Severity::ALL.iter().map(|s| (s.as_str(), s.label())).collect())}
+                    // The policy's severities come with the queue.
+                    <Transition>
+                        {move || {
+                            let severities = rows
+                                .with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|q| q.severities.clone()))
+                                .unwrap_or_default();
+                            severities
+                                .into_iter()
+                                .map(|level| {
+                                    let chosen = param("severity").as_deref() == Some(level.severity.as_str());
+                                    view! { <option value=level.severity.as_str() selected=chosen>{level.name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </Transition>
                 </select>
             </div>
             <div class="field">
@@ -121,7 +135,7 @@ fn QueueTable(queue: Queue) -> impl IntoView {
                 <tr>
                     <th scope="row"><a href=format!("/cases/{}", row.reference)>{row.reference.clone()}</a></th>
                     <td>{row.subject.clone()}</td>
-                    <td>{row.severity.label()}</td>
+                    <td>{row.severity_name.clone()}</td>
                     <td>{row.priority.map_or("–", |p| p.label())}</td>
                     <td>{row.level.as_str()}</td>
                     <td>{row.status.label()}</td>

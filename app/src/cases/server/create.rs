@@ -48,6 +48,7 @@ pub fn validate(state: &AppState, case: &NewCase) -> Result<(), AppError> {
     if case.description.trim().is_empty() {
         return Err(AppError::bad_request("Describe the problem."));
     }
+    state.catalogue.service_levels.check(case.severity)?;
     let too_long = std::iter::once(&case.description)
         .chain(case.fields.values())
         .any(|text| text.chars().count() > MAX_TEXT);
@@ -166,9 +167,9 @@ pub async fn file_case_in(
     let filing = Filing { reference: &reference, organisation_id, contact, opener, now };
     let case_id = insert_case(tx, &filing, &case, &entitlement).await?;
     let opened = format!(
-        "Opened by {} as severity {}",
+        "Opened by {} as {}",
         case.channel.label().to_lowercase(),
-        case.severity.as_str()
+        state.catalogue.service_levels.spoken(case.severity)
     );
     insert_event(tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
         .await?;
@@ -357,6 +358,7 @@ pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData
     };
     Ok(CaseFormData {
         products,
+        severities: catalogue.service_levels.severities().to_vec(),
         case_types: catalogue.case_types.clone(),
         balance,
         web_cost: catalogue.points.cost(Channel::Web),

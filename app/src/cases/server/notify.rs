@@ -76,15 +76,21 @@ pub async fn page_on_call(
     (how, why): (&str, &str),
     now: i64,
 ) -> Result<(), ServerError> {
-    let Some(promise) = state.catalogue.service_levels.promise(severity) else {
+    let levels = &state.catalogue.service_levels;
+    let Some(promise) = levels.promise(severity) else {
         return Ok(());
     };
     if !promise.page_on_call {
         return Ok(());
     }
-    let what = format!("severity {} {how}", severity.as_str());
+    let what = format!("{} {how}", levels.spoken(severity));
     let clocks = if promise.around_the_clock { "; its clocks run around the clock" } else { "" };
-    let text = format!("{} {why}{clocks}.", severity.definition());
+    let definition = levels
+        .severities()
+        .iter()
+        .find(|level| level.severity == severity)
+        .map_or("", |level| level.definition.as_str());
+    let text = format!("{definition} {why}{clocks}.");
     tell(tx, about, Recipients::OwnerOrLevel, &what, &text, now).await
 }
 

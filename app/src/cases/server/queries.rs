@@ -10,7 +10,7 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::{
         Artifact, ArtifactKind, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary,
-        CaseType, EventKind, Severity,
+        CaseType, EventKind, Severity, severity_name,
     },
     entitlements::{Channel, Priority},
     error::AppError,
@@ -65,6 +65,10 @@ impl CaseRow {
             subject: self.subject.clone(),
             case_type: self.case_type,
             severity: self.severity,
+            severity_name: severity_name(
+                state.catalogue.service_levels.severities(),
+                self.severity,
+            ),
             status: self.status,
             level: self.level,
             product,
@@ -233,6 +237,7 @@ pub async fn detail(
             })
             .collect(),
         artifacts,
+        severities: state.catalogue.service_levels.severities().to_vec(),
     })
 }
 

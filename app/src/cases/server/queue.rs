@@ -5,7 +5,7 @@
 use super::unfinished::{Scope, clocked_cases};
 use crate::{
     auth::server::{Action, Viewer, authorize},
-    cases::{OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort},
+    cases::{OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort, severity_name},
     infra::error::ServerError,
     runtime::AppState,
 };
@@ -17,6 +17,7 @@ pub async fn queue(
 ) -> Result<Queue, ServerError> {
     let engineer = authorize(viewer, Action::WorkCases)?;
     let cases = clocked_cases(&state.db, Scope::Unfinished).await?;
+    let levels = &state.catalogue.service_levels;
     let mut queue = Vec::new();
     for case in cases {
         let keep = filters.severity.is_none_or(|s| s == case.clock.severity)
@@ -35,13 +36,14 @@ pub async fn queue(
         if !keep {
             continue;
         }
-        let due = case.owed(case.due(&state.catalogue.service_levels, 100));
+        let due = case.owed(case.due(levels, 100));
         queue.push(QueueRow {
             response_due: due.response,
             resolution_due: due.resolution,
             reference: case.reference,
             subject: case.subject,
             severity: case.clock.severity,
+            severity_name: severity_name(levels.severities(), case.clock.severity),
             priority: case.priority,
             status: case.status,
             level: case.level,
@@ -53,7 +55,7 @@ pub async fn queue(
     sort(&mut queue, filters.sort);
     let total = queue.len();
     queue.truncate(QUEUE_SHOWN);
-    Ok(Queue { rows: queue, total })
+    Ok(Queue { rows: queue, total, severities: levels.severities().to_vec() })
 }
 
 /// Cases without a due time (waiting on the customer) go last.

@@ -37,8 +37,9 @@ pub async fn sla_report(
         days,
         since,
         attainment: attainment(&opened, levels, now),
-        backlog: backlog(&unfinished, now),
+        backlog: backlog(&unfinished, levels, now),
         first_response: first_response(&opened, levels),
+        severities: levels.severities().to_vec(),
     })
 }
 
@@ -92,28 +93,35 @@ const AGES: [(&str, i64); 5] = [
 ];
 
 /// The unfinished cases by how long ago they were opened.
-pub fn backlog(unfinished: &[ClockedCase], now: i64) -> Vec<BacklogBucket> {
+pub fn backlog(unfinished: &[ClockedCase], levels: &ServiceLevels, now: i64) -> Vec<BacklogBucket> {
+    let severities = levels.severities().len();
     let mut buckets: Vec<BacklogBucket> = AGES
         .iter()
-        .map(|(age, _)| BacklogBucket { age: (*age).to_owned(), by_severity: [0; 3] })
+        .map(|(age, _)| BacklogBucket { age: (*age).to_owned(), by_severity: vec![0; severities] })
         .collect();
     for case in unfinished {
         let age = now - case.clock.opened;
         let bucket = AGES.iter().position(|(_, below)| age < *below).unwrap_or(AGES.len() - 1);
-        buckets[bucket].by_severity[severity_index(case.clock.severity)] += 1;
+        // A severity the policy no longer has counts with its least urgent.
+        let column = levels
+            .severities()
+            .iter()
+            .position(|level| level.severity == case.clock.severity)
+            .unwrap_or(severities.saturating_sub(1));
+        if let Some(count) = buckets[bucket].by_severity.get_mut(column) {
+            *count += 1;
+        }
     }
     buckets
 }
 
-fn severity_index(severity: Severity) -> usize {
-    Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0)
-}
-
 /// First-response times per severity, in wall-clock minutes.
 pub fn first_response(cases: &[ClockedCase], levels: &ServiceLevels) -> Vec<ResponseTimes> {
-    Severity::ALL
+    levels
+        .severities()
         .iter()
-        .map(|severity| {
+        .map(|level| {
+            let severity = &level.severity;
             let answered: Vec<&ClockedCase> = cases
                 .iter()
                 .filter(|c| c.clock.severity == *severity && c.first_response_at.is_some())

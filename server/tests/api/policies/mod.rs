@@ -2,6 +2,7 @@
 //! vendor wrote it: every file loads, and the product follows each one
 //! through its API (each test quotes the sentence it checks).
 
+mod kolmisoft;
 mod scalix;
 mod xecuritas;
 
@@ -61,5 +62,5 @@ fn every_policy_file_loads() {
         loaded.push(path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned());
     }
     loaded.sort();
-    assert_eq!(loaded, ["scalix", "xecuritas"]);
+    assert_eq!(loaded, ["kolmisoft", "scalix", "xecuritas"]);
 }

@@ -17,8 +17,8 @@ async fn basic_support_answers_within_four_business_hours_of_the_customers_own_d
     // York (Acme); Borealis is on Basic, Acme on Platinum.
     app.clock.advance(SignedDuration::from_hours(-3));
 
-    let basic = file(&app, "customer@borealis.example", "3", "scalix", "12").await;
-    let platinum = file(&app, "customer@acme.example", "3", "scalix", "12").await;
+    let basic = file(&app, "customer@borealis.example", "1", "scalix", "12").await;
+    let platinum = file(&app, "customer@acme.example", "1", "scalix", "12").await;
 
     assert_eq!(basic["plan_name"], "Basic Technical Support", "{basic}");
     // Oslo opens at 9:00 (08:00 UTC); four business hours later is 13:00.

@@ -8,26 +8,32 @@ use leptos::{ev, prelude::*};
 use super::Typed;
 use crate::{
     cases::{
-        ArtifactKind, CaseField, CaseType, CaseTypeRule, EntitledProduct, Severity,
+        ArtifactKind, CaseField, CaseType, CaseTypeRule, EntitledProduct, Severity, SeverityLevel,
         form_fields::{CaseFormField, file_field},
     },
     entitlements::check::major_release,
     ui::text_area::textarea_text,
 };
 
+/// The policy's severities, each with what it means; the least urgent is
+/// chosen until the customer says otherwise.
 #[component]
-pub fn SeverityChoice(selected: Severity) -> impl IntoView {
-    let choices = Severity::ALL
-        .iter()
-        .map(|severity| {
+pub fn SeverityChoice(severities: Vec<SeverityLevel>, selected: Option<Severity>) -> impl IntoView {
+    let selected = selected
+        .filter(|s| severities.iter().any(|level| level.severity == *s))
+        .or_else(|| severities.last().map(|level| level.severity));
+    let choices = severities
+        .into_iter()
+        .map(|level| {
+            let severity = level.severity;
             let id = format!("severity-{}", severity.as_str());
             let described = format!("{id}-definition");
             view! {
                 <div class="choice">
                     <input type="radio" id=id.clone() name=CaseFormField::Severity.name() value=severity.as_str()
-                        checked=*severity == selected aria-describedby=described.clone() />
-                    <label for=id>{severity.label()}</label>
-                    <p class="hint" id=described>{severity.definition()}</p>
+                        checked=Some(severity) == selected aria-describedby=described.clone() />
+                    <label for=id>{level.name.clone()}</label>
+                    <p class="hint" id=described>{level.description()}</p>
                 </div>
             }
         })

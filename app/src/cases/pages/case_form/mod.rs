@@ -21,8 +21,8 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     auth::csrf::CsrfField,
     cases::{
-        ArtifactKind, CaseField, CaseFormData, CaseType, Missing, Severity, api::load_case_form,
-        checklist, form_fields::CaseFormField as Name,
+        ArtifactKind, CaseField, CaseFormData, CaseType, Missing, api::load_case_form, checklist,
+        form_fields::CaseFormField as Name,
     },
     format,
     ui::{feedback::Loaded, text_area::textarea_text},
@@ -165,7 +165,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                 </textarea>
             </div>
             <ArticleHints subject description first_hints=data.first_hints.clone() />
-            <SeverityChoice selected=typed.get(Name::Severity.name()).parse().unwrap_or(Severity::Minor) />
+            <SeverityChoice severities=data.severities.clone() selected=typed.get(Name::Severity.name()).parse().ok() />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
             <TypeFields rules case_type typed=typed.clone() filled />
             <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     auth::server::Viewer,
     cases::{
-        CaseCreated, CaseField, CaseType, NewCase, Severity,
+        CaseCreated, CaseField, CaseType, NewCase,
         server::{actions, create},
     },
     entitlements::{
@@ -67,7 +67,7 @@ pub(super) async fn open(
     };
     let case = NewCase {
         case_type: CaseType::Question,
-        severity: Severity::Minor,
+        severity: state.catalogue.service_levels.least_urgent(),
         subject: subject.chars().take(200).collect(),
         description,
         fields,

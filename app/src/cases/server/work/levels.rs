@@ -48,9 +48,11 @@ impl Doing<'_> {
         reason: &str,
     ) -> Result<(), ServerError> {
         let reason = required_text(reason)?;
+        let levels = &self.state.catalogue.service_levels;
+        levels.check(severity)?;
         let was = self.severity;
         if severity == was {
-            let message = format!("The case is already severity {}.", severity.as_str());
+            let message = format!("The case is already {}.", levels.spoken(severity));
             return Err(AppError::bad_request(message).into());
         }
         let case_id = self.about.case_id;
@@ -63,7 +65,8 @@ impl Doing<'_> {
         let note = format!("Severity {from} to {to} ({}): {reason}", self.engineer.name);
         insert_event(tx, case_id, EventKind::Status, self.engineer.id, &note, None, self.now)
             .await?;
-        let what = format!("Severity changed to {to}");
+        let what =
+            format!("Severity changed to {}", levels.spoken(severity).replacen("severity ", "", 1));
         tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
         let how = ("after re-assessment", "An engineer re-assessed it");
         page_on_call(self.state, tx, self.about, severity, how, self.now).await
