@@ -22,8 +22,8 @@ pub use insights::{
 };
 pub use types::{
     Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary, CaseWork,
-    EntitledProduct, NewCase, OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort,
-    StatusAction, StatusChange, WorkAction,
+    EntitledProduct, NewCase, Outcome, OwnerFilter, QUEUE_SHOWN, Queue, QueueFilters, QueueRow,
+    QueueSort, StatusAction, StatusChange, WorkAction,
 };
 
 use crate::words::word_enum;
@@ -47,6 +47,9 @@ word_enum!(
         Answered = "answered", "Answered";
         NoFaultFound = "no_fault_found", "No fault found";
         Duplicate = "duplicate", "Duplicate";
+        /// Aveksa: "the issue has been deemed to be fixed as part of a
+        /// future release that the customer can obtain, when available".
+        FutureRelease = "future_release", "Fixed in a future release";
     }
 );
 

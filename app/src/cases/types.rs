@@ -143,6 +143,8 @@ pub struct CaseDetail {
     pub points_cost: i64,
     pub events: Vec<CaseEvent>,
     pub artifacts: Vec<Artifact>,
+    /// How it was resolved, once it was.
+    pub outcome: Option<Outcome>,
     /// The policy's severities, most urgent first: what the case's means,
     /// and what an engineer may re-assess it to.
     pub severities: Vec<super::SeverityLevel>,
@@ -211,7 +213,8 @@ word_enum!(
 /// An engineer's work on a case. `body` is the reply, question or note,
 /// the assignee's email, the reason to raise the level or to re-assess the
 /// severity, or the resolution's summary; resolving also needs the
-/// resolution and the cause, re-assessing the new severity.
+/// resolution and the cause (and may name engineering's reference and the
+/// release that will carry the fix), re-assessing the new severity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseWork {
@@ -224,6 +227,22 @@ pub struct CaseWork {
     pub cause: Option<Cause>,
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub severity: Option<Severity>,
+    /// Resolving: engineering's reference for the defect ("ENG-4411").
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub engineering_ref: Option<String>,
+    /// Resolving: the release expected to carry the fix ("9.3").
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub target_release: Option<String>,
+}
+
+/// How a finished case was resolved, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Outcome {
+    pub resolution: Resolution,
+    pub cause: Option<Cause>,
+    pub engineering_ref: Option<String>,
+    pub target_release: Option<String>,
 }
 
 word_enum!(

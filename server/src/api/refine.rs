@@ -137,7 +137,8 @@ fn artifacts(rule: &CaseTypeRule) -> Value {
 /// What each engineer's action needs besides itself
 /// (`cases::server::work::Work::from_input`): the text of a reply, a
 /// question, a note, an assignee or a reason; re-assessing, the severity
-/// and why; resolving, a summary, how and why. Each variant names all it reads: a field another action uses
+/// and why; resolving, a summary, how and why, and where the fix is
+/// tracked if it is. Each variant names all it reads: a field another action uses
 /// (`"cause": true` beside "take") is still parsed, and refused.
 fn describe_work(work: &mut Value) {
     // The variants replace the loose whole, so every generator sees them.
@@ -178,6 +179,8 @@ fn describe_work(work: &mut Value) {
                     "body": text,
                     "resolution": { "$ref": "#/components/schemas/Resolution" },
                     "cause": { "$ref": "#/components/schemas/Cause" },
+                    "engineering_ref": { "type": "string", "maxLength": 100 },
+                    "target_release": { "type": "string", "maxLength": 100 },
                 },
                 "required": ["action", "body", "resolution", "cause"],
                 "additionalProperties": false,

@@ -86,12 +86,26 @@ fn Case(
             || summary.severity_name.clone(),
             |level| format!("{}: {}", level.name, level.description()),
         );
+    let outcome = case.outcome.clone().map(|outcome| {
+        let tracked = [
+            outcome.target_release.map(|release| format!("release {release}")),
+            outcome.engineering_ref.map(|reference| format!("engineering {reference}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+        let tracked = (!tracked.is_empty()).then(|| format!(" ({tracked})"));
+        let cause = outcome.cause.map(|cause| format!(", cause: {}", cause.label().to_lowercase()));
+        view! { <dt>"Resolution"</dt><dd>{outcome.resolution.label()}{tracked}{cause}</dd> }
+    });
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
         {created}
         <dl class="facts">
             <dt>"Status"</dt><dd><strong>{summary.status.label()}</strong></dd>
+            {outcome}
             <dt>"Severity"</dt><dd>{severity}</dd>
             <dt>"Level"</dt><dd>{summary.level.as_str()}</dd>
             <dt>"Owner"</dt><dd>{case.owner.clone().unwrap_or_else(|| "Not assigned yet".to_owned())}</dd>

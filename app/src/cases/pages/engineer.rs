@@ -148,6 +148,16 @@ fn ResolveForm(reference: String, work: ServerAction<WorkCase>) -> impl IntoView
                     <select id="work-cause" name="work[cause]">{options(Cause::ALL, Cause::as_str, Cause::label)}</select>
                 </div>
             </div>
+            <div class="inline-fields">
+                <div class="field">
+                    <label for="work-target-release">"Release with the fix (optional)"</label>
+                    <input id="work-target-release" name="work[target_release]" maxlength="100" />
+                </div>
+                <div class="field">
+                    <label for="work-engineering-ref">"Engineering reference (optional)"</label>
+                    <input id="work-engineering-ref" name="work[engineering_ref]" maxlength="100" />
+                </div>
+            </div>
             <div class="field">
                 <label for="work-summary">"Summary for the customer"</label>
                 <textarea id="work-summary" name="work[body]" rows="3" required></textarea>

@@ -10,7 +10,7 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::{
         Artifact, ArtifactKind, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary,
-        CaseType, EventKind, Severity, severity_name,
+        CaseType, Cause, EventKind, Outcome, Resolution, Severity, severity_name,
     },
     entitlements::{Channel, Priority},
     error::AppError,
@@ -160,6 +160,10 @@ struct DetailRow {
     points_cost: i64,
     created_at: i64,
     organisation_zone: String,
+    resolution: Option<Resolution>,
+    cause: Option<Cause>,
+    engineering_ref: Option<String>,
+    target_release: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -194,7 +198,8 @@ pub async fn detail(
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
          c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, c.workaround_at, \
-         c.points_cost, c.created_at, g.time_zone AS organisation_zone FROM cases c \
+         c.points_cost, c.created_at, g.time_zone AS organisation_zone, c.resolution, c.cause, \
+         c.engineering_ref, c.target_release FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          WHERE c.id = $1",
     )
@@ -210,7 +215,16 @@ pub async fn detail(
     for (name, value) in stored {
         fields.insert(name.parse()?, value);
     }
+    // A reopened case keeps its last resolution stored; it is shown while finished.
+    let outcome =
+        detail.resolution.filter(|_| summary.status.is_finished()).map(|resolution| Outcome {
+            resolution,
+            cause: detail.cause,
+            engineering_ref: detail.engineering_ref.clone(),
+            target_release: detail.target_release.clone(),
+        });
     Ok(CaseDetail {
+        outcome,
         workable: authorize(viewer, Action::WorkCases).is_ok(),
         response_due: due.response,
         resolution_due: due.resolution,

@@ -3,8 +3,10 @@
 //! resolve it with how and why. A product bug gives the points back.
 
 mod levels;
+mod tracking;
 
 use levels::may_work;
+use tracking::Tracking;
 
 use super::{
     events::{insert_event, touch},
@@ -43,6 +45,7 @@ pub enum Work {
         resolution: Resolution,
         cause: Cause,
         summary: String,
+        tracking: Tracking,
     },
     /// Gives the case to another engineer (by email).
     Assign(String),
@@ -73,7 +76,8 @@ impl Work {
 
     /// The work an engineer's form or API call asks for.
     pub fn from_input(input: CaseWork) -> Result<Self, AppError> {
-        let CaseWork { action, body, resolution, cause, severity } = input;
+        let CaseWork { action, body, resolution, cause, severity, engineering_ref, target_release } =
+            input;
         Ok(match action {
             WorkAction::Take => Self::Take,
             WorkAction::Reply => Self::Reply(body),
@@ -85,6 +89,7 @@ impl Work {
                     .ok_or_else(|| AppError::bad_request("Choose how the case was resolved."))?,
                 cause: cause.ok_or_else(|| AppError::bad_request("Choose the cause."))?,
                 summary: body,
+                tracking: Tracking::new(engineering_ref, target_release)?,
             },
             WorkAction::Assign => Self::Assign(body),
             WorkAction::RaiseLevel => Self::RaiseLevel(body),
@@ -139,8 +144,8 @@ pub async fn work(
             insert_event(&mut tx, case.id, EventKind::Note, engineer.id, &body, None, doing.now)
                 .await?;
         }
-        Work::Resolve { resolution, cause, summary } => {
-            doing.resolve(&mut tx, *resolution, *cause, summary).await?
+        Work::Resolve { resolution, cause, summary, tracking } => {
+            doing.resolve(&mut tx, (*resolution, *cause), summary, tracking).await?
         }
         Work::Assign(email) => doing.assign(&mut tx, email).await?,
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
@@ -246,22 +251,31 @@ impl Doing<'_> {
     async fn resolve(
         &self,
         tx: &mut Tx,
-        resolution: Resolution,
-        cause: Cause,
+        (resolution, cause): (Resolution, Cause),
         summary: &str,
+        tracking: &Tracking,
     ) -> Result<(), ServerError> {
         let summary = required_text(summary)?;
         let case_id = self.about.case_id;
-        sqlx::query("UPDATE cases SET resolution = $1, cause = $2 WHERE id = $3")
-            .bind(resolution.as_str())
-            .bind(cause.as_str())
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE cases SET resolution = $1, cause = $2, engineering_ref = $3, \
+             target_release = $4 WHERE id = $5",
+        )
+        .bind(resolution.as_str())
+        .bind(cause.as_str())
+        .bind(tracking.engineering_ref.as_deref())
+        .bind(tracking.target_release.as_deref())
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
         let (engineer, next, now) = (self.engineer.id, Some(self.next), self.now);
-        insert_event(tx, case_id, EventKind::Status, engineer, &summary, next, now).await?;
-        let text =
-            format!("{}\n\nIf the problem is not solved, reopen the case.", excerpt(&summary));
+        let recorded = format!("{}{summary}", tracking.said(resolution));
+        insert_event(tx, case_id, EventKind::Status, engineer, &recorded, next, now).await?;
+        let text = format!(
+            "{}{}\n\nIf the problem is not solved, reopen the case.",
+            tracking.said(resolution),
+            excerpt(&summary)
+        );
         tell(tx, self.about, Recipients::Contact, "Resolved", &text, now).await
     }
 }

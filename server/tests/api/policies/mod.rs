@@ -2,6 +2,7 @@
 //! vendor wrote it: every file loads, and the product follows each one
 //! through its API (each test quotes the sentence it checks).
 
+mod aveksa;
 mod kolmisoft;
 mod scalix;
 mod xecuritas;
@@ -62,5 +63,5 @@ fn every_policy_file_loads() {
         loaded.push(path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned());
     }
     loaded.sort();
-    assert_eq!(loaded, ["kolmisoft", "scalix", "xecuritas"]);
+    assert_eq!(loaded, ["aveksa", "kolmisoft", "scalix", "xecuritas"]);
 }
