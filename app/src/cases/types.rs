@@ -206,6 +206,7 @@ word_enum!(
         Assign = "assign", "Assign";
         RaiseLevel = "raise_level", "Raise the level";
         Reassess = "reassess", "Re-assess the severity";
+        Reclassify = "reclassify", "Re-assess the type and details";
         Resolve = "resolve", "Resolve";
     }
 );
@@ -233,6 +234,12 @@ pub struct CaseWork {
     /// Resolving: the release expected to carry the fix ("9.3").
     #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
     pub target_release: Option<String>,
+    /// Re-assessing the type and details: the new type, and the fields to
+    /// change (a blank one is removed; product and version among them).
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub case_type: Option<CaseType>,
+    #[serde(default)]
+    pub fields: BTreeMap<CaseField, String>,
 }
 
 /// How a finished case was resolved, as its page shows it.

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use app::{
-    cases::{CaseTypeRule, server::create::MAX_TEXT},
+    cases::{CaseField, CaseTypeRule, server::create::MAX_TEXT},
     entitlements::server::catalogue::Catalogue,
 };
 
@@ -42,7 +42,7 @@ pub fn refine(document: &utoipa::openapi::OpenApi, catalogue: &Catalogue) -> Val
         ]);
     }
     if let Some(work) = document.pointer_mut("/components/schemas/CaseWork") {
-        describe_work(work);
+        describe_work(work, &products);
     }
     if let Some(upload) = document.pointer_mut("/components/schemas/FileUpload") {
         // Other parts are not read; the document asks for the file alone.
@@ -137,13 +137,15 @@ fn artifacts(rule: &CaseTypeRule) -> Value {
 /// What each engineer's action needs besides itself
 /// (`cases::server::work::Work::from_input`): the text of a reply, a
 /// question, a note, an assignee or a reason; re-assessing, the severity
-/// and why; resolving, a summary, how and why, and where the fix is
+/// and why; re-assessing the type, the type, the fields to change and
+/// why; resolving, a summary, how and why, and where the fix is
 /// tracked if it is. Each variant names all it reads: a field another action uses
 /// (`"cause": true` beside "take") is still parsed, and refused.
-fn describe_work(work: &mut Value) {
+fn describe_work(work: &mut Value, products: &[&str]) {
     // The variants replace the loose whole, so every generator sees them.
     let description = work.get("description").cloned().unwrap_or(Value::Null);
     let text = json!({ "type": "string", "pattern": NOT_BLANK });
+    let fields: Vec<&str> = CaseField::ALL.iter().map(|f| f.as_str()).collect();
     *work = json!({
         "description": description,
         "oneOf": [
@@ -170,6 +172,22 @@ fn describe_work(work: &mut Value) {
                     "severity": { "$ref": "#/components/schemas/Severity" },
                 },
                 "required": ["action", "body", "severity"],
+                "additionalProperties": false,
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "action": { "const": "reclassify" },
+                    "body": text,
+                    "case_type": { "$ref": "#/components/schemas/CaseType" },
+                    "fields": {
+                        "type": "object",
+                        "propertyNames": { "enum": fields },
+                        "properties": { "product": { "type": "string", "enum": products } },
+                        "additionalProperties": { "type": "string", "maxLength": MAX_TEXT },
+                    },
+                },
+                "required": ["action", "body", "case_type"],
                 "additionalProperties": false,
             },
             {

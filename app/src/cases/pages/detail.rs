@@ -125,7 +125,10 @@ fn Case(
         </section>
         <Files case=case.clone() />
         <Timeline case=case.clone() />
-        {case.workable.then(|| view! { <EngineerTools reference=reference.clone() current=summary.status severities=case.severities.clone() work /> })}
+        {case.workable.then(|| view! {
+            <EngineerTools reference=reference.clone() current=summary.status severities=case.severities.clone()
+                kind=(summary.case_type, case.version.clone()) work />
+        })}
         <Reply reference=reference.clone() />
         <StatusActions reference current=summary.status status />
     }
@@ -201,9 +204,10 @@ fn EngineerTools(
     reference: String,
     current: CaseStatus,
     severities: Vec<crate::cases::SeverityLevel>,
+    kind: (crate::cases::CaseType, String),
     work: ServerAction<WorkCase>,
 ) -> impl IntoView {
-    let _ = (reference, current, severities, work);
+    let _ = (reference, current, severities, kind, work);
     view! { <crate::pages::full_bundle::LoadAfresh /> }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CaseStatus, Cause, Resolution, SeverityLevel, WorkAction, api::WorkCase},
+    cases::{CaseStatus, CaseType, Cause, Resolution, SeverityLevel, WorkAction, api::WorkCase},
     ui::feedback::FormError,
 };
 
@@ -34,6 +34,8 @@ pub fn EngineerTools(
     reference: String,
     current: CaseStatus,
     severities: Vec<SeverityLevel>,
+    /// The case's type and version as they stand, to re-assess from.
+    kind: (CaseType, String),
     work: ServerAction<WorkCase>,
 ) -> impl IntoView {
     if current.is_finished() {
@@ -71,6 +73,7 @@ pub fn EngineerTools(
                 <button type="submit" class="button">"Raise the level"</button>
             </ActionForm>
             <ReassessForm reference=reference.clone() severities work />
+            <ReclassifyForm reference=reference.clone() kind work />
             <ResolveForm reference work />
         </section>
     }
@@ -126,6 +129,42 @@ fn ReassessForm(
                 <textarea id="work-reassess" name="work[body]" rows="2" required></textarea>
             </div>
             <button type="submit" class="button">"Change the severity"</button>
+        </ActionForm>
+    }
+}
+
+/// The type and version the case deserves, and why; the customer reads
+/// the reason, and the charge follows the type.
+#[component]
+fn ReclassifyForm(
+    reference: String,
+    kind: (CaseType, String),
+    work: ServerAction<WorkCase>,
+) -> impl IntoView {
+    let (current, version) = kind;
+    let types = CaseType::ALL
+        .iter()
+        .map(|t| view! { <option value=t.as_str() selected=*t == current>{t.label()}</option> })
+        .collect_view();
+    view! {
+        <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="reclassify-title">
+            <h3 id="reclassify-title">{WorkAction::Reclassify.label()}</h3>
+            {work_fields(reference, WorkAction::Reclassify)}
+            <div class="inline-fields">
+                <div class="field">
+                    <label for="work-case-type">"Case type"</label>
+                    <select id="work-case-type" name="work[case_type]">{types}</select>
+                </div>
+                <div class="field">
+                    <label for="work-version">"Software version"</label>
+                    <input id="work-version" name="work[fields][version]" value=version />
+                </div>
+            </div>
+            <div class="field">
+                <label for="work-reclassify">"Why (the customer reads this)"</label>
+                <textarea id="work-reclassify" name="work[body]" rows="2" required></textarea>
+            </div>
+            <button type="submit" class="button">"Change the type and details"</button>
         </ActionForm>
     }
 }

@@ -3,9 +3,11 @@
 //! resolve it with how and why. A product bug gives the points back.
 
 mod levels;
+mod reclassify;
 mod tracking;
 
 use levels::may_work;
+use reclassify::Reclassification;
 use tracking::Tracking;
 
 use super::{
@@ -59,6 +61,9 @@ pub enum Work {
         severity: Severity,
         reason: String,
     },
+    /// Changes the type, product, version and details, and says why; the
+    /// charge follows the new type.
+    Reclassify(Reclassification),
 }
 
 impl Work {
@@ -68,16 +73,27 @@ impl Work {
             Self::Take | Self::Reply(_) | Self::Workaround(_) => Step::EngineerAnswers,
             Self::AskCustomer(_) => Step::AskCustomer,
             Self::Resolve { .. } => Step::Resolve,
-            Self::Note(_) | Self::Assign(_) | Self::RaiseLevel(_) | Self::Reassess { .. } => {
-                Step::EngineerNotes
-            }
+            Self::Note(_)
+            | Self::Assign(_)
+            | Self::RaiseLevel(_)
+            | Self::Reassess { .. }
+            | Self::Reclassify(_) => Step::EngineerNotes,
         }
     }
 
     /// The work an engineer's form or API call asks for.
     pub fn from_input(input: CaseWork) -> Result<Self, AppError> {
-        let CaseWork { action, body, resolution, cause, severity, engineering_ref, target_release } =
-            input;
+        let CaseWork {
+            action,
+            body,
+            resolution,
+            cause,
+            severity,
+            engineering_ref,
+            target_release,
+            case_type,
+            fields,
+        } = input;
         Ok(match action {
             WorkAction::Take => Self::Take,
             WorkAction::Reply => Self::Reply(body),
@@ -93,6 +109,12 @@ impl Work {
             },
             WorkAction::Assign => Self::Assign(body),
             WorkAction::RaiseLevel => Self::RaiseLevel(body),
+            WorkAction::Reclassify => Self::Reclassify(Reclassification {
+                case_type: case_type
+                    .ok_or_else(|| AppError::bad_request("Choose the case type."))?,
+                fields,
+                reason: body,
+            }),
             WorkAction::Reassess => Self::Reassess {
                 severity: severity.ok_or_else(|| AppError::bad_request("Choose the severity."))?,
                 reason: body,
@@ -123,13 +145,14 @@ pub async fn work(
         },
         level: case.level(),
         severity: case.severity(),
+        organisation_id: case.organisation_id,
         current,
         next,
         now: state.clock.now_ms(),
     };
     let refunds = matches!(&work, Work::Resolve { cause: Cause::ProductBug, .. });
     let mut tx = state.db.pool().begin().await?;
-    if refunds {
+    if refunds || matches!(&work, Work::Reclassify(_)) {
         // The ledger's lock comes first in the transaction, as every ledger
         // change takes it (see `ledger::lock`).
         ledger::lock(&mut tx, case.organisation_id).await?;
@@ -150,6 +173,7 @@ pub async fn work(
         Work::Assign(email) => doing.assign(&mut tx, email).await?,
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
         Work::Reassess { severity, reason } => doing.reassess(&mut tx, *severity, reason).await?,
+        Work::Reclassify(change) => doing.reclassify(&mut tx, change).await?,
     }
     if refunds {
         refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
@@ -180,6 +204,7 @@ struct Doing<'a> {
     /// The case's level and severity as the work found them.
     level: Level,
     severity: Severity,
+    organisation_id: OrganisationId,
     current: CaseStatus,
     next: CaseStatus,
     now: i64,

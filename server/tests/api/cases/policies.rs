@@ -223,3 +223,42 @@ async fn a_delivered_workaround_meets_the_resolution_target_while_the_case_stays
         "{report}"
     );
 }
+
+// Scalix: "You will not be charged for an case if the issue is the result
+// of a product bug"; Xecuritas: "Requests for new functionality will not be
+// considered problems": a case re-assessed as an enhancement request costs
+// nothing, and a case is charged once at most.
+#[tokio::test]
+async fn a_case_re_assessed_as_an_enhancement_gives_its_points_back_once() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let mut customer = Browser::signed_in(&app, "customer@borealis.example").await;
+    let balance = |body: Value| body["balance"].as_i64().expect("a balance");
+    let before = balance(customer.get("/api/v1/entitlements").await.json());
+    let case = file_as_borealis(&app, "3").await;
+    let work =
+        format!("/api/v1/cases/{}/work", case["summary"]["reference"].as_str().expect("ref"));
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let to = |case_type: &str| json!({"action": "reclassify", "case_type": case_type, "body": "Re-read the request."});
+
+    let charged = balance(customer.get("/api/v1/entitlements").await.json());
+    let enhancement = post_json(&mut engineer, &work, &to("enhancement")).await;
+    let refunded = balance(customer.get("/api/v1/entitlements").await.json());
+    let question = post_json(&mut engineer, &work, &to("question")).await;
+    let after = balance(customer.get("/api/v1/entitlements").await.json());
+
+    assert_eq!(charged, before - 10, "a web case costs 10 points");
+    assert_eq!(enhancement.status, StatusCode::OK, "{}", enhancement.body);
+    assert_eq!(refunded, before, "an enhancement request costs nothing");
+    assert_eq!(question.status, StatusCode::OK, "{}", question.body);
+    assert_eq!(after, before, "given back, the charge is not taken again");
+    run_due(&app.state, "test-server").await.expect("the jobs");
+    let emails = app.emails();
+    let told: Vec<&str> = emails
+        .iter()
+        .filter(|e| e.subject.contains("Case details changed"))
+        .map(|e| e.body.as_str())
+        .collect();
+    assert_eq!(told.len(), 2, "the customer hears of each change");
+    assert!(told[0].contains("The 10 points it cost are given back."), "{}", told[0]);
+}

@@ -84,3 +84,45 @@ async fn a_defect_targeted_for_a_future_release_resolves_the_case_with_the_relea
     let email = emails.iter().find(|e| e.subject.contains("Resolved")).expect("the customer told");
     assert!(email.body.contains(told), "{}", email.body);
 }
+
+// Level 1 will "Determine the type of support case based on the following
+// list", "Ensure that all cases contain accurate and complete information
+// including ... The version of the product being used and operating
+// platform information", and "work with the customer to gather any
+// necessary artifacts".
+#[tokio::test]
+async fn level_1_determines_the_type_and_asks_for_what_the_type_needs() {
+    let app = app_under("aveksa").await;
+    let case = file(&app, "customer@acme.example", "3", "compliance-manager", "7").await;
+    let reference = case["summary"]["reference"].as_str().expect("a reference").to_owned();
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let work = format!("/api/v1/cases/{reference}/work");
+    let mut change = json!({
+        "action": "reclassify",
+        "case_type": "product_error",
+        "body": "The collector fails: this is a product error.",
+        "fields": {"version": "5.2"}
+    });
+
+    let unsupported = post_json(&mut engineer, &work, &change).await;
+    change["fields"] = json!({"version": "7.0.2", "symptoms": "Collector status: failed"});
+    let changed = post_json(&mut engineer, &work, &change).await;
+    run_due(&app.state, "test-server").await.expect("the jobs");
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let seen = customer.get(&format!("/api/v1/cases/{reference}")).await.json();
+
+    assert_eq!(unsupported.status, StatusCode::FORBIDDEN, "release 5 is no longer supported");
+    assert!(unsupported.body.contains("not supported"), "{}", unsupported.body);
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(seen["summary"]["case_type"], "product_error", "{seen}");
+    assert_eq!(seen["version"], "7.0.2");
+    assert_eq!(seen["fields"]["symptoms"], "Collector status: failed");
+    let timeline = seen["events"].to_string();
+    let recorded = "Re-assessed by Lee Level-One: type Question / how-to to Product error; version 7 to 7.0.2.";
+    assert!(timeline.contains(recorded), "{timeline}");
+    let emails = app.emails();
+    let told = emails.iter().find(|e| e.subject.contains("Case details changed")).expect("told");
+    let asked =
+        "Still needed for a Product error: Hardware and operating system, Steps to reproduce.";
+    assert!(told.body.contains(asked), "{}", told.body);
+}
