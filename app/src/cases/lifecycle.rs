@@ -17,6 +17,11 @@ pub enum Step {
     AskCustomer,
     /// An engineer resolves the case.
     Resolve,
+    /// An engineer holds the case (a third party's cause, an arrangement
+    /// with the customer): the clocks stand still, nothing closes it.
+    Hold,
+    /// An engineer takes a held case up again.
+    Resume,
     /// The customer writes: a case waiting on them opens again.
     CustomerWrites,
     /// Support staff write to the customer outside the engineers' work.
@@ -40,6 +45,12 @@ impl CaseStatus {
         matches!(self, Self::Resolved | Self::Closed)
     }
 
+    /// The SLA clocks stand still: the case waits on the customer, is held,
+    /// or is finished.
+    pub fn stops_clock(self) -> bool {
+        self.is_finished() || matches!(self, Self::WaitingOnCustomer | Self::OnHold)
+    }
+
     /// The status after `step`, or why the step cannot be taken now.
     pub fn after(self, step: Step) -> Result<CaseStatus, AppError> {
         use CaseStatus::*;
@@ -47,9 +58,18 @@ impl CaseStatus {
         let engineer_refused = "The case is finished: the customer can reopen it.";
         match (step, self) {
             (
-                Step::EngineerAnswers | Step::EngineerNotes | Step::AskCustomer | Step::Resolve,
+                Step::EngineerAnswers
+                | Step::EngineerNotes
+                | Step::AskCustomer
+                | Step::Resolve
+                | Step::Hold
+                | Step::Resume,
                 s,
             ) if s.is_finished() => refused(engineer_refused),
+            (Step::Hold, OnHold) => refused("The case is already on hold."),
+            (Step::Hold, _) => Ok(OnHold),
+            (Step::Resume, OnHold) => Ok(Open),
+            (Step::Resume, _) => refused("The case is not on hold."),
             (Step::EngineerAnswers, New) => Ok(Open),
             (Step::EngineerAnswers | Step::EngineerNotes, s) => Ok(s),
             (Step::AskCustomer, _) => Ok(WaitingOnCustomer),
@@ -120,6 +140,19 @@ mod tests {
         assert_eq!(after(Closed, Step::Close), None);
         assert_eq!(after(Closed, Step::Reopen), Some(Open));
         assert_eq!(after(Open, Step::Reopen), None);
+    }
+
+    #[test]
+    fn a_held_case_stays_held_until_an_engineer_resumes_it() {
+        assert_eq!(after(Open, Step::Hold), Some(OnHold));
+        assert_eq!(after(WaitingOnCustomer, Step::Hold), Some(OnHold));
+        assert_eq!(after(OnHold, Step::Hold), None);
+        assert_eq!(after(Resolved, Step::Hold), None);
+        assert_eq!(after(OnHold, Step::CustomerWrites), Some(OnHold));
+        assert_eq!(after(OnHold, Step::EngineerAnswers), Some(OnHold));
+        assert_eq!(after(OnHold, Step::Resume), Some(Open));
+        assert_eq!(after(Open, Step::Resume), None);
+        assert!(OnHold.stops_clock() && WaitingOnCustomer.stops_clock() && !Open.stops_clock());
     }
 
     #[test]

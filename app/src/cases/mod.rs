@@ -54,6 +54,31 @@ word_enum!(
 );
 
 word_enum!(
+    /// Why support holds a case: its clocks stand still until it is taken
+    /// up again.
+    HoldReason, "hold reason" {
+        /// Xecuritas: "Should another vendor's product be identified as the
+        /// cause of the incident, the standard Xecuritas customer
+        /// resolution procedures will not apply."
+        ThirdParty = "third_party", "Another vendor's product is the cause";
+        /// Xecuritas: "unless other arrangements have been made".
+        Arrangement = "arrangement", "An arrangement with the customer";
+    }
+);
+
+impl HoldReason {
+    /// What the customer reads first.
+    pub fn explained(self) -> &'static str {
+        match self {
+            Self::ThirdParty => {
+                "Another vendor's product is the cause: the standard resolution procedures and their targets do not apply, and the issue is best brought to that vendor's attention."
+            }
+            Self::Arrangement => "By arrangement with you:",
+        }
+    }
+}
+
+word_enum!(
     /// Why the problem happened; a product bug gives the points back.
     Cause, "cause" {
         ProductBug = "product_bug", "Product bug";
@@ -148,6 +173,9 @@ word_enum!(
         New = "new", "New";
         Open = "open", "Open";
         WaitingOnCustomer = "waiting_on_customer", "Waiting on customer";
+        /// Held by support with the reason recorded: another vendor's
+        /// product is the cause, or an arrangement with the customer.
+        OnHold = "on_hold", "On hold";
         Escalated = "escalated", "Escalated";
         Resolved = "resolved", "Resolved";
         Closed = "closed", "Closed";

@@ -207,6 +207,8 @@ word_enum!(
         RaiseLevel = "raise_level", "Raise the level";
         Reassess = "reassess", "Re-assess the severity";
         Reclassify = "reclassify", "Re-assess the type and details";
+        Hold = "hold", "Hold (the clocks stand still)";
+        Resume = "resume", "Take up again";
         Resolve = "resolve", "Resolve";
     }
 );
@@ -240,6 +242,9 @@ pub struct CaseWork {
     pub case_type: Option<CaseType>,
     #[serde(default)]
     pub fields: BTreeMap<CaseField, String>,
+    /// Holding: why (`body` says more).
+    #[serde(default, deserialize_with = "crate::forms::blank_as_none")]
+    pub hold: Option<super::HoldReason>,
 }
 
 /// How a finished case was resolved, as its page shows it.

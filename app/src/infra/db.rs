@@ -232,7 +232,7 @@ mod tests {
         assert!(dir.path().join("selfdesk.db").exists());
     }
 
-    // 0013 rebuilds `cases` to allow five severities: the rows and every
+    // 0013 rebuilds `cases` to allow five severities and holds: the rows and every
     // reference to them survive, and foreign keys are on again after.
     #[tokio::test]
     async fn rebuilding_a_table_keeps_its_rows_and_the_rows_that_refer_to_them() {

@@ -158,7 +158,7 @@ fn describe_work(work: &mut Value, products: &[&str]) {
             {
                 "type": "object",
                 "properties": {
-                    "action": { "enum": ["reply", "workaround", "ask", "note", "assign", "raise_level"] },
+                    "action": { "enum": ["reply", "workaround", "ask", "note", "assign", "raise_level", "resume"] },
                     "body": text,
                 },
                 "required": ["action", "body"],
@@ -172,6 +172,16 @@ fn describe_work(work: &mut Value, products: &[&str]) {
                     "severity": { "$ref": "#/components/schemas/Severity" },
                 },
                 "required": ["action", "body", "severity"],
+                "additionalProperties": false,
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "action": { "const": "hold" },
+                    "body": text,
+                    "hold": { "$ref": "#/components/schemas/HoldReason" },
+                },
+                "required": ["action", "body", "hold"],
                 "additionalProperties": false,
             },
             {

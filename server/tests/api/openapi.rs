@@ -194,6 +194,7 @@ async fn each_engineer_action_is_described_with_exactly_the_fields_it_reads() {
             &serde_json::json!(["action"]),
             &serde_json::json!(["action", "body"]),
             &serde_json::json!(["action", "body", "severity"]),
+            &serde_json::json!(["action", "body", "hold"]),
             &serde_json::json!(["action", "body", "case_type"]),
             &serde_json::json!(["action", "body", "resolution", "cause"]),
         ]

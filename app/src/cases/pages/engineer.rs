@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use super::knowledge::KnowledgeFromCase;
 use crate::{
     auth::csrf::CsrfField,
-    cases::{CaseStatus, CaseType, Cause, Resolution, SeverityLevel, WorkAction, api::WorkCase},
+    cases::{
+        CaseStatus, CaseType, Cause, HoldReason, Resolution, SeverityLevel, WorkAction,
+        api::WorkCase,
+    },
     ui::feedback::FormError,
 };
 
@@ -74,6 +77,7 @@ pub fn EngineerTools(
             </ActionForm>
             <ReassessForm reference=reference.clone() severities work />
             <ReclassifyForm reference=reference.clone() kind work />
+            <HoldForm reference=reference.clone() held=current == CaseStatus::OnHold work />
             <ResolveForm reference work />
         </section>
     }
@@ -167,6 +171,44 @@ fn ReclassifyForm(
             <button type="submit" class="button">"Change the type and details"</button>
         </ActionForm>
     }
+}
+
+/// Holds the case, with why (the customer reads it), or takes a held one
+/// up again.
+#[component]
+fn HoldForm(reference: String, held: bool, work: ServerAction<WorkCase>) -> impl IntoView {
+    if held {
+        return view! {
+            <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="resume-title">
+                <h3 id="resume-title">{WorkAction::Resume.label()}</h3>
+                {work_fields(reference, WorkAction::Resume)}
+                <div class="field">
+                    <label for="work-resume">"Why (the customer reads this)"</label>
+                    <textarea id="work-resume" name="work[body]" rows="2" required></textarea>
+                </div>
+                <button type="submit" class="button">"Take the case up again"</button>
+            </ActionForm>
+        }
+        .into_any();
+    }
+    view! {
+        <ActionForm action=work attr:class="tool-form" attr:aria-labelledby="hold-title">
+            <h3 id="hold-title">{WorkAction::Hold.label()}</h3>
+            {work_fields(reference, WorkAction::Hold)}
+            <div class="field">
+                <label for="work-hold">"Reason"</label>
+                <select id="work-hold" name="work[hold]">
+                    {options(HoldReason::ALL, HoldReason::as_str, HoldReason::label)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="work-hold-why">"What was found or agreed (the customer reads this)"</label>
+                <textarea id="work-hold-why" name="work[body]" rows="2" required></textarea>
+            </div>
+            <button type="submit" class="button">"Hold the case"</button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 #[component]

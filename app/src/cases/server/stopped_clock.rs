@@ -1,5 +1,5 @@
-//! When a case's SLA clocks stood still: while it waited on the customer,
-//! and while it sat resolved or closed before the customer reopened it
+//! When a case's SLA clocks stood still: while it waited on the customer
+//! or was on hold, and while it sat resolved or closed before the customer reopened it
 //! (a reopened case's clocks go on from the reopening, not from the
 //! resolution).
 
@@ -19,7 +19,7 @@ pub(super) fn pauses(changes: impl Iterator<Item = (CaseStatus, i64)>) -> Vec<Pa
     for (status, at_ms) in changes {
         let at = Timestamp::from_millisecond(at_ms).unwrap_or(Timestamp::UNIX_EPOCH);
         let finished = status.is_finished();
-        stopped = match (stopped, finished || status == CaseStatus::WaitingOnCustomer) {
+        stopped = match (stopped, status.stops_clock()) {
             (None, true) => Some((at, finished.then_some(at))),
             (Some((since, None)), true) => Some((since, finished.then_some(at))),
             (Some(still), true) => Some(still),
@@ -55,6 +55,8 @@ mod tests {
     #[test]
     fn waiting_on_the_customer_stops_the_clocks_until_they_answer() {
         assert_eq!(stretches(&[(Open, 0), (WaitingOnCustomer, 10), (Open, 30)]), [(10, Some(30))]);
+        let held_then_waiting = [(Open, 0), (OnHold, 10), (WaitingOnCustomer, 20), (Open, 30)];
+        assert_eq!(stretches(&held_then_waiting), [(10, Some(30))]);
         assert_eq!(stretches(&[(Open, 0), (WaitingOnCustomer, 10)]), [(10, None)]);
     }
 

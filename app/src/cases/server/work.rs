@@ -2,6 +2,7 @@
 //! internally, ask the customer for information (the SLA clock stops), and
 //! resolve it with how and why. A product bug gives the points back.
 
+mod hold;
 mod levels;
 mod reclassify;
 mod tracking;
@@ -19,7 +20,8 @@ use crate::{
     accounts::{Level, SessionUser},
     auth::server::{Action, Viewer, authorize},
     cases::{
-        CaseStatus, CaseWork, Cause, EventKind, Resolution, Severity, WorkAction, lifecycle::Step,
+        CaseStatus, CaseWork, Cause, EventKind, HoldReason, Resolution, Severity, WorkAction,
+        lifecycle::Step,
     },
     entitlements::server::ledger,
     error::AppError,
@@ -64,6 +66,13 @@ pub enum Work {
     /// Changes the type, product, version and details, and says why; the
     /// charge follows the new type.
     Reclassify(Reclassification),
+    /// Holds the case: its clocks stand still until it is taken up again.
+    Hold {
+        reason: HoldReason,
+        why: String,
+    },
+    /// Takes a held case up again, saying why.
+    Resume(String),
 }
 
 impl Work {
@@ -73,6 +82,8 @@ impl Work {
             Self::Take | Self::Reply(_) | Self::Workaround(_) => Step::EngineerAnswers,
             Self::AskCustomer(_) => Step::AskCustomer,
             Self::Resolve { .. } => Step::Resolve,
+            Self::Hold { .. } => Step::Hold,
+            Self::Resume(_) => Step::Resume,
             Self::Note(_)
             | Self::Assign(_)
             | Self::RaiseLevel(_)
@@ -93,6 +104,7 @@ impl Work {
             target_release,
             case_type,
             fields,
+            hold,
         } = input;
         Ok(match action {
             WorkAction::Take => Self::Take,
@@ -109,6 +121,12 @@ impl Work {
             },
             WorkAction::Assign => Self::Assign(body),
             WorkAction::RaiseLevel => Self::RaiseLevel(body),
+            WorkAction::Hold => Self::Hold {
+                reason: hold
+                    .ok_or_else(|| AppError::bad_request("Choose why the case is held."))?,
+                why: body,
+            },
+            WorkAction::Resume => Self::Resume(body),
             WorkAction::Reclassify => Self::Reclassify(Reclassification {
                 case_type: case_type
                     .ok_or_else(|| AppError::bad_request("Choose the case type."))?,
@@ -174,6 +192,8 @@ pub async fn work(
         Work::RaiseLevel(reason) => doing.raise_level(&mut tx, reason).await?,
         Work::Reassess { severity, reason } => doing.reassess(&mut tx, *severity, reason).await?,
         Work::Reclassify(change) => doing.reclassify(&mut tx, change).await?,
+        Work::Hold { reason, why } => doing.hold(&mut tx, *reason, why).await?,
+        Work::Resume(why) => doing.resume(&mut tx, why).await?,
     }
     if refunds {
         refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)

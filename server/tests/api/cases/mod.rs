@@ -7,6 +7,7 @@ mod filing;
 mod following;
 mod form;
 mod help;
+mod holds;
 mod jobs;
 mod levels;
 mod mailbox;

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use super::{gateway_question, post_json};
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
 
-const STATUSES: [&str; 6] =
-    ["new", "open", "waiting_on_customer", "escalated", "resolved", "closed"];
+const STATUSES: [&str; 7] =
+    ["new", "open", "waiting_on_customer", "on_hold", "escalated", "resolved", "closed"];
 
 /// Who does what: (label, acting engineer?, path under the case, body).
 fn actions() -> Vec<(&'static str, bool, &'static str, Value)> {
@@ -22,30 +22,45 @@ fn actions() -> Vec<(&'static str, bool, &'static str, Value)> {
         ("engineer replies", true, "work", json!({"action": "reply", "body": "Try this"})),
         ("engineer asks", true, "work", json!({"action": "ask", "body": "Which build?"})),
         ("engineer notes", true, "work", json!({"action": "note", "body": "Internal"})),
+        (
+            "engineer holds",
+            true,
+            "work",
+            json!({"action": "hold", "hold": "arrangement", "body": "Agreed"}),
+        ),
+        (
+            "engineer takes up again",
+            true,
+            "work",
+            json!({"action": "resume", "body": "Back on it"}),
+        ),
         ("engineer resolves", true, "work", resolve),
     ]
 }
 
 /// The status each action leaves a case of each status in (the order of
 /// `STATUSES`); `None` where it is refused with 409 Conflict.
-fn expected(action: &str) -> [Option<&'static str>; 6] {
-    let (o, w, e, r, c) = (
+fn expected(action: &str) -> [Option<&'static str>; 7] {
+    let (o, w, h, e, r, c) = (
         Some("open"),
         Some("waiting_on_customer"),
+        Some("on_hold"),
         Some("escalated"),
         Some("resolved"),
         Some("closed"),
     );
     match action {
-        "customer writes" => [Some("new"), o, o, e, r, None],
-        "customer escalates" => [e, e, e, None, None, None],
-        "customer closes" => [c, c, c, c, c, None],
-        "customer reopens" => [None, None, None, None, o, o],
-        "engineer takes" => [o, o, w, e, None, None],
-        "engineer replies" => [o, o, w, e, None, None],
-        "engineer asks" => [w, w, w, w, None, None],
-        "engineer notes" => [Some("new"), o, w, e, None, None],
-        "engineer resolves" => [r, r, r, r, None, None],
+        "customer writes" => [Some("new"), o, o, h, e, r, None],
+        "customer escalates" => [e, e, e, e, None, None, None],
+        "customer closes" => [c, c, c, c, c, c, None],
+        "customer reopens" => [None, None, None, None, None, o, o],
+        "engineer takes" => [o, o, w, h, e, None, None],
+        "engineer replies" => [o, o, w, h, e, None, None],
+        "engineer asks" => [w, w, w, w, w, None, None],
+        "engineer notes" => [Some("new"), o, w, h, e, None, None],
+        "engineer holds" => [h, h, h, None, h, None, None],
+        "engineer takes up again" => [None, None, None, o, None, None, None],
+        "engineer resolves" => [r, r, r, r, r, None, None],
         other => panic!("no expectation for {other}"),
     }
 }
@@ -70,6 +85,11 @@ async fn every_action_on_a_case_in_every_status_is_allowed_or_refused_as_the_wor
                 "waiting_on_customer" => {
                     Some((true, "work", json!({"action": "ask", "body": "?"})))
                 }
+                "on_hold" => Some((
+                    true,
+                    "work",
+                    json!({"action": "hold", "hold": "third_party", "body": "Their DNS"}),
+                )),
                 "escalated" => {
                     Some((false, "status", json!({"action": "escalate", "reason": "Now"})))
                 }

@@ -1,5 +1,6 @@
 -- A policy has from one to five severities (Kolmisoft: Blocker, High,
--- Medium, Low). SQLite cannot change a CHECK in place, so the table is
+-- Medium, Low), and a case can be on hold (a third party's cause, or an
+-- arrangement with the customer: the clocks stand still). SQLite cannot change a CHECK in place, so the table is
 -- rebuilt as its documentation describes; `Db::migrate` turns foreign keys
 -- off around the migrations and checks them after.
 
@@ -12,7 +13,7 @@ CREATE TABLE cases_rebuilt (
     channel TEXT NOT NULL CHECK (channel IN ('web', 'email', 'phone')),
     case_type TEXT NOT NULL CHECK (case_type IN ('question', 'enhancement', 'product_error', 'unexpected_behaviour', 'performance')),
     severity TEXT NOT NULL CHECK (severity IN ('1', '2', '3', '4', '5')),
-    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'open', 'waiting_on_customer', 'escalated', 'resolved', 'closed')),
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'open', 'waiting_on_customer', 'on_hold', 'escalated', 'resolved', 'closed')),
     level TEXT NOT NULL DEFAULT 'L1' CHECK (level IN ('L1', 'L2', 'L3')),
     owner_user_id INTEGER REFERENCES users (id),
     subject TEXT NOT NULL,
