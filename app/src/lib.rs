@@ -5,7 +5,7 @@
 //! WebAssembly bundle that makes the rendered pages interactive.
 //!
 //! One folder per feature (`accounts`, `cases`, `entitlements`, `kb`,
-//! `notifications`, `reports`), each with the types both sides share, its
+//! `notifications`, `policy`, `reports`), each with the types both sides share, its
 //! server functions, its `pages` and, compiled for the server alone, its
 //! `server` module (queries and services). Shared parts sit beside them:
 //! `ui` (components), `auth` (the viewer and the one policy), `markdown`
@@ -28,6 +28,7 @@ pub mod kb;
 pub mod markdown;
 pub mod notifications;
 pub mod pages;
+pub mod policy;
 pub mod reports;
 mod routes;
 /// The running application above the features: state, jobs, demo data.

@@ -10,26 +10,24 @@ use leptos_router::{
 
 use crate::auth::csrf::{CSRF_META, csrf_token};
 use crate::{
-    accounts::pages::signed_in::Auth,
-    ui::layout::{Hydrated, SiteFooter, SiteHeader},
-};
-use crate::{
-    accounts::pages::{
-        account::AccountPage,
-        sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
-    },
+    accounts::pages::sign_in::{ForgotPasswordPage, ResetPasswordPage, SignInPage},
     cases::pages::{CaseListPage, CasePage, case_form::CaseFormPage, get_help::GetHelpPage},
     kb::pages::{article::ArticlePage, search::SearchPage},
     notifications::pages::NotificationsPage,
     pages::{
         full_bundle::{
-            AdminAccountsPage, AdminPlansPage, ConfirmMailPage, DeflectionReportPage, EditorPage,
-            EnhancementsPage, EntitlementsPage, HistoryPage, MailboxPage, OrganisationPage,
-            QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage, WriteListPage,
+            AccountPage, AdminAccountsPage, AdminPlansPage, ConfirmMailPage, DeflectionReportPage,
+            EditorPage, EnhancementsPage, EntitlementsPage, HistoryPage, MailboxPage,
+            OrganisationPage, QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage,
+            SupportPolicyPage, WriteListPage,
         },
         home::HomePage,
         not_found::NotFoundPage,
     },
+};
+use crate::{
+    accounts::pages::signed_in::Auth,
+    ui::layout::{Hydrated, SiteFooter, SiteHeader},
 };
 
 /// The name of the customers' bundle's files (`pkg/selfdesk.wasm`, ...).
@@ -117,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/mail") view=MailboxPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
+                        <Route path=path!("/support-policy") view=SupportPolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/solved") view=SolvedPage ssr=SsrMode::Async />
                         <Route path=path!("/mail/confirm") view=ConfirmMailPage ssr=SsrMode::Async />

@@ -93,10 +93,15 @@ test.describe("accessibility of the account pages", () => {
     }
   });
 
-  test("account and organisation pages", async ({ page }) => {
+  test("account, organisation and support policy pages", async ({ page }) => {
     await signIn(page, "holder@acme.example");
     await expectAccessible(page);
     await page.goto("/organisation");
+    await hydrated(page);
+    await expectAccessible(page);
+    await page.getByRole("contentinfo").getByRole("link", { name: "Support policy" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Support policy" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Severities and targets" })).toBeVisible();
     await hydrated(page);
     await expectAccessible(page);
   });

@@ -1,17 +1,19 @@
 //! Two WebAssembly bundles. The customers' bundle carries the pages every
 //! customer uses (home, search, articles, getting help, cases, the case
-//! form, notifications, the account) and is what the server sends to
-//! customers on those pages. The full bundle carries every page: the
-//! server sends it to staff (writers, engineers, admins), and to anyone
-//! on a management page (an account holder's plans and points or
-//! organisation, the staff's pages). The pages and tools only the full
-//! bundle has are compiled with the `full` feature; in the customers'
+//! form, notifications) and is what the server sends to customers on those
+//! pages. The full bundle carries every page: the server sends it to staff
+//! (writers, engineers, admins), and to anyone on a page read now and then
+//! (an account holder's plans and points or organisation, one's own
+//! account, the support policy, the staff's pages). The pages and tools
+//! only the full bundle has are compiled with the `full` feature; in the customers'
 //! bundle each is a stand-in that loads the address afresh from the
 //! server, which then sends the full bundle.
 
 #[cfg(feature = "full")]
 pub use crate::{
-    accounts::pages::{admin::AdminAccountsPage, organisation::OrganisationPage},
+    accounts::pages::{
+        account::AccountPage, admin::AdminAccountsPage, organisation::OrganisationPage,
+    },
     cases::pages::{
         deflection_report::DeflectionReportPage, enhancements::EnhancementsPage,
         mail_confirm::ConfirmMailPage, mailbox::MailboxPage, queue::QueuePage, solved::SolvedPage,
@@ -21,11 +23,14 @@ pub use crate::{
         authoring::pages::{EditorPage, HistoryPage, WriteListPage},
         pages::search_analytics::SearchAnalyticsPage,
     },
+    policy::page::SupportPolicyPage,
     reports::pages::ReportsPage,
 };
 
 /// Where the pages only the full bundle has start.
-const FULL_BUNDLE_PATHS: [&str; 10] = [
+const FULL_BUNDLE_PATHS: [&str; 12] = [
+    // Profile, password and API tokens: changed now and then.
+    "/account",
     "/admin/",
     "/enhancements",
     "/entitlements",
@@ -36,6 +41,8 @@ const FULL_BUNDLE_PATHS: [&str; 10] = [
     // Reached from an email, once: not worth a place in the customers' bundle.
     "/mail/",
     "/solved",
+    // Read now and then: its tables stay out of the customers' bundle.
+    "/support-policy",
     "/write",
 ];
 
@@ -87,6 +94,7 @@ macro_rules! stand_ins {
 
 #[cfg(not(feature = "full"))]
 stand_ins!(
+    AccountPage,
     AdminAccountsPage,
     ConfirmMailPage,
     AdminPlansPage,
@@ -99,6 +107,7 @@ stand_ins!(
     ReportsPage,
     SearchAnalyticsPage,
     SolvedPage,
+    SupportPolicyPage,
     EditorPage,
     HistoryPage,
     WriteListPage,
@@ -111,6 +120,7 @@ mod tests {
     #[test]
     fn the_management_pages_need_the_full_bundle_and_nothing_else_does() {
         for path in [
+            "/account",
             "/admin/accounts",
             "/admin/search-analytics",
             "/enhancements",
@@ -121,6 +131,7 @@ mod tests {
             "/reports",
             "/solved",
             "/mail/confirm",
+            "/support-policy",
             "/write",
             "/write/vpn-tunnel/history",
         ] {
@@ -134,7 +145,7 @@ mod tests {
             "/cases/new",
             "/help",
             "/search",
-            "/account",
+            "/accounts",
             "/queued",
             "/organisations",
         ] {

@@ -58,10 +58,29 @@ impl Calendar {
         Self { zone, ..self.clone() }
     }
 
+    /// Every minute counts.
+    pub fn is_around_the_clock(&self) -> bool {
+        self.around_the_clock
+    }
+
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
+    /// Monday's opening and closing time (the support policy page's words).
+    pub fn weekday_hours(&self) -> Option<(Time, Time)> {
+        self.hours[0]
+    }
+
+    /// The holidays from `from` (a local date) on.
+    pub fn holidays_from(&self, from: Date) -> impl Iterator<Item = Date> + '_ {
+        self.holidays.range(from..).copied()
+    }
+
     /// The working stretches of one local date, as instants (empty on a
     /// holiday or a closed day). Daylight-saving changes are in the
     /// instants: a window over a change is an hour shorter or longer.
-    fn windows_on(&self, date: Date) -> Option<(Timestamp, Timestamp)> {
+    pub fn windows_on(&self, date: Date) -> Option<(Timestamp, Timestamp)> {
         if self.holidays.contains(&date) {
             return None;
         }

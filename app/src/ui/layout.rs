@@ -76,7 +76,7 @@ pub fn SiteHeader() -> impl IntoView {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Selfdesk support portal"</p>
+            <p>"Selfdesk support portal · "<a href="/support-policy">"Support policy"</a></p>
         </footer>
     }
 }

@@ -90,6 +90,8 @@ async fn each_page_names_the_bundle_its_viewer_needs() {
     assert!(holder.get("/help").await.body.contains(customers));
     assert!(holder.get("/entitlements").await.body.contains(full));
     assert!(holder.get("/organisation").await.body.contains(full));
+    assert!(customer.get("/account").await.body.contains(full), "read now and then");
+    assert!(app.get("/support-policy").await.body.contains(full), "read now and then");
     let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
     assert!(engineer.get("/cases").await.body.contains(full));
     assert!(app.get("/queue").await.body.contains(full), "even to a visitor sent to sign in");

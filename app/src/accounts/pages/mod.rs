@@ -1,6 +1,7 @@
 //! The accounts pages: signing in, the user's own account, an
 //! organisation's members, and the admins' view of every account.
 
+#[cfg(feature = "full")]
 pub mod account;
 #[cfg(feature = "full")]
 pub mod admin;

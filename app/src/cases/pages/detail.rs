@@ -8,11 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[cfg(feature = "full")]
 use super::engineer::EngineerTools;
 
+#[cfg(feature = "full")]
+use crate::cases::api::WorkCase;
 use crate::{
     auth::csrf::CsrfField,
     cases::{
         CaseDetail, CaseStatus, EventKind, StatusAction,
-        api::{ChangeCaseStatus, WorkCase, load_case},
+        api::{ChangeCaseStatus, load_case},
     },
     entitlements::duration_words,
     format,
@@ -26,11 +28,11 @@ use crate::{
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let status = ServerAction::<ChangeCaseStatus>::new();
-    let work = ServerAction::<WorkCase>::new();
+    let work = new_work();
     let case = Resource::new(
         move || {
             let reference = params.with(|p| p.get("reference").unwrap_or_default());
-            (reference, status.version().get(), work.version().get())
+            (reference, status.version().get(), work_done(work))
         },
         |(reference, _, _)| load_case(reference),
     );
@@ -39,12 +41,42 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
+/// Engineers' work on the case: an action in the full bundle, nothing in
+/// the customers' (see `pages::full_bundle`), which then carries none of
+/// the engineers' requests.
+#[cfg(feature = "full")]
+type Work = ServerAction<WorkCase>;
+#[cfg(not(feature = "full"))]
+type Work = NoWork;
+
+/// What the customers' bundle has for an engineer's action.
+#[cfg(not(feature = "full"))]
+#[derive(Clone, Copy)]
+struct NoWork;
+
+#[cfg(feature = "full")]
+fn new_work() -> Work {
+    ServerAction::<WorkCase>::new()
+}
+
+#[cfg(not(feature = "full"))]
+fn new_work() -> Work {
+    NoWork
+}
+
+/// How many pieces of work were done: the case reloads after each.
+#[cfg(feature = "full")]
+fn work_done(work: Work) -> usize {
+    work.version().get()
+}
+
+#[cfg(not(feature = "full"))]
+fn work_done(_: Work) -> usize {
+    0
+}
+
 #[component]
-fn Case(
-    case: CaseDetail,
-    status: ServerAction<ChangeCaseStatus>,
-    work: ServerAction<WorkCase>,
-) -> impl IntoView {
+fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>, work: Work) -> impl IntoView {
     let summary = case.summary.clone();
     let reference = summary.reference.clone();
     let title = format!("{}: {}", summary.reference, summary.subject);
@@ -205,7 +237,7 @@ fn EngineerTools(
     current: CaseStatus,
     severities: Vec<crate::cases::SeverityLevel>,
     kind: (crate::cases::CaseType, String),
-    work: ServerAction<WorkCase>,
+    work: Work,
 ) -> impl IntoView {
     let _ = (reference, current, severities, kind, work);
     view! { <crate::pages::full_bundle::LoadAfresh /> }

@@ -27,6 +27,22 @@ pub struct Catalogue {
     pub case_types: Vec<CaseTypeRule>,
     /// Calendars and severity targets: what gives a case its due times.
     pub service_levels: ServiceLevels,
+    /// How customers reach support (the support policy page).
+    pub channels: Vec<crate::policy::Channel>,
+    /// What each plan includes and excludes, by plan key.
+    pub plan_terms: Vec<PlanTermsConfig>,
+}
+
+/// What a plan includes and excludes, as its policy lists them (Kolmisoft:
+/// "What is included into BASIC/PREMIUM support").
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanTermsConfig {
+    pub plan: String,
+    #[serde(default)]
+    pub includes: Vec<String>,
+    #[serde(default)]
+    pub excludes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -61,6 +77,10 @@ struct File {
     case_types: Option<Vec<CaseTypeRule>>,
     calendars: BTreeMap<String, CalendarConfig>,
     severity_targets: Vec<SeverityTarget>,
+    #[serde(default)]
+    channels: Vec<crate::policy::Channel>,
+    #[serde(default)]
+    plan_terms: Vec<PlanTermsConfig>,
 }
 
 impl Catalogue {
@@ -96,6 +116,8 @@ impl Catalogue {
             plans: file.plans,
             case_types,
             service_levels: ServiceLevels::new(&file.calendars, file.severity_targets)?,
+            channels: file.channels,
+            plan_terms: file.plan_terms,
         };
         catalogue.validate()?;
         Ok(catalogue)
@@ -137,6 +159,11 @@ impl Catalogue {
                 .map_err(|e| ServerError::Config(format!("plan {}: {e}", plan.key)))?;
             if self.plans[..index].iter().any(|p| p.key == plan.key) {
                 return invalid(format!("plan {} is listed twice", plan.key));
+            }
+        }
+        for terms in &self.plan_terms {
+            if !self.plans.iter().any(|plan| plan.key == terms.plan) {
+                return invalid(format!("plan_terms: there is no plan {}", terms.plan));
             }
         }
         self.validate_case_types()

@@ -64,3 +64,32 @@ async fn a_blocker_on_saturday_night_is_answered_around_the_clock_and_a_medium_o
         "only the blocker pages"
     );
 }
+
+// "What is NOT included" lists, the page's channels ("Skype support ... is
+// available on the best effort (not guaranteed) Monday to Sunday 8 AM - 8PM
+// GMT+2 (Lithuanian time)") and its priorities, shown to a customer in New
+// York in their own time.
+#[tokio::test]
+async fn the_support_policy_page_shows_the_plan_the_channels_and_the_hours_in_the_customers_zone() {
+    let app = app_under("kolmisoft").await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+
+    let page = customer.get("/support-policy").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    for words in [
+        "<h2 id=\"plan-enterprise\">Enterprise</h2>",
+        "Not included",
+        "Iptables, firewall configuration",
+        "Skype ID support_kolmisoft",
+        "Blocker",
+        "Monday to Friday, 08:00-20:00 (Europe/Vilnius)",
+        "This week, in your time zone (America/New_York)",
+        // 08:00 in Vilnius is 01:00 in New York in November.
+        "Mon 23 Nov: 01:00-13:00",
+        "Sat 28 Nov: closed",
+    ] {
+        assert!(page.body.contains(words), "{words:?} rendered before any script");
+    }
+    assert!(!page.body.contains("plan-basic"), "only the customer's own plan");
+}

@@ -41,3 +41,29 @@ async fn severity_3_counts_days_of_business_hours_and_skips_thanksgiving() {
     // Five working days: Mon 30, Tue 1, Wed 2, Thu 3, Fri 4.
     assert_eq!(case["resolution_due"], ms("2026-12-04T15:00:00Z"));
 }
+
+// "Technical support is available from 8 AM to 7 PM US Eastern Time, Monday
+// through Friday"; the observed holidays; "Severity-1 level cases opened
+// online will automatically alert the on-call technical staff via pager."
+// Shown to a customer in Oslo in their own time.
+#[tokio::test]
+async fn the_support_policy_page_shows_the_hours_in_oslo_time_and_the_coming_holidays() {
+    let app = app_under("xecuritas").await;
+    let mut customer = crate::browser::Browser::signed_in(&app, "customer@borealis.example").await;
+
+    let page = customer.get("/support-policy").await;
+
+    for words in [
+        "Monday to Friday, 08:00-19:00 (America/New_York)",
+        "This week, in your time zone (Europe/Oslo)",
+        "Mon 23 Nov: 14:00-01:00",
+        "Thu 26 Nov: holiday",
+        "Fri 25 Dec 2026",
+        "Mon 6 Sep 2027",
+        "Opening one online alerts the engineers on call.",
+        "1.888.624.5928",
+    ] {
+        assert!(page.body.contains(words), "{words:?} rendered before any script");
+    }
+    assert!(!page.body.contains("Fri 31 Dec 2027"), "the next twelve months only");
+}

@@ -67,6 +67,8 @@ const OPEN_TO_ANYONE: &[&str] = &[
     "unread_notifications",
     // The email link's token stands in for signing in.
     "close_solved_case",
+    // A support policy is public; visitors see the published plans.
+    "load_support_policy",
 ];
 
 /// Staff functions a customer reaches with no arguments at all: past the
