@@ -138,6 +138,11 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
         .with_context(|| format!("listening on {}", options.addr))?;
     let addr = listener.local_addr().context("reading the bound address")?;
     tracing::info!(data_dir = %global.data_dir.display(), "Selfdesk is listening on http://{addr}");
+    // Also on the admins' plans page; said here so that it reaches the logs.
+    let levels = &state.catalogue.service_levels;
+    for warning in levels.holidays_running_out(state.clock.now(), 90) {
+        tracing::warn!("{warning}");
+    }
 
     let routers = crate::router::routers(state.clone());
     if let Some(metrics_addr) = options.metrics_addr {

@@ -68,6 +68,9 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     if admin.id == change.user_id && !change.active {
         return Err(AppError::bad_request("You cannot deactivate your own account."));
     }
+    if change.on_call && change.role != super::Role::Engineer {
+        return Err(AppError::bad_request("Only an engineer can be on call."));
+    }
     let now_ms = state.clock.now_ms();
     users::update_role(
         &state.db,
@@ -79,6 +82,7 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     )
     .await?;
     users::set_active(&state.db, now_ms, change.user_id, change.active).await?;
+    users::set_on_call(&state.db, now_ms, change.user_id, change.on_call).await?;
     Ok(())
 }
 

@@ -46,6 +46,8 @@ pub struct UserSummary {
     pub organisation: Option<String>,
     pub active: bool,
     pub pending: bool,
+    /// An engineer on call.
+    pub on_call: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +122,9 @@ pub struct AccountChange {
     pub organisation: Option<String>,
     #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub active: bool,
+    /// Engineers: told at once of a case that pages.
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub on_call: bool,
 }
 
 /// An organisation as the admin's form enters it: without an id, a new one.

@@ -20,6 +20,20 @@ pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
 }
 
 /// Creates a plan or changes the one with this key.
+/// What admins must act on in the calendars: holiday lists that end
+/// within 90 days.
+#[server(client = CsrfClient)]
+pub async fn load_calendar_warnings() -> Result<Vec<String>, AppError> {
+    use crate::{
+        auth::server::{Action, authorize, current_viewer},
+        runtime::app_state,
+    };
+
+    authorize(&current_viewer(), Action::ManageEntitlements)?;
+    let state = app_state()?;
+    Ok(state.catalogue.service_levels.holidays_running_out(state.clock.now(), 90))
+}
+
 #[server(client = CsrfClient)]
 pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};

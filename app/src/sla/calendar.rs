@@ -72,6 +72,11 @@ impl Calendar {
         self.hours[0]
     }
 
+    /// The last holiday listed, if any.
+    pub fn last_holiday(&self) -> Option<Date> {
+        self.holidays.last().copied()
+    }
+
     /// The holidays from `from` (a local date) on.
     pub fn holidays_from(&self, from: Date) -> impl Iterator<Item = Date> + '_ {
         self.holidays.range(from..).copied()

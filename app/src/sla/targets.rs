@@ -287,6 +287,26 @@ impl ServiceLevels {
         Ok(Self { calendars: built, levels, promises })
     }
 
+    /// Business calendars whose holiday list ends within `days` of `now`
+    /// (or has ended): past its last day the clocks would run through the
+    /// next year's holidays. Calendars that list none are left alone.
+    pub fn holidays_running_out(&self, now: Timestamp, days: i64) -> Vec<String> {
+        self.calendars
+            .iter()
+            .filter_map(|(availability, (calendar, _))| {
+                let last = calendar.last_holiday()?;
+                let today = now.to_zoned(calendar.zone().clone()).date();
+                let until = today.checked_add(jiff::Span::new().days(days)).ok()?;
+                (last < until).then(|| {
+                    format!(
+                        "The {} calendar's holidays end on {last}: add the next year's to the catalogue before then.",
+                        availability.as_str()
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The policy's severities, most urgent first.
     pub fn severities(&self) -> &[SeverityLevel] {
         &self.levels

@@ -139,6 +139,7 @@ fn UserRow(user: UserSummary, action: ServerAction<UpdateUser>) -> impl IntoView
         (true, true) => " · invited",
         (true, false) => "",
     };
+    let on_call = user.on_call.then_some(" · on call");
     view! {
         <tr>
             <th scope="row">{user.name.clone()}</th>
@@ -150,6 +151,7 @@ fn UserRow(user: UserSummary, action: ServerAction<UpdateUser>) -> impl IntoView
                         {user.role.label()}
                         {user.level.map(|l| format!(" {}", l.as_str()))}
                         {status}
+                        {on_call}
                         <span class="visually-hidden">{format!(", change {}", user.name)}</span>
                     </summary>
                     <ActionForm action=action attr:class="compact-form">
@@ -164,6 +166,10 @@ fn UserRow(user: UserSummary, action: ServerAction<UpdateUser>) -> impl IntoView
                         <label class="checkbox">
                             <input type="checkbox" name="change[active]" value="on" checked=user.active />
                             "Active"
+                        </label>
+                        <label class="checkbox">
+                            <input type="checkbox" name="change[on_call]" value="on" checked=user.on_call />
+                            "On call (engineers)"
                         </label>
                         <button type="submit" class="button">"Save"</button>
                     </ActionForm>

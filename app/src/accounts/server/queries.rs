@@ -37,6 +37,7 @@ fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {
         role: row.role,
         level: row.level,
         active: row.is_active(),
+        on_call: row.on_call != 0,
         pending: row.password_hash.is_none(),
         name: row.name,
         email: row.email,

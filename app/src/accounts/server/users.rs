@@ -24,11 +24,12 @@ pub struct UserRow {
     pub organisation_id: Option<OrganisationId>,
     pub organisation_name: Option<String>,
     pub active: i64,
+    pub on_call: i64,
     pub created_at: i64,
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.phone, u.password_hash, u.role, u.level, \
-     u.organisation_id, o.name AS organisation_name, u.active, u.created_at \
+     u.organisation_id, o.name AS organisation_name, u.active, u.on_call, u.created_at \
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
 impl UserRow {
@@ -195,6 +196,27 @@ pub async fn update_role(
         .bind(user_id)
         .execute(db.pool())
         .await?;
+    Ok(())
+}
+
+/// Puts an engineer on call or takes them off (anyone else: refused).
+pub async fn set_on_call(
+    db: &Db,
+    now_ms: i64,
+    user_id: UserId,
+    on_call: bool,
+) -> Result<(), ServerError> {
+    let changed = sqlx::query(
+        "UPDATE users SET on_call = $1, updated_at = $2 WHERE id = $3 AND (role = 'engineer' OR $1 = 0)",
+    )
+    .bind(i64::from(on_call))
+    .bind(now_ms)
+    .bind(user_id)
+    .execute(db.pool())
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::bad_request("Only an engineer can be on call.").into());
+    }
     Ok(())
 }
 

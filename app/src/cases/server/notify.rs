@@ -17,6 +17,9 @@ pub enum Recipients {
     /// The engineers of the case's level, owner or not (a case raised to
     /// L3 is engineering's to know about while its L2 owner keeps it).
     Level,
+    /// The engineers on call (set by admins), for a case that pages; the
+    /// owner or the level's engineers when nobody is on call.
+    OnCall,
     Management,
 }
 
@@ -91,8 +94,11 @@ pub async fn page_on_call(
         .find(|level| level.severity == severity)
         .map_or("", |level| level.definition.as_str());
     let text = format!("{definition} {why}{clocks}.");
-    tell(tx, about, Recipients::OwnerOrLevel, &what, &text, now).await
+    tell(tx, about, Recipients::OnCall, &what, &text, now).await
 }
+
+const OWNER: &str = "SELECT u.id FROM cases c JOIN users u ON u.id = c.owner_user_id \
+     WHERE c.id = $1 AND u.active = 1";
 
 const LEVEL_ENGINEERS: &str = "SELECT u.id FROM cases c \
      JOIN users u ON u.role = 'engineer' AND u.level = c.level WHERE c.id = $1 AND u.active = 1 \
@@ -108,17 +114,21 @@ async fn recipients(
             "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id \
              WHERE c.id = $1 AND u.active = 1"
         }
-        Recipients::OwnerOrLevel => {
-            "SELECT u.id FROM cases c JOIN users u ON u.id = c.owner_user_id \
-             WHERE c.id = $1 AND u.active = 1"
-        }
+        Recipients::OwnerOrLevel => OWNER,
         Recipients::Level => LEVEL_ENGINEERS,
+        Recipients::OnCall => {
+            "SELECT id FROM users WHERE role = 'engineer' AND on_call = 1 AND active = 1 \
+             AND $1 = $1 ORDER BY id"
+        }
         Recipients::Management => {
             "SELECT id FROM users WHERE role = 'admin' AND active = 1 AND $1 = $1 ORDER BY id"
         }
     };
     let mut users: Vec<UserId> = sqlx::query_scalar(sql).bind(case_id).fetch_all(&mut **tx).await?;
-    if who == Recipients::OwnerOrLevel && users.is_empty() {
+    if who == Recipients::OnCall && users.is_empty() {
+        users = sqlx::query_scalar(OWNER).bind(case_id).fetch_all(&mut **tx).await?;
+    }
+    if matches!(who, Recipients::OwnerOrLevel | Recipients::OnCall) && users.is_empty() {
         users = sqlx::query_scalar(LEVEL_ENGINEERS).bind(case_id).fetch_all(&mut **tx).await?;
     }
     Ok(users)

@@ -8,7 +8,7 @@ use crate::{
     auth::csrf::CsrfField,
     entitlements::{
         Availability, Plan, PlanKind, Priority,
-        admin_api::{SavePlan, load_plans},
+        admin_api::{SavePlan, load_calendar_warnings, load_plans},
     },
     ui::{
         feedback::{ActionOutcome, Loaded},
@@ -20,8 +20,16 @@ use crate::{
 pub fn AdminPlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let plans = Resource::new(move || save.version().get(), |_| load_plans());
+    let warnings = Resource::new(|| (), |_| load_calendar_warnings());
     view! {
         <Title text="Support plans" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                warnings.await.unwrap_or_default().into_iter().map(|warning| {
+                    view! { <p class="form-error" role="alert">{warning}</p> }
+                }).collect_view()
+            })}
+        </Suspense>
         <Loaded resource=plans show=move |plans| view! { <Catalogue plans save /> } />
     }
 }

@@ -262,3 +262,51 @@ async fn a_case_re_assessed_as_an_enhancement_gives_its_points_back_once() {
     assert_eq!(told.len(), 2, "the customer hears of each change");
     assert!(told[0].contains("The 10 points it cost are given back."), "{}", told[0]);
 }
+
+// Xecuritas: "Support for Severity-1 level issues is available 24 hours a
+// day, 7 days a week via on-call technical staff"; "Severity-1 level cases
+// opened online will automatically alert the on-call technical staff via
+// pager." Admins say who is on call; they are the ones alerted.
+#[tokio::test]
+async fn the_engineer_on_call_is_the_one_paged() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let engineer = user_id(&app, "l2@selfdesk.example").await;
+    let customer = user_id(&app, "customer@acme.example").await;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let change = |user: &str, role: &str, level: &str| {
+        [("user_id", user), ("role", role), ("level", level), ("active", "on"), ("on_call", "on")]
+            .map(|(k, v)| (k, v.to_owned()))
+    };
+    let on_call = change(&engineer, "engineer", "L2");
+    let on_call: Vec<(&str, &str)> = on_call.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let put = admin.submit::<app::accounts::admin_api::UpdateUser>("change", &on_call).await;
+    let not_engineer = change(&customer, "customer", "");
+    let mut not_engineer: Vec<(&str, &str)> =
+        not_engineer.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    not_engineer.push(("organisation", "Acme Logistics"));
+    let refused =
+        admin.submit::<app::accounts::admin_api::UpdateUser>("change", &not_engineer).await;
+    to_sunday_afternoon(&app);
+
+    file_as_borealis(&app, "1").await;
+    run_due(&app.state, "test-server").await.expect("the jobs");
+
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("Only an engineer can be on call."));
+    assert_eq!(
+        emailed(&app),
+        [("l2@selfdesk.example".to_owned(), "CASE-000001: severity 1 opened online".to_owned())],
+        "the engineer on call, not the level's engineers"
+    );
+}
+
+async fn user_id(app: &TestApp, email: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("a user");
+    id.to_string()
+}

@@ -67,3 +67,27 @@ async fn the_support_policy_page_shows_the_hours_in_oslo_time_and_the_coming_hol
     }
     assert!(!page.body.contains("Fri 31 Dec 2027"), "the next twelve months only");
 }
+
+// "Xecuritas' observed holidays for 2010 include: ..." The list is per
+// year: admins are told ninety days before a calendar's list runs out.
+#[tokio::test]
+async fn admins_are_told_before_the_holiday_list_runs_out() {
+    let app = app_under("xecuritas").await;
+    let mut admin = crate::browser::Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let warnings = |body: String| serde_json::from_str::<Vec<String>>(&body).expect("a list");
+
+    let now = admin.call::<app::entitlements::admin_api::LoadCalendarWarnings>(&[]).await;
+    // 2027-10-15: the list ends on 2027-12-31.
+    app.clock.advance(SignedDuration::from_hours(24 * 326));
+    let mut admin = crate::browser::Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let later = admin.call::<app::entitlements::admin_api::LoadCalendarWarnings>(&[]).await;
+    let page = admin.get("/admin/plans").await;
+    let mut customer = crate::browser::Browser::signed_in(&app, "customer@acme.example").await;
+    let refused = customer.call::<app::entitlements::admin_api::LoadCalendarWarnings>(&[]).await;
+
+    assert!(warnings(now.body).is_empty());
+    let told = "The 8x5 calendar's holidays end on 2027-12-31: add the next year's to the catalogue before then.";
+    assert!(warnings(later.body).contains(&told.to_owned()));
+    assert!(page.body.contains("holidays end on 2027-12-31"), "rendered before any script");
+    assert_eq!(refused.status, axum::http::StatusCode::FORBIDDEN);
+}
