@@ -314,7 +314,7 @@ impl ServiceLevels {
 
     /// Whether the policy has this severity.
     pub fn knows(&self, severity: Severity) -> bool {
-        self.levels.iter().any(|level| level.severity == severity)
+        self.level(severity).is_some()
     }
 
     /// The least urgent severity: what a case opened by email starts as
@@ -326,11 +326,22 @@ impl ServiceLevels {
     /// "severity 1", and the policy's name for it where it has one:
     /// "severity 1 (Blocker)".
     pub fn spoken(&self, severity: Severity) -> String {
-        let number = format!("severity {}", severity.as_str());
-        match self.levels.iter().find(|level| level.severity == severity) {
-            Some(level) if level.name != severity.label() => format!("{number} ({})", level.name),
-            _ => number,
+        format!("severity {}", self.numbered(severity))
+    }
+
+    /// "1", and the policy's name for it where it has one: "1 (Blocker)".
+    pub fn numbered(&self, severity: Severity) -> String {
+        match self.level(severity) {
+            Some(level) if level.name != severity.label() => {
+                format!("{} ({})", severity.as_str(), level.name)
+            }
+            _ => severity.as_str().to_owned(),
         }
+    }
+
+    /// The policy's words for a severity it has.
+    pub fn level(&self, severity: Severity) -> Option<&SeverityLevel> {
+        self.levels.iter().find(|level| level.severity == severity)
     }
 
     /// Refuses a severity the policy does not have, naming the ones it does.

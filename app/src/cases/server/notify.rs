@@ -88,11 +88,7 @@ pub async fn page_on_call(
     }
     let what = format!("{} {how}", levels.spoken(severity));
     let clocks = if promise.around_the_clock { "; its clocks run around the clock" } else { "" };
-    let definition = levels
-        .severities()
-        .iter()
-        .find(|level| level.severity == severity)
-        .map_or("", |level| level.definition.as_str());
+    let definition = levels.level(severity).map_or("", |level| level.definition.as_str());
     let text = format!("{definition} {why}{clocks}.");
     tell(tx, about, Recipients::OnCall, &what, &text, now).await
 }

@@ -65,8 +65,7 @@ impl Doing<'_> {
         let note = format!("Severity {from} to {to} ({}): {reason}", self.engineer.name);
         insert_event(tx, case_id, EventKind::Status, self.engineer.id, &note, None, self.now)
             .await?;
-        let what =
-            format!("Severity changed to {}", levels.spoken(severity).replacen("severity ", "", 1));
+        let what = format!("Severity changed to {}", levels.numbered(severity));
         tell(tx, self.about, Recipients::Contact, &what, &reason, self.now).await?;
         let how = ("after re-assessment", "An engineer re-assessed it");
         page_on_call(self.state, tx, self.about, severity, how, self.now).await
