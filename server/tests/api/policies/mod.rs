@@ -3,6 +3,7 @@
 //! through its API (each test quotes the sentence it checks).
 
 mod aveksa;
+mod calyptix;
 mod kolmisoft;
 mod scalix;
 mod xecuritas;
@@ -66,5 +67,5 @@ fn every_policy_file_loads() {
         loaded.push(path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned());
     }
     loaded.sort();
-    assert_eq!(loaded, ["aveksa", "kolmisoft", "scalix", "xecuritas"]);
+    assert_eq!(loaded, ["aveksa", "calyptix", "kolmisoft", "scalix", "xecuritas"]);
 }
