@@ -32,6 +32,12 @@ export async function signIn(page: Page, email: string, next = "/account") {
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
+  if (next === "/account") {
+    // The account page comes with the full bundle: the customers' bundle
+    // loads it afresh, so wait for that page rather than the stand-in.
+    await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+    await hydrated(page);
+  }
 }
 
 /** Waits until the WebAssembly has hydrated the page. */
