@@ -248,13 +248,6 @@ async fn insert_case(
     case: &NewCase,
     entitlement: &CaseEntitlement,
 ) -> Result<i64, ServerError> {
-    // Product and version have columns of their own.
-    let others: BTreeMap<&str, &str> = case
-        .fields
-        .iter()
-        .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
-        .map(|(f, v)| (f.as_str(), v.trim()))
-        .collect();
     let plan = entitlement.plan.as_ref();
     let case_id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
@@ -274,7 +267,7 @@ async fn insert_case(
     .bind(case.description.trim())
     .bind(case_field(case, CaseField::Product))
     .bind(case_field(case, CaseField::Version))
-    .bind(serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned()))
+    .bind(stored_fields(&case.fields))
     .bind(&entitlement.contract_number)
     .bind(plan.map(|p| p.key.clone()))
     .bind(plan.map(|p| p.name.clone()))
@@ -286,6 +279,17 @@ async fn insert_case(
     .fetch_one(&mut **tx)
     .await?;
     Ok(case_id)
+}
+
+/// The `fields` column: every field but product and version, which have
+/// columns of their own, as JSON by field name.
+pub(crate) fn stored_fields(fields: &BTreeMap<CaseField, String>) -> String {
+    let others: BTreeMap<&str, &str> = fields
+        .iter()
+        .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
+        .map(|(f, v)| (f.as_str(), v.trim()))
+        .collect();
+    serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// The files sent beforehand become the case's artifacts, each of its kind.

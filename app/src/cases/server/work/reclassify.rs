@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use sqlx::FromRow;
 
 use super::{Doing, required_text};
+use crate::cases::server::create::stored_fields;
 use crate::{
     cases::{
         CaseField, CaseType, EventKind,
@@ -71,11 +72,7 @@ impl Doing<'_> {
             self.check_supported(&product, &version).await?;
         }
         let charge = self.recharge(tx, &stored, change.case_type).await?;
-        let others: BTreeMap<&str, &str> = fields
-            .iter()
-            .filter(|(f, _)| !matches!(f, CaseField::Product | CaseField::Version))
-            .map(|(f, v)| (f.as_str(), v.as_str()))
-            .collect();
+
         sqlx::query(
             "UPDATE cases SET case_type = $1, product_key = $2, version = $3, fields = $4, \
              points_cost = $5 WHERE id = $6",
@@ -83,7 +80,7 @@ impl Doing<'_> {
         .bind(change.case_type.as_str())
         .bind(&product)
         .bind(&version)
-        .bind(serde_json::to_string(&others).unwrap_or_else(|_| "{}".to_owned()))
+        .bind(stored_fields(&fields))
         .bind(charge.cost)
         .bind(case_id)
         .execute(&mut **tx)
@@ -182,13 +179,7 @@ impl Doing<'_> {
                 Ok(Charge { cost: 0, said: format!(" The {was} points it cost are given back.") })
             }
             (_, cost) => {
-                let charged_before: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM ledger_entries WHERE kind = 'debit' AND case_reference = $1",
-                )
-                .bind(reference)
-                .fetch_optional(&mut **tx)
-                .await?;
-                if charged_before.is_some() {
+                if ledger::ever_charged(tx, reference).await? {
                     return Ok(Charge { cost: 0, said: String::new() });
                 }
                 let spend = ledger::Spend {

@@ -14,7 +14,9 @@ mod corrections;
 mod write;
 
 pub use corrections::{MAX_ADJUSTMENT, adjust, refund_case, refund_case_in};
-pub use write::{NewLot, Spend, charge_case, charge_case_in, grant, grant_in, settle_expiries};
+pub use write::{
+    NewLot, Spend, charge_case, charge_case_in, ever_charged, grant, grant_in, settle_expiries,
+};
 
 use sqlx::{AnyConnection, FromRow};
 

@@ -226,6 +226,18 @@ pub async fn charge_case(
 /// Charges a case inside the caller's transaction (which files the case in
 /// the same commit): locks the organisation's ledger, settles expiries and
 /// takes the points, or refuses when there are too few.
+/// Whether the case was ever charged (given back or not): a case is
+/// charged once at most.
+pub async fn ever_charged(tx: &mut Tx, case_reference: &str) -> Result<bool, ServerError> {
+    let charged: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM ledger_entries WHERE kind = 'debit' AND case_reference = $1",
+    )
+    .bind(case_reference)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(charged.is_some())
+}
+
 pub async fn charge_case_in(
     tx: &mut Tx,
     organisation_id: OrganisationId,
@@ -233,13 +245,7 @@ pub async fn charge_case_in(
     spend: Spend<'_>,
 ) -> Result<i64, ServerError> {
     lock(tx, organisation_id).await?;
-    let charged: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM ledger_entries WHERE kind = 'debit' AND case_reference = $1",
-    )
-    .bind(spend.case_reference)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if charged.is_some() {
+    if ever_charged(tx, spend.case_reference).await? {
         return Err(AppError::Conflict(format!(
             "{} has already been charged.",
             spend.case_reference
