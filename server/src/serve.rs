@@ -140,7 +140,7 @@ pub async fn run(global: &GlobalOptions, options: &ServeOptions) -> anyhow::Resu
     tracing::info!(data_dir = %global.data_dir.display(), "Selfdesk is listening on http://{addr}");
     // Also on the admins' plans page; said here so that it reaches the logs.
     let levels = &state.catalogue.service_levels;
-    for warning in levels.holidays_running_out(state.clock.now(), 90) {
+    for warning in levels.calendars.holidays_running_out(state.clock.now(), 90) {
         tracing::warn!("{warning}");
     }
 

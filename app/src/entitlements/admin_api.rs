@@ -31,7 +31,7 @@ pub async fn load_calendar_warnings() -> Result<Vec<String>, AppError> {
 
     authorize(&current_viewer(), Action::ManageEntitlements)?;
     let state = app_state()?;
-    Ok(state.catalogue.service_levels.holidays_running_out(state.clock.now(), 90))
+    Ok(state.catalogue.service_levels.calendars.holidays_running_out(state.clock.now(), 90))
 }
 
 #[server(client = CsrfClient)]

@@ -6,6 +6,7 @@
 pub mod admin_api;
 pub mod api;
 pub mod check;
+pub mod holidays;
 mod kinds;
 #[cfg(feature = "full")]
 pub mod pages;

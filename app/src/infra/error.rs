@@ -2,7 +2,7 @@
 //! at the edge they become an [`AppError`] that tells the user only what
 //! helps them.
 
-use crate::error::AppError;
+use crate::{error::AppError, infra::key_path::KeyPath};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -25,6 +25,10 @@ pub enum ServerError {
     MissingState,
     #[error("configuration: {0}")]
     Config(String),
+    /// A rule of a settings file broken at a known place: the file's reader
+    /// turns it into a [`Config`](Self::Config) error that names the line.
+    #[error("configuration: {at}: {message}")]
+    Setting { at: KeyPath, message: String },
     #[error("sending email failed: {0}")]
     Mail(String),
 }
@@ -32,6 +36,10 @@ pub enum ServerError {
 impl ServerError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io { context: context.into(), source }
+    }
+
+    pub fn setting(at: KeyPath, message: impl Into<String>) -> Self {
+        Self::Setting { at, message: message.into() }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod headers;
+pub mod key_path;
 pub mod mail;
 pub mod rate_limit;
 pub mod secrets;

@@ -9,7 +9,7 @@ use leptos::prelude::{LeptosOptions, use_context};
 use super::jobs::Wakeup;
 use crate::{
     cases::server::email::reply_token::ReplyKey,
-    entitlements::server::Catalogue,
+    entitlements::server::{Catalogue, holidays},
     infra::{
         clock::SharedClock,
         db::Db,
@@ -260,6 +260,9 @@ impl AppState {
         let search = SearchIndex::open_with(&settings.index_dir(), synonyms)?;
         let catalogue = Catalogue::load(settings.catalogue.as_deref())?;
         catalogue.seed_plans(&db, clock.now_ms()).await?;
+        let calendars = &catalogue.service_levels.calendars;
+        holidays::seed(&db, calendars, clock.now_ms()).await?;
+        holidays::refresh(&db, calendars).await?;
         let storage_url = settings.storage_url.as_deref();
         let files = FileStore::connect(storage_url, &settings.data_dir, Shelf::Files)?;
         let media = FileStore::connect(storage_url, &settings.data_dir, Shelf::Media)?;

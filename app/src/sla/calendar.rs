@@ -72,6 +72,15 @@ impl Calendar {
         self.hours[0]
     }
 
+    /// The same hours with another holiday list.
+    pub fn with_holidays(&self, holidays: BTreeSet<Date>) -> Self {
+        Self { holidays, ..self.clone() }
+    }
+
+    pub fn holidays(&self) -> &BTreeSet<Date> {
+        &self.holidays
+    }
+
     /// The last holiday listed, if any.
     pub fn last_holiday(&self) -> Option<Date> {
         self.holidays.last().copied()

@@ -2,6 +2,7 @@
 //! targets per severity and plan that give a case its due times.
 
 pub mod calendar;
+pub mod calendars;
 mod severities;
 pub mod targets;
 

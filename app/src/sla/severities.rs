@@ -8,7 +8,7 @@ use super::ServiceLevels;
 use crate::{
     cases::{Severity, SeverityLevel},
     error::AppError,
-    infra::error::ServerError,
+    infra::{error::ServerError, key_path::KeyPath},
 };
 
 /// A severity's promise as the catalogue file writes it: each target in
@@ -72,25 +72,25 @@ impl SeverityTarget {
         }
     }
 
-    pub(super) fn promise(&self) -> Result<Promise, ServerError> {
-        let severity = self.severity.as_str();
+    /// The targets, checked; `at` is where the file writes this entry.
+    pub(super) fn promise(&self, at: &KeyPath) -> Result<Promise, ServerError> {
         Ok(Promise {
             severity: self.severity,
             response: one_span(
-                severity,
+                at,
                 "response",
                 [
-                    self.response_minutes.map(Span::WorkingMinutes),
-                    self.response_days.map(Span::Days),
+                    ("response_minutes", self.response_minutes.map(Span::WorkingMinutes)),
+                    ("response_days", self.response_days.map(Span::Days)),
                 ],
             )?,
             resolution: one_span(
-                severity,
+                at,
                 "resolution",
                 [
-                    self.resolution_minutes.map(Span::WorkingMinutes),
-                    self.resolution_days.map(Span::Days),
-                    self.resolution_weeks.map(Span::Weeks),
+                    ("resolution_minutes", self.resolution_minutes.map(Span::WorkingMinutes)),
+                    ("resolution_days", self.resolution_days.map(Span::Days)),
+                    ("resolution_weeks", self.resolution_weeks.map(Span::Weeks)),
                 ],
             )?,
             around_the_clock: self.around_the_clock,
@@ -102,21 +102,25 @@ impl SeverityTarget {
 /// The span given among a target's spellings (none: no target), more than
 /// zero.
 fn one_span<const N: usize>(
-    severity: &str,
+    at: &KeyPath,
     what: &str,
-    given: [Option<Span>; N],
+    given: [(&str, Option<Span>); N],
 ) -> Result<Option<Span>, ServerError> {
-    match given.iter().flatten().collect::<Vec<_>>()[..] {
-        [Span::WorkingMinutes(n) | Span::Days(n) | Span::Weeks(n)] if *n <= 0 => {
-            Err(ServerError::Config(format!(
-                "severity {severity}: the {what} target must be more than zero"
-            )))
+    let spans: Vec<(&str, Span)> =
+        given.iter().filter_map(|(key, span)| span.map(|span| (*key, span))).collect();
+    match spans[..] {
+        [(key, Span::WorkingMinutes(n) | Span::Days(n) | Span::Weeks(n))] if n <= 0 => {
+            Err(ServerError::setting(
+                at.clone().then(key),
+                format!("the {what} target must be more than zero"),
+            ))
         }
         [] => Ok(None),
-        [span] => Ok(Some(*span)),
-        _ => Err(ServerError::Config(format!(
-            "severity {severity}: give at most one {what} target ({what}_minutes, {what}_days, ...)"
-        ))),
+        [(_, span)] => Ok(Some(span)),
+        _ => Err(ServerError::setting(
+            at.clone().then(spans[1].0),
+            format!("give at most one {what} target ({what}_minutes, {what}_days, ...)"),
+        )),
     }
 }
 
@@ -125,27 +129,38 @@ fn one_span<const N: usize>(
 pub(super) fn severity_levels(
     targets: &[SeverityTarget],
 ) -> Result<Vec<SeverityLevel>, ServerError> {
-    let mut levels: Vec<SeverityLevel> = targets.iter().map(SeverityTarget::level).collect();
-    levels.sort_by_key(|level| level.severity);
+    let entry = |index: usize| KeyPath::entry("severity_targets", index);
+    let mut levels: Vec<(usize, SeverityLevel)> =
+        targets.iter().map(SeverityTarget::level).enumerate().collect();
+    levels.sort_by_key(|(_, level)| level.severity);
     if levels.is_empty() {
-        return Err(ServerError::Config("severity_targets must list severity 1 at least".into()));
+        return Err(ServerError::setting(
+            KeyPath::key("severity_targets"),
+            "list severity 1 at least",
+        ));
     }
-    for (expected, level) in Severity::ALL.iter().zip(&levels) {
+    for (expected, (index, level)) in Severity::ALL.iter().zip(&levels) {
         if level.severity != *expected {
-            return Err(ServerError::Config(format!(
-                "severity_targets needs exactly one entry for each severity from 1 up \
-                 (severity {} is missing or listed twice)",
-                expected.as_str()
-            )));
+            return Err(ServerError::setting(
+                entry(*index).then("severity"),
+                format!(
+                    "severity_targets needs exactly one entry for each severity from 1 up \
+                     (severity {} is missing or listed twice)",
+                    expected.as_str()
+                ),
+            ));
         }
         if level.definition.is_empty() || level.name.trim().is_empty() {
-            return Err(ServerError::Config(format!(
-                "severity {}: give its name and definition as the policy writes them",
-                level.severity.as_str()
-            )));
+            return Err(ServerError::setting(
+                entry(*index),
+                format!(
+                    "severity {}: give its name and definition as the policy writes them",
+                    level.severity.as_str()
+                ),
+            ));
         }
     }
-    Ok(levels)
+    Ok(levels.into_iter().map(|(_, level)| level).collect())
 }
 
 impl ServiceLevels {
@@ -224,16 +239,22 @@ mod tests {
 
     #[test]
     fn a_target_is_given_at_most_once_and_more_than_zero() {
-        let valid = target(Severity::One).promise().expect("valid");
+        let at = KeyPath::entry("severity_targets", 0);
+        let valid = target(Severity::One).promise(&at).expect("valid");
         assert_eq!(valid.resolution, Some(Span::Days(1)));
         let twice = SeverityTarget { resolution_weeks: Some(1), ..target(Severity::One) };
-        let error = twice.promise().expect_err("two resolution targets").to_string();
-        assert!(error.contains("severity 1: give at most one resolution target"), "{error}");
+        let error = twice.promise(&at).expect_err("two resolution targets").to_string();
+        assert!(
+            error.contains(
+                "severity_targets[0].resolution_weeks: give at most one resolution target"
+            ),
+            "{error}"
+        );
         let none = SeverityTarget { response_minutes: None, ..target(Severity::Two) };
-        assert_eq!(none.promise().expect("the plan's response alone").response, None);
+        assert_eq!(none.promise(&at).expect("the plan's response alone").response, None);
         let zero = SeverityTarget { response_minutes: Some(0), ..target(Severity::Three) };
-        let error = zero.promise().expect_err("zero").to_string();
-        assert!(error.contains("must be more than zero"), "{error}");
+        let error = zero.promise(&at).expect_err("zero").to_string();
+        assert!(error.contains("response_minutes: the response target must be more"), "{error}");
     }
 
     #[test]

@@ -2,18 +2,20 @@
 //! severity and plan, on the calendar of the plan's availability, and the
 //! due times they give.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use jiff::{Timestamp, civil::Time, tz::TimeZone};
-use serde::Deserialize;
+use jiff::{Timestamp, tz::TimeZone};
 
-pub use super::severities::{Promise, SeverityTarget, Span};
-use super::{Calendar, Pause, severities::severity_levels};
+use super::{Calendar, Pause, calendars::Calendars, severities::severity_levels};
+pub use super::{
+    calendars::{CalendarConfig, ORGANISATION_ZONE},
+    severities::{Promise, SeverityTarget, Span},
+};
 use crate::{
     cases::{Severity, SeverityLevel},
     entitlements::Availability,
     error::AppError,
-    infra::error::ServerError,
+    infra::{error::ServerError, key_path::KeyPath},
 };
 
 /// The calendar a case's clocks run on, from the availability stored with
@@ -22,68 +24,11 @@ pub fn stored_availability(word: Option<&str>) -> Result<Availability, AppError>
     word.map_or(Ok(Availability::EightByFive), str::parse)
 }
 
-/// The time zone word of a calendar whose hours are the customer's own
-/// ("9:00am - 5:00pm in your local time zone", Scalix): the zone of the
-/// organisation the case is for.
-pub const ORGANISATION_ZONE: &str = "organisation";
-
-/// A business calendar as the catalogue file writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CalendarConfig {
-    /// An IANA zone (`America/New_York`), or [`ORGANISATION_ZONE`].
-    pub time_zone: String,
-    /// Monday to Friday, `HH:MM-HH:MM`.
-    pub hours: String,
-    #[serde(default)]
-    pub holidays: Vec<String>,
-}
-
-impl CalendarConfig {
-    /// The calendar, and whether it runs in the organisation's own zone
-    /// (built in UTC until a case's organisation names its zone).
-    pub fn build(&self) -> Result<(Calendar, bool), ServerError> {
-        let invalid = |what: String| ServerError::Config(what);
-        let local = self.time_zone == ORGANISATION_ZONE;
-        let zone = match local {
-            true => TimeZone::UTC,
-            false => TimeZone::get(&self.time_zone).map_err(|_| {
-                invalid(format!(
-                    "calendar time zone {:?} is unknown: name an IANA zone such as \
-                     America/New_York, or {ORGANISATION_ZONE:?} for the customer's own",
-                    self.time_zone
-                ))
-            })?,
-        };
-        let (open, close) = self
-            .hours
-            .split_once('-')
-            .and_then(|(open, close)| {
-                Some((open.trim().parse::<Time>().ok()?, close.trim().parse::<Time>().ok()?))
-            })
-            .filter(|(open, close)| close > open)
-            .ok_or_else(|| {
-                invalid(format!("calendar hours {:?}: write them like 08:00-19:00", self.hours))
-            })?;
-        let mut holidays = BTreeSet::new();
-        for day in &self.holidays {
-            holidays.insert(
-                day.parse().map_err(|_| {
-                    invalid(format!("holiday {day:?} is not a date like 2026-12-25"))
-                })?,
-            );
-        }
-        let weekdays = [Some((open, close)); 5];
-        let week = [weekdays[0], weekdays[1], weekdays[2], weekdays[3], weekdays[4], None, None];
-        Ok((Calendar::business(zone, week, holidays), local))
-    }
-}
-
-/// The calendars by availability (each with whether it runs in the
-/// organisation's own zone), the policy's severities and their targets.
+/// The calendars by availability, the policy's severities and their
+/// targets.
 #[derive(Clone, Debug)]
 pub struct ServiceLevels {
-    calendars: BTreeMap<Availability, (Calendar, bool)>,
+    pub calendars: Calendars,
     pub(super) levels: Vec<SeverityLevel>,
     promises: Vec<Promise>,
 }
@@ -133,44 +78,12 @@ impl ServiceLevels {
         calendars: &BTreeMap<String, CalendarConfig>,
         targets: Vec<SeverityTarget>,
     ) -> Result<Self, ServerError> {
-        let mut built = BTreeMap::new();
-        for (name, config) in calendars {
-            let availability: Availability = name.parse().map_err(|_| {
-                ServerError::Config(format!("calendar {name:?}: name it 8x5 or 12x5"))
-            })?;
-            built.insert(availability, config.build()?);
-        }
-        for availability in [Availability::EightByFive, Availability::TwelveByFive] {
-            if !built.contains_key(&availability) {
-                return Err(ServerError::Config(format!(
-                    "calendars.\"{}\" is missing",
-                    availability.as_str()
-                )));
-            }
-        }
+        let calendars = Calendars::new(calendars)?;
         let levels = severity_levels(&targets)?;
-        let promises = targets.iter().map(SeverityTarget::promise).collect::<Result<_, _>>()?;
-        Ok(Self { calendars: built, levels, promises })
-    }
-
-    /// Business calendars whose holiday list ends within `days` of `now`
-    /// (or has ended): past its last day the clocks would run through the
-    /// next year's holidays. Calendars that list none are left alone.
-    pub fn holidays_running_out(&self, now: Timestamp, days: i64) -> Vec<String> {
-        self.calendars
-            .iter()
-            .filter_map(|(availability, (calendar, _))| {
-                let last = calendar.last_holiday()?;
-                let today = now.to_zoned(calendar.zone().clone()).date();
-                let until = today.checked_add(jiff::Span::new().days(days)).ok()?;
-                (last < until).then(|| {
-                    format!(
-                        "The {} calendar's holidays end on {last}: add the next year's to the catalogue before then.",
-                        availability.as_str()
-                    )
-                })
-            })
-            .collect()
+        let promises = (targets.iter().enumerate())
+            .map(|(index, target)| target.promise(&KeyPath::entry("severity_targets", index)))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { calendars, levels, promises })
     }
 
     /// What the catalogue promises for a severity.
@@ -178,14 +91,9 @@ impl ServiceLevels {
         self.promises.iter().find(|p| p.severity == severity).copied()
     }
 
-    /// The calendar of an availability, in `organisation_zone` where the
-    /// catalogue says the hours are the customer's own.
+    /// The calendar of an availability (see [`Calendars::get`]).
     pub fn calendar(&self, availability: Availability, organisation_zone: &TimeZone) -> Calendar {
-        match self.calendars.get(&availability) {
-            Some((calendar, true)) => calendar.in_zone(organisation_zone.clone()),
-            Some((calendar, false)) => calendar.clone(),
-            None => Calendar::around_the_clock(),
-        }
+        self.calendars.get(availability, organisation_zone)
     }
 
     /// The due times of a case; the stricter of the severity's response

@@ -5,6 +5,7 @@
 mod admin;
 mod balance_chart;
 mod history;
+mod holidays;
 pub mod plans;
 
 use leptos::prelude::*;

@@ -4,11 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::holidays::HolidayLists;
 use crate::{
     auth::csrf::CsrfField,
     entitlements::{
         Availability, Plan, PlanKind, Priority,
         admin_api::{SavePlan, load_calendar_warnings, load_plans},
+        holidays::{SaveHolidays, load_holidays},
     },
     ui::{
         feedback::{ActionOutcome, Loaded},
@@ -20,7 +22,10 @@ use crate::{
 pub fn AdminPlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let plans = Resource::new(move || save.version().get(), |_| load_plans());
-    let warnings = Resource::new(|| (), |_| load_calendar_warnings());
+    let save_holidays = ServerAction::<SaveHolidays>::new();
+    let warnings =
+        Resource::new(move || save_holidays.version().get(), |_| load_calendar_warnings());
+    let holidays = Resource::new(move || save_holidays.version().get(), |_| load_holidays());
     view! {
         <Title text="Support plans" />
         <Suspense>
@@ -31,6 +36,7 @@ pub fn AdminPlansPage() -> impl IntoView {
             })}
         </Suspense>
         <Loaded resource=plans show=move |plans| view! { <Catalogue plans save /> } />
+        <Loaded resource=holidays show=move |lists| view! { <HolidayLists lists save=save_holidays /> } />
     }
 }
 

@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, path::Path};
 use serde::Deserialize;
 
 use crate::{
-    cases::{CaseField, CaseType, CaseTypeRule},
+    cases::{CaseType, CaseTypeRule},
     entitlements::{Channel, Plan, Product},
     infra::{db::Db, error::ServerError},
     sla::{
@@ -75,6 +75,8 @@ struct File {
     /// of each case type).
     #[serde(default)]
     case_types: Option<Vec<CaseTypeRule>>,
+    /// One for each availability the plans sell but 24x7.
+    #[serde(default)]
     calendars: BTreeMap<String, CalendarConfig>,
     severity_targets: Vec<SeverityTarget>,
     #[serde(default)]
@@ -104,7 +106,19 @@ impl Catalogue {
         }
     }
 
+    /// Reads a catalogue; a broken rule is named with its line, as the
+    /// reader's own errors are.
     pub fn parse(text: &str) -> Result<Self, ServerError> {
+        Self::parse_unlocated(text).map_err(|error| match error {
+            ServerError::Setting { at, message } => {
+                let line = at.line_in(text).map(|n| format!("line {n}, ")).unwrap_or_default();
+                ServerError::Config(format!("{line}{at}: {message}"))
+            }
+            other => other,
+        })
+    }
+
+    fn parse_unlocated(text: &str) -> Result<Self, ServerError> {
         let file: File = toml::from_str(text).map_err(|e| ServerError::Config(e.to_string()))?;
         let case_types = match file.case_types {
             Some(rules) => rules,
@@ -119,92 +133,8 @@ impl Catalogue {
             channels: file.channels,
             plan_terms: file.plan_terms,
         };
-        catalogue.validate()?;
+        super::catalogue_rules::check(&catalogue)?;
         Ok(catalogue)
-    }
-
-    fn validate(&self) -> Result<(), ServerError> {
-        let invalid = |message: String| Err(ServerError::Config(message));
-        let rules = &self.points;
-        if rules.lot_validity_days <= 0 {
-            return invalid("points.lot_validity_days must be at least 1".into());
-        }
-        if rules.packs.is_empty() || rules.packs.iter().any(|&size| size <= 0) {
-            return invalid("points.packs must list positive pack sizes".into());
-        }
-        for channel in Channel::ALL {
-            match rules.channel_costs.get(channel) {
-                Some(cost) if *cost >= 0 => {}
-                _ => {
-                    return invalid(format!(
-                        "points.channel_costs.{} must be 0 or more",
-                        channel.as_str()
-                    ));
-                }
-            }
-        }
-        for (index, product) in self.products.iter().enumerate() {
-            if product.releases.is_empty() || product.supported_releases == 0 {
-                return invalid(format!(
-                    "product {} needs releases and supported_releases ≥ 1",
-                    product.key
-                ));
-            }
-            if self.products[..index].iter().any(|p| p.key == product.key) {
-                return invalid(format!("product {} is listed twice", product.key));
-            }
-        }
-        for (index, plan) in self.plans.iter().enumerate() {
-            super::plans::validate(plan)
-                .map_err(|e| ServerError::Config(format!("plan {}: {e}", plan.key)))?;
-            if self.plans[..index].iter().any(|p| p.key == plan.key) {
-                return invalid(format!("plan {} is listed twice", plan.key));
-            }
-        }
-        for terms in &self.plan_terms {
-            if !self.plans.iter().any(|plan| plan.key == terms.plan) {
-                return invalid(format!("plan_terms: there is no plan {}", terms.plan));
-            }
-        }
-        self.validate_case_types()
-    }
-
-    fn validate_case_types(&self) -> Result<(), ServerError> {
-        let invalid = |message: String| Err(ServerError::Config(message));
-        for case_type in CaseType::ALL {
-            let rules: Vec<&CaseTypeRule> =
-                self.case_types.iter().filter(|r| r.case_type == *case_type).collect();
-            let [rule] = rules.as_slice() else {
-                return invalid(format!(
-                    "case type {} needs exactly one entry",
-                    case_type.as_str()
-                ));
-            };
-            if !rule.required_fields.contains(&CaseField::Product) {
-                return invalid(format!(
-                    "case type {}: product must be a required field (entitlements depend on it)",
-                    case_type.as_str()
-                ));
-            }
-            let twice = rule.optional_fields.iter().find(|f| rule.required_fields.contains(f));
-            let twice_file =
-                rule.optional_artifacts.iter().find(|a| rule.required_artifacts.contains(a));
-            if let Some(field) = twice {
-                return invalid(format!(
-                    "case type {}: {} is both required and optional",
-                    case_type.as_str(),
-                    field.as_str()
-                ));
-            }
-            if let Some(artifact) = twice_file {
-                return invalid(format!(
-                    "case type {}: {} is both required and optional",
-                    case_type.as_str(),
-                    artifact.as_str()
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// What the case type asks for; every type has a rule once the catalogue is loaded.
@@ -269,9 +199,28 @@ mod tests {
 
     #[test]
     fn mistakes_in_the_file_are_named() {
+        let line_of = |text: &str, needle: &str| {
+            let at = text.find(needle).expect("in the file");
+            text[..at].matches('\n').count() + 1
+        };
         let base = BUILT_IN.replace("phone = 30", "phone = -1");
         let error = Catalogue::parse(&base).expect_err("refused").to_string();
-        assert!(error.contains("channel_costs"), "{error}");
+        let line = line_of(&base, "phone = -1");
+        let told = format!("line {line}, points.channel_costs.phone: must be 0 or more");
+        assert!(error.contains(&told), "{error}");
+        let mars = BUILT_IN.replacen("America/New_York", "Mars/Olympus_Mons", 1);
+        let error = Catalogue::parse(&mars).expect_err("refused").to_string();
+        let line = line_of(&mars, "Mars/Olympus_Mons");
+        assert!(error.contains(&format!("line {line}, calendars.\"")), "{error}");
+        assert!(error.contains(".time_zone: \"Mars/Olympus_Mons\" is not a time zone"), "{error}");
+        let start = BUILT_IN.find("[calendars.\"12x5\"]").expect("the 12x5 hours");
+        let end = start + BUILT_IN[start..].find("\n\n").expect("the section's end");
+        let no_hours = format!("{}{}", &BUILT_IN[..start], &BUILT_IN[end..]);
+        let error = Catalogue::parse(&no_hours).expect_err("refused").to_string();
+        let line = line_of(&no_hours, "availability = \"12x5\"");
+        assert!(error.contains(&format!("line {line}, plans[")), "{error}");
+        assert!(error.contains("].availability: plan "), "{error}");
+        assert!(error.contains("there is no [calendars.\"12x5\"] with its hours"), "{error}");
         let error = Catalogue::parse("[points]\nlot_validity_days = 365\n")
             .expect_err("refused")
             .to_string();

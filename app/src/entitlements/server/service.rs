@@ -10,7 +10,7 @@ use crate::{
     accounts::server::organisations,
     auth::server::{Action, Viewer, authorize},
     entitlements::{
-        ContractInput, EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot,
+        Availability, ContractInput, EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot,
         OrganisationName, Plan, PointsAdjustment,
         check::{self, CaseCheck, CaseRequest},
     },
@@ -198,5 +198,18 @@ pub async fn refund_case(
 
 pub async fn save_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(), ServerError> {
     authorize(viewer, Action::ManageEntitlements)?;
+    let calendars = &state.catalogue.service_levels.calendars;
+    if !calendars.has_hours(plan.availability) {
+        let offered: Vec<&str> = (calendars.names().into_iter())
+            .chain([Availability::AroundTheClock])
+            .map(Availability::as_str)
+            .collect();
+        return Err(AppError::bad_request(format!(
+            "This support policy has no {} hours: choose {}.",
+            plan.availability.as_str(),
+            offered.join(" or ")
+        ))
+        .into());
+    }
     plans::save(&state.db, state.clock.now_ms(), &plan).await
 }

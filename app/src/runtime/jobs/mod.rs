@@ -115,6 +115,11 @@ impl Pass {
 /// is logged and tried again when next due; the others still run.
 pub async fn run_due(state: &AppState, holder: &str) -> Result<Pass, ServerError> {
     let mut pass = Pass::default();
+    // Every server, not the lease holder only: holidays another server saved.
+    let calendars = &state.catalogue.service_levels.calendars;
+    if let Err(error) = crate::entitlements::server::holidays::refresh(&state.db, calendars).await {
+        tracing::warn!(error = %error_chain(&error), "reading the calendars' holidays failed");
+    }
     let lease_ms = i64::try_from(state.settings.job_lease.as_millis()).unwrap_or(i64::MAX);
     for job in Job::ALL.into_iter().filter(|job| job.wanted(state)) {
         let now = state.clock.now_ms();

@@ -4,6 +4,7 @@
 
 mod aveksa;
 mod calyptix;
+mod holidays;
 mod kolmisoft;
 mod scalix;
 mod xecuritas;

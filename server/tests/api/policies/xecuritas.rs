@@ -2,6 +2,7 @@
 //! resolution targets, 8-19 Eastern with severity 1 around the clock.
 
 use jiff::SignedDuration;
+use leptos::server_fn::ServerFn;
 
 use super::{app_under, file};
 use crate::cases::ms;
@@ -86,8 +87,17 @@ async fn admins_are_told_before_the_holiday_list_runs_out() {
     let refused = customer.call::<app::entitlements::admin_api::LoadCalendarWarnings>(&[]).await;
 
     assert!(warnings(now.body).is_empty());
-    let told = "The 8x5 calendar's holidays end on 2027-12-31: add the next year's to the catalogue before then.";
+    let told = "The 8x5 calendar's holidays end on 2027-12-31: add the next year's on the support plans page before then.";
     assert!(warnings(later.body).contains(&told.to_owned()));
     assert!(page.body.contains("holidays end on 2027-12-31"), "rendered before any script");
+    assert!(page.body.contains("Holidays of the 8x5 calendar"), "the list's form");
     assert_eq!(refused.status, axum::http::StatusCode::FORBIDDEN);
+
+    // The next year's days, added on the page: the warning goes.
+    let next_year = "2027-12-24\n2027-12-31\n2028-01-17\n2028-11-23";
+    let save = app::entitlements::holidays::SaveHolidays::PATH;
+    let saved = admin.call_path(save, &[("calendar", "8x5"), ("days", next_year)]).await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let after = admin.call::<app::entitlements::admin_api::LoadCalendarWarnings>(&[]).await;
+    assert!(warnings(after.body).is_empty());
 }
