@@ -73,3 +73,20 @@ test("an admin reads and changes the plan catalogue", async ({ page }) => {
   await page.reload();
   await expect(page.getByRole("group", { name: "Plan Platinum" }).getByLabel("Training seats")).toHaveValue("5");
 });
+
+test("an admin adds next year's holiday to a calendar", async ({ page }) => {
+  await signIn(page, "admin@selfdesk.example", "/admin/plans");
+
+  const list = page.getByLabel("Holidays of the 8x5 calendar");
+  await expect(list).toHaveValue(/2027-12-31/);
+  await expectAccessible(page);
+
+  await hydrated(page);
+  await list.fill(`${await list.inputValue()}\n2028-01-17`);
+  await page.getByRole("button", { name: "Save the 8x5 holidays" }).focus();
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByRole("status").filter({ hasText: "The holidays were saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Holidays of the 8x5 calendar")).toHaveValue(/2027-12-31\n2028-01-17/);
+});
