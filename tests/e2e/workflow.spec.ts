@@ -73,3 +73,30 @@ test("product management sees enhancement requests by product, not in the queue"
   await page.goto("/queue");
   await expect(page.getByRole("table", { name: "Open cases" })).not.toContainText("Dark mode for the console");
 });
+
+test("an engineer asks for remote access and the customer grants it on the case page", async ({ page, browser }) => {
+  await signIn(page, "customer@acme.example", "/cases");
+  const reference = await fileQuestion(page, "Please look at our gateway");
+
+  const context = await browser.newContext();
+  const engineer = await context.newPage();
+  await signIn(engineer, "l1@selfdesk.example", `/cases/${reference}`);
+  await hydrated(engineer);
+  const ask = engineer.getByRole("form", { name: "Ask for remote access" });
+  await ask.getByLabel("Which system").fill("gw01.acme.example");
+  await ask.getByLabel("What for: the changes you mean to make").fill("Raise the connection limit.");
+  await ask.getByLabel("For how many hours").fill("2");
+  await expectAccessible(engineer);
+  await ask.getByRole("button", { name: "Ask the customer" }).press("Enter");
+  await expect(engineer.getByRole("heading", { name: "gw01.acme.example: Waiting for the customer's answer" })).toBeVisible();
+  await context.close();
+
+  await page.goto(`/cases/${reference}`);
+  await expect(page.getByRole("heading", { name: "gw01.acme.example: Waiting for the customer's answer" })).toBeVisible();
+  await expectAccessible(page);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Grant access" }).press("Enter");
+
+  await expect(page.getByRole("heading", { name: "gw01.acme.example: Granted" })).toBeVisible();
+  await expect(page.locator(".timeline")).toContainText("granted remote access to gw01.acme.example until");
+});

@@ -12,6 +12,7 @@ mod insights;
 pub mod lifecycle;
 pub mod mailbox_api;
 pub mod pages;
+pub mod remote_access;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod types;

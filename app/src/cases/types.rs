@@ -148,6 +148,11 @@ pub struct CaseDetail {
     /// The policy's severities, most urgent first: what the case's means,
     /// and what an engineer may re-assess it to.
     pub severities: Vec<super::SeverityLevel>,
+    /// Requests for remote access to the customer's system, oldest first.
+    pub remote_access: Vec<super::remote_access::RemoteAccess>,
+    /// The waiver a customer accepts to grant remote access, if the policy
+    /// asks for one.
+    pub remote_access_waiver: Option<String>,
 }
 
 /// A product the organisation may open cases for, with its supported releases.

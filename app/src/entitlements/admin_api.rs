@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{ContractInput, Plan, PointsAdjustment};
+use serde::{Deserialize, Serialize};
+
+use super::{ContractInput, Plan, PointsAdjustment, holidays::CalendarHolidays};
 use crate::{auth::csrf::CsrfClient, error::AppError, ids::OrganisationId};
 
 /// The plan catalogue, for the admin's plans page.
@@ -19,7 +21,26 @@ pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
     Ok(plans::list(&app_state()?.db).await?)
 }
 
-/// Creates a plan or changes the one with this key.
+/// The admins' plans page: the plan catalogue, the calendars' holidays and
+/// what admins must act on in them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlansPage {
+    pub plans: Vec<Plan>,
+    /// Holiday lists that end within 90 days.
+    pub calendar_warnings: Vec<String>,
+    pub holidays: Vec<CalendarHolidays>,
+}
+
+#[server(client = CsrfClient)]
+pub async fn load_plans_page() -> Result<PlansPage, AppError> {
+    Ok(PlansPage {
+        plans: load_plans().await?,
+        calendar_warnings: load_calendar_warnings().await?,
+        holidays: super::holidays::load_holidays().await?,
+    })
+}
+
 /// What admins must act on in the calendars: holiday lists that end
 /// within 90 days.
 #[server(client = CsrfClient)]
@@ -34,6 +55,7 @@ pub async fn load_calendar_warnings() -> Result<Vec<String>, AppError> {
     Ok(state.catalogue.service_levels.calendars.holidays_running_out(state.clock.now(), 90))
 }
 
+/// Creates a plan or changes the one with this key.
 #[server(client = CsrfClient)]
 pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};

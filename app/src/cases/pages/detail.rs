@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[cfg(feature = "full")]
 use super::engineer::EngineerTools;
+use super::remote_access::{RemoteAccessSection, RemoteActions};
 
 #[cfg(feature = "full")]
 use crate::cases::api::WorkCase;
@@ -29,15 +30,16 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let status = ServerAction::<ChangeCaseStatus>::new();
     let work = new_work();
+    let remote = RemoteActions::new();
     let case = Resource::new(
         move || {
             let reference = params.with(|p| p.get("reference").unwrap_or_default());
-            (reference, status.version().get(), work_done(work))
+            (reference, status.version().get(), work_done(work) + remote.done())
         },
         |(reference, _, _)| load_case(reference),
     );
     view! {
-        <Loaded resource=case show=move |case| view! { <Case case status work /> } />
+        <Loaded resource=case show=move |case| view! { <Case case status work remote /> } />
     }
 }
 
@@ -76,7 +78,12 @@ fn work_done(_: Work) -> usize {
 }
 
 #[component]
-fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>, work: Work) -> impl IntoView {
+fn Case(
+    case: CaseDetail,
+    status: ServerAction<ChangeCaseStatus>,
+    work: Work,
+    remote: RemoteActions,
+) -> impl IntoView {
     let summary = case.summary.clone();
     let reference = summary.reference.clone();
     let title = format!("{}: {}", summary.reference, summary.subject);
@@ -157,6 +164,7 @@ fn Case(case: CaseDetail, status: ServerAction<ChangeCaseStatus>, work: Work) ->
         </section>
         <Files case=case.clone() />
         <Timeline case=case.clone() />
+        <RemoteAccessSection case=case.clone() remote />
         {case.workable.then(|| view! {
             <EngineerTools reference=reference.clone() current=summary.status severities=case.severities.clone()
                 kind=(summary.case_type, case.version.clone()) work />

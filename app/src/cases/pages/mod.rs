@@ -19,6 +19,7 @@ pub mod mail_confirm;
 pub mod mailbox;
 #[cfg(feature = "full")]
 pub mod queue;
+mod remote_access;
 #[cfg(feature = "full")]
 pub mod solved;
 

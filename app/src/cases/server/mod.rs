@@ -12,6 +12,7 @@ pub(crate) mod events;
 pub mod notify;
 pub mod queries;
 pub mod queue;
+pub mod remote_access;
 pub mod sla_alerts;
 mod stopped_clock;
 pub mod unfinished;

@@ -252,6 +252,8 @@ pub async fn detail(
             .collect(),
         artifacts,
         severities: state.catalogue.service_levels.severities().to_vec(),
+        remote_access: super::remote_access::list(state, row.id).await?,
+        remote_access_waiver: state.catalogue.remote_access_waiver.clone(),
     })
 }
 

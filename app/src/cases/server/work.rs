@@ -3,7 +3,7 @@
 //! resolve it with how and why. A product bug gives the points back.
 
 mod hold;
-mod levels;
+pub(super) mod levels;
 mod reclassify;
 mod tracking;
 

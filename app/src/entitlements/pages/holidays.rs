@@ -31,6 +31,7 @@ fn HolidayForm(list: CalendarHolidays, save: ServerAction<SaveHolidays>) -> impl
     let field_id = format!("holidays-{name}");
     let hint_id = format!("{field_id}-hint");
     let text = list.days.join("\n");
+    let value = text.clone();
     let rows = list.days.len().clamp(4, 14);
     view! {
         <ActionForm action=save attr:class="tool-form">
@@ -41,7 +42,9 @@ fn HolidayForm(list: CalendarHolidays, save: ServerAction<SaveHolidays>) -> impl
                 <div class="field">
                     <label for=field_id.clone()>{format!("Holidays of the {name} calendar")}</label>
                     <p class="hint" id=hint_id.clone()>"One date a line, like 2027-12-24."</p>
-                    <textarea id=field_id name="days" rows=rows aria-describedby=hint_id>{textarea_text(text)}</textarea>
+                    <textarea id=field_id name="days" rows=rows aria-describedby=hint_id prop:value=value>
+                        {textarea_text(text)}
+                    </textarea>
                 </div>
                 <button type="submit" class="button">{format!("Save the {name} holidays")}</button>
             </fieldset>

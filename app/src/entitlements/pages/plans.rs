@@ -9,8 +9,8 @@ use crate::{
     auth::csrf::CsrfField,
     entitlements::{
         Availability, Plan, PlanKind, Priority,
-        admin_api::{SavePlan, load_calendar_warnings, load_plans},
-        holidays::{SaveHolidays, load_holidays},
+        admin_api::{PlansPage, SavePlan, load_plans_page},
+        holidays::SaveHolidays,
     },
     ui::{
         feedback::{ActionOutcome, Loaded},
@@ -21,22 +21,25 @@ use crate::{
 #[component]
 pub fn AdminPlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
-    let plans = Resource::new(move || save.version().get(), |_| load_plans());
     let save_holidays = ServerAction::<SaveHolidays>::new();
-    let warnings =
-        Resource::new(move || save_holidays.version().get(), |_| load_calendar_warnings());
-    let holidays = Resource::new(move || save_holidays.version().get(), |_| load_holidays());
+    // One request for the page: the plans, the calendars' holidays and
+    // what admins must act on in them.
+    let page = Resource::new(
+        move || (save.version().get(), save_holidays.version().get()),
+        |_| load_plans_page(),
+    );
     view! {
         <Title text="Support plans" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                warnings.await.unwrap_or_default().into_iter().map(|warning| {
-                    view! { <p class="form-error" role="alert">{warning}</p> }
-                }).collect_view()
-            })}
-        </Suspense>
-        <Loaded resource=plans show=move |plans| view! { <Catalogue plans save /> } />
-        <Loaded resource=holidays show=move |lists| view! { <HolidayLists lists save=save_holidays /> } />
+        <Loaded resource=page show=move |page: PlansPage| {
+            let warnings = page.calendar_warnings.into_iter().map(|warning| {
+                view! { <p class="form-error" role="alert">{warning}</p> }
+            }).collect_view();
+            view! {
+                {warnings}
+                <Catalogue plans=page.plans save />
+                <HolidayLists lists=page.holidays save=save_holidays />
+            }
+        } />
     }
 }
 

@@ -31,6 +31,17 @@ pub struct Catalogue {
     pub channels: Vec<crate::policy::Channel>,
     /// What each plan includes and excludes, by plan key.
     pub plan_terms: Vec<PlanTermsConfig>,
+    /// The waiver a customer accepts to grant remote access, where the
+    /// policy asks for one (Xecuritas: "a modification waiver form").
+    pub remote_access_waiver: Option<String>,
+}
+
+/// How the policy lets support into a customer's system.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteAccessConfig {
+    #[serde(default)]
+    pub waiver: Option<String>,
 }
 
 /// What a plan includes and excludes, as its policy lists them (Kolmisoft:
@@ -83,6 +94,8 @@ struct File {
     channels: Vec<crate::policy::Channel>,
     #[serde(default)]
     plan_terms: Vec<PlanTermsConfig>,
+    #[serde(default)]
+    remote_access: Option<RemoteAccessConfig>,
 }
 
 impl Catalogue {
@@ -132,6 +145,7 @@ impl Catalogue {
             service_levels: ServiceLevels::new(&file.calendars, file.severity_targets)?,
             channels: file.channels,
             plan_terms: file.plan_terms,
+            remote_access_waiver: file.remote_access.and_then(|config| config.waiver),
         };
         super::catalogue_rules::check(&catalogue)?;
         Ok(catalogue)

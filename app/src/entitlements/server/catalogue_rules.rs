@@ -13,6 +13,10 @@ pub(super) fn check(catalogue: &Catalogue) -> Result<(), ServerError> {
     points(catalogue)?;
     products(catalogue)?;
     plans(catalogue)?;
+    if catalogue.remote_access_waiver.as_deref().is_some_and(|text| text.trim().is_empty()) {
+        let at = KeyPath::key("remote_access").then("waiver");
+        return Err(ServerError::setting(at, "write the waiver's text, or leave it out"));
+    }
     case_types(catalogue)
 }
 

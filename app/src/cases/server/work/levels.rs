@@ -27,10 +27,20 @@ pub(super) fn may_work(
     case: &CaseRow,
     work: &Work,
 ) -> Result<(), AppError> {
+    match matches!(work, Work::Note(_) | Work::Assign(_)) {
+        true => Ok(()),
+        false => works_at_its_level(engineer, case),
+    }
+}
+
+/// Whether the engineer works cases of this case's level (or owns it).
+pub(in crate::cases::server) fn works_at_its_level(
+    engineer: &SessionUser,
+    case: &CaseRow,
+) -> Result<(), AppError> {
     let level = case.level();
     let within_level = engineer.level.is_none_or(|own| own >= level);
-    let open_to_all = matches!(work, Work::Note(_) | Work::Assign(_));
-    if within_level || case.owner_user_id == Some(engineer.id) || open_to_all {
+    if within_level || case.owner_user_id == Some(engineer.id) {
         return Ok(());
     }
     Err(AppError::Conflict(format!(
