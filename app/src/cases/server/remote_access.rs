@@ -11,6 +11,7 @@ use super::{
     work::levels::works_at_its_level,
 };
 use crate::{
+    accounts::SessionUser,
     auth::server::{Action, Viewer, authorize},
     cases::{
         EventKind,
@@ -43,19 +44,20 @@ fn text(value: &str, what: &str, most: usize) -> Result<String, AppError> {
     }
 }
 
-/// An open case an engineer may work, for a step of remote access.
-async fn workable_case(
+/// An open case an engineer may work, and the engineer, for a step of
+/// remote access.
+async fn workable_case<'v>(
     state: &AppState,
-    viewer: &Viewer,
+    viewer: &'v Viewer,
     reference: &str,
-) -> Result<CaseRow, ServerError> {
+) -> Result<(CaseRow, &'v SessionUser), ServerError> {
     let engineer = authorize(viewer, Action::WorkCases)?;
     let case = visible_case(state, viewer, reference).await?;
     works_at_its_level(engineer, &case)?;
     if case.status.is_finished() {
         return Err(AppError::Conflict("The case is finished: reopen it first.".into()).into());
     }
-    Ok(case)
+    Ok((case, engineer))
 }
 
 fn about(case: &CaseRow, by: UserId) -> About<'_> {
@@ -68,8 +70,7 @@ pub async fn ask(
     reference: &str,
     asked: Asked,
 ) -> Result<(), ServerError> {
-    let case = workable_case(state, viewer, reference).await?;
-    let engineer = viewer.require_user()?;
+    let (case, engineer) = workable_case(state, viewer, reference).await?;
     let system = text(&asked.system, "which system", 200)?;
     let purpose = text(&asked.purpose, "what the access is for", 2_000)?;
     if !(1..=MOST_HOURS).contains(&asked.hours) {
@@ -188,8 +189,7 @@ pub async fn end(
     id: i64,
     changes: &str,
 ) -> Result<(), ServerError> {
-    let case = workable_case(state, viewer, reference).await?;
-    let engineer = viewer.require_user()?;
+    let (case, engineer) = workable_case(state, viewer, reference).await?;
     let changes = text(changes, "what was changed (or that nothing was)", 5_000)?;
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;

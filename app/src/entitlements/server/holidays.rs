@@ -19,8 +19,19 @@ use crate::{
 /// list for yet. A list already there is the admins': a file that lists
 /// other days is said in the log, not applied.
 pub async fn seed(db: &Db, calendars: &Calendars, now_ms: i64) -> Result<(), ServerError> {
+    let kept = stored(db).await?;
     for calendar in calendars.names() {
         let from_file = calendars.holidays(calendar);
+        if let Some(days) = kept.get(&calendar) {
+            if *days != from_file {
+                tracing::info!(
+                    calendar = calendar.as_str(),
+                    "the calendar's holidays are kept on the support plans page; the catalogue file's list is not applied"
+                );
+            }
+            continue;
+        }
+        // Another server starting at once may seed it first: its list stands.
         let mut tx = db.pool().begin().await?;
         let created = sqlx::query(
             "INSERT INTO holiday_lists (calendar, updated_at) VALUES ($1, $2) \
@@ -35,12 +46,6 @@ pub async fn seed(db: &Db, calendars: &Calendars, now_ms: i64) -> Result<(), Ser
             insert_days(&mut tx, calendar, &from_file).await?;
         }
         tx.commit().await?;
-        if created == 0 && stored(db).await?.get(&calendar) != Some(&from_file) {
-            tracing::info!(
-                calendar = calendar.as_str(),
-                "the calendar's holidays are kept on the support plans page; the catalogue file's list is not applied"
-            );
-        }
     }
     Ok(())
 }
