@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 #[cfg(test)]
 mod config_docs;
+mod follower_form;
 pub mod form;
 pub mod fuzzing;
 mod health;

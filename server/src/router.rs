@@ -28,8 +28,8 @@ use app::{
 };
 
 use crate::{
-    api, case_form, health, media, metrics, page_cache, security_headers, server_fn_status,
-    text_input,
+    api, case_form, follower_form, health, media, metrics, page_cache, security_headers,
+    server_fn_status, text_input,
 };
 
 /// The application, with `/metrics` behind the metrics token when one is
@@ -72,6 +72,8 @@ pub fn routers(state: AppState) -> Routers {
             "/cases/{reference}/messages",
             post(case_form::reply).layer(DefaultBodyLimit::disable()),
         )
+        .route("/cases/{reference}/followers", post(follower_form::add))
+        .route("/cases/{reference}/followers/{id}/remove", post(follower_form::remove))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))

@@ -84,6 +84,20 @@ test("an account holder sees the members and can invite", async ({ page }) => {
   await expect(page.getByRole("row", { name: /Ivy Invitee/ })).toContainText("Invited");
 });
 
+test("an account holder lets every member see every case, and takes it back", async ({ page }) => {
+  await signIn(page, "holder@acme.example", "/organisation");
+  await hydrated(page);
+  const sharing = page.getByRole("region", { name: "Who sees the cases" });
+
+  await sharing.getByRole("button", { name: "Let every member see every case" }).press("Enter");
+
+  await expect(sharing.getByRole("button", { name: "Show members only the cases they file or follow" })).toBeVisible();
+  await expect(page.locator("dl.facts")).toContainText("Every member sees every case");
+  await expectAccessible(page);
+  await sharing.getByRole("button", { name: "Show members only the cases they file or follow" }).press("Enter");
+  await expect(page.locator("dl.facts")).toContainText("Members see the cases they file or follow");
+});
+
 test.describe("accessibility of the account pages", () => {
   test("sign-in and password pages", async ({ page }) => {
     for (const path of ["/sign-in", "/forgot-password", "/reset-password?token=x"]) {

@@ -100,3 +100,24 @@ test("an engineer asks for remote access and the customer grants it on the case 
   await expect(page.getByRole("heading", { name: "gw01.acme.example: Granted" })).toBeVisible();
   await expect(page.locator(".timeline")).toContainText("granted remote access to gw01.acme.example until");
 });
+
+test("a customer adds a colleague as a follower by keyboard and removes them again", async ({ page }) => {
+  await signIn(page, "customer@acme.example", "/cases");
+  const reference = await fileQuestion(page, "Please keep my colleague informed");
+  await page.goto(`/cases/${reference}`);
+  await hydrated(page);
+
+  const email = page.getByLabel("A colleague's email");
+  await email.fill("nobody@acme.example");
+  await email.press("Enter");
+  await expect(page.getByRole("alert")).toContainText("Nobody in the case's organisation has the address nobody@acme.example");
+  await page.getByLabel("A colleague's email").fill("holder@acme.example");
+  await page.getByRole("button", { name: "Add the follower" }).press("Enter");
+
+  await expect(page.getByRole("status")).toHaveText("Alma Acme follows the case now.");
+  await expect(page.getByRole("region", { name: "Followers" })).toContainText("Alma Acme (holder@acme.example)");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Remove Alma Acme" }).press("Enter");
+  await expect(page.getByText("Only the contact follows the case.")).toBeVisible();
+  await expect(page.locator(".timeline")).toContainText("Carl Acme removed Alma Acme from the case's followers.");
+});

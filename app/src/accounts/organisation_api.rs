@@ -102,3 +102,24 @@ pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
     users::set_active(&state.db, state.clock.now_ms(), target.id, false).await?;
     Ok(())
 }
+
+/// Lets every member of the account holder's organisation see every one of
+/// its cases (`true`), or each only the cases they file or follow.
+#[server(client = CsrfClient)]
+pub async fn share_all_cases(share: bool) -> Result<(), AppError> {
+    use crate::{
+        accounts::server::organisations,
+        auth::server::{Action, authorize, current_viewer},
+        runtime::app_state,
+    };
+
+    let viewer = current_viewer();
+    let organisation_id = viewer
+        .require_user()?
+        .organisation_id()
+        .ok_or_else(|| AppError::not_found("Your organisation"))?;
+    authorize(&viewer, Action::ManageMembers { organisation_id })?;
+    let state = app_state()?;
+    organisations::share_all_cases(&state.db, organisation_id, share).await?;
+    Ok(())
+}

@@ -33,6 +33,9 @@ pub struct OrganisationOverview {
     pub organisation: Organisation,
     /// Only for those who may manage the members.
     pub members: Option<Vec<Member>>,
+    /// Every member sees every case of the organisation, not only those
+    /// they file or follow.
+    pub members_see_all_cases: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

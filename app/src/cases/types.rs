@@ -153,6 +153,30 @@ pub struct CaseDetail {
     /// The waiver a customer accepts to grant remote access, if the policy
     /// asks for one.
     pub remote_access_waiver: Option<String>,
+    /// Colleagues who follow the case besides its contact, by name.
+    pub followers: Vec<Follower>,
+}
+
+/// A colleague to follow a case, by the address of their account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(example = json!({"email": "holder@acme.example"})))]
+pub struct NewFollower {
+    #[cfg_attr(feature = "ssr", schema(min_length = 3, max_length = 254))]
+    pub email: String,
+}
+
+/// A colleague who follows a case: they see and answer it and get its
+/// emails.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Follower {
+    pub id: crate::ids::UserId,
+    pub name: String,
+    pub email: String,
+    /// Whether the viewer may remove them: they themselves, the case's
+    /// contact, account holders and staff may.
+    pub removable: bool,
 }
 
 /// A product the organisation may open cases for, with its supported releases.

@@ -66,6 +66,12 @@ pub(super) struct CasePath {
     reference: CaseReference,
 }
 
+impl CasePath {
+    pub(super) fn reference(&self) -> &str {
+        &self.reference.0
+    }
+}
+
 /// One file of a case.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

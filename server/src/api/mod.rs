@@ -12,11 +12,13 @@ mod accounts;
 mod cases;
 #[allow(unused_qualifications)]
 mod entitlements;
+#[allow(unused_qualifications)]
+mod followers;
 mod json_errors;
 #[allow(unused_qualifications)]
 mod kb;
 mod openapi;
-mod params;
+pub(crate) mod params;
 mod refine;
 #[allow(unused_qualifications)]
 mod workflow;
@@ -35,6 +37,7 @@ pub fn routes(catalogue: &Catalogue) -> Router<AppState> {
     let (router, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(accounts::routes())
         .merge(cases::routes())
+        .merge(followers::routes())
         .merge(entitlements::routes())
         .merge(kb::routes())
         .merge(workflow::routes())

@@ -26,6 +26,8 @@ async fn the_document_describes_every_operation_of_the_api() {
         ("post", "/api/v1/cases/{reference}/messages"),
         ("post", "/api/v1/cases/{reference}/status"),
         ("post", "/api/v1/cases/{reference}/work"),
+        ("post", "/api/v1/cases/{reference}/followers"),
+        ("delete", "/api/v1/cases/{reference}/followers/{id}"),
         ("get", "/api/v1/cases/{reference}/files/{id}"),
         ("get", "/api/v1/suggest"),
         ("get", "/api/v1/entitlements"),

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::{
     accounts::{
         Member, OrganisationOverview, Role,
-        organisation_api::{InviteMember, RemoveMember, my_organisation},
+        organisation_api::{InviteMember, RemoveMember, ShareAllCases, my_organisation},
     },
     auth::csrf::CsrfField,
     ui::{
@@ -20,13 +20,14 @@ use crate::{
 pub fn OrganisationPage() -> impl IntoView {
     let invite = ServerAction::<InviteMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
+    let share = ServerAction::<ShareAllCases>::new();
     let overview = Resource::new(
-        move || (invite.version().get(), remove.version().get()),
+        move || (invite.version().get(), remove.version().get(), share.version().get()),
         |_| my_organisation(),
     );
     view! {
         <Title text="Your organisation" />
-        <Loaded resource=overview show=move |overview| view! { <Overview overview invite remove /> } />
+        <Loaded resource=overview show=move |overview| view! { <Overview overview invite remove share /> } />
     }
 }
 
@@ -35,7 +36,9 @@ fn Overview(
     overview: OrganisationOverview,
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
+    share: ServerAction<ShareAllCases>,
 ) -> impl IntoView {
+    let shared = overview.members_see_all_cases;
     let organisation = overview.organisation;
     let contracts = if organisation.contracts.is_empty() {
         "None yet".to_owned()
@@ -50,6 +53,7 @@ fn Overview(
                 <MemberTable members remove />
                 <InviteForm invite />
             </section>
+            <CaseSharing shared share />
         }
     });
     view! {
@@ -59,6 +63,8 @@ fn Overview(
             <dd>{organisation.time_zone.clone()}</dd>
             <dt>"Service contracts"</dt>
             <dd>{contracts}</dd>
+            <dt>"Cases"</dt>
+            <dd>{if shared { "Every member sees every case" } else { "Members see the cases they file or follow" }}</dd>
         </dl>
         {members}
     }
@@ -134,5 +140,33 @@ fn InviteForm(invite: ServerAction<InviteMember>) -> impl IntoView {
             </div>
             <button type="submit" class="button">"Send the invitation"</button>
         </ActionForm>
+    }
+}
+
+/// Whether every member sees every case: account holders choose.
+#[component]
+fn CaseSharing(shared: bool, share: ServerAction<ShareAllCases>) -> impl IntoView {
+    let (explained, label) = if shared {
+        (
+            "Every member sees every case of the organisation, and can write to it.",
+            "Show members only the cases they file or follow",
+        )
+    } else {
+        (
+            "Members see the cases they file and those they follow; account holders see them all.",
+            "Let every member see every case",
+        )
+    };
+    view! {
+        <section aria-labelledby="sharing-title">
+            <h2 id="sharing-title">"Who sees the cases"</h2>
+            <p>{explained}</p>
+            <FormError result=share.value().into() />
+            <ActionForm action=share attr:class="tool-form">
+                <CsrfField />
+                <input type="hidden" name="share" value=(!shared).to_string() />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        </section>
     }
 }

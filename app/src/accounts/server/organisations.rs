@@ -224,6 +224,27 @@ pub async fn page(
     Ok((organisations, more))
 }
 
+/// Whether every member sees every case of the organisation.
+pub async fn members_see_all_cases(db: &Db, id: OrganisationId) -> Result<bool, ServerError> {
+    let shared: Option<i64> =
+        sqlx::query_scalar("SELECT members_see_all_cases FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(shared == Some(1))
+}
+
+/// Lets every member see every case of the organisation (`true`), or only
+/// those they file or follow.
+pub async fn share_all_cases(db: &Db, id: OrganisationId, share: bool) -> Result<(), ServerError> {
+    sqlx::query("UPDATE organisations SET members_see_all_cases = $1 WHERE id = $2")
+        .bind(i64::from(share))
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 async fn with_contracts(db: &Db, row: OrganisationRow) -> Result<Organisation, ServerError> {
     let contracts = sqlx::query_scalar(
         "SELECT contract_number FROM contracts WHERE organisation_id = $1 ORDER BY contract_number",

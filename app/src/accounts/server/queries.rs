@@ -28,7 +28,9 @@ pub async fn organisation_overview(
         }
         Err(_) => None,
     };
-    Ok(OrganisationOverview { organisation, members })
+    let members_see_all_cases =
+        organisations::members_see_all_cases(&state.db, organisation_id).await?;
+    Ok(OrganisationOverview { organisation, members, members_see_all_cases })
 }
 
 fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {

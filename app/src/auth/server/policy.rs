@@ -43,8 +43,10 @@ pub enum Action {
     RefundCharges,
     /// File a case for the organisation (engineers: by phone or email for a customer).
     OpenCase { organisation_id: OrganisationId },
-    /// See a case, write to it, escalate, close or reopen it.
-    ViewCase { organisation_id: OrganisationId, contact_user_id: UserId },
+    /// See a case, write to it, escalate, close or reopen it. `shared`:
+    /// the viewer follows the case, or its organisation lets every member
+    /// see every case.
+    ViewCase { organisation_id: OrganisationId, contact_user_id: UserId, shared: bool },
     /// Send files for cases (before the case or message that takes them).
     UploadCaseFiles,
     /// Describe a problem on the get-help page (a help session).
@@ -122,11 +124,14 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Engineer | Role::Admin => Verdict::Allow,
             Role::Writer => Verdict::Deny,
         },
-        Action::ViewCase { organisation_id, contact_user_id } => match user.role {
+        Action::ViewCase { organisation_id, contact_user_id, shared } => match user.role {
             Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
-            // A customer follows their own cases, while they belong to the
-            // case's organisation; colleagues' cases stay hidden.
-            Role::Customer if user.id == contact_user_id && own_organisation(organisation_id) => {
+            // A customer follows their own cases and those shared with
+            // them, while they belong to the case's organisation;
+            // colleagues' other cases stay hidden.
+            Role::Customer
+                if (user.id == contact_user_id || shared) && own_organisation(organisation_id) =>
+            {
                 Verdict::Allow
             }
             Role::Customer | Role::AccountHolder => Verdict::Hide,
@@ -250,11 +255,28 @@ mod tests {
     #[test]
     fn a_customer_moved_elsewhere_no_longer_sees_the_cases_they_filed() {
         let moved = viewer(Role::Customer, Some(OrganisationId(2)));
-        let old_case =
-            Action::ViewCase { organisation_id: OrganisationId(1), contact_user_id: UserId(1) };
+        let old_case = Action::ViewCase {
+            organisation_id: OrganisationId(1),
+            contact_user_id: UserId(1),
+            shared: false,
+        };
         assert_eq!(authorize(&moved, old_case).err(), Some(AppError::not_found("That")));
         let stayed = viewer(Role::Customer, Some(OrganisationId(1)));
         assert!(authorize(&stayed, old_case).is_ok());
+    }
+
+    #[test]
+    fn a_colleague_sees_a_case_shared_with_them_only_within_its_organisation() {
+        let case = |organisation, shared| Action::ViewCase {
+            organisation_id: OrganisationId(organisation),
+            contact_user_id: UserId(2),
+            shared,
+        };
+        let colleague = viewer(Role::Customer, Some(OrganisationId(1)));
+
+        assert_eq!(authorize(&colleague, case(1, false)).err(), Some(AppError::not_found("That")));
+        assert!(authorize(&colleague, case(1, true)).is_ok());
+        assert_eq!(authorize(&colleague, case(2, true)).err(), Some(AppError::not_found("That")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `/cases/:reference`: where a case stands, its details and files, its
-//! timeline, and the customer's replies, escalation, closing and reopening.
+//! timeline, and the customer's replies, followers, escalation, closing
+//! and reopening.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +8,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[cfg(feature = "full")]
 use super::engineer::EngineerTools;
-use super::remote_access::{RemoteAccessSection, RemoteActions};
+use super::{
+    followers::Followers,
+    remote_access::{RemoteAccessSection, RemoteActions},
+};
 
 #[cfg(feature = "full")]
 use crate::cases::api::WorkCase;
@@ -170,6 +174,7 @@ fn Case(
                 kind=(summary.case_type, case.version.clone()) work />
         })}
         <Reply reference=reference.clone() />
+        <Followers reference=reference.clone() followers=case.followers.clone() />
         <StatusActions reference current=summary.status status />
     }
 }

@@ -9,6 +9,7 @@ mod detail;
 mod engineer;
 #[cfg(feature = "full")]
 pub mod enhancements;
+mod followers;
 pub mod get_help;
 #[cfg(feature = "full")]
 mod knowledge;

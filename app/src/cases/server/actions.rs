@@ -98,12 +98,15 @@ pub async fn add_message_in(
         subject: &case.subject,
         by: Some(author),
     };
-    let (who, what) = if by_customer {
-        (Recipients::OwnerOrLevel, "The customer wrote")
+    if by_customer {
+        tell(tx, about, Recipients::OwnerOrLevel, "The customer wrote", &excerpt(&text), now)
+            .await?;
+        // The contact and followers hear what a colleague wrote.
+        let what = format!("{} wrote", viewer.require_user()?.name);
+        tell(tx, about, Recipients::Contact, &what, &excerpt(&text), now).await?;
     } else {
-        (Recipients::Contact, "Support wrote")
-    };
-    tell(tx, about, who, what, &excerpt(&text), now).await?;
+        tell(tx, about, Recipients::Contact, "Support wrote", &excerpt(&text), now).await?;
+    }
     touch(tx, case.id, next, now).await?;
     Ok(())
 }
@@ -132,8 +135,7 @@ pub async fn change_status(
     }
     // Staff may close or reopen a case too; the timeline says who did.
     let by_customer = user.role.belongs_to_organisation();
-    let by =
-        if by_customer { "the customer".to_owned() } else { format!("support ({})", user.name) };
+    let by = if by_customer { user.name.clone() } else { format!("support ({})", user.name) };
     let what = match request {
         StatusAction::Escalate => format!("Escalated by {by}"),
         StatusAction::Close => format!("Closed by {by}"),
@@ -153,8 +155,11 @@ pub async fn change_status(
         subject: &case.subject,
         by: Some(author),
     };
-    let told = if by_customer { Recipients::OwnerOrLevel } else { Recipients::Contact };
-    tell(&mut tx, about, told, &what, &excerpt(&text), now).await?;
+    if by_customer {
+        tell(&mut tx, about, Recipients::OwnerOrLevel, &what, &excerpt(&text), now).await?;
+    }
+    // The contact and followers hear of it, whoever did it (never the doer).
+    tell(&mut tx, about, Recipients::Contact, &what, &excerpt(&text), now).await?;
     if request == StatusAction::Escalate {
         tell(&mut tx, about, Recipients::Management, &what, &excerpt(&text), now).await?;
     }

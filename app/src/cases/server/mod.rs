@@ -9,6 +9,7 @@ pub mod deflection;
 pub mod email;
 pub mod enhancements;
 pub(crate) mod events;
+pub mod followers;
 pub mod notify;
 pub mod queries;
 pub mod queue;

@@ -1,4 +1,5 @@
-//! Who hears about a change to a case: the customer it is for, the engineer
+//! Who hears about a change to a case: the customer it is for (with the
+//! colleagues who follow it), the engineer
 //! who owns it (or every engineer of its level while nobody does), every
 //! engineer of its level, or support management (admins).
 
@@ -12,6 +13,7 @@ use crate::{
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recipients {
+    /// The case's contact and its followers.
     Contact,
     OwnerOrLevel,
     /// The engineers of the case's level, owner or not (a case raised to
@@ -106,9 +108,13 @@ async fn recipients(
     who: Recipients,
 ) -> Result<Vec<UserId>, ServerError> {
     let sql = match who {
+        // Followers hear while they belong to the case's organisation.
         Recipients::Contact => {
             "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id \
-             WHERE c.id = $1 AND u.active = 1"
+             WHERE c.id = $1 AND u.active = 1 \
+             UNION SELECT u.id FROM cases c JOIN case_followers f ON f.case_id = c.id \
+             JOIN users u ON u.id = f.user_id AND u.organisation_id = c.organisation_id \
+             WHERE c.id = $1 AND u.active = 1 ORDER BY 1"
         }
         Recipients::OwnerOrLevel => OWNER,
         Recipients::Level => LEVEL_ENGINEERS,

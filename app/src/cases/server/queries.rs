@@ -102,16 +102,29 @@ pub(super) async fn visible_case_in(
             .fetch_optional(&mut *conn)
             .await?;
     let row = row.ok_or_else(|| AppError::not_found("That case"))?;
+    // Only a colleague of the contact needs the second look.
+    let shared = match viewer.user() {
+        Some(user)
+            if user.role == Role::Customer
+                && user.id != row.contact_user_id
+                && user.organisation_id() == Some(row.organisation_id) =>
+        {
+            super::followers::shared_with(conn, &row, user.id).await?
+        }
+        _ => false,
+    };
     let action = Action::ViewCase {
         organisation_id: row.organisation_id,
         contact_user_id: row.contact_user_id,
+        shared,
     };
     authorize(viewer, action)?;
     Ok(row)
 }
 
-/// Newest first: a customer's own cases, an account holder's
-/// organisation's, every case for staff; `status` narrows the list.
+/// Newest first: a customer's own cases and those shared with them, an
+/// account holder's organisation's, every case for staff; `status`
+/// narrows the list.
 pub async fn list(
     state: &AppState,
     viewer: &Viewer,
@@ -120,10 +133,15 @@ pub async fn list(
     let user = authorize(viewer, Action::ListCases)?;
     // One query for every role: the ids bind as numbers, 0 for none.
     let organisation = user.organisation_id().map_or(0, |id| id.0);
-    // Customers see the cases they filed while in the organisation that
-    // owns them (one moved elsewhere no longer does).
+    // Customers see the cases they filed or follow while in the
+    // organisation that owns them (one moved elsewhere no longer does).
     let (scope, id) = match user.role {
-        Role::Customer => ("c.contact_user_id = $1 AND c.organisation_id = $3", user.id.0),
+        Role::Customer => (
+            "c.organisation_id = $3 AND (c.contact_user_id = $1 \
+             OR (SELECT members_see_all_cases FROM organisations WHERE id = $3) = 1 \
+             OR EXISTS (SELECT 1 FROM case_followers f WHERE f.case_id = c.id AND f.user_id = $1))",
+            user.id.0,
+        ),
         Role::AccountHolder => (
             "c.organisation_id = $1 AND $3 = $3",
             user.organisation_id().ok_or(AppError::Forbidden)?.0,
@@ -192,8 +210,12 @@ pub async fn detail(
     viewer: &Viewer,
     reference: &str,
 ) -> Result<CaseDetail, ServerError> {
-    let row = visible_case(state, viewer, reference).await?;
-    let staff = viewer.user().is_some_and(|u| u.role.is_staff());
+    let mut conn = state.db.pool().acquire().await?;
+    let row = visible_case_in(&mut conn, viewer, reference).await?;
+    let user = viewer.require_user()?;
+    let followers = super::followers::list(&mut conn, &row, user).await?;
+    drop(conn);
+    let staff = user.role.is_staff();
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
@@ -254,6 +276,7 @@ pub async fn detail(
         severities: state.catalogue.service_levels.severities().to_vec(),
         remote_access: super::remote_access::list(state, row.id).await?,
         remote_access_waiver: state.catalogue.remote_access_waiver.clone(),
+        followers,
     })
 }
 

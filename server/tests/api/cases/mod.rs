@@ -4,6 +4,7 @@
 mod email;
 mod email_trust;
 mod filing;
+mod followers;
 mod following;
 mod form;
 mod help;

@@ -79,8 +79,8 @@ async fn escalation_reaches_management_and_raising_the_level_reaches_the_next_le
     let l2_inbox = l2.get("/api/v1/notifications").await.json().to_string();
     let l1_inbox = engineer.get("/api/v1/notifications").await.json().to_string();
     let customer_inbox = customer.get("/api/v1/notifications").await.json().to_string();
-    assert!(admin_inbox.contains("CASE-000001: Escalated by the customer"));
-    assert!(l1_inbox.contains("CASE-000001: Escalated by the customer"), "the owner too");
+    assert!(admin_inbox.contains("CASE-000001: Escalated by Carl Acme"));
+    assert!(l1_inbox.contains("CASE-000001: Escalated by Carl Acme"), "the owner too");
     assert!(l2_inbox.contains("CASE-000001: Needs an L2 engineer"));
     assert!(customer_inbox.contains("CASE-000001: Raised to L2"));
 }

@@ -1,7 +1,7 @@
 //! What becomes of a message. Only a proven sender adds to a case, opens
-//! one, attaches files or spends points; anything else from a known
-//! address is held, kept whole, for an engineer (or the sender's own
-//! confirmation). Adding the message, opening and charging the case and
+//! one, attaches files, spends points or makes the colleagues it copies
+//! followers; anything else from a known address is held, kept whole, for
+//! an engineer (or the sender's own confirmation). Adding the message, opening and charging the case and
 //! recording the message as received happen in one transaction.
 
 use super::{
@@ -11,7 +11,7 @@ use super::{
 use crate::{
     accounts::{SessionUser, server::users},
     auth::server::{AuthMethod, Viewer},
-    cases::server::actions,
+    cases::server::{actions, followers},
     error::AppError,
     infra::{
         error::ServerError,
@@ -123,6 +123,8 @@ async fn append(
         let mut tx = state.db.pool().begin().await?;
         let text = files.text(&email.text);
         actions::add_message_in(state, &mut tx, viewer, reference, &text, &files.tokens).await?;
+        let now = state.clock.now_ms();
+        followers::add_copied(&mut tx, viewer, reference, &email.recipients, now).await?;
         settle_in(&mut tx, &email.message_id, &outcome, &proof).await?;
         tx.commit().await?;
         Ok::<(), ServerError>(())

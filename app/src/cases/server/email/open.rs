@@ -12,7 +12,7 @@ use crate::{
     auth::server::Viewer,
     cases::{
         CaseCreated, CaseField, CaseType, NewCase,
-        server::{actions, create},
+        server::{actions, create, followers},
     },
     entitlements::{
         Channel, ContractStatus, CoveredProduct, check::major_release, server::service,
@@ -83,6 +83,8 @@ pub(super) async fn open(
         let reference = created.reference.clone();
         let note = files.text("The email that opened the case, as received, with its files");
         actions::add_message_in(state, &mut tx, viewer, &reference, &note, &files.tokens).await?;
+        let now = state.clock.now_ms();
+        followers::add_copied(&mut tx, viewer, &reference, &email.recipients, now).await?;
         let solved = solved::issue_in(&mut tx, state, &reference, user.id).await?;
         let outcome = Outcome::Opened { reference };
         settle_in(&mut tx, &email.message_id, &outcome, &proof).await?;
