@@ -16,9 +16,9 @@ use crate::{
     notifications::pages::NotificationsPage,
     pages::{
         full_bundle::{
-            AccountPage, AdminAccountsPage, AdminPlansPage, ConfirmMailPage, DeflectionReportPage,
-            EditorPage, EnhancementsPage, EntitlementsPage, HistoryPage, MailboxPage,
-            OrganisationPage, QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage,
+            AccountPage, AdminAccountsPage, AdminPartnersPage, AdminPlansPage, ConfirmMailPage,
+            DeflectionReportPage, EditorPage, EnhancementsPage, EntitlementsPage, HistoryPage,
+            MailboxPage, OrganisationPage, QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage,
             SupportPolicyPage, WriteListPage,
         },
         home::HomePage,
@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisation") view=OrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/plans") view=AdminPlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/partners") view=AdminPartnersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/mail") view=MailboxPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/support-policy") view=SupportPolicyPage ssr=SsrMode::Async />

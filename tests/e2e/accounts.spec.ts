@@ -98,6 +98,34 @@ test("an account holder lets every member see every case, and takes it back", as
   await expect(page.locator("dl.facts")).toContainText("Members see the cases they file or follow");
 });
 
+test("an admin makes one organisation a partner of another, the client limits it, and the admin ends it", async ({ page, browser }) => {
+  await signIn(page, "admin@selfdesk.example", "/admin/partners");
+  await hydrated(page);
+  await page.getByLabel("Partner (organisation name)").fill("Borealis Health");
+  await page.getByLabel("Client (organisation name)").fill("Acme Logistics");
+  await page.getByLabel("What the partner may do").selectOption("file");
+  await page.getByRole("button", { name: "Save the partnership" }).press("Enter");
+  const row = page.getByRole("row", { name: /Borealis Health/ });
+  await expect(row).toContainText("File cases and follow their own");
+  await expectAccessible(page);
+
+  const context = await browser.newContext();
+  const holder = await context.newPage();
+  await signIn(holder, "holder@acme.example", "/organisation");
+  await hydrated(holder);
+  const partners = holder.getByRole("region", { name: "Partners" });
+  await partners.getByLabel("What Borealis Health may do").selectOption("none");
+  await partners.getByRole("button", { name: "Save for Borealis Health" }).press("Enter");
+  await expect(partners).toContainText("Borealis Health: Nothing");
+  await expectAccessible(holder);
+  await context.close();
+
+  await page.reload();
+  await expect(row).toContainText("Nothing");
+  await row.getByRole("button", { name: "End Borealis Health for Acme Logistics" }).press("Enter");
+  await expect(page.getByText("No partnerships yet.")).toBeVisible();
+});
+
 test.describe("accessibility of the account pages", () => {
   test("sign-in and password pages", async ({ page }) => {
     for (const path of ["/sign-in", "/forgot-password", "/reset-password?token=x"]) {

@@ -110,7 +110,7 @@ test("a customer adds a colleague as a follower by keyboard and removes them aga
   const email = page.getByLabel("A colleague's email");
   await email.fill("nobody@acme.example");
   await email.press("Enter");
-  await expect(page.getByRole("alert")).toContainText("Nobody in the case's organisation has the address nobody@acme.example");
+  await expect(page.getByRole("alert")).toContainText("Nobody in the case's organisation or its partners has the address nobody@acme.example");
   await page.getByLabel("A colleague's email").fill("holder@acme.example");
   await page.getByRole("button", { name: "Add the follower" }).press("Enter");
 

@@ -5,6 +5,7 @@
 pub mod admin_api;
 pub mod organisation_api;
 pub mod pages;
+pub mod partners_api;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session_api;

@@ -108,17 +108,12 @@ pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
 #[server(client = CsrfClient)]
 pub async fn share_all_cases(share: bool) -> Result<(), AppError> {
     use crate::{
-        accounts::server::organisations,
-        auth::server::{Action, authorize, current_viewer},
+        accounts::server::{organisations, queries::managed_organisation},
+        auth::server::current_viewer,
         runtime::app_state,
     };
 
-    let viewer = current_viewer();
-    let organisation_id = viewer
-        .require_user()?
-        .organisation_id()
-        .ok_or_else(|| AppError::not_found("Your organisation"))?;
-    authorize(&viewer, Action::ManageMembers { organisation_id })?;
+    let organisation_id = managed_organisation(&current_viewer())?;
     let state = app_state()?;
     organisations::share_all_cases(&state.db, organisation_id, share).await?;
     Ok(())

@@ -36,6 +36,9 @@ pub struct OrganisationOverview {
     /// Every member sees every case of the organisation, not only those
     /// they file or follow.
     pub members_see_all_cases: bool,
+    /// The partners serving the organisation, and the clients it serves.
+    pub partners: Vec<super::partners_api::Partnership>,
+    pub clients: Vec<super::partners_api::Partnership>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,14 +52,19 @@ pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, 
 /// and description), for the articles that may answer it. They come with
 /// the form rather than from a resource of their own: one resource for the
 /// page keeps hydration in step with the server's page.
+///
+/// `client`: a partner files for this client organisation.
 #[server(client = CsrfClient)]
-pub async fn load_case_form(described: String) -> Result<CaseFormData, AppError> {
+pub async fn load_case_form(
+    described: String,
+    client: Option<crate::ids::OrganisationId>,
+) -> Result<CaseFormData, AppError> {
     use crate::{
         auth::server::current_viewer, cases::server::create, kb::api::suggestions_for,
         runtime::app_state,
     };
 
-    let mut data = create::form_data(&app_state()?, &current_viewer()).await?;
+    let mut data = create::form_data(&app_state()?, &current_viewer(), client).await?;
     data.first_hints = suggestions_for(described).await?;
     Ok(data)
 }

@@ -21,10 +21,12 @@ pub enum CaseFormField {
     ContactEmail,
     /// The "get help" session the case comes from.
     Session,
+    /// A partner: the client organisation the case is for.
+    Client,
 }
 
 impl CaseFormField {
-    pub const ALL: [CaseFormField; 7] = [
+    pub const ALL: [CaseFormField; 8] = [
         Self::CaseType,
         Self::Severity,
         Self::Subject,
@@ -32,6 +34,7 @@ impl CaseFormField {
         Self::Channel,
         Self::ContactEmail,
         Self::Session,
+        Self::Client,
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -47,6 +50,7 @@ impl CaseFormField {
             Self::Channel => "channel",
             Self::ContactEmail => "contact_email",
             Self::Session => "session",
+            Self::Client => "client",
         }
     }
 }
@@ -105,6 +109,12 @@ impl SentCaseForm<'_> {
             },
             contact_email: self.given(CaseFormField::ContactEmail),
             help_session: self.given(CaseFormField::Session),
+            client: match self.given(CaseFormField::Client) {
+                Some(id) => Some(id.parse().map_err(|_| {
+                    AppError::bad_request(format!("{id:?} is not an organisation's id."))
+                })?),
+                None => None,
+            },
         })
     }
 }

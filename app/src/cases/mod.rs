@@ -23,8 +23,8 @@ pub use insights::{
 };
 pub use types::{
     Artifact, ArtifactRef, CaseCreated, CaseDetail, CaseEvent, CaseFormData, CaseSummary, CaseWork,
-    EntitledProduct, Follower, NewCase, NewFollower, Outcome, OwnerFilter, QUEUE_SHOWN, Queue,
-    QueueFilters, QueueRow, QueueSort, StatusAction, StatusChange, WorkAction,
+    ClientChoice, EntitledProduct, Follower, NewCase, NewFollower, Outcome, OwnerFilter,
+    QUEUE_SHOWN, Queue, QueueFilters, QueueRow, QueueSort, StatusAction, StatusChange, WorkAction,
 };
 
 use crate::words::word_enum;

@@ -49,6 +49,9 @@ pub struct NewCase {
     /// The "get help" session the case comes from, if any.
     #[serde(default)]
     pub help_session: Option<String>,
+    /// A partner filing for a client: the client organisation's id.
+    #[serde(default)]
+    pub client: Option<crate::ids::OrganisationId>,
 }
 
 fn web() -> Channel {
@@ -128,6 +131,8 @@ pub struct CaseDetail {
     pub channel: Channel,
     pub owner: Option<String>,
     pub organisation: String,
+    /// The partner whose people filed the case for the organisation.
+    pub partner: Option<String>,
     pub contract_number: Option<String>,
     pub plan_name: Option<String>,
     pub priority: Option<Priority>,
@@ -204,6 +209,17 @@ pub struct CaseFormData {
     /// The articles that may answer the text the form opens with.
     #[serde(default)]
     pub first_hints: Vec<crate::kb::Suggestion>,
+    /// The client a partner's form files for (`?client=`).
+    #[serde(default)]
+    pub client: Option<ClientChoice>,
+}
+
+/// A client organisation a partner may file cases for.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClientChoice {
+    pub id: crate::ids::OrganisationId,
+    pub name: String,
 }
 
 word_enum!(

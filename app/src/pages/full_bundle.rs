@@ -13,6 +13,7 @@
 pub use crate::{
     accounts::pages::{
         account::AccountPage, admin::AdminAccountsPage, organisation::OrganisationPage,
+        partners::AdminPartnersPage,
     },
     cases::pages::{
         deflection_report::DeflectionReportPage, enhancements::EnhancementsPage,
@@ -96,6 +97,7 @@ macro_rules! stand_ins {
 stand_ins!(
     AccountPage,
     AdminAccountsPage,
+    AdminPartnersPage,
     ConfirmMailPage,
     AdminPlansPage,
     DeflectionReportPage,

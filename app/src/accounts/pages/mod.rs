@@ -7,5 +7,7 @@ pub mod account;
 pub mod admin;
 #[cfg(feature = "full")]
 pub mod organisation;
+#[cfg(feature = "full")]
+pub mod partners;
 pub mod sign_in;
 pub mod signed_in;

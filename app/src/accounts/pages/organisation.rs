@@ -8,6 +8,8 @@ use crate::{
     accounts::{
         Member, OrganisationOverview, Role,
         organisation_api::{InviteMember, RemoveMember, ShareAllCases, my_organisation},
+        pages::partners::{ClientsOfPartner, PartnersOfClient},
+        partners_api::AllowPartner,
     },
     auth::csrf::CsrfField,
     ui::{
@@ -21,13 +23,17 @@ pub fn OrganisationPage() -> impl IntoView {
     let invite = ServerAction::<InviteMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let share = ServerAction::<ShareAllCases>::new();
+    let allow = ServerAction::<AllowPartner>::new();
     let overview = Resource::new(
-        move || (invite.version().get(), remove.version().get(), share.version().get()),
+        move || {
+            let changes = [invite.version(), remove.version(), share.version(), allow.version()];
+            changes.map(|version| version.get())
+        },
         |_| my_organisation(),
     );
     view! {
         <Title text="Your organisation" />
-        <Loaded resource=overview show=move |overview| view! { <Overview overview invite remove share /> } />
+        <Loaded resource=overview show=move |overview| view! { <Overview overview invite remove share allow /> } />
     }
 }
 
@@ -37,8 +43,12 @@ fn Overview(
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
     share: ServerAction<ShareAllCases>,
+    allow: ServerAction<AllowPartner>,
 ) -> impl IntoView {
     let shared = overview.members_see_all_cases;
+    let manage = overview.members.is_some();
+    let partners = overview.partners;
+    let clients = overview.clients;
     let organisation = overview.organisation;
     let contracts = if organisation.contracts.is_empty() {
         "None yet".to_owned()
@@ -67,6 +77,8 @@ fn Overview(
             <dd>{if shared { "Every member sees every case" } else { "Members see the cases they file or follow" }}</dd>
         </dl>
         {members}
+        <PartnersOfClient partners manage allow />
+        <ClientsOfPartner clients />
     }
 }
 

@@ -97,6 +97,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         view! {
             <li><a href="/admin/accounts">"Accounts"</a></li>
             <li><a href="/admin/plans">"Plans"</a></li>
+            <li><a href="/admin/partners">"Partners"</a></li>
         }
     });
     let analytics = matches!(user.role, Role::Writer | Role::Admin).then(|| {

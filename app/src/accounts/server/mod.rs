@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod invitations;
 pub mod one_time_tokens;
 pub mod organisations;
+pub mod partners;
 pub mod queries;
 pub mod sessions;
 pub mod sign_in;

@@ -12,6 +12,17 @@ use crate::{
 
 use super::{organisations, users};
 
+/// The organisation the signed-in account holder (or admin member)
+/// manages: their own, once they may manage it.
+pub fn managed_organisation(viewer: &Viewer) -> Result<OrganisationId, AppError> {
+    let organisation_id = viewer
+        .require_user()?
+        .organisation_id()
+        .ok_or_else(|| AppError::not_found("Your organisation"))?;
+    authorize(viewer, Action::ManageMembers { organisation_id })?;
+    Ok(organisation_id)
+}
+
 pub async fn organisation_overview(
     state: &AppState,
     viewer: &Viewer,
@@ -30,7 +41,9 @@ pub async fn organisation_overview(
     };
     let members_see_all_cases =
         organisations::members_see_all_cases(&state.db, organisation_id).await?;
-    Ok(OrganisationOverview { organisation, members, members_see_all_cases })
+    let partners = super::partners::partners_of(&state.db, organisation_id).await?;
+    let clients = super::partners::clients_of(&state.db, organisation_id).await?;
+    Ok(OrganisationOverview { organisation, members, members_see_all_cases, partners, clients })
 }
 
 fn summary(row: users::UserRow) -> Result<UserSummary, AppError> {

@@ -3,7 +3,7 @@
 //! scoped to what was authorised (an organisation's rows, a user's own).
 
 use crate::{
-    accounts::{Role, SessionUser},
+    accounts::{Role, SessionUser, partners_api::PartnerAccess},
     error::AppError,
     ids::OrganisationId,
     ids::UserId,
@@ -41,12 +41,20 @@ pub enum Action {
     ManageEntitlements,
     /// Give a case's points back when its cause was a product bug.
     RefundCharges,
-    /// File a case for the organisation (engineers: by phone or email for a customer).
-    OpenCase { organisation_id: OrganisationId },
+    /// File a case for the organisation (engineers: by phone or email for
+    /// a customer). `partner`: what the organisation lets the viewer's
+    /// organisation do as its partner, if it is one.
+    OpenCase { organisation_id: OrganisationId, partner: Option<PartnerAccess> },
     /// See a case, write to it, escalate, close or reopen it. `shared`:
-    /// the viewer follows the case, or its organisation lets every member
-    /// see every case.
-    ViewCase { organisation_id: OrganisationId, contact_user_id: UserId, shared: bool },
+    /// the viewer follows the case, or (for its own members) the case's
+    /// organisation lets every member see every case. `partner` as for
+    /// `OpenCase`.
+    ViewCase {
+        organisation_id: OrganisationId,
+        contact_user_id: UserId,
+        shared: bool,
+        partner: Option<PartnerAccess>,
+    },
     /// Send files for cases (before the case or message that takes them).
     UploadCaseFiles,
     /// Describe a problem on the get-help page (a help session).
@@ -116,21 +124,10 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Writer => Verdict::Deny,
         },
         Action::ManageEntitlements => allow_if(user.role == Role::Admin),
-        Action::OpenCase { organisation_id } => match user.role {
-            Role::Customer | Role::AccountHolder if own_organisation(organisation_id) => {
-                Verdict::Allow
-            }
-            Role::Customer | Role::AccountHolder => Verdict::Hide,
-            Role::Engineer | Role::Admin => Verdict::Allow,
-            Role::Writer => Verdict::Deny,
-        },
-        Action::ViewCase { organisation_id, contact_user_id, shared } => match user.role {
-            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
-            // A customer follows their own cases and those shared with
-            // them, while they belong to the case's organisation;
-            // colleagues' other cases stay hidden.
-            Role::Customer
-                if (user.id == contact_user_id || shared) && own_organisation(organisation_id) =>
+        Action::OpenCase { organisation_id, partner } => match user.role {
+            Role::Customer | Role::AccountHolder
+                if own_organisation(organisation_id)
+                    || partner.is_some_and(PartnerAccess::acts) =>
             {
                 Verdict::Allow
             }
@@ -138,6 +135,28 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Engineer | Role::Admin => Verdict::Allow,
             Role::Writer => Verdict::Deny,
         },
+        Action::ViewCase { organisation_id, contact_user_id, shared, partner } => {
+            let follows = user.id == contact_user_id || shared;
+            match user.role {
+                Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+                // A customer follows their own cases and those shared with
+                // them, while they belong to the case's organisation;
+                // colleagues' other cases stay hidden.
+                Role::Customer if follows && own_organisation(organisation_id) => Verdict::Allow,
+                // A partner's people: every case where the client allows
+                // it, else those they file or follow, while it allows that.
+                Role::Customer | Role::AccountHolder
+                    if !own_organisation(organisation_id)
+                        && (partner == Some(PartnerAccess::All)
+                            || (partner == Some(PartnerAccess::File) && follows)) =>
+                {
+                    Verdict::Allow
+                }
+                Role::Customer | Role::AccountHolder => Verdict::Hide,
+                Role::Engineer | Role::Admin => Verdict::Allow,
+                Role::Writer => Verdict::Deny,
+            }
+        }
         // Everyone who files or answers cases; writers do neither.
         Action::UploadCaseFiles | Action::SeekHelp | Action::ListCases => {
             allow_if(user.role != Role::Writer)
@@ -259,6 +278,7 @@ mod tests {
             organisation_id: OrganisationId(1),
             contact_user_id: UserId(1),
             shared: false,
+            partner: None,
         };
         assert_eq!(authorize(&moved, old_case).err(), Some(AppError::not_found("That")));
         let stayed = viewer(Role::Customer, Some(OrganisationId(1)));
@@ -271,12 +291,36 @@ mod tests {
             organisation_id: OrganisationId(organisation),
             contact_user_id: UserId(2),
             shared,
+            partner: None,
         };
         let colleague = viewer(Role::Customer, Some(OrganisationId(1)));
 
         assert_eq!(authorize(&colleague, case(1, false)).err(), Some(AppError::not_found("That")));
         assert!(authorize(&colleague, case(1, true)).is_ok());
         assert_eq!(authorize(&colleague, case(2, true)).err(), Some(AppError::not_found("That")));
+    }
+
+    #[test]
+    fn a_partner_acts_for_a_client_only_as_far_as_the_client_allows() {
+        let partner = viewer(Role::Customer, Some(OrganisationId(9)));
+        let client = OrganisationId(1);
+        let case = |contact, access| Action::ViewCase {
+            organisation_id: client,
+            contact_user_id: UserId(contact),
+            shared: false,
+            partner: access,
+        };
+        let open = |access| Action::OpenCase { organisation_id: client, partner: access };
+        let hidden = Some(AppError::not_found("That"));
+
+        assert!(authorize(&partner, case(1, Some(PartnerAccess::File))).is_ok(), "its own");
+        assert_eq!(authorize(&partner, case(2, Some(PartnerAccess::File))).err(), hidden);
+        assert!(authorize(&partner, case(2, Some(PartnerAccess::All))).is_ok());
+        assert_eq!(authorize(&partner, case(1, Some(PartnerAccess::None))).err(), hidden);
+        assert_eq!(authorize(&partner, case(1, None)).err(), hidden, "not a partner");
+        assert!(authorize(&partner, open(Some(PartnerAccess::File))).is_ok());
+        assert_eq!(authorize(&partner, open(Some(PartnerAccess::None))).err(), hidden);
+        assert_eq!(authorize(&partner, open(None)).err(), hidden);
     }
 
     #[test]

@@ -157,7 +157,10 @@ fn Case(
             <dt>"Type"</dt><dd>{summary.case_type.label()}</dd>
             <dt>"Product"</dt><dd>{format!("{} {}", summary.product, case.version)}</dd>
             <dt>"Opened"</dt><dd>{format::date_time(summary.created_at)}" by "{case.channel.label().to_lowercase()}</dd>
-            <dt>"Contact"</dt><dd>{summary.contact.clone()}", "{case.organisation.clone()}</dd>
+            <dt>"Contact"</dt><dd>{match &case.partner {
+                Some(partner) => format!("{}, {partner}, for {}", summary.contact, case.organisation),
+                None => format!("{}, {}", summary.contact, case.organisation),
+            }}</dd>
             {plan}
             <dt>"Points spent"</dt><dd>{case.points_cost}</dd>
         </dl>

@@ -12,16 +12,21 @@ use super::{
     uploads,
 };
 use crate::{
-    accounts::{Role, server::users},
+    accounts::{
+        Role,
+        partners_api::PartnerAccess,
+        server::{partners, users},
+    },
     auth::server::{Action, AuthMethod, Viewer, authorize},
     cases::{
-        ArtifactRef, CaseCreated, CaseField, CaseFormData, CaseStatus, CaseType, EntitledProduct,
-        EventKind, NewCase, checklist,
+        ArtifactRef, CaseCreated, CaseField, CaseFormData, CaseStatus, CaseType, ClientChoice,
+        EntitledProduct, EventKind, NewCase, checklist,
     },
     entitlements::{
         Channel, ContractStatus,
         check::{self, CaseEntitlement, CaseRequest},
         server::{
+            catalogue::PartnerEntitlement,
             ledger::{self, Spend},
             service,
         },
@@ -84,13 +89,44 @@ pub fn validate(state: &AppState, case: &NewCase) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Who the case is for, and for which organisation: the customer filing
-/// it, or the customer an engineer names for a phone or email case.
-async fn contact_of(
+/// Who files a case, for whom, and whose entitlement it uses.
+struct Filer {
+    contact: UserId,
+    organisation_id: OrganisationId,
+    /// The partner filing for its client (`organisation_id`), if one is.
+    partner: Option<(OrganisationId, PartnerAccess)>,
+    billed: OrganisationId,
+}
+
+impl Filer {
+    fn own(contact: UserId, organisation_id: OrganisationId) -> Self {
+        Self { contact, organisation_id, partner: None, billed: organisation_id }
+    }
+}
+
+/// What a partner may do for `client`, and whose entitlement its cases
+/// use; `None` when `client` is the viewer's own organisation.
+async fn acting_for(
     state: &AppState,
-    viewer: &Viewer,
-    case: &NewCase,
-) -> Result<(UserId, OrganisationId), ServerError> {
+    own: OrganisationId,
+    client: Option<OrganisationId>,
+) -> Result<Option<(OrganisationId, PartnerAccess, OrganisationId)>, ServerError> {
+    let Some(client) = client.filter(|client| *client != own) else {
+        return Ok(None);
+    };
+    let mut conn = state.db.pool().acquire().await?;
+    let access = partners::access(&mut conn, own, client).await?.unwrap_or(PartnerAccess::None);
+    let billed = match state.catalogue.partner_entitlement {
+        PartnerEntitlement::Client => client,
+        PartnerEntitlement::Partner => own,
+    };
+    Ok(Some((client, access, billed)))
+}
+
+/// Who the case is for, and for which organisation: the customer filing
+/// it (for their own organisation, or as a partner for a client), or the
+/// customer an engineer names for a phone or email case.
+async fn filer_of(state: &AppState, viewer: &Viewer, case: &NewCase) -> Result<Filer, ServerError> {
     let user = viewer.require_user()?;
     if user.role.belongs_to_organisation() {
         // The channel is the one the customer used: the portal (or the
@@ -103,7 +139,15 @@ async fn contact_of(
             return Err(AppError::bad_request("Cases you file yourself come by web.").into());
         }
         let organisation = user.organisation_id().ok_or(AppError::Forbidden)?;
-        return Ok((user.id, organisation));
+        return Ok(match acting_for(state, organisation, case.client).await? {
+            None => Filer::own(user.id, organisation),
+            Some((client, access, billed)) => Filer {
+                contact: user.id,
+                organisation_id: client,
+                partner: Some((organisation, access)),
+                billed,
+            },
+        });
     }
     if case.channel == Channel::Web {
         return Err(AppError::bad_request(
@@ -117,7 +161,7 @@ async fn contact_of(
         .filter(|u| u.is_active())
         .ok_or_else(|| AppError::bad_request("Name the customer by the email of their account."))?;
     match (contact.role.belongs_to_organisation(), contact.organisation_id) {
-        (true, Some(organisation)) => Ok((contact.id, organisation)),
+        (true, Some(organisation)) => Ok(Filer::own(contact.id, organisation)),
         _ => Err(AppError::bad_request("Cases are filed for customers of an organisation.").into()),
     }
 }
@@ -143,10 +187,11 @@ pub async fn file_case_in(
     case: NewCase,
 ) -> Result<CaseCreated, ServerError> {
     let opener = viewer.require_user()?.id;
-    let (contact, organisation_id) = contact_of(state, viewer, &case).await?;
-    authorize(viewer, Action::OpenCase { organisation_id })?;
+    let filer = filer_of(state, viewer, &case).await?;
+    let organisation_id = filer.organisation_id;
+    authorize(viewer, Action::OpenCase { organisation_id, partner: filer.partner.map(|p| p.1) })?;
     validate(state, &case)?;
-    let entitlement = entitlement_for(state, organisation_id, &case).await?;
+    let entitlement = entitlement_for(state, filer.billed, &case).await?;
 
     let now = state.clock.now_ms();
     let number: i64 = sqlx::query_scalar(
@@ -162,9 +207,9 @@ pub async fn file_case_in(
             points: entitlement.points_cost,
             actor: Some(opener),
         };
-        ledger::charge_case_in(tx, organisation_id, now, spend).await?;
+        ledger::charge_case_in(tx, filer.billed, now, spend).await?;
     }
-    let filing = Filing { reference: &reference, organisation_id, contact, opener, now };
+    let filing = Filing { reference: &reference, filer: &filer, opener, now };
     let case_id = insert_case(tx, &filing, &case, &entitlement).await?;
     let opened = format!(
         "Opened by {} as {}",
@@ -192,7 +237,7 @@ pub async fn file_case_in(
         };
         deflection::end(&mut **tx, ending).await?;
     }
-    let balance_after = ledger::balance(tx, organisation_id).await?;
+    let balance_after = ledger::balance(tx, filer.billed).await?;
     let plan = entitlement.plan.as_ref();
     Ok(CaseCreated {
         reference,
@@ -235,8 +280,7 @@ fn case_field(case: &NewCase, field: CaseField) -> String {
 /// Who files the case, for whom, and under which reference.
 struct Filing<'a> {
     reference: &'a str,
-    organisation_id: OrganisationId,
-    contact: UserId,
+    filer: &'a Filer,
     opener: UserId,
     now: i64,
 }
@@ -252,13 +296,14 @@ async fn insert_case(
     let case_id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (reference, organisation_id, contact_user_id, opened_by_user_id, channel, \
          case_type, severity, subject, description, product_key, version, fields, contract_number, \
-         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+         plan_key, plan_name, priority, availability, response_minutes, points_cost, created_at, updated_at, \
+         partner_id, billed_organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22) \
          RETURNING id",
     )
     .bind(filing.reference)
-    .bind(filing.organisation_id)
-    .bind(filing.contact)
+    .bind(filing.filer.organisation_id)
+    .bind(filing.filer.contact)
     .bind(filing.opener)
     .bind(case.channel.as_str())
     .bind(case.case_type.as_str())
@@ -276,6 +321,9 @@ async fn insert_case(
     .bind(plan.map(|p| p.response_minutes))
     .bind(entitlement.points_cost)
     .bind(filing.now)
+    .bind(filing.filer.partner.map(|(partner, _)| partner))
+    // NULL: the case's own organisation's entitlement.
+    .bind(Some(filing.filer.billed).filter(|billed| *billed != filing.filer.organisation_id))
     .fetch_one(&mut **tx)
     .await?;
     Ok(case_id)
@@ -317,13 +365,29 @@ async fn attach_uploads(
 /// What the case form offers: the products the organisation's active
 /// contracts cover (every product for staff), the case types' rules, the
 /// balance and the upload rules.
-pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData, ServerError> {
+pub async fn form_data(
+    state: &AppState,
+    viewer: &Viewer,
+    client: Option<OrganisationId>,
+) -> Result<CaseFormData, ServerError> {
     let user = viewer.require_user()?;
     let catalogue = &state.catalogue;
+    let mut chosen = None;
     let (products, balance) = match user.organisation_id() {
-        Some(organisation_id) => {
-            authorize(viewer, Action::OpenCase { organisation_id })?;
-            let entitlements = service::load(state, organisation_id).await?;
+        Some(own) => {
+            let (organisation_id, partner, billed) = match acting_for(state, own, client).await? {
+                None => (own, None, own),
+                Some((client, access, billed)) => (client, Some(access), billed),
+            };
+            authorize(viewer, Action::OpenCase { organisation_id, partner })?;
+            if partner.is_some() {
+                let clients = partners::clients_of(&state.db, own).await?;
+                chosen = clients
+                    .into_iter()
+                    .find(|p| p.client_id == organisation_id)
+                    .map(|p| ClientChoice { id: p.client_id, name: p.client });
+            }
+            let entitlements = service::load(state, billed).await?;
             let mut products: Vec<EntitledProduct> = Vec::new();
             let active = entitlements.contracts.iter().filter(|c| {
                 c.status == ContractStatus::Active && c.plan.as_ref().is_some_and(|p| p.opens_cases)
@@ -369,5 +433,6 @@ pub async fn form_data(state: &AppState, viewer: &Viewer) -> Result<CaseFormData
         max_upload_bytes: state.settings.uploads.max_bytes,
         upload_types: state.settings.uploads.extensions.clone(),
         first_hints: Vec::new(),
+        client: chosen,
     })
 }

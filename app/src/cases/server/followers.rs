@@ -1,6 +1,6 @@
 //! Colleagues who follow a case: they see and answer it and get its
 //! notices and emails as its contact does, while they belong to its
-//! organisation. Anyone who may see the case adds a colleague (on the page,
+//! organisation (or to a partner it lets act for it). Anyone who may see the case adds a colleague (on the page,
 //! or by copying them on an email from a proven sender); the follower, the
 //! contact, account holders and staff remove one.
 
@@ -11,7 +11,7 @@ use super::{
     queries::{CaseRow, visible_case, visible_case_in},
 };
 use crate::{
-    accounts::{Role, SessionUser},
+    accounts::{Role, SessionUser, partners_api::PartnerAccess, server::partners},
     auth::server::Viewer,
     cases::{EventKind, Follower},
     error::AppError,
@@ -21,24 +21,57 @@ use crate::{
     runtime::AppState,
 };
 
-/// Whether `user` sees the case as a colleague of its contact: they follow
-/// it, or its organisation lets every member see every case.
-pub(super) async fn shared_with(
+/// How `user` stands to the case beyond its contact and organisation:
+/// whether it is shared with them (they follow it, or its organisation
+/// lets every member see every case), and what the case's organisation
+/// lets theirs do as its partner.
+pub(super) async fn relation(
+    conn: &mut sqlx::AnyConnection,
+    case: &CaseRow,
+    user: Option<&SessionUser>,
+) -> Result<(bool, Option<PartnerAccess>), ServerError> {
+    let Some((user, organisation)) = user.and_then(|u| Some((u, u.organisation_id()?))) else {
+        return Ok((false, None));
+    };
+    if organisation == case.organisation_id {
+        // Only a colleague of the contact needs the second look.
+        if user.role != Role::Customer || user.id == case.contact_user_id {
+            return Ok((false, None));
+        }
+        return Ok((follows(conn, case, user.id, true).await?, None));
+    }
+    let partner = partners::access(conn, organisation, case.organisation_id).await?;
+    let shared = partner == Some(PartnerAccess::File)
+        && user.id != case.contact_user_id
+        && follows(conn, case, user.id, false).await?;
+    Ok((shared, partner))
+}
+
+/// Whether `user` follows the case, or (`members`: they belong to its
+/// organisation) it lets every member see every case.
+async fn follows(
     conn: &mut sqlx::AnyConnection,
     case: &CaseRow,
     user: UserId,
+    members: bool,
 ) -> Result<bool, ServerError> {
     let shares: i64 = sqlx::query_scalar(
-        "SELECT (SELECT members_see_all_cases FROM organisations WHERE id = $1) \
+        "SELECT (SELECT members_see_all_cases * $4 FROM organisations WHERE id = $1) \
          + (SELECT COUNT(*) FROM case_followers WHERE case_id = $2 AND user_id = $3)",
     )
     .bind(case.organisation_id)
     .bind(case.id)
     .bind(user)
+    .bind(i64::from(members))
     .fetch_one(&mut *conn)
     .await?;
     Ok(shares > 0)
 }
+
+/// Members of the case's organisation ($2), and of the partners it lets
+/// act for it.
+const MEMBERS_OR_PARTNERS: &str = "(u.organisation_id = $2 OR u.organisation_id IN \
+     (SELECT partner_id FROM partnerships WHERE client_id = $2 AND access <> 'none'))";
 
 #[derive(FromRow)]
 struct FollowerRow {
@@ -54,10 +87,10 @@ pub(super) async fn list(
     case: &CaseRow,
     viewer: &SessionUser,
 ) -> Result<Vec<Follower>, ServerError> {
-    let rows: Vec<FollowerRow> = sqlx::query_as(
+    let rows: Vec<FollowerRow> = sqlx::query_as(&format!(
         "SELECT u.id, u.name, u.email FROM case_followers f JOIN users u ON u.id = f.user_id \
-         WHERE f.case_id = $1 AND u.active = 1 AND u.organisation_id = $2 ORDER BY u.name, u.id",
-    )
+         WHERE f.case_id = $1 AND u.active = 1 AND {MEMBERS_OR_PARTNERS} ORDER BY u.name, u.id"
+    ))
     .bind(case.id)
     .bind(case.organisation_id)
     .fetch_all(&mut *conn)
@@ -92,8 +125,8 @@ pub async fn add(
     let email = crate::accounts::normalise_email(email)?;
     let Some(colleague) = colleague(&mut tx, &case, &email).await? else {
         return Err(AppError::bad_request(format!(
-            "Nobody in the case's organisation has the address {email}: an account holder \
-             invites colleagues on the organisation page."
+            "Nobody in the case's organisation or its partners has the address {email}: an \
+             account holder invites colleagues on the organisation page."
         ))
         .into());
     };
@@ -181,16 +214,17 @@ pub(in crate::cases::server) async fn add_copied(
     Ok(())
 }
 
-/// An active member of the case's organisation with this address.
+/// An active member of the case's organisation, or of a partner it lets
+/// act for it, with this address.
 async fn colleague(
     conn: &mut sqlx::AnyConnection,
     case: &CaseRow,
     email: &str,
 ) -> Result<Option<FollowerRow>, ServerError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, email FROM users WHERE email = $1 AND organisation_id = $2 \
-         AND active = 1 AND role IN ('customer', 'account_holder')",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT u.id, u.name, u.email FROM users u WHERE u.email = $1 AND {MEMBERS_OR_PARTNERS} \
+         AND u.active = 1 AND u.role IN ('customer', 'account_holder')"
+    ))
     .bind(email)
     .bind(case.organisation_id)
     .fetch_optional(&mut *conn)

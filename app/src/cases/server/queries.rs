@@ -29,6 +29,9 @@ pub(super) struct CaseRow {
     pub id: i64,
     pub reference: String,
     pub organisation_id: OrganisationId,
+    /// Whose entitlement the case uses: its organisation's, or the
+    /// partner's that filed it.
+    pub billed_organisation_id: OrganisationId,
     pub contact_user_id: UserId,
     pub subject: String,
     case_type: CaseType,
@@ -42,7 +45,8 @@ pub(super) struct CaseRow {
     updated_at: i64,
 }
 
-const CASE_COLUMNS: &str = "c.id, c.reference, c.organisation_id, c.contact_user_id, c.subject, \
+const CASE_COLUMNS: &str = "c.id, c.reference, c.organisation_id, \
+     COALESCE(c.billed_organisation_id, c.organisation_id) AS billed_organisation_id, c.contact_user_id, c.subject, \
      c.case_type, c.severity, c.status, c.level, c.owner_user_id, c.product_key, u.name AS contact, c.created_at, \
      c.updated_at FROM cases c JOIN users u ON u.id = c.contact_user_id";
 
@@ -102,25 +106,27 @@ pub(super) async fn visible_case_in(
             .fetch_optional(&mut *conn)
             .await?;
     let row = row.ok_or_else(|| AppError::not_found("That case"))?;
-    // Only a colleague of the contact needs the second look.
-    let shared = match viewer.user() {
-        Some(user)
-            if user.role == Role::Customer
-                && user.id != row.contact_user_id
-                && user.organisation_id() == Some(row.organisation_id) =>
-        {
-            super::followers::shared_with(conn, &row, user.id).await?
-        }
-        _ => false,
-    };
+    let (shared, partner) = super::followers::relation(conn, &row, viewer.user()).await?;
     let action = Action::ViewCase {
         organisation_id: row.organisation_id,
         contact_user_id: row.contact_user_id,
         shared,
+        partner,
     };
     authorize(viewer, action)?;
     Ok(row)
 }
+
+/// The viewer ($1) follows the case.
+const FOLLOWS: &str =
+    "EXISTS (SELECT 1 FROM case_followers f WHERE f.case_id = c.id AND f.user_id = $1)";
+
+/// The viewer's organisation ($3) is the case organisation's partner, and
+/// the client lets it see the case.
+const FOR_CLIENTS: &str = "EXISTS (SELECT 1 FROM partnerships p WHERE p.partner_id = $3 \
+     AND p.client_id = c.organisation_id AND (p.access = 'all' OR (p.access = 'file' \
+     AND (c.contact_user_id = $1 OR EXISTS (SELECT 1 FROM case_followers f \
+     WHERE f.case_id = c.id AND f.user_id = $1)))))";
 
 /// Newest first: a customer's own cases and those shared with them, an
 /// account holder's organisation's, every case for staff; `status`
@@ -134,25 +140,22 @@ pub async fn list(
     // One query for every role: the ids bind as numbers, 0 for none.
     let organisation = user.organisation_id().map_or(0, |id| id.0);
     // Customers see the cases they filed or follow while in the
-    // organisation that owns them (one moved elsewhere no longer does).
-    let (scope, id) = match user.role {
-        Role::Customer => (
-            "c.organisation_id = $3 AND (c.contact_user_id = $1 \
+    // organisation that owns them (one moved elsewhere no longer does);
+    // a partner's people, a client's cases as far as the client allows.
+    let scope = match user.role {
+        Role::Customer => format!(
+            "((c.organisation_id = $3 AND (c.contact_user_id = $1 \
              OR (SELECT members_see_all_cases FROM organisations WHERE id = $3) = 1 \
-             OR EXISTS (SELECT 1 FROM case_followers f WHERE f.case_id = c.id AND f.user_id = $1))",
-            user.id.0,
+             OR {FOLLOWS})) OR {FOR_CLIENTS})"
         ),
-        Role::AccountHolder => (
-            "c.organisation_id = $1 AND $3 = $3",
-            user.organisation_id().ok_or(AppError::Forbidden)?.0,
-        ),
-        Role::Engineer | Role::Admin => ("$1 = $1 AND $3 = $3", 0),
+        Role::AccountHolder => format!("(c.organisation_id = $3 OR {FOR_CLIENTS})"),
+        Role::Engineer | Role::Admin => "$1 = $1 AND $3 = $3".to_owned(),
         Role::Writer => return Err(AppError::Forbidden.into()),
     };
     let rows: Vec<CaseRow> = sqlx::query_as(&format!(
         "SELECT {CASE_COLUMNS} WHERE {scope} AND ($2 = '' OR c.status = $2) ORDER BY c.id DESC LIMIT 500"
     ))
-    .bind(id)
+    .bind(user.id)
     .bind(status.map(|s| s.as_str()).unwrap_or(""))
     .bind(organisation)
     .fetch_all(state.db.pool())
@@ -168,6 +171,7 @@ struct DetailRow {
     channel: Channel,
     owner: Option<String>,
     organisation: String,
+    partner: Option<String>,
     contract_number: Option<String>,
     plan_name: Option<String>,
     priority: Option<Priority>,
@@ -219,10 +223,12 @@ pub async fn detail(
     let db = state.db.pool();
     let detail: DetailRow = sqlx::query_as(
         "SELECT c.description, c.version, c.fields, c.channel, o.name AS owner, g.name AS organisation, \
+         p.name AS partner, \
          c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, c.workaround_at, \
          c.points_cost, c.created_at, g.time_zone AS organisation_zone, c.resolution, c.cause, \
          c.engineering_ref, c.target_release FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
+         LEFT JOIN organisations p ON p.id = c.partner_id \
          WHERE c.id = $1",
     )
     .bind(row.id)
@@ -257,6 +263,7 @@ pub async fn detail(
         channel: detail.channel,
         owner: detail.owner,
         organisation: detail.organisation,
+        partner: detail.partner,
         contract_number: detail.contract_number,
         plan_name: detail.plan_name,
         priority: detail.priority,

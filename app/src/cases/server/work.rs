@@ -163,7 +163,7 @@ pub async fn work(
         },
         level: case.level(),
         severity: case.severity(),
-        organisation_id: case.organisation_id,
+        organisation_id: case.billed_organisation_id,
         current,
         next,
         now: state.clock.now_ms(),
@@ -173,7 +173,7 @@ pub async fn work(
     if refunds || matches!(&work, Work::Reclassify(_)) {
         // The ledger's lock comes first in the transaction, as every ledger
         // change takes it (see `ledger::lock`).
-        ledger::lock(&mut tx, case.organisation_id).await?;
+        ledger::lock(&mut tx, case.billed_organisation_id).await?;
     }
     match &work {
         Work::Take => doing.take(&mut tx).await?,
@@ -196,8 +196,8 @@ pub async fn work(
         Work::Resume(why) => doing.resume(&mut tx, why).await?,
     }
     if refunds {
-        refund_if_charged(&mut tx, state, case.organisation_id, &case.reference, engineer.id)
-            .await?;
+        let billed = case.billed_organisation_id;
+        refund_if_charged(&mut tx, state, billed, &case.reference, engineer.id).await?;
     }
     touch(&mut tx, case.id, (next != current).then_some(next), doing.now).await?;
     tx.commit().await?;
@@ -224,6 +224,8 @@ struct Doing<'a> {
     /// The case's level and severity as the work found them.
     level: Level,
     severity: Severity,
+    /// Whose entitlement the case uses (a partner's, for its client's case,
+    /// where the policy says so).
     organisation_id: OrganisationId,
     current: CaseStatus,
     next: CaseStatus,

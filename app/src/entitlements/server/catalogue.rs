@@ -34,6 +34,27 @@ pub struct Catalogue {
     /// The waiver a customer accepts to grant remote access, where the
     /// policy asks for one (Xecuritas: "a modification waiver form").
     pub remote_access_waiver: Option<String>,
+    /// Whose entitlement a case a partner files for its client uses.
+    pub partner_entitlement: PartnerEntitlement,
+}
+
+/// Whose entitlement a case a partner files for its client uses: the
+/// client's (the partner acts on its contract), or the partner's own plan
+/// (Calyptix: partners are the ones charged).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerEntitlement {
+    #[default]
+    Client,
+    Partner,
+}
+
+/// How the policy treats partners acting for their clients.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnersConfig {
+    #[serde(default)]
+    pub entitlement: PartnerEntitlement,
 }
 
 /// How the policy lets support into a customer's system.
@@ -96,6 +117,8 @@ struct File {
     plan_terms: Vec<PlanTermsConfig>,
     #[serde(default)]
     remote_access: Option<RemoteAccessConfig>,
+    #[serde(default)]
+    partners: Option<PartnersConfig>,
 }
 
 impl Catalogue {
@@ -146,6 +169,7 @@ impl Catalogue {
             channels: file.channels,
             plan_terms: file.plan_terms,
             remote_access_waiver: file.remote_access.and_then(|config| config.waiver),
+            partner_entitlement: file.partners.map(|config| config.entitlement).unwrap_or_default(),
         };
         super::catalogue_rules::check(&catalogue)?;
         Ok(catalogue)

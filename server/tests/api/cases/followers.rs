@@ -123,7 +123,7 @@ async fn bad_follower_requests_are_refused_whole_and_followers_leave() {
 
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
     assert!(
-        unknown.body.contains("Nobody in the case's organisation has the address"),
+        unknown.body.contains("Nobody in the case's organisation or its partners has the address"),
         "{}",
         unknown.body
     );

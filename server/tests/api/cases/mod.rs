@@ -13,6 +13,7 @@ mod jobs;
 mod levels;
 mod mailbox;
 mod notifications;
+mod partners;
 mod policies;
 mod reports;
 mod transitions;

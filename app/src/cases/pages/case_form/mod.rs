@@ -35,7 +35,8 @@ use sending::{SendingProgress, keep_draft, send_in_background};
 pub fn CaseFormPage() -> impl IntoView {
     let query = use_query_map();
     let opened_with = query.with_untracked(|q| described(q.get("subject"), q.get("description")));
-    let data = Resource::new(|| (), move |_| load_case_form(opened_with.clone()));
+    let client = query.with_untracked(|q| q.get("client").and_then(|id| id.parse().ok()));
+    let data = Resource::new(|| (), move |_| load_case_form(opened_with.clone(), client));
     view! {
         <Title text="Open a case" />
         <h1>"Open a case"</h1>
@@ -139,6 +140,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             // First: the handler reads the token before anything else.
             <CsrfField />
             <input type="hidden" name=Name::Session.name() value=typed.get(Name::Session.name()) />
+            {data.client.clone().map(|client| view! { <input type="hidden" name=Name::Client.name() value=client.id.0 /> })}
             <div class="field">
                 <label for="case-type">"Type of case"</label>
                 <select id="case-type" name=Name::CaseType.name()
@@ -179,9 +181,13 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
 
 /// What the balance means for this case, or (staff) whom it is for.
 fn cost_note(data: &CaseFormData) -> String {
+    let whose = match &data.client {
+        Some(client) => format!("The case is for {}: the entitlement it uses", client.name),
+        None => "Your organisation".to_owned(),
+    };
     match data.balance {
         Some(balance) => format!(
-            "Your organisation has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
+            "{whose} has {balance} points. A case by web costs {} points on a points plan; enhancement requests cost nothing.",
             data.web_cost
         ),
         None => "You enter this case for a customer: choose the channel and name the customer."

@@ -75,6 +75,7 @@ pub(super) async fn open(
         channel: Channel::Email,
         contact_email: None,
         help_session: None,
+        client: None,
     };
     let files = files::store(state, user.id, email, raw).await?;
     let opened = async {
