@@ -1,17 +1,25 @@
 //! Every role against every kind of resource: the expected status, and
-//! nothing of another organisation in any answer.
+//! nothing of another organisation in any answer. A partner's customer is
+//! among the roles: it reaches only what its client lets it.
 
 use axum::http::StatusCode;
 
 use app::{
-    accounts::tokens_api::ListTokens,
+    accounts::{
+        Role,
+        partners_api::PartnerAccess,
+        server::{organisations, partners, users},
+        tokens_api::ListTokens,
+    },
+    auth::server::password::hash_password,
     kb::{analytics_api::SearchAnalytics, authoring::api::ListDrafts},
 };
 use leptos::server_fn::ServerFn;
 
 use super::{organisation_id, seed, user_id};
 use crate::{
-    browser::Browser,
+    browser::{Browser, PASSWORD},
+    cases::{gateway_question, post_json},
     helpers::{TestApp, spawn_app},
 };
 
@@ -26,9 +34,12 @@ enum Who {
     EngineerL1,
     EngineerL2,
     Admin,
+    /// A customer of Cobalt Partners, which serves organisation A and lets
+    /// its people file cases and follow their own.
+    PartnerOfA,
 }
 
-const EVERYONE: [Who; 9] = [
+const EVERYONE: [Who; 10] = [
     Who::Anonymous,
     Who::CustomerA,
     Who::HolderA,
@@ -38,6 +49,7 @@ const EVERYONE: [Who; 9] = [
     Who::EngineerL1,
     Who::EngineerL2,
     Who::Admin,
+    Who::PartnerOfA,
 ];
 
 impl Who {
@@ -52,6 +64,7 @@ impl Who {
             Who::EngineerL1 => Some("l1@selfdesk.example"),
             Who::EngineerL2 => Some("l2@selfdesk.example"),
             Who::Admin => Some("admin@selfdesk.example"),
+            Who::PartnerOfA => Some(PARTNER),
         }
     }
 
@@ -66,7 +79,7 @@ impl Who {
     /// What the other organisation is called and how its people are reached:
     /// none of it may appear in this viewer's answers.
     fn foreign_markers(self) -> &'static [&'static str] {
-        if self.in_a() {
+        if self.in_a() || self == Who::PartnerOfA {
             &["Borealis", "borealis.example", "SC-BORE"]
         } else if self.in_b() {
             &["Acme", "acme.example", "SC-ACME"]
@@ -92,6 +105,36 @@ struct Resource {
     expect: fn(Who) -> StatusCode,
 }
 
+const PARTNER: &str = "partner@cobalt.example";
+
+/// Cobalt Partners serves organisation A; A's customer files CASE-000001,
+/// Cobalt's CASE-000002 for A.
+async fn partner_of_a(app: &TestApp) {
+    let now = app.state.clock.now_ms();
+    let cobalt = organisations::create(&app.state.db, now, "Cobalt Partners", "UTC", &[])
+        .await
+        .expect("an organisation");
+    let acme = organisation_id(app, "holder@acme.example").await;
+    partners::set(&app.state.db, cobalt, acme, PartnerAccess::File, now).await.expect("partners");
+    let partner = users::NewUser {
+        email: PARTNER.into(),
+        name: "Pat Partner".into(),
+        role: Role::Customer,
+        level: None,
+        organisation_id: Some(cobalt),
+        password_hash: Some(hash_password(PASSWORD.into()).await.expect("hash")),
+    };
+    users::create(&app.state.db, now, partner).await.expect("a partner");
+    let mut carl = Browser::signed_in(app, "customer@acme.example").await;
+    let filed = post_json(&mut carl, "/api/v1/cases", &gateway_question()).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let mut pat = Browser::signed_in(app, PARTNER).await;
+    let mut for_acme = gateway_question();
+    for_acme["client"] = serde_json::json!(acme.0);
+    let filed = post_json(&mut pat, "/api/v1/cases", &for_acme).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+}
+
 async fn resources(app: &TestApp) -> Vec<Resource> {
     let org_a = organisation_id(app, "holder@acme.example").await;
     let customer_a = user_id(app, "customer@acme.example").await;
@@ -111,7 +154,7 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
                 Who::CustomerA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => {
                     OK
                 }
-                Who::CustomerB | Who::HolderB => NOT_FOUND,
+                Who::CustomerB | Who::HolderB | Who::PartnerOfA => NOT_FOUND,
                 Who::Writer => FORBIDDEN,
             },
         },
@@ -122,7 +165,7 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
                 Who::Anonymous => UNAUTHORIZED,
                 Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
                 Who::CustomerA | Who::Writer => FORBIDDEN,
-                Who::CustomerB | Who::HolderB => NOT_FOUND,
+                Who::CustomerB | Who::HolderB | Who::PartnerOfA => NOT_FOUND,
             },
         },
         Resource {
@@ -155,7 +198,7 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             request: Request::Get("/organisation".into()),
             expect: |who| match who {
                 Who::Anonymous => UNAUTHORIZED,
-                who if who.in_a() || who.in_b() => OK,
+                who if who.in_a() || who.in_b() || who == Who::PartnerOfA => OK,
                 _ => NOT_FOUND,
             },
         },
@@ -214,7 +257,7 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             request: Request::Get("/entitlements".into()),
             expect: |who| match who {
                 Who::Anonymous => UNAUTHORIZED,
-                who if who.in_a() || who.in_b() => OK,
+                who if who.in_a() || who.in_b() || who == Who::PartnerOfA => OK,
                 // Staff name the organisation.
                 _ => StatusCode::BAD_REQUEST,
             },
@@ -232,6 +275,30 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             name: "case list (page)",
             request: Request::Get("/cases".into()),
             expect: cases,
+        },
+        Resource {
+            name: "a case organisation A's customer filed (API)",
+            request: Request::Get("/api/v1/cases/CASE-000001".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::CustomerA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => {
+                    OK
+                }
+                Who::CustomerB | Who::HolderB | Who::PartnerOfA => NOT_FOUND,
+                Who::Writer => FORBIDDEN,
+            },
+        },
+        Resource {
+            name: "a case the partner filed for organisation A (page)",
+            request: Request::Get("/cases/CASE-000002".into()),
+            expect: |who| match who {
+                Who::Anonymous => UNAUTHORIZED,
+                Who::PartnerOfA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => {
+                    OK
+                }
+                Who::CustomerA | Who::CustomerB | Who::HolderB => NOT_FOUND,
+                Who::Writer => FORBIDDEN,
+            },
         },
         Resource {
             name: "case form (page)",
@@ -306,7 +373,7 @@ fn entitlements_of_a(who: Who) -> StatusCode {
     match who {
         Who::Anonymous => UNAUTHORIZED,
         Who::CustomerA | Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
-        Who::CustomerB | Who::HolderB => NOT_FOUND,
+        Who::CustomerB | Who::HolderB | Who::PartnerOfA => NOT_FOUND,
         Who::Writer => FORBIDDEN,
     }
 }
@@ -315,7 +382,7 @@ fn ledger_of_a(who: Who) -> StatusCode {
     match who {
         Who::Anonymous => UNAUTHORIZED,
         Who::HolderA | Who::EngineerL1 | Who::EngineerL2 | Who::Admin => OK,
-        Who::CustomerB | Who::HolderB => NOT_FOUND,
+        Who::CustomerB | Who::HolderB | Who::PartnerOfA => NOT_FOUND,
         Who::CustomerA | Who::Writer => FORBIDDEN,
     }
 }
@@ -342,6 +409,7 @@ async fn every_role_gets_the_expected_answer_and_nothing_of_another_organisation
     let app = spawn_app().await;
     seed(&app).await;
     crate::kb::import_bundled(&app).await;
+    partner_of_a(&app).await;
     let resources = resources(&app).await;
     let mut failures = Vec::new();
 
