@@ -21,6 +21,8 @@ mod openapi;
 pub(crate) mod params;
 mod refine;
 #[allow(unused_qualifications)]
+mod remote_access;
+#[allow(unused_qualifications)]
 mod workflow;
 
 use axum::Router;
@@ -38,6 +40,7 @@ pub fn routes(catalogue: &Catalogue) -> Router<AppState> {
         .merge(accounts::routes())
         .merge(cases::routes())
         .merge(followers::routes())
+        .merge(remote_access::routes())
         .merge(entitlements::routes())
         .merge(kb::routes())
         .merge(workflow::routes())

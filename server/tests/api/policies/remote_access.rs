@@ -11,6 +11,7 @@ use jiff::SignedDuration;
 use serde_json::Value;
 
 use super::{app_under, file};
+use crate::cases::post_json;
 use crate::{
     browser::Browser,
     helpers::{TestApp, spawn_app},
@@ -176,4 +177,54 @@ async fn a_refusal_is_final_and_only_the_cases_own_people_take_each_step() {
     assert_eq!(seen[0]["state"], "refused");
     assert_eq!(seen[0]["expires_at"], Value::Null);
     assert_eq!(seen[0]["waiver"], Value::Null, "the built-in policy asks none");
+}
+
+// The same steps through the JSON API, as a script of the customer's or
+// the engineer's would take them.
+#[tokio::test]
+async fn the_json_api_asks_answers_and_ends_as_the_case_page_does() {
+    let app = app_under("xecuritas").await;
+    let case = file(&app, "customer@acme.example", "2", "email-security", "7").await;
+    let base = format!("/api/v1/cases/{}/remote-access", reference_of(&case));
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let ask = serde_json::json!({"system": "mail01", "purpose": "Raise a limit.", "hours": 2});
+
+    let by_customer = post_json(&mut customer, &base, &ask).await;
+    let asked = post_json(&mut engineer, &base, &ask).await;
+    let id = requests(&app, &reference_of(&case)).await[0]["id"].clone();
+    let answer = format!("{base}/{id}/answer");
+    let no_waiver =
+        post_json(&mut customer, &answer, &serde_json::json!({"answer": "grant"})).await;
+    let by_engineer = post_json(
+        &mut engineer,
+        &answer,
+        &serde_json::json!({"answer": "grant", "accept_waiver": true}),
+    )
+    .await;
+    let granted = post_json(
+        &mut customer,
+        &answer,
+        &serde_json::json!({"answer": "grant", "accept_waiver": true}),
+    )
+    .await;
+    let unknown_word =
+        post_json(&mut customer, &answer, &serde_json::json!({"answer": "maybe"})).await;
+    let ended = post_json(
+        &mut engineer,
+        &format!("{base}/{id}/end"),
+        &serde_json::json!({"changes": "Limit raised."}),
+    )
+    .await;
+
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    assert_eq!(no_waiver.status, StatusCode::BAD_REQUEST, "{}", no_waiver.body);
+    assert_eq!(by_engineer.status, StatusCode::FORBIDDEN);
+    assert_eq!(granted.status, StatusCode::NO_CONTENT, "{}", granted.body);
+    assert!(unknown_word.status.is_client_error());
+    assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
+    let last = requests(&app, &reference_of(&case)).await[0].clone();
+    assert_eq!(last["state"], "ended");
+    assert_eq!(last["changes"], "Limit raised.");
 }
