@@ -4,8 +4,9 @@
 # for each role (admin, engineer, account holder, customer): no answer may
 # be a server error, and every answer must match the document (status,
 # content type, schema). What the operations need exists before it runs: a
-# case with a file, filed through the API, and the ids of an organisation
-# and a user, given to schemathesis in its configuration. The summary says,
+# case with a file, a follower and a request for remote access, made
+# through the API, and the ids of an organisation and a user, given to
+# schemathesis in its configuration. The summary says,
 # for each operation, how many generated requests reached a 2xx answer.
 # shellcheck shell=bash
 
@@ -21,11 +22,14 @@ CONTRACT_ROLES=(admin@selfdesk.example l1@selfdesk.example holder@acme.example c
 # asserted by the API tests (server/tests/api/security). Staff file cases
 # for a customer by phone or email, naming the customer; the generated
 # cases name no customer, so staff run the other operations.
+# Remote access is asked and ended by engineers, answered by customers.
+STAFF_ONLY_REMOTE="POST /api/v1/cases/{reference}/remote-access|POST /api/v1/cases/{reference}/remote-access/{id}/end"
+CUSTOMERS_ONLY_REMOTE="POST /api/v1/cases/{reference}/remote-access/{id}/answer"
 declare -A CONTRACT_REFUSED=(
-  [admin]="POST /api/v1/cases"
-  [l1]="POST /api/v1/cases|GET /api/v1/admin/users|POST /api/v1/media"
-  [holder]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/reports/sla|POST /api/v1/cases/{reference}/work|POST /api/v1/media"
-  [customer]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/ledger|GET /api/v1/ledger.csv|GET /api/v1/reports/sla|GET /api/v1/users/{id}|POST /api/v1/cases/{reference}/work|POST /api/v1/media"
+  [admin]="POST /api/v1/cases|$CUSTOMERS_ONLY_REMOTE"
+  [l1]="POST /api/v1/cases|GET /api/v1/admin/users|POST /api/v1/media|$CUSTOMERS_ONLY_REMOTE"
+  [holder]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/reports/sla|POST /api/v1/cases/{reference}/work|POST /api/v1/media|$STAFF_ONLY_REMOTE"
+  [customer]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/ledger|GET /api/v1/ledger.csv|GET /api/v1/reports/sla|GET /api/v1/users/{id}|POST /api/v1/cases/{reference}/work|POST /api/v1/media|$STAFF_ONLY_REMOTE"
 )
 
 
@@ -49,6 +53,7 @@ api_token() {
 # operations need.
 seed_contract_data() {
   local selfdesk="$1" base="$2" config="$3" customer upload reference file_id organisation user
+  local follower engineer request
   customer="$(api_token "$selfdesk" customer@acme.example)"
   printf 'connect: timed out after 30 s\n' >"$WORK_CONTRACT/service.log"
   upload="$(curl -sf -H "Authorization: Bearer $customer" -F "file=@$WORK_CONTRACT/service.log" \
@@ -64,7 +69,17 @@ seed_contract_data() {
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["artifacts"][0]["id"])')"
   read -r organisation user < <(curl -sf -H "Authorization: Bearer $customer" "$base/api/v1/me" \
     | python3 -c 'import json, sys; me = json.load(sys.stdin); print(me["organisation"]["id"], me["id"])')
-  if [ -z "$reference" ] || [ -z "$file_id" ] || [ -z "$organisation" ]; then
+  # A follower to remove, and a request for remote access to answer.
+  follower="$(curl -sf -H "Authorization: Bearer $customer" -H 'Content-Type: application/json' \
+    --data '{"email": "holder@acme.example"}' "$base/api/v1/cases/$reference/followers" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
+  engineer="$(api_token "$selfdesk" l1@selfdesk.example)"
+  curl -sf -H "Authorization: Bearer $engineer" -H 'Content-Type: application/json' \
+    --data '{"system": "gw01", "purpose": "Read the tunnel logs.", "hours": 2}' \
+    "$base/api/v1/cases/$reference/remote-access" >/dev/null
+  request="$(curl -sf -H "Authorization: Bearer $customer" "$base/api/v1/cases/$reference" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["remote_access"][0]["id"])')"
+  if [ -z "$reference" ] || [ -z "$file_id" ] || [ -z "$organisation" ] || [ -z "$follower" ] || [ -z "$request" ]; then
     echo "the contract run's data could not be filed through the API" >&2
     return 1
   fi
@@ -85,8 +100,16 @@ include-name = "GET /api/v1/cases/{reference}/files/{id}"
 parameters = { "path.reference" = "$reference", "path.id" = $file_id }
 
 [[operations]]
-include-path-regex = '^/api/v1/cases/\{reference\}(/messages|/status|/work)?$'
+include-path-regex = '^/api/v1/cases/\{reference\}(/messages|/status|/work|/followers|/remote-access)?$'
 parameters = { "path.reference" = "$reference" }
+
+[[operations]]
+include-name = "DELETE /api/v1/cases/{reference}/followers/{id}"
+parameters = { "path.reference" = "$reference", "path.id" = $follower }
+
+[[operations]]
+include-path-regex = '^/api/v1/cases/\{reference\}/remote-access/\{id\}/(answer|end)$'
+parameters = { "path.reference" = "$reference", "path.id" = $request }
 
 [[operations]]
 include-name = "GET /api/v1/articles/{slug}"
@@ -112,7 +135,7 @@ include-path-regex = '^/api/v1/cases(/\{reference\}/messages)?$'
 include-method = "POST"
 warnings = false
 TOML
-  echo "seeded: $reference with file $file_id, organisation $organisation, user $user"
+  echo "seeded: $reference with file $file_id, follower $follower, remote access request $request, organisation $organisation, user $user"
 }
 
 # Per operation, the generated requests that reached a 2xx answer, from

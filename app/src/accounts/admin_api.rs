@@ -6,7 +6,7 @@ use super::{AccountChange, AccountSearch, AccountsOverview, NewAccount, Organisa
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// One page of the users and organisations matching the admin's words.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_accounts(
     #[server(default)] search: AccountSearch,
 ) -> Result<AccountsOverview, AppError> {
@@ -23,7 +23,7 @@ pub async fn load_accounts(
 }
 
 /// Creates an account and emails the person a link to choose a password.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, organisations, users},
@@ -49,7 +49,7 @@ pub async fn create_user(account: NewAccount) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     use crate::{
         accounts::server::{organisations, users},
@@ -86,7 +86,7 @@ pub async fn update_user(change: AccountChange) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn save_organisation(organisation: OrganisationInput) -> Result<(), AppError> {
     use crate::{
         accounts::server::organisations,

@@ -7,7 +7,7 @@ use super::{Invitation, OrganisationOverview, UserId};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The signed-in customer's or account holder's own organisation.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
     use crate::{accounts::server::queries, auth::server::current_viewer, runtime::app_state};
 
@@ -21,7 +21,7 @@ pub async fn my_organisation() -> Result<OrganisationOverview, AppError> {
 
 /// Invites a person into the account holder's organisation: creates their
 /// account (or reactivates a removed one) and emails a link to set a password.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn invite_member(invitation: Invitation) -> Result<(), AppError> {
     use crate::{
         accounts::server::{invitations, users},
@@ -78,7 +78,7 @@ pub async fn invite_member(invitation: Invitation) -> Result<(), AppError> {
 
 /// Removes a member from the organisation: the account is deactivated and
 /// signed out everywhere; its cases and history stay.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
     use crate::{
         accounts::server::users,
@@ -105,7 +105,7 @@ pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
 
 /// Lets every member of the account holder's organisation see every one of
 /// its cases (`true`), or each only the cases they file or follow.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn share_all_cases(share: bool) -> Result<(), AppError> {
     use crate::{
         accounts::server::{organisations, queries::managed_organisation},

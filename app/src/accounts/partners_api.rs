@@ -40,7 +40,7 @@ pub struct Partnership {
 }
 
 /// Every partnership, by partner and client (admins).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_partnerships() -> Result<Vec<Partnership>, AppError> {
     use crate::{
         accounts::server::partners,
@@ -54,7 +54,7 @@ pub async fn load_partnerships() -> Result<Vec<Partnership>, AppError> {
 
 /// Makes `partner` serve `client` (organisations by name), with what the
 /// partner may do until the client's account holders change it (admins).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn set_partnership(
     partner: String,
     client: String,
@@ -79,7 +79,7 @@ pub async fn set_partnership(
 }
 
 /// Ends a partnership (admins).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn end_partnership(
     partner_id: OrganisationId,
     client_id: OrganisationId,
@@ -96,7 +96,7 @@ pub async fn end_partnership(
 }
 
 /// What a partner of the account holder's organisation may do for it.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn allow_partner(
     partner_id: OrganisationId,
     access: PartnerAccess,

@@ -65,12 +65,12 @@ mod server {
 }
 
 /// The signed-in user, if any.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(crate::auth::server::current_viewer().user().cloned())
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -89,7 +89,7 @@ pub async fn sign_in(
     Ok(user)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::{accounts::server::sessions, runtime::app_state};
 
@@ -104,7 +104,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Sends a reset link if the address has an account. The answer is the same
 /// either way, so this cannot be used to find out who has an account.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::{
         accounts::server::{one_time_tokens, users},
@@ -150,7 +150,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 }
 
 /// Sets a new password from a reset or invitation link and signs the user in.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::{
         accounts::server::{one_time_tokens, one_time_tokens::Purpose, users},
@@ -175,7 +175,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     Ok(())
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn change_password(
     current_password: String,
     new_password: String,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     use crate::{
         accounts::server::api_tokens,
@@ -18,7 +18,7 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenInfo>, AppError> {
     Ok(api_tokens::list(&app_state()?.db, user.id).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn create_token(name: String) -> Result<NewToken, AppError> {
     use crate::{
         accounts::server::api_tokens,
@@ -33,7 +33,7 @@ pub async fn create_token(name: String) -> Result<NewToken, AppError> {
     Ok(NewToken { name: name.trim().to_owned(), secret })
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
     use crate::{
         accounts::server::api_tokens,

@@ -2,6 +2,7 @@
 //! protection here, the viewer, the one authorization policy, sessions'
 //! middleware and password hashing in [`server`].
 
+pub mod answers;
 pub mod csrf;
 #[cfg(feature = "ssr")]
 pub mod server;

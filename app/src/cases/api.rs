@@ -9,7 +9,7 @@ use super::{
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The cases the viewer follows, newest first; `status` narrows the list.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queries, runtime::app_state};
 
@@ -17,7 +17,7 @@ pub async fn list_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppE
     Ok(queries::list(&app_state()?, &current_viewer(), status).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queries, runtime::app_state};
 
@@ -25,7 +25,7 @@ pub async fn load_case(reference: String) -> Result<CaseDetail, AppError> {
 }
 
 /// Escalates, closes or reopens the case.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn change_case_status(
     reference: String,
     change: StatusChange,
@@ -36,7 +36,7 @@ pub async fn change_case_status(
 }
 
 /// Engineers' work on the case (see [`CaseWork`]).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, AppError> {
     use crate::{
         auth::server::current_viewer,
@@ -54,7 +54,7 @@ pub async fn work_case(reference: String, work: CaseWork) -> Result<CaseStatus, 
 /// page keeps hydration in step with the server's page.
 ///
 /// `client`: a partner files for this client organisation.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_case_form(
     described: String,
     client: Option<crate::ids::OrganisationId>,
@@ -70,7 +70,7 @@ pub async fn load_case_form(
 }
 
 /// The engineers' queue, filtered and sorted; without filters, all of it.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_queue(#[server(default)] filters: QueueFilters) -> Result<Queue, AppError> {
     use crate::{auth::server::current_viewer, cases::server::queue, runtime::app_state};
 
@@ -79,7 +79,7 @@ pub async fn load_queue(#[server(default)] filters: QueueFilters) -> Result<Queu
 
 /// Closes a case from the "this solved my problem" link of an email
 /// answer; the link's token stands in for signing in.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn close_solved_case(reference: String, token: String) -> Result<CaseStatus, AppError> {
     use crate::{cases::server::email::solved, runtime::app_state};
 

@@ -9,7 +9,7 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// Open enhancement requests by product; `finished` also lists the
 /// resolved and closed ones.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_enhancements(finished: Option<String>) -> Result<Vec<ProductRequests>, AppError> {
     use crate::{auth::server::current_viewer, cases::server::enhancements, runtime::app_state};
 

@@ -9,7 +9,7 @@ use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The session this visit to "get help" belongs to: the one named, while it
 /// is still open, or a new one. Writes nothing.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn help_session(existing: Option<String>) -> Result<String, AppError> {
     use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
@@ -17,7 +17,7 @@ pub async fn help_session(existing: Option<String>) -> Result<String, AppError> 
 }
 
 /// Counts the session as started; the page calls it once it has loaded.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn begin_help_session(session: String) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
@@ -25,7 +25,7 @@ pub async fn begin_help_session(session: String) -> Result<(), AppError> {
 }
 
 /// "This solved my problem": ends the session as deflected by the article.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn mark_solved(session: String, slug: String, query: String) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 
@@ -34,7 +34,7 @@ pub async fn mark_solved(session: String, slug: String, query: String) -> Result
 }
 
 /// The last `weeks` weeks (default 8), for writers and admins.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_deflection_report(weeks: Option<i64>) -> Result<DeflectionReport, AppError> {
     use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
 

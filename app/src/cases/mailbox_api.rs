@@ -43,7 +43,7 @@ pub const SHOWN: i64 = 200;
 
 /// The messages waiting for review (all of them), then the latest others,
 /// newest first (engineers and admins).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_received_emails() -> Result<Vec<ReceivedEmail>, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
@@ -76,7 +76,7 @@ pub async fn load_received_emails() -> Result<Vec<ReceivedEmail>, AppError> {
 
 /// Accepts a held message as its sender's (or tries a set-aside one
 /// again); answers what became of it.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn accept_held_email(id: i64) -> Result<String, AppError> {
     use crate::{auth::server::current_viewer, cases::server::email::held, runtime::app_state};
 
@@ -85,7 +85,7 @@ pub async fn accept_held_email(id: i64) -> Result<String, AppError> {
 }
 
 /// Discards a held or set-aside message.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn discard_held_email(id: i64) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, cases::server::email::held, runtime::app_state};
 
@@ -100,7 +100,7 @@ pub struct HeldMessage {
 }
 
 /// The held message a confirmation link is for (it changes nothing).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_held_message(token: String) -> Result<HeldMessage, AppError> {
     use crate::{cases::server::email::held, runtime::app_state};
 
@@ -109,7 +109,7 @@ pub async fn load_held_message(token: String) -> Result<HeldMessage, AppError> {
 }
 
 /// The sender confirms the held message: it is received as theirs.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn confirm_held_message(token: String) -> Result<String, AppError> {
     use crate::{cases::server::email::held, runtime::app_state};
 

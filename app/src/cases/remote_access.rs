@@ -50,7 +50,7 @@ pub struct RemoteAccess {
 }
 
 /// Asks the case's customer for remote access (engineers).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn ask_remote_access(
     reference: String,
     system: String,
@@ -66,7 +66,7 @@ pub async fn ask_remote_access(
 /// Grants (`answer` "grant") or refuses ("refuse") a request (the case's
 /// customers). Granting accepts the policy's waiver where it has one:
 /// `accept_waiver` must be sent.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn answer_remote_access(
     reference: String,
     id: i64,
@@ -86,7 +86,7 @@ pub async fn answer_remote_access(
 }
 
 /// Ends a grant, saying what was changed (engineers).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn end_remote_access(
     reference: String,
     id: i64,

@@ -9,7 +9,7 @@ use super::{ContractInput, Plan, PointsAdjustment, holidays::CalendarHolidays};
 use crate::{auth::csrf::CsrfClient, error::AppError, ids::OrganisationId};
 
 /// The plan catalogue, for the admin's plans page.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_plans() -> Result<Vec<Plan>, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
@@ -32,7 +32,7 @@ pub struct PlansPage {
     pub holidays: Vec<CalendarHolidays>,
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_plans_page() -> Result<PlansPage, AppError> {
     Ok(PlansPage {
         plans: load_plans().await?,
@@ -43,7 +43,7 @@ pub async fn load_plans_page() -> Result<PlansPage, AppError> {
 
 /// What admins must act on in the calendars: holiday lists that end
 /// within 90 days.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_calendar_warnings() -> Result<Vec<String>, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
@@ -56,7 +56,7 @@ pub async fn load_calendar_warnings() -> Result<Vec<String>, AppError> {
 }
 
 /// Creates a plan or changes the one with this key.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
@@ -66,7 +66,7 @@ pub async fn save_plan(plan: Plan) -> Result<(), AppError> {
 
 /// Creates a contract for the organisation or changes the one with this
 /// number; with `grant_included_points`, grants the plan's points too.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn save_contract(contract: ContractInput) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
@@ -74,7 +74,7 @@ pub async fn save_contract(contract: ContractInput) -> Result<(), AppError> {
 }
 
 /// Records a points pack sold to the organisation.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn sell_pack(organisation_id: OrganisationId, size: i64) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
@@ -82,7 +82,7 @@ pub async fn sell_pack(organisation_id: OrganisationId, size: i64) -> Result<(),
 }
 
 /// Adds (positive) or removes (negative) points, with the reason.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn adjust_points(adjustment: PointsAdjustment) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::service, runtime::app_state};
 
@@ -90,7 +90,7 @@ pub async fn adjust_points(adjustment: PointsAdjustment) -> Result<(), AppError>
 }
 
 /// Gives a case's points back: its cause was a product bug.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn refund_charge(
     organisation_id: OrganisationId,
     case_reference: String,

@@ -27,7 +27,7 @@ pub struct AdminChoices {
 }
 
 /// The viewer's organisation, or the one named (staff).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_entitlements_page(
     organisation_id: Option<OrganisationId>,
 ) -> Result<EntitlementsPage, AppError> {

@@ -24,7 +24,7 @@ pub struct CalendarHolidays {
 }
 
 /// The holidays of every business calendar of the support policy.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_holidays() -> Result<Vec<CalendarHolidays>, AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::holidays, runtime::app_state};
 
@@ -33,7 +33,7 @@ pub async fn load_holidays() -> Result<Vec<CalendarHolidays>, AppError> {
 
 /// Replaces a calendar's holidays with `days`: one date a line
 /// (`2027-12-24`); blank lines are skipped.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn save_holidays(calendar: Availability, days: String) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, entitlements::server::holidays, runtime::app_state};
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The report over the last `days` days (7 when not given).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn search_analytics(days: Option<i64>) -> Result<AnalyticsReport, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},

@@ -8,7 +8,7 @@ use super::{Arrival, Article, Feedback, SearchRequest, SearchResults, Suggestion
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// A page of ten results, with the facets of every match.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn search_articles(search: SearchRequest) -> Result<SearchResults, AppError> {
     use crate::{
         auth::server::current_viewer,
@@ -41,7 +41,7 @@ pub async fn suggestions_for(text: String) -> Result<Vec<Suggestion>, AppError> 
 }
 
 /// The first five articles for what is being typed.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 
@@ -49,7 +49,7 @@ pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
 }
 
 /// An article, and where the reader came from (recorded for analytics).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn get_article(
     slug: String,
     #[server(default)] arrival: Arrival,
@@ -59,7 +59,7 @@ pub async fn get_article(
     Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn send_feedback(feedback: Feedback) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 

@@ -6,7 +6,7 @@ use super::Inbox;
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The viewer's latest notifications and how many are unread.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_inbox() -> Result<Inbox, AppError> {
     use crate::{auth::server::current_viewer, runtime::app_state};
 
@@ -14,7 +14,7 @@ pub async fn load_inbox() -> Result<Inbox, AppError> {
 }
 
 /// How many notifications the viewer has not read (0 when signed out).
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn unread_notifications() -> Result<i64, AppError> {
     use crate::{auth::server::current_viewer, runtime::app_state};
 
@@ -26,7 +26,7 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 }
 
 /// Marks one notification read, or all of them when `id` is empty.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn mark_read(id: Option<i64>) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, runtime::app_state};
 

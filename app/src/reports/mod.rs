@@ -96,7 +96,7 @@ pub fn duration(minutes: i64) -> String {
     }
 }
 
-#[server(client = crate::auth::csrf::CsrfClient)]
+#[server(client = crate::auth::csrf::CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn load_sla_report(days: Option<i64>) -> Result<SlaReport, crate::error::AppError> {
     use crate::{auth::server::current_viewer, runtime::app_state};
 

@@ -5,21 +5,21 @@ use leptos::prelude::*;
 use super::{Draft, DraftCard, DraftFields, History, Review, VersionDiff};
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn list_drafts() -> Result<Vec<DraftCard>, AppError> {
     use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     Ok(drafts::list(&app_state()?, &current_viewer()).await?)
 }
 
 /// The draft of an article, started from the published one when needed.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn open_draft(slug: String) -> Result<Draft, AppError> {
     use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     Ok(drafts::open(&app_state()?, &current_viewer(), &slug).await?)
 }
 
 /// A new article: its address and title; opens the editor.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn new_draft(slug: String, title: String) -> Result<Draft, AppError> {
     use crate::{auth::server::current_viewer, kb::authoring::server::drafts, runtime::app_state};
     let draft = drafts::create(&app_state()?, &current_viewer(), &slug, &title).await?;
@@ -29,7 +29,7 @@ pub async fn new_draft(slug: String, title: String) -> Result<Draft, AppError> {
 
 /// Saves the editor's fields over save number `base_edit`; answers the
 /// new number, or 409 when someone saved since.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn save_draft(
     slug: String,
     base_edit: i64,
@@ -39,7 +39,7 @@ pub async fn save_draft(
     Ok(drafts::save(&app_state()?, &current_viewer(), &slug, base_edit, &fields).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn submit_draft(slug: String) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, kb::authoring::server::review, runtime::app_state};
     Ok(review::submit(&app_state()?, &current_viewer(), &slug).await?)
@@ -47,7 +47,7 @@ pub async fn submit_draft(slug: String) -> Result<(), AppError> {
 
 /// Approves the draft (publishing it now or at the review's time) or sends
 /// it back with the comment.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn review_draft(review: Review) -> Result<Option<i64>, AppError> {
     use crate::{
         auth::server::current_viewer,
@@ -81,7 +81,7 @@ fn parse_time(value: &str) -> Result<Option<i64>, AppError> {
     Ok(Some(zoned.timestamp().as_millisecond()))
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn article_history(slug: String) -> Result<History, AppError> {
     use crate::{
         auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
@@ -89,7 +89,7 @@ pub async fn article_history(slug: String) -> Result<History, AppError> {
     Ok(versions::history(&app_state()?, &current_viewer(), &slug).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn compare_versions(slug: String, from: i64, to: i64) -> Result<VersionDiff, AppError> {
     use crate::{
         auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
@@ -98,7 +98,7 @@ pub async fn compare_versions(slug: String, from: i64, to: i64) -> Result<Versio
 }
 
 /// Publishes an earlier version's content again as the newest version.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn restore_version(slug: String, number: i64) -> Result<i64, AppError> {
     use crate::{
         auth::server::current_viewer, kb::authoring::server::versions, runtime::app_state,
@@ -106,14 +106,14 @@ pub async fn restore_version(slug: String, number: i64) -> Result<i64, AppError>
     Ok(versions::restore(&app_state()?, &current_viewer(), &slug, number).await?)
 }
 
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn archive_article(slug: String) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, kb::authoring::server::review, runtime::app_state};
     Ok(review::archive(&app_state()?, &current_viewer(), &slug).await?)
 }
 
 /// Engineers: a draft article from a resolved case, for a writer to finish.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn draft_from_case(reference: String) -> Result<String, AppError> {
     use crate::{
         auth::server::current_viewer, kb::authoring::server::from_case, runtime::app_state,
@@ -124,7 +124,7 @@ pub async fn draft_from_case(reference: String) -> Result<String, AppError> {
 /// The editor's preview: the Markdown rendered exactly as a publish
 /// renders it (highlighted and sanitised), on the server, so that the
 /// Markdown renderer stays out of the browser's bundle.
-#[server(client = CsrfClient)]
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn preview_draft(body_markdown: String) -> Result<String, AppError> {
     use crate::{
         auth::server::{Action, authorize, current_viewer},
