@@ -108,13 +108,12 @@ async fn recipients(
     who: Recipients,
 ) -> Result<Vec<UserId>, ServerError> {
     let sql = match who {
-        // Followers hear while they belong to the case's organisation, or
-        // to a partner it lets act for it.
+        // The contact and followers hear while they belong to the case's
+        // organisation, or to a partner it lets act for it.
         Recipients::Contact => {
-            "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id \
+            "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id OR u.id IN \
+             (SELECT f.user_id FROM case_followers f WHERE f.case_id = c.id) \
              WHERE c.id = $1 AND u.active = 1 \
-             UNION SELECT u.id FROM cases c JOIN case_followers f ON f.case_id = c.id \
-             JOIN users u ON u.id = f.user_id WHERE c.id = $1 AND u.active = 1 \
              AND (u.organisation_id = c.organisation_id OR u.organisation_id IN (SELECT partner_id \
              FROM partnerships WHERE client_id = c.organisation_id AND access <> 'none')) ORDER BY 1"
         }

@@ -105,6 +105,12 @@ async fn a_partner_files_and_follows_a_clients_cases_as_far_as_the_client_allows
         StatusCode::NOT_FOUND
     );
 
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let reply = json!({"action": "reply", "body": "Which firmware?"});
+    post_json(&mut engineer, "/api/v1/cases/CASE-000002/work", &reply).await;
+    let told = bo.get("/api/v1/notifications").await.body;
+    assert!(told.contains("CASE-000002: Support answered"), "the partner's filer hears: {told}");
+
     acme_allows(&app, "all").await;
     let mut bea = Browser::signed_in(&app, "holder@borealis.example").await;
     assert_eq!(references(&bea.get("/api/v1/cases").await.json()), ["CASE-000002", "CASE-000001"]);
@@ -123,6 +129,20 @@ async fn a_partner_files_and_follows_a_clients_cases_as_far_as_the_client_allows
         StatusCode::NOT_FOUND
     );
     assert_eq!(file_for_acme(&app).await.status, StatusCode::NOT_FOUND);
+    // Nor does it hear of the case any more.
+    post_json(&mut bo, "/api/v1/notifications/read", &json!({})).await;
+    let reply = json!({"action": "reply", "body": "Rotate the certificate."});
+    post_json(&mut engineer, "/api/v1/cases/CASE-000002/work", &reply).await;
+    let told = bo.get("/api/v1/notifications").await.json();
+    assert_eq!(told["unread"], 0, "{told}");
+    assert!(
+        Browser::signed_in(&app, "holder@acme.example")
+            .await
+            .get("/api/v1/cases/CASE-000002")
+            .await
+            .status
+            .is_success()
+    );
 }
 
 #[tokio::test]
