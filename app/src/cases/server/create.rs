@@ -104,13 +104,22 @@ impl Filer {
     }
 }
 
-/// What a partner may do for `client`, and whose entitlement its cases
-/// use; `None` when `client` is the viewer's own organisation.
+/// A partner acting for its client.
+struct ForClient {
+    client: OrganisationId,
+    /// What the client lets the partner do (`None` for no partnership).
+    access: PartnerAccess,
+    /// Whose entitlement the case uses, as the catalogue says.
+    billed: OrganisationId,
+}
+
+/// `own` acting as a partner for `client`; `None` when `client` is
+/// `own` (or not named).
 async fn acting_for(
     state: &AppState,
     own: OrganisationId,
     client: Option<OrganisationId>,
-) -> Result<Option<(OrganisationId, PartnerAccess, OrganisationId)>, ServerError> {
+) -> Result<Option<ForClient>, ServerError> {
     let Some(client) = client.filter(|client| *client != own) else {
         return Ok(None);
     };
@@ -120,7 +129,7 @@ async fn acting_for(
         PartnerEntitlement::Client => client,
         PartnerEntitlement::Partner => own,
     };
-    Ok(Some((client, access, billed)))
+    Ok(Some(ForClient { client, access, billed }))
 }
 
 /// Who the case is for, and for which organisation: the customer filing
@@ -141,7 +150,7 @@ async fn filer_of(state: &AppState, viewer: &Viewer, case: &NewCase) -> Result<F
         let organisation = user.organisation_id().ok_or(AppError::Forbidden)?;
         return Ok(match acting_for(state, organisation, case.client).await? {
             None => Filer::own(user.id, organisation),
-            Some((client, access, billed)) => Filer {
+            Some(ForClient { client, access, billed }) => Filer {
                 contact: user.id,
                 organisation_id: client,
                 partner: Some((organisation, access)),
@@ -377,7 +386,7 @@ pub async fn form_data(
         Some(own) => {
             let (organisation_id, partner, billed) = match acting_for(state, own, client).await? {
                 None => (own, None, own),
-                Some((client, access, billed)) => (client, Some(access), billed),
+                Some(ForClient { client, access, billed }) => (client, Some(access), billed),
             };
             authorize(viewer, Action::OpenCase { organisation_id, partner })?;
             if partner.is_some() {

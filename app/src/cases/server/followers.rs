@@ -1,8 +1,9 @@
 //! Colleagues who follow a case: they see and answer it and get its
 //! notices and emails as its contact does, while they belong to its
-//! organisation (or to a partner it lets act for it). Anyone who may see the case adds a colleague (on the page,
-//! or by copying them on an email from a proven sender); the follower, the
-//! contact, account holders and staff remove one.
+//! organisation (or to a partner it lets act for it). Anyone who may see
+//! the case adds a colleague (on the page, or by copying them on an email
+//! from a proven sender); the follower, the contact, account holders and
+//! staff remove one.
 
 use sqlx::FromRow;
 
@@ -68,10 +69,15 @@ async fn follows(
     Ok(shares > 0)
 }
 
-/// Members of the case's organisation ($2), and of the partners it lets
-/// act for it.
-const MEMBERS_OR_PARTNERS: &str = "(u.organisation_id = $2 OR u.organisation_id IN \
-     (SELECT partner_id FROM partnerships WHERE client_id = $2 AND access <> 'none'))";
+/// The condition that user `u` acts for `organisation` (an SQL
+/// expression): a member of it, or of a partner it lets act for it. Only
+/// they follow its cases and hear of them.
+pub(super) fn acts_for(organisation: &str) -> String {
+    format!(
+        "(u.organisation_id = {organisation} OR u.organisation_id IN (SELECT partner_id \
+         FROM partnerships WHERE client_id = {organisation} AND access <> 'none'))"
+    )
+}
 
 #[derive(FromRow)]
 struct FollowerRow {
@@ -89,7 +95,8 @@ pub(super) async fn list(
 ) -> Result<Vec<Follower>, ServerError> {
     let rows: Vec<FollowerRow> = sqlx::query_as(&format!(
         "SELECT u.id, u.name, u.email FROM case_followers f JOIN users u ON u.id = f.user_id \
-         WHERE f.case_id = $1 AND u.active = 1 AND {MEMBERS_OR_PARTNERS} ORDER BY u.name, u.id"
+         WHERE f.case_id = $1 AND u.active = 1 AND {} ORDER BY u.name, u.id",
+        acts_for("$2")
     ))
     .bind(case.id)
     .bind(case.organisation_id)
@@ -222,8 +229,9 @@ async fn colleague(
     email: &str,
 ) -> Result<Option<FollowerRow>, ServerError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT u.id, u.name, u.email FROM users u WHERE u.email = $1 AND {MEMBERS_OR_PARTNERS} \
-         AND u.active = 1 AND u.role IN ('customer', 'account_holder')"
+        "SELECT u.id, u.name, u.email FROM users u WHERE u.email = $1 AND {} \
+         AND u.active = 1 AND u.role IN ('customer', 'account_holder')",
+        acts_for("$2")
     ))
     .bind(email)
     .bind(case.organisation_id)
@@ -232,8 +240,7 @@ async fn colleague(
 }
 
 /// Records the follower, added by `by` (`how` says how), on the timeline
-/// and in their notices; `false`
-/// when they followed the case already.
+/// and in their notices; `false` when they followed the case already.
 async fn insert(
     tx: &mut Tx,
     case: &CaseRow,

@@ -107,15 +107,18 @@ async fn recipients(
     case_id: i64,
     who: Recipients,
 ) -> Result<Vec<UserId>, ServerError> {
+    let contact;
     let sql = match who {
-        // The contact and followers hear while they belong to the case's
-        // organisation, or to a partner it lets act for it.
+        // The contact and followers hear while they act for the case's
+        // organisation (see `followers::acts_for`).
         Recipients::Contact => {
-            "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id OR u.id IN \
-             (SELECT f.user_id FROM case_followers f WHERE f.case_id = c.id) \
-             WHERE c.id = $1 AND u.active = 1 \
-             AND (u.organisation_id = c.organisation_id OR u.organisation_id IN (SELECT partner_id \
-             FROM partnerships WHERE client_id = c.organisation_id AND access <> 'none')) ORDER BY 1"
+            contact = format!(
+                "SELECT u.id FROM cases c JOIN users u ON u.id = c.contact_user_id OR u.id IN \
+                 (SELECT f.user_id FROM case_followers f WHERE f.case_id = c.id) \
+                 WHERE c.id = $1 AND u.active = 1 AND {} ORDER BY 1",
+                super::followers::acts_for("c.organisation_id")
+            );
+            contact.as_str()
         }
         Recipients::OwnerOrLevel => OWNER,
         Recipients::Level => LEVEL_ENGINEERS,

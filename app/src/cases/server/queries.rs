@@ -121,13 +121,6 @@ pub(super) async fn visible_case_in(
 const FOLLOWS: &str =
     "EXISTS (SELECT 1 FROM case_followers f WHERE f.case_id = c.id AND f.user_id = $1)";
 
-/// The viewer's organisation ($3) is the case organisation's partner, and
-/// the client lets it see the case.
-const FOR_CLIENTS: &str = "EXISTS (SELECT 1 FROM partnerships p WHERE p.partner_id = $3 \
-     AND p.client_id = c.organisation_id AND (p.access = 'all' OR (p.access = 'file' \
-     AND (c.contact_user_id = $1 OR EXISTS (SELECT 1 FROM case_followers f \
-     WHERE f.case_id = c.id AND f.user_id = $1)))))";
-
 /// Newest first: a customer's own cases and those shared with them, an
 /// account holder's organisation's, every case for staff; `status`
 /// narrows the list.
@@ -142,13 +135,18 @@ pub async fn list(
     // Customers see the cases they filed or follow while in the
     // organisation that owns them (one moved elsewhere no longer does);
     // a partner's people, a client's cases as far as the client allows.
+    let for_clients = format!(
+        "EXISTS (SELECT 1 FROM partnerships p WHERE p.partner_id = $3 \
+         AND p.client_id = c.organisation_id AND (p.access = 'all' OR (p.access = 'file' \
+         AND (c.contact_user_id = $1 OR {FOLLOWS}))))"
+    );
     let scope = match user.role {
         Role::Customer => format!(
             "((c.organisation_id = $3 AND (c.contact_user_id = $1 \
              OR (SELECT members_see_all_cases FROM organisations WHERE id = $3) = 1 \
-             OR {FOLLOWS})) OR {FOR_CLIENTS})"
+             OR {FOLLOWS})) OR {for_clients})"
         ),
-        Role::AccountHolder => format!("(c.organisation_id = $3 OR {FOR_CLIENTS})"),
+        Role::AccountHolder => format!("(c.organisation_id = $3 OR {for_clients})"),
         Role::Engineer | Role::Admin => "$1 = $1 AND $3 = $3".to_owned(),
         Role::Writer => return Err(AppError::Forbidden.into()),
     };
