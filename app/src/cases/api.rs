@@ -60,11 +60,11 @@ pub async fn load_case_form(
     client: Option<crate::ids::OrganisationId>,
 ) -> Result<CaseFormData, AppError> {
     use crate::{
-        auth::server::current_viewer, cases::server::create, kb::api::suggestions_for,
+        auth::server::current_viewer, cases::server::form_data, kb::api::suggestions_for,
         runtime::app_state,
     };
 
-    let mut data = create::form_data(&app_state()?, &current_viewer(), client).await?;
+    let mut data = form_data::form_data(&app_state()?, &current_viewer(), client).await?;
     data.first_hints = suggestions_for(described).await?;
     Ok(data)
 }

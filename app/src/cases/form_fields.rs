@@ -23,10 +23,12 @@ pub enum CaseFormField {
     Session,
     /// A partner: the client organisation the case is for.
     Client,
+    /// Accepts the hourly rate of a paid ticket.
+    AcceptHourlyRate,
 }
 
 impl CaseFormField {
-    pub const ALL: [CaseFormField; 8] = [
+    pub const ALL: [CaseFormField; 9] = [
         Self::CaseType,
         Self::Severity,
         Self::Subject,
@@ -35,6 +37,7 @@ impl CaseFormField {
         Self::ContactEmail,
         Self::Session,
         Self::Client,
+        Self::AcceptHourlyRate,
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -51,6 +54,7 @@ impl CaseFormField {
             Self::ContactEmail => "contact_email",
             Self::Session => "session",
             Self::Client => "client",
+            Self::AcceptHourlyRate => "accept_hourly_rate",
         }
     }
 }
@@ -115,6 +119,7 @@ impl SentCaseForm<'_> {
                 })?),
                 None => None,
             },
+            accept_hourly_rate: self.given(CaseFormField::AcceptHourlyRate).is_some(),
         })
     }
 }

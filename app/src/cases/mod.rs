@@ -4,6 +4,7 @@
 //! server enforces.
 
 pub mod api;
+pub mod charges;
 mod checklist;
 pub mod enhancements_api;
 pub mod form_fields;

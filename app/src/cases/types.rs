@@ -52,6 +52,10 @@ pub struct NewCase {
     /// A partner filing for a client: the client organisation's id.
     #[serde(default)]
     pub client: Option<crate::ids::OrganisationId>,
+    /// Opens a paid ticket at the policy's hourly rate, where the
+    /// organisation's plans do not cover the case (Kolmisoft).
+    #[serde(default)]
+    pub accept_hourly_rate: bool,
 }
 
 fn web() -> Channel {
@@ -160,6 +164,8 @@ pub struct CaseDetail {
     pub remote_access_waiver: Option<String>,
     /// Colleagues who follow the case besides its contact, by name.
     pub followers: Vec<Follower>,
+    /// How the case is paid for: the charge decided, the time recorded.
+    pub billing: super::charges::CaseBilling,
 }
 
 /// A colleague to follow a case, by the address of their account.
@@ -212,6 +218,10 @@ pub struct CaseFormData {
     /// The client a partner's form files for (`?client=`).
     #[serde(default)]
     pub client: Option<ClientChoice>,
+    /// The hourly rate of a paid ticket, where the policy lets customers
+    /// without a plan that covers the case open one.
+    #[serde(default)]
+    pub paid_ticket_rate: Option<super::charges::HourlyRate>,
 }
 
 /// A client organisation a partner may file cases for.

@@ -39,8 +39,11 @@ pub enum Action {
     ViewLedger { organisation_id: OrganisationId },
     /// Change plans and contracts, grant and adjust points, sell packs.
     ManageEntitlements,
-    /// Give a case's points back when its cause was a product bug.
+    /// Give a case's points back when its cause was a product bug, and
+    /// answer an account holder's dispute of a charge.
     RefundCharges,
+    /// Dispute a charge on the organisation's ledger (its account holders).
+    DisputeCharge { organisation_id: OrganisationId },
     /// File a case for the organisation (engineers: by phone or email for
     /// a customer). `partner`: what the organisation lets the viewer's
     /// organisation do as its partner, if it is one.
@@ -122,6 +125,13 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             Role::Customer if own_organisation(organisation_id) => Verdict::Deny,
             Role::Customer | Role::AccountHolder => Verdict::Hide,
             Role::Writer => Verdict::Deny,
+        },
+        Action::DisputeCharge { organisation_id } => match user.role {
+            Role::AccountHolder if own_organisation(organisation_id) => Verdict::Allow,
+            Role::Customer if own_organisation(organisation_id) => Verdict::Deny,
+            Role::Customer | Role::AccountHolder => Verdict::Hide,
+            // Staff answer disputes; they do not raise them.
+            Role::Admin | Role::Engineer | Role::Writer => Verdict::Deny,
         },
         Action::ManageEntitlements => allow_if(user.role == Role::Admin),
         Action::OpenCase { organisation_id, partner } => match user.role {

@@ -6,27 +6,27 @@
 use std::collections::BTreeMap;
 
 use super::{
-    deflection,
+    charges, deflection,
     events::insert_event,
     notify::{About, page_on_call},
     uploads,
 };
 use crate::{
     accounts::{
-        Role,
         partners_api::PartnerAccess,
         server::{partners, users},
     },
     auth::server::{Action, AuthMethod, Viewer, authorize},
     cases::{
-        ArtifactRef, CaseCreated, CaseField, CaseFormData, CaseStatus, CaseType, ClientChoice,
-        EntitledProduct, EventKind, NewCase, checklist,
+        ArtifactRef, CaseCreated, CaseField, CaseStatus, CaseType, EventKind, NewCase,
+        charges::{Billing, HourlyRate},
+        checklist,
     },
     entitlements::{
-        Channel, ContractStatus,
-        check::{self, CaseEntitlement, CaseRequest},
+        Channel,
+        check::{self, CaseEntitlement, CaseRequest, Refusal},
         server::{
-            catalogue::PartnerEntitlement,
+            catalogue::{ChargeMode, PartnerEntitlement},
             ledger::{self, Spend},
             service,
         },
@@ -105,17 +105,17 @@ impl Filer {
 }
 
 /// A partner acting for its client.
-struct ForClient {
-    client: OrganisationId,
+pub(super) struct ForClient {
+    pub client: OrganisationId,
     /// What the client lets the partner do (`None` for no partnership).
-    access: PartnerAccess,
+    pub access: PartnerAccess,
     /// Whose entitlement the case uses, as the catalogue says.
-    billed: OrganisationId,
+    pub billed: OrganisationId,
 }
 
 /// `own` acting as a partner for `client`; `None` when `client` is
 /// `own` (or not named).
-async fn acting_for(
+pub(super) async fn acting_for(
     state: &AppState,
     own: OrganisationId,
     client: Option<OrganisationId>,
@@ -200,7 +200,7 @@ pub async fn file_case_in(
     let organisation_id = filer.organisation_id;
     authorize(viewer, Action::OpenCase { organisation_id, partner: filer.partner.map(|p| p.1) })?;
     validate(state, &case)?;
-    let entitlement = entitlement_for(state, filer.billed, &case).await?;
+    let Terms { entitlement, billing, rate } = terms_for(state, filer.billed, &case).await?;
 
     let now = state.clock.now_ms();
     let number: i64 = sqlx::query_scalar(
@@ -215,15 +215,24 @@ pub async fn file_case_in(
             channel: case.channel,
             points: entitlement.points_cost,
             actor: Some(opener),
+            after_assessment: false,
         };
         ledger::charge_case_in(tx, filer.billed, now, spend).await?;
     }
     let filing = Filing { reference: &reference, filer: &filer, opener, now };
     let case_id = insert_case(tx, &filing, &case, &entitlement).await?;
+    charges::record_terms(tx, case_id, billing, rate.as_ref()).await?;
     let opened = format!(
-        "Opened by {} as {}",
+        "Opened by {} as {}{}",
         case.channel.label().to_lowercase(),
-        state.catalogue.service_levels.spoken(case.severity)
+        state.catalogue.service_levels.spoken(case.severity),
+        match (billing, &rate) {
+            (Billing::Hourly, Some(rate)) => {
+                format!(", a paid ticket at {} (the rate accepted)", rate.label())
+            }
+            (Billing::Assessed, _) => ", free while support assesses it".to_owned(),
+            _ => String::new(),
+        }
     );
     insert_event(tx, case_id, EventKind::Opened, opener, &opened, Some(CaseStatus::New), now)
         .await?;
@@ -258,28 +267,69 @@ pub async fn file_case_in(
     })
 }
 
-/// The entitlement as the customer saw it; the ledger checks the points
-/// again under its lock.
-async fn entitlement_for(
+/// How a case is paid for, as filing decides it.
+struct Terms {
+    entitlement: CaseEntitlement,
+    billing: Billing,
+    /// The hourly rate a paid ticket's customer accepted.
+    rate: Option<HourlyRate>,
+}
+
+/// The entitlement as the customer saw it (the ledger checks the points
+/// again under its lock): the plan's price at filing, nothing yet where
+/// the policy charges after the assessment, or a paid ticket where the
+/// plans do not cover the case and the customer accepted the hourly rate.
+async fn terms_for(
     state: &AppState,
     organisation_id: OrganisationId,
     case: &NewCase,
-) -> Result<CaseEntitlement, ServerError> {
+) -> Result<Terms, ServerError> {
     let entitlements = service::load(state, organisation_id).await?;
+    let enhancement = case.case_type == CaseType::Enhancement;
+    let assessed = state.catalogue.charge_mode == ChargeMode::AfterAssessment && !enhancement;
     let request = CaseRequest {
         product: case_field(case, CaseField::Product),
         version: case_field(case, CaseField::Version),
-        channel_cost: state.catalogue.points.cost(case.channel),
-        enhancement: case.case_type == CaseType::Enhancement,
+        channel_cost: if assessed { 0 } else { state.catalogue.points.cost(case.channel) },
+        enhancement,
     };
-    let entitlement = check::check(
+    let checked = check::check(
         &entitlements.contracts,
         &state.catalogue.products,
         entitlements.balance,
         &request,
-    )
-    .map_err(|refusal| AppError::NotEntitled(refusal.to_string()))?;
-    Ok(entitlement)
+    );
+    let refusal = match checked {
+        Ok(entitlement) => {
+            let billing = if assessed { Billing::Assessed } else { Billing::Plan };
+            return Ok(Terms { entitlement, billing, rate: None });
+        }
+        Err(refusal) => refusal,
+    };
+    let offer = state
+        .catalogue
+        .paid_work
+        .as_ref()
+        .filter(|paid| paid.without_plan && !enhancement)
+        .filter(|_| !matches!(refusal, Refusal::UnknownProduct { .. }));
+    match offer {
+        Some(paid) if case.accept_hourly_rate => Ok(Terms {
+            entitlement: CaseEntitlement {
+                contract_number: None,
+                plan: None,
+                points_cost: 0,
+                balance: entitlements.balance,
+            },
+            billing: Billing::Hourly,
+            rate: Some(paid.rate()),
+        }),
+        Some(paid) => Err(AppError::NotEntitled(format!(
+            "{refusal} Or open a paid ticket at {}: accept the hourly rate with the case.",
+            paid.rate().label()
+        ))
+        .into()),
+        None => Err(AppError::NotEntitled(refusal.to_string()).into()),
+    }
 }
 
 fn case_field(case: &NewCase, field: CaseField) -> String {
@@ -369,79 +419,4 @@ async fn attach_uploads(
         .await?;
     }
     Ok(())
-}
-
-/// What the case form offers: the products the organisation's active
-/// contracts cover (every product for staff), the case types' rules, the
-/// balance and the upload rules.
-pub async fn form_data(
-    state: &AppState,
-    viewer: &Viewer,
-    client: Option<OrganisationId>,
-) -> Result<CaseFormData, ServerError> {
-    let user = viewer.require_user()?;
-    let catalogue = &state.catalogue;
-    let mut chosen = None;
-    let (products, balance) = match user.organisation_id() {
-        Some(own) => {
-            let (organisation_id, partner, billed) = match acting_for(state, own, client).await? {
-                None => (own, None, own),
-                Some(ForClient { client, access, billed }) => (client, Some(access), billed),
-            };
-            authorize(viewer, Action::OpenCase { organisation_id, partner })?;
-            if partner.is_some() {
-                let clients = partners::clients_of(&state.db, own).await?;
-                chosen = clients
-                    .into_iter()
-                    .find(|p| p.client_id == organisation_id)
-                    .map(|p| ClientChoice { id: p.client_id, name: p.client });
-            }
-            let entitlements = service::load(state, billed).await?;
-            let mut products: Vec<EntitledProduct> = Vec::new();
-            let active = entitlements.contracts.iter().filter(|c| {
-                c.status == ContractStatus::Active && c.plan.as_ref().is_some_and(|p| p.opens_cases)
-            });
-            for covered in active.flat_map(|c| c.products.iter()) {
-                match products.iter_mut().find(|p| p.key == covered.key) {
-                    Some(product) => {
-                        for release in &covered.supported_releases {
-                            if !product.supported_releases.contains(release) {
-                                product.supported_releases.push(release.clone());
-                            }
-                        }
-                    }
-                    None => products.push(EntitledProduct {
-                        key: covered.key.clone(),
-                        name: covered.name.clone(),
-                        supported_releases: covered.supported_releases.clone(),
-                    }),
-                }
-            }
-            (products, Some(entitlements.balance))
-        }
-        None if matches!(user.role, Role::Engineer | Role::Admin) => {
-            let products = catalogue
-                .products
-                .iter()
-                .map(|p| EntitledProduct {
-                    key: p.key.clone(),
-                    name: p.name.clone(),
-                    supported_releases: p.latest_releases(),
-                })
-                .collect();
-            (products, None)
-        }
-        None => return Err(AppError::Forbidden.into()),
-    };
-    Ok(CaseFormData {
-        products,
-        severities: catalogue.service_levels.severities().to_vec(),
-        case_types: catalogue.case_types.clone(),
-        balance,
-        web_cost: catalogue.points.cost(Channel::Web),
-        max_upload_bytes: state.settings.uploads.max_bytes,
-        upload_types: state.settings.uploads.extensions.clone(),
-        first_hints: Vec::new(),
-        client: chosen,
-    })
 }

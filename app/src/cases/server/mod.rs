@@ -4,17 +4,21 @@
 
 pub mod actions;
 pub mod auto_close;
+pub mod charges;
 pub mod create;
 pub mod deflection;
 pub mod email;
 pub mod enhancements;
 pub(crate) mod events;
 pub mod followers;
+pub mod form_data;
 pub mod notify;
 pub mod queries;
 pub mod queue;
 pub mod remote_access;
+pub mod time;
 pub mod sla_alerts;
+mod steps;
 mod stopped_clock;
 pub mod unfinished;
 pub mod uploads;

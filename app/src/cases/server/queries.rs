@@ -249,9 +249,10 @@ pub async fn detail(
             engineering_ref: detail.engineering_ref.clone(),
             target_release: detail.target_release.clone(),
         });
+    let workable = authorize(viewer, Action::WorkCases).is_ok();
     Ok(CaseDetail {
         outcome,
-        workable: authorize(viewer, Action::WorkCases).is_ok(),
+        workable,
         response_due: due.response,
         resolution_due: due.resolution,
         summary,
@@ -282,6 +283,7 @@ pub async fn detail(
         remote_access: super::remote_access::list(state, row.id).await?,
         remote_access_waiver: state.catalogue.remote_access_waiver.clone(),
         followers,
+        billing: super::charges::billing_of(state, row.id, workable).await?,
     })
 }
 

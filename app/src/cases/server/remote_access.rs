@@ -5,21 +5,15 @@
 use sqlx::FromRow;
 
 use super::{
-    events::{insert_event, touch},
-    notify::{About, Recipients, tell},
-    queries::{CaseRow, visible_case},
-    work::levels::works_at_its_level,
+    notify::Recipients,
+    queries::visible_case,
+    steps::{Told, record, text, workable_case},
 };
 use crate::{
-    accounts::SessionUser,
-    auth::server::{Action, Viewer, authorize},
-    cases::{
-        EventKind,
-        remote_access::{MOST_HOURS, RemoteAccess, RemoteAccessState},
-    },
+    auth::server::Viewer,
+    cases::remote_access::{MOST_HOURS, RemoteAccess, RemoteAccessState},
     error::AppError,
     format,
-    ids::UserId,
     infra::{db::Tx, error::ServerError},
     runtime::AppState,
 };
@@ -31,37 +25,6 @@ pub struct Asked {
     pub system: String,
     pub purpose: String,
     pub hours: i64,
-}
-
-fn text(value: &str, what: &str, most: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    match value.chars().count() {
-        0 => Err(AppError::bad_request(format!("Say {what}."))),
-        n if n > most => {
-            Err(AppError::bad_request(format!("Say {what} in at most {most} characters.")))
-        }
-        _ => Ok(value.to_owned()),
-    }
-}
-
-/// An open case an engineer may work, and the engineer, for a step of
-/// remote access.
-async fn workable_case<'v>(
-    state: &AppState,
-    viewer: &'v Viewer,
-    reference: &str,
-) -> Result<(CaseRow, &'v SessionUser), ServerError> {
-    let engineer = authorize(viewer, Action::WorkCases)?;
-    let case = visible_case(state, viewer, reference).await?;
-    works_at_its_level(engineer, &case)?;
-    if case.status.is_finished() {
-        return Err(AppError::Conflict("The case is finished: reopen it first.".into()).into());
-    }
-    Ok((case, engineer))
-}
-
-fn about(case: &CaseRow, by: UserId) -> About<'_> {
-    About { case_id: case.id, reference: &case.reference, subject: &case.subject, by: Some(by) }
 }
 
 pub async fn ask(
@@ -99,32 +62,6 @@ pub async fn ask(
     let notice = format!("{said}\n\nNothing is accessed until you grant it on the case's page.");
     let told = Told { who: Recipients::Contact, what: "Remote access asked", notice: &notice };
     record(state, tx, &case, engineer.id, &said, told).await
-}
-
-/// Who hears of a step, under what subject, and what they read.
-struct Told<'a> {
-    who: Recipients,
-    what: &'a str,
-    notice: &'a str,
-}
-
-/// Puts a step on the timeline (public: the customer reads each), tells
-/// who should hear of it, and commits.
-async fn record(
-    state: &AppState,
-    mut tx: Tx,
-    case: &CaseRow,
-    by: UserId,
-    said: &str,
-    told: Told<'_>,
-) -> Result<(), ServerError> {
-    let now = state.clock.now_ms();
-    insert_event(&mut tx, case.id, EventKind::Message, by, said, None, now).await?;
-    tell(&mut tx, about(case, by), told.who, told.what, told.notice, now).await?;
-    touch(&mut tx, case.id, None, now).await?;
-    tx.commit().await?;
-    state.jobs.wake();
-    Ok(())
 }
 
 pub async fn answer(

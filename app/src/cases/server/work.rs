@@ -197,7 +197,8 @@ pub async fn work(
     }
     if refunds {
         let billed = case.billed_organisation_id;
-        refund_if_charged(&mut tx, state, billed, &case.reference, engineer.id).await?;
+        let refund = (case.reference.as_str(), "product bug");
+        refund_if_charged(&mut tx, state, billed, refund, engineer.id).await?;
     }
     touch(&mut tx, case.id, (next != current).then_some(next), doing.now).await?;
     tx.commit().await?;
@@ -345,18 +346,20 @@ pub(super) async fn record_first_response(
 }
 
 /// Gives back what the case was charged, if anything (priority plans and
-/// enhancement requests cost nothing), in the resolving transaction.
-async fn refund_if_charged(
+/// enhancement requests cost nothing), in the caller's transaction, which
+/// took the ledger's lock first.
+pub(super) async fn refund_if_charged(
     tx: &mut sqlx::AnyConnection,
     state: &AppState,
     organisation_id: OrganisationId,
-    reference: &str,
+    (reference, why): (&str, &str),
     engineer: UserId,
 ) -> Result<(), ServerError> {
     let validity = state.catalogue.points.lot_validity_ms();
     let now = state.clock.now_ms();
     let refunded =
-        ledger::refund_case_in(tx, organisation_id, now, reference, validity, Some(engineer)).await;
+        ledger::refund_case_in(tx, organisation_id, now, (reference, why), validity, Some(engineer))
+            .await;
     match refunded {
         Ok(_) => Ok(()),
         Err(ServerError::App(AppError::NotFound(_) | AppError::Conflict(_))) => Ok(()),

@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, path::Path};
 use serde::Deserialize;
 
 use crate::{
-    cases::{CaseType, CaseTypeRule},
+    cases::{CaseType, CaseTypeRule, charges::HourlyRate},
     entitlements::{Channel, Plan, Product},
     infra::{db::Db, error::ServerError},
     sla::{
@@ -36,6 +36,46 @@ pub struct Catalogue {
     pub remote_access_waiver: Option<String>,
     /// Whose entitlement a case a partner files for its client uses.
     pub partner_entitlement: PartnerEntitlement,
+    /// When a case's cost is decided: at filing, or after the assessment.
+    pub charge_mode: ChargeMode,
+    /// Work at an hourly rate, where the policy sells it.
+    pub paid_work: Option<PaidWork>,
+}
+
+/// When a case's cost is decided: at filing, as the plan says, or after
+/// the engineer's assessment, the case being free until then (Calyptix:
+/// "Do Partners get charged immediately if we call Calyptix Support?
+/// Answer: No").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeMode {
+    #[default]
+    AtFiling,
+    AfterAssessment,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChargingConfig {
+    #[serde(default)]
+    pub mode: ChargeMode,
+}
+
+/// Work billed by the hour (Kolmisoft: "Our hourly rate is 100 EUR/h").
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaidWork {
+    pub hourly_rate: i64,
+    pub currency: String,
+    /// Whether customers without a plan may open a paid ticket.
+    #[serde(default)]
+    pub without_plan: bool,
+}
+
+impl PaidWork {
+    pub fn rate(&self) -> HourlyRate {
+        HourlyRate { amount: self.hourly_rate, currency: self.currency.clone() }
+    }
 }
 
 /// Whose entitlement a case a partner files for its client uses: the
@@ -119,6 +159,10 @@ struct File {
     remote_access: Option<RemoteAccessConfig>,
     #[serde(default)]
     partners: Option<PartnersConfig>,
+    #[serde(default)]
+    charging: Option<ChargingConfig>,
+    #[serde(default)]
+    paid_work: Option<PaidWork>,
 }
 
 impl Catalogue {
@@ -170,6 +214,8 @@ impl Catalogue {
             plan_terms: file.plan_terms,
             remote_access_waiver: file.remote_access.and_then(|config| config.waiver),
             partner_entitlement: file.partners.map(|config| config.entitlement).unwrap_or_default(),
+            charge_mode: file.charging.map(|config| config.mode).unwrap_or_default(),
+            paid_work: file.paid_work,
         };
         super::catalogue_rules::check(&catalogue)?;
         Ok(catalogue)

@@ -17,7 +17,21 @@ pub(super) fn check(catalogue: &Catalogue) -> Result<(), ServerError> {
         let at = KeyPath::key("remote_access").then("waiver");
         return Err(ServerError::setting(at, "write the waiver's text, or leave it out"));
     }
+    paid_work(catalogue)?;
     case_types(catalogue)
+}
+
+fn paid_work(catalogue: &Catalogue) -> Result<(), ServerError> {
+    let Some(paid) = &catalogue.paid_work else { return Ok(()) };
+    let at = |key: &str| KeyPath::key("paid_work").then(key);
+    if paid.hourly_rate <= 0 {
+        return Err(ServerError::setting(at("hourly_rate"), "must be at least 1"));
+    }
+    let code = &paid.currency;
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ServerError::setting(at("currency"), "write a currency code such as \"EUR\""));
+    }
+    Ok(())
 }
 
 fn points(catalogue: &Catalogue) -> Result<(), ServerError> {

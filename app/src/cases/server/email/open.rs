@@ -76,6 +76,7 @@ pub(super) async fn open(
         contact_email: None,
         help_session: None,
         client: None,
+        accept_hourly_rate: false,
     };
     let files = files::store(state, user.id, email, raw).await?;
     let opened = async {

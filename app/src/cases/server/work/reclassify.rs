@@ -23,7 +23,7 @@ use crate::{
     entitlements::{
         Channel, PlanKind,
         check::{self, CaseRequest},
-        server::{ledger, service},
+        server::{catalogue::ChargeMode, ledger, service},
     },
     error::AppError,
     infra::{db::Tx, error::ServerError, stored::decode_column},
@@ -156,8 +156,10 @@ impl Doing<'_> {
     }
 
     /// The case's cost under its new type: nothing for an enhancement
-    /// request or on a plan without points, else the channel's cost. A case
-    /// is charged once at most: given back, it is not charged again.
+    /// request, on a plan without points or where the policy charges after
+    /// the assessment (the engineer's decision does), else the channel's
+    /// cost. A case is charged once at most: given back, it is not charged
+    /// again.
     async fn recharge(
         &self,
         tx: &mut Tx,
@@ -165,8 +167,10 @@ impl Doing<'_> {
         case_type: CaseType,
     ) -> Result<Charge, ServerError> {
         let points = &self.state.catalogue.points;
-        let costs =
-            case_type != CaseType::Enhancement && stored.plan_kind == Some(PlanKind::Points);
+        let at_filing = self.state.catalogue.charge_mode == ChargeMode::AtFiling;
+        let costs = at_filing
+            && case_type != CaseType::Enhancement
+            && stored.plan_kind == Some(PlanKind::Points);
         let cost = if costs { points.cost(stored.channel) } else { 0 };
         let reference = self.about.reference;
         let actor = Some(self.engineer.id);
@@ -175,7 +179,8 @@ impl Doing<'_> {
             (was, 0) => {
                 let validity = points.lot_validity_ms();
                 let org = self.organisation_id;
-                ledger::refund_case_in(tx, org, self.now, reference, validity, actor).await?;
+                let refund = (reference, "re-assessed at no cost");
+                ledger::refund_case_in(tx, org, self.now, refund, validity, actor).await?;
                 Ok(Charge { cost: 0, said: format!(" The {was} points it cost are given back.") })
             }
             (_, cost) => {
@@ -187,6 +192,7 @@ impl Doing<'_> {
                     channel: stored.channel,
                     points: cost,
                     actor,
+                    after_assessment: false,
                 };
                 ledger::charge_case_in(tx, self.organisation_id, self.now, spend).await?;
                 Ok(Charge { cost, said: format!(" It costs {cost} points.") })

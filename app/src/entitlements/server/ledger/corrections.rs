@@ -26,8 +26,10 @@ pub async fn refund_case(
     actor: Option<UserId>,
 ) -> Result<i64, ServerError> {
     let mut tx = begin(db, organisation_id).await?;
-    let id = refund_case_in(&mut tx, organisation_id, now_ms, case_reference, validity_ms, actor)
-        .await?;
+    let why = "product bug";
+    let id =
+        refund_case_in(&mut tx, organisation_id, now_ms, (case_reference, why), validity_ms, actor)
+            .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -39,7 +41,7 @@ pub async fn refund_case_in(
     tx: &mut AnyConnection,
     organisation_id: OrganisationId,
     now_ms: i64,
-    case_reference: &str,
+    (case_reference, why): (&str, &str),
     validity_ms: i64,
     actor: Option<UserId>,
 ) -> Result<i64, ServerError> {
@@ -82,7 +84,7 @@ pub async fn refund_case_in(
     }
     allocations.push((LotRef::This, renewed));
     let total: i64 = allocations.iter().map(|(_, points)| points).sum();
-    let reason = format!("{case_reference}: product bug, points given back");
+    let reason = format!("{case_reference}: {why}, points given back");
     let mut entry = NewEntry::new(LedgerKind::Refund, total, &reason, actor);
     entry.case_reference = Some(case_reference);
     entry.refund_of = Some(debit);

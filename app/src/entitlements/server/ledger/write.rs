@@ -208,6 +208,9 @@ pub struct Spend<'a> {
     pub channel: Channel,
     pub points: i64,
     pub actor: Option<UserId>,
+    /// Taken after the engineer's assessment, when the customer said go
+    /// ahead, rather than at filing.
+    pub after_assessment: bool,
 }
 
 /// Charges a case in its own ledger transaction.
@@ -223,9 +226,6 @@ pub async fn charge_case(
     Ok(id)
 }
 
-/// Charges a case inside the caller's transaction (which files the case in
-/// the same commit): locks the organisation's ledger, settles expiries and
-/// takes the points, or refuses when there are too few.
 /// Whether the case was ever charged (given back or not): a case is
 /// charged once at most.
 pub async fn ever_charged(tx: &mut Tx, case_reference: &str) -> Result<bool, ServerError> {
@@ -238,6 +238,9 @@ pub async fn ever_charged(tx: &mut Tx, case_reference: &str) -> Result<bool, Ser
     Ok(charged.is_some())
 }
 
+/// Charges a case inside the caller's transaction (which files the case in
+/// the same commit): locks the organisation's ledger, settles expiries and
+/// takes the points, or refuses when there are too few.
 pub async fn charge_case_in(
     tx: &mut Tx,
     organisation_id: OrganisationId,
@@ -258,7 +261,10 @@ pub async fn charge_case_in(
         AppError::Conflict(Refusal::NotEnoughPoints { cost, balance }.to_string())
     })
     .await?;
-    let reason = format!("{} opened ({})", spend.case_reference, spend.channel.label());
+    let reason = match spend.after_assessment {
+        true => format!("{} charged after the assessment", spend.case_reference),
+        false => format!("{} opened ({})", spend.case_reference, spend.channel.label()),
+    };
     let mut entry = NewEntry::new(LedgerKind::Debit, -spend.points, &reason, spend.actor);
     entry.case_reference = Some(spend.case_reference);
     entry.channel = Some(spend.channel);
