@@ -106,6 +106,7 @@ impl ChargeDecision {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", schema(example = json!({"decision": "points", "points": 1, "reason": "Setting up DNS for the client's mail server is outside the product."})))]
+#[serde(deny_unknown_fields)]
 pub struct NewChargeDecision {
     pub decision: ChargeKind,
     #[serde(default)]
@@ -118,6 +119,7 @@ pub struct NewChargeDecision {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", schema(example = json!({"answer": "accept"})))]
+#[serde(deny_unknown_fields)]
 pub struct ChargeReply {
     pub answer: String,
 }
@@ -140,6 +142,7 @@ pub struct TimeEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", schema(example = json!({"action": "enter", "minutes": 45, "billable": true, "note": "Reconfigured the SIP trunk."})))]
+#[serde(deny_unknown_fields)]
 pub struct NewTime {
     pub action: TimeAction,
     #[serde(default)]

@@ -8,6 +8,7 @@ pub mod api;
 pub mod check;
 pub mod holidays;
 mod kinds;
+pub mod owed;
 #[cfg(feature = "full")]
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -246,4 +247,8 @@ pub const EXPIRY_WARNING_DAYS: i64 = 90;
 pub struct Ledger {
     pub entries: Vec<LedgerEntry>,
     pub case_charges: Vec<CaseCharge>,
+    /// Disputes of charges, newest first.
+    pub disputes: Vec<owed::Dispute>,
+    /// Billable hours, beside the points.
+    pub billable: owed::BillableTime,
 }

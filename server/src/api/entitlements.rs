@@ -46,7 +46,7 @@ pub(super) struct OrganisationQuery {
 }
 
 impl OrganisationQuery {
-    fn organisation(&self, viewer: &Viewer) -> Result<OrganisationId, AppError> {
+    pub(super) fn organisation(&self, viewer: &Viewer) -> Result<OrganisationId, AppError> {
         organisation_named(viewer, self.organisation)
     }
 }

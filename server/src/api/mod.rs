@@ -11,6 +11,8 @@ mod accounts;
 #[allow(unused_qualifications)]
 mod cases;
 #[allow(unused_qualifications)]
+mod charges;
+#[allow(unused_qualifications)]
 mod entitlements;
 #[allow(unused_qualifications)]
 mod followers;
@@ -18,6 +20,8 @@ mod json_errors;
 #[allow(unused_qualifications)]
 mod kb;
 mod openapi;
+#[allow(unused_qualifications)]
+mod owed;
 pub(crate) mod params;
 mod refine;
 #[allow(unused_qualifications)]
@@ -41,7 +45,9 @@ pub fn routes(catalogue: &Catalogue) -> Router<AppState> {
         .merge(cases::routes())
         .merge(followers::routes())
         .merge(remote_access::routes())
+        .merge(charges::routes())
         .merge(entitlements::routes())
+        .merge(owed::routes())
         .merge(kb::routes())
         .merge(workflow::routes())
         .split_for_parts();

@@ -1,6 +1,11 @@
 //! The ledger as CSV, for the account holder's spreadsheet.
 
-use crate::{entitlements::LedgerEntry, format, infra::error::ServerError};
+use crate::{
+    cases::charges::money,
+    entitlements::{LedgerEntry, owed::BillableTime},
+    format,
+    infra::error::ServerError,
+};
 
 const HEADER: [&str; 9] =
     ["date", "kind", "points", "balance", "case", "channel", "reason", "expires", "recorded_by"];
@@ -22,6 +27,34 @@ pub fn ledger_csv(entries: &[LedgerEntry]) -> Result<String, ServerError> {
                 cell(&entry.reason),
                 entry.expires_at.map(format::date).unwrap_or_default(),
                 cell(entry.actor.as_deref().unwrap_or("")),
+            ])
+            .map_err(write_error)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| ServerError::Config(e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+const BILLABLE_HEADER: [&str; 9] =
+    ["date", "case", "subject", "minutes", "hours", "rate", "amount", "engineer", "note"];
+
+/// The billable time, one row per entry, oldest first, times in UTC:
+/// what is owed, for the organisation's invoice.
+pub fn billable_csv(time: &BillableTime) -> Result<String, ServerError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_error = |e: csv::Error| ServerError::Config(format!("writing CSV: {e}"));
+    writer.write_record(BILLABLE_HEADER).map_err(write_error)?;
+    for entry in &time.entries {
+        writer
+            .write_record([
+                format::date_time(entry.started_at),
+                entry.case_reference.clone(),
+                cell(&entry.subject),
+                entry.minutes.to_string(),
+                format!("{}.{:02}", entry.minutes / 60, (entry.minutes % 60) * 100 / 60),
+                entry.rate.label(),
+                money(entry.cents, &entry.rate.currency),
+                cell(&entry.engineer),
+                cell(&entry.note),
             ])
             .map_err(write_error)?;
     }

@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod export;
 pub mod holidays;
 pub mod ledger;
+pub mod owed;
 pub mod plans;
 pub mod service;
 

@@ -4,7 +4,7 @@
 use super::{
     contracts,
     ledger::{self, NewLot},
-    plans,
+    owed, plans,
 };
 use crate::{
     accounts::server::organisations,
@@ -104,7 +104,9 @@ pub async fn ledger(
     settle_due_expiries(state, organisation_id, state.clock.now_ms()).await?;
     let entries = ledger::entries(&state.db, organisation_id).await?;
     let case_charges = ledger::case_charges(&entries);
-    Ok(Ledger { entries, case_charges })
+    let disputes = owed::disputes(&state.db, organisation_id).await?;
+    let billable = owed::billable_time(&state.db, organisation_id).await?;
+    Ok(Ledger { entries, case_charges, disputes, billable })
 }
 
 /// Whether the organisation may open the case, and what it would cost.
