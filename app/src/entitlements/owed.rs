@@ -154,6 +154,9 @@ mod tests {
             totals(&time.cases),
             [("CASE-000001".into(), 90, 15_000), ("CASE-000002".into(), 90, 15_000)]
         );
-        assert_eq!(totals(&time.months), [("2026-11".into(), 30, 5_000), ("2026-12".into(), 150, 25_000)]);
+        assert_eq!(
+            totals(&time.months),
+            [("2026-11".into(), 30, 5_000), ("2026-12".into(), 150, 25_000)]
+        );
     }
 }

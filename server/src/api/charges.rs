@@ -18,7 +18,10 @@ use app::{
 use super::{cases::CasePath, params::ApiPath};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(decide)).routes(routes!(answer)).routes(routes!(record_time))
+    OpenApiRouter::new()
+        .routes(routes!(decide))
+        .routes(routes!(answer))
+        .routes(routes!(record_time))
 }
 
 /// Engineers of the case's level decide what it costs, with the reason

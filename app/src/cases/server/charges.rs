@@ -85,8 +85,9 @@ pub async fn decide(
             .fetch_optional(&mut *tx)
             .await?;
     if matches!(answered, Some(Some(_))) {
-        return Err(AppError::Conflict("The customer has already answered the decision.".into())
-            .into());
+        return Err(
+            AppError::Conflict("The customer has already answered the decision.".into()).into()
+        );
     }
     if kind == ChargeKind::Points && ledger::ever_charged(&mut tx, &case.reference).await? {
         return Err(AppError::Conflict(format!(
@@ -95,7 +96,10 @@ pub async fn decide(
         ))
         .into());
     }
-    sqlx::query("DELETE FROM charge_decisions WHERE case_id = $1").bind(case.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM charge_decisions WHERE case_id = $1")
+        .bind(case.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO charge_decisions (case_id, decision, points, reason, decided_by, decided_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -122,8 +126,7 @@ pub async fn decide(
     };
     if kind == ChargeKind::ProductBug {
         let refund = (case.reference.as_str(), "a product problem");
-        refund_if_charged(&mut tx, state, case.billed_organisation_id, refund, engineer.id)
-            .await?;
+        refund_if_charged(&mut tx, state, case.billed_organisation_id, refund, engineer.id).await?;
     }
     let told = Told { who: Recipients::Contact, what: "What your case costs", notice: &notice };
     record(state, tx, &case, engineer.id, &said, told).await
@@ -176,19 +179,21 @@ pub async fn answer(
             format!("{} said go ahead: {} points taken.", customer.name, decision.points)
         }
         (ChargeAnswer::Accepted, _) => {
-            let rate = state
-                .catalogue
-                .paid_work
-                .as_ref()
-                .map(|paid| paid.rate())
-                .ok_or_else(|| AppError::Conflict("The support policy sets no hourly rate.".into()))?;
+            let rate =
+                state.catalogue.paid_work.as_ref().map(|paid| paid.rate()).ok_or_else(|| {
+                    AppError::Conflict("The support policy sets no hourly rate.".into())
+                })?;
             sqlx::query("UPDATE cases SET hourly_rate = $1, rate_currency = $2 WHERE id = $3")
                 .bind(rate.amount)
                 .bind(&rate.currency)
                 .bind(case.id)
                 .execute(&mut *tx)
                 .await?;
-            format!("{} said go ahead at {}: the work is billed by the hour.", customer.name, rate.label())
+            format!(
+                "{} said go ahead at {}: the work is billed by the hour.",
+                customer.name,
+                rate.label()
+            )
         }
     };
     let what = if answer == ChargeAnswer::Accepted { "Charge accepted" } else { "Charge declined" };

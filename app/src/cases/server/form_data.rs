@@ -30,9 +30,7 @@ pub async fn form_data(
         Some(own) => {
             let (organisation_id, partner, billed) = match acting_for(state, own, client).await? {
                 None => (own, None, own),
-                Some(for_client) => {
-                    (for_client.client, Some(for_client.access), for_client.billed)
-                },
+                Some(for_client) => (for_client.client, Some(for_client.access), for_client.billed),
             };
             authorize(viewer, Action::OpenCase { organisation_id, partner })?;
             if partner.is_some() {

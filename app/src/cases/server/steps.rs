@@ -75,4 +75,3 @@ pub(super) async fn record(
     state.jobs.wake();
     Ok(())
 }
-

@@ -357,9 +357,15 @@ pub(super) async fn refund_if_charged(
 ) -> Result<(), ServerError> {
     let validity = state.catalogue.points.lot_validity_ms();
     let now = state.clock.now_ms();
-    let refunded =
-        ledger::refund_case_in(tx, organisation_id, now, (reference, why), validity, Some(engineer))
-            .await;
+    let refunded = ledger::refund_case_in(
+        tx,
+        organisation_id,
+        now,
+        (reference, why),
+        validity,
+        Some(engineer),
+    )
+    .await;
     match refunded {
         Ok(_) => Ok(()),
         Err(ServerError::App(AppError::NotFound(_) | AppError::Conflict(_))) => Ok(()),

@@ -128,8 +128,10 @@ pub async fn raise(
     authorize(viewer, Action::DisputeCharge { organisation_id })?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2_000 {
-        return Err(AppError::bad_request("Say why you dispute the charge, in up to 2000 characters.")
-            .into());
+        return Err(AppError::bad_request(
+            "Say why you dispute the charge, in up to 2000 characters.",
+        )
+        .into());
     }
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -148,7 +150,9 @@ pub async fn raise(
             .fetch_optional(&mut *tx)
             .await?;
     if refunded.is_some() {
-        return Err(AppError::Conflict(format!("{reference}'s points were already given back.")).into());
+        return Err(
+            AppError::Conflict(format!("{reference}'s points were already given back.")).into()
+        );
     }
     let inserted = sqlx::query(
         "INSERT INTO charge_disputes (ledger_entry_id, organisation_id, reason, raised_by, raised_at) \
@@ -181,11 +185,10 @@ pub async fn raise(
         })
         .collect();
     write(&mut tx, &notices, now).await?;
-    let dispute: DisputeRow =
-        sqlx::query_as(&format!("{DISPUTES} WHERE d.ledger_entry_id = $1"))
-            .bind(entry_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let dispute: DisputeRow = sqlx::query_as(&format!("{DISPUTES} WHERE d.ledger_entry_id = $1"))
+        .bind(entry_id)
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.jobs.wake();
     Ok(dispute.shown())

@@ -48,6 +48,7 @@ async fn with_points_for_three_cases_exactly_three_of_twelve_simultaneous_cases_
                     channel: Channel::Web,
                     points: 10,
                     actor: None,
+                    after_assessment: false,
                 };
                 ledger::charge_case(&db, org, now, spend).await
             })

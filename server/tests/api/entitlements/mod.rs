@@ -22,6 +22,12 @@ pub async fn charge(
     organisation_id: OrganisationId,
     reference: &str,
 ) -> Result<i64, ServerError> {
-    let spend = Spend { case_reference: reference, channel: Channel::Web, points: 10, actor: None };
+    let spend = Spend {
+        case_reference: reference,
+        channel: Channel::Web,
+        points: 10,
+        actor: None,
+        after_assessment: false,
+    };
     ledger::charge_case(&app.state.db, organisation_id, app.clock.now_ms(), spend).await
 }

@@ -6,6 +6,7 @@ mod aveksa;
 mod calyptix;
 mod holidays;
 mod kolmisoft;
+mod paid_work;
 mod remote_access;
 mod scalix;
 mod xecuritas;

@@ -35,7 +35,13 @@ async fn charge(
     reference: &str,
     points: i64,
 ) -> Result<i64, ServerError> {
-    let spend = Spend { case_reference: reference, channel: Channel::Web, points, actor: None, after_assessment: false };
+    let spend = Spend {
+        case_reference: reference,
+        channel: Channel::Web,
+        points,
+        actor: None,
+        after_assessment: false,
+    };
     charge_case(db, org, at, spend).await
 }
 
