@@ -5,7 +5,7 @@
 use axum::{
     Form,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 
@@ -42,16 +42,8 @@ pub async fn remove(
     back(&reference, removed.map(|()| ("unfollowed", String::new())).map_err(AppError::from))
 }
 
-/// Back to the case's followers, with what was done or why not; a case
-/// the viewer may not see answers as the API does (401, 403, 404).
+/// Back to the case's followers, with what was done or why not.
 fn back(reference: &str, outcome: Result<(&str, String), AppError>) -> Response {
-    let (key, value) = match outcome {
-        Ok(done) => done,
-        Err(error @ (AppError::BadRequest(_) | AppError::Conflict(_))) => {
-            ("follower_error", error.to_string())
-        }
-        Err(error) => return error.into_response(),
-    };
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair(key, &value).finish();
-    Redirect::to(&format!("/cases/{reference}?{query}#followers-title")).into_response()
+    let page = format!("/cases/{reference}");
+    crate::form_redirect::back_to(&page, "followers-title", "follower_error", outcome)
 }

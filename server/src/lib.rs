@@ -3,12 +3,14 @@
 
 mod api;
 mod case_form;
+mod charge_forms;
 pub mod cli;
 pub mod commands;
 #[cfg(test)]
 mod config_docs;
 mod follower_form;
 pub mod form;
+mod form_redirect;
 pub mod fuzzing;
 mod health;
 mod kb_commands;

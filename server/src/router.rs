@@ -28,8 +28,8 @@ use app::{
 };
 
 use crate::{
-    api, case_form, follower_form, health, media, metrics, page_cache, security_headers,
-    server_fn_status, text_input,
+    api, case_form, charge_forms, follower_form, health, media, metrics, page_cache,
+    security_headers, server_fn_status, text_input,
 };
 
 /// The application, with `/metrics` behind the metrics token when one is
@@ -74,6 +74,11 @@ pub fn routers(state: AppState) -> Routers {
         )
         .route("/cases/{reference}/followers", post(follower_form::add))
         .route("/cases/{reference}/followers/{id}/remove", post(follower_form::remove))
+        .route("/cases/{reference}/charge", post(charge_forms::decide))
+        .route("/cases/{reference}/charge/answer", post(charge_forms::answer))
+        .route("/cases/{reference}/time", post(charge_forms::record_time))
+        .route("/entitlements/disputes", post(charge_forms::dispute))
+        .route("/organisations/{id}/disputes/{dispute}/answer", post(charge_forms::answer_dispute))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/{*path}", any(api_not_found))
         .nest_service("/pkg", pkg_files(&leptos_options.site_root))

@@ -16,6 +16,10 @@ pub struct EntitlementsPage {
     pub ledger: Option<Ledger>,
     /// For admins: what the forms offer.
     pub admin: Option<AdminChoices>,
+    /// The organisation's account holder may dispute a charge.
+    pub may_dispute: bool,
+    /// Staff answer disputes.
+    pub answers_disputes: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,5 +57,7 @@ pub async fn load_entitlements_page(
         }),
         Err(_) => None,
     };
-    Ok(EntitlementsPage { entitlements, ledger, admin })
+    let may_dispute = authorize(&viewer, Action::DisputeCharge { organisation_id }).is_ok();
+    let answers_disputes = authorize(&viewer, Action::RefundCharges).is_ok();
+    Ok(EntitlementsPage { entitlements, ledger, admin, may_dispute, answers_disputes })
 }

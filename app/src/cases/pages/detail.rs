@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[cfg(feature = "full")]
 use super::engineer::EngineerTools;
 use super::{
+    charges::ChargesSection,
     followers::Followers,
     remote_access::{RemoteAccessSection, RemoteActions},
 };
@@ -172,6 +173,7 @@ fn Case(
         <Files case=case.clone() />
         <Timeline case=case.clone() />
         <RemoteAccessSection case=case.clone() remote />
+        <ChargesSection reference=reference.clone() billing=case.billing.clone() engineer=case.workable />
         {case.workable.then(|| view! {
             <EngineerTools reference=reference.clone() current=summary.status severities=case.severities.clone()
                 kind=(summary.case_type, case.version.clone()) work />

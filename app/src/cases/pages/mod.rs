@@ -2,6 +2,7 @@
 //! its timeline.
 
 pub mod case_form;
+mod charges;
 #[cfg(feature = "full")]
 pub mod deflection_report;
 mod detail;

@@ -75,7 +75,7 @@ fn CaseCharges(charges: Vec<CaseCharge>) -> impl IntoView {
                     <td>{format::date_time(charge.charged_at)}</td>
                     <td>{charge.channel.map(|c| c.label()).unwrap_or("")}</td>
                     <td class="number">{charge.points}</td>
-                    <td>{if charge.refunded { "Refunded: product bug" } else { "Charged" }}</td>
+                    <td>{if charge.refunded { "Given back" } else { "Charged" }}</td>
                 </tr>
             }
         })

@@ -6,6 +6,7 @@ mod admin;
 mod balance_chart;
 mod history;
 mod holidays;
+mod owed;
 pub mod plans;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ use crate::{
 };
 use admin::{AdminActions, AdminTools};
 use history::LedgerHistory;
+use owed::{Billable, DisputeRights, Disputes};
 
 /// `/entitlements` (the viewer's organisation) and
 /// `/organisations/:id/entitlements` (staff).
@@ -47,10 +49,16 @@ pub fn EntitlementsPage() -> impl IntoView {
 
 #[component]
 fn Overview(data: PageData, actions: AdminActions) -> impl IntoView {
-    let PageData { entitlements, ledger, admin } = data;
+    let PageData { entitlements, ledger, admin, may_dispute, answers_disputes } = data;
     let organisation_id = entitlements.organisation.id;
+    let rights = DisputeRights { raise: may_dispute, answer: answers_disputes };
     let history = ledger.map(|ledger| {
-        view! { <LedgerHistory ledger as_of=entitlements.as_of organisation_id /> }
+        let (disputes, entries) = (ledger.disputes.clone(), ledger.entries.clone());
+        view! {
+            <Billable time=ledger.billable.clone() organisation_id />
+            <LedgerHistory ledger as_of=entitlements.as_of organisation_id />
+            <Disputes disputes entries organisation_id rights />
+        }
     });
     let tools = admin.map(|choices| {
         view! { <AdminTools organisation_id choices contracts=entitlements.contracts.clone() actions /> }

@@ -291,3 +291,98 @@ async fn an_account_holder_disputes_a_charge_and_staff_give_it_back_or_uphold_it
     let page = alma.get("/entitlements").await.body;
     assert!(page.contains("The gateway's own update broke it."), "disputes on the ledger page");
 }
+
+// The case page's and the ledger page's plain forms work before (and
+// without) the WebAssembly: each redirects back saying what was done or
+// why not.
+#[tokio::test]
+async fn the_charge_time_and_dispute_forms_work_without_webassembly() {
+    let app = app_under("calyptix").await;
+    let filed = file(&app, "customer@borealis.example", "2", "accessenforcer", "6").await;
+    let reference = filed["summary"]["reference"].as_str().expect("a reference").to_owned();
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let csrf = engineer.csrf().unwrap_or_default();
+    let back = |response: &crate::helpers::TestResponse| {
+        response.header("location").unwrap_or_default().to_owned()
+    };
+
+    let charge = format!("/cases/{reference}/charge");
+    let typo =
+        [("csrf", csrf.as_str()), ("decision", "points"), ("points", "one"), ("reason", "DNS")];
+    let refused = engineer.post_form(&charge, &typo, &[]).await;
+    let decision = [
+        ("csrf", csrf.as_str()),
+        ("decision", "points"),
+        ("points", "1"),
+        ("reason", "DNS is outside AccessEnforcer."),
+    ];
+    let decided = engineer.post_form(&charge, &decision, &[]).await;
+    let time = format!("/cases/{reference}/time");
+    let entered = [
+        ("csrf", csrf.as_str()),
+        ("action", "enter"),
+        ("minutes", "20"),
+        ("note", "Read the logs."),
+    ];
+    let recorded = engineer.post_form(&time, &entered, &[]).await;
+    let page = engineer.get(&format!("/cases/{reference}")).await.body;
+
+    assert!(back(&refused).contains("charge_error=Write+the+points"), "{}", back(&refused));
+    assert!(back(&decided).contains("charge_done="), "{}", back(&decided));
+    assert!(back(&recorded).contains("charge_done=Time+recorded"), "{}", back(&recorded));
+    assert!(page.contains("Decide what the case costs"), "unanswered: the engineer may change it");
+    assert!(page.contains("Read the logs.") && page.contains("0 h 20 min"), "the time, for staff");
+
+    let mut bo = Browser::signed_in(&app, "customer@borealis.example").await;
+    let csrf = bo.csrf().unwrap_or_default();
+    let answer = format!("/cases/{reference}/charge/answer");
+    let forged = bo.post_form(&answer, &[("answer", "accept")], &[]).await;
+    let accepted =
+        bo.post_form(&answer, &[("csrf", csrf.as_str()), ("answer", "accept")], &[]).await;
+    let again = bo.post_form(&answer, &[("csrf", csrf.as_str()), ("answer", "accept")], &[]).await;
+
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "no CSRF token, no charge");
+    assert!(back(&accepted).contains("charge_done=Thank+you"), "{}", back(&accepted));
+    let page = bo.get(&back(&again)).await.body;
+    assert!(
+        page.contains("No charge on this case waits for an answer."),
+        "the refusal is on the page"
+    );
+    assert!(!page.contains("Read the logs."), "customers see billable time only");
+
+    let mut bea = Browser::signed_in(&app, "holder@borealis.example").await;
+    let csrf = bea.csrf().unwrap_or_default();
+    let ledger = bea.get("/api/v1/ledger").await.json();
+    let entry = ledger["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["kind"] == "debit")
+        .and_then(|e| e["id"].as_i64())
+        .expect("the charge")
+        .to_string();
+    let dispute = [
+        ("csrf", csrf.as_str()),
+        ("entry_id", entry.as_str()),
+        ("reason", "The firmware, not DNS."),
+    ];
+    let raised = bea.post_form("/entitlements/disputes", &dispute, &[]).await;
+    assert!(back(&raised).starts_with("/entitlements?dispute_done="), "{}", back(&raised));
+    let id = bea.get("/api/v1/ledger").await.json()["disputes"][0]["id"].as_i64().expect("an id");
+    let organisation = crate::accounts::organisation_id(&app, "holder@borealis.example").await.0;
+    let mut admin = Browser::signed_in(&app, "admin@selfdesk.example").await;
+    let csrf = admin.csrf().unwrap_or_default();
+    let staff_page = admin.get(&format!("/organisations/{organisation}/entitlements")).await.body;
+    assert!(staff_page.contains("Give the points back"), "staff answer on the ledger page");
+    let path = format!("/organisations/{organisation}/disputes/{id}/answer");
+    let answered = admin
+        .post_form(
+            &path,
+            &[("csrf", csrf.as_str()), ("answer", "refund"), ("text", "Agreed.")],
+            &[],
+        )
+        .await;
+    assert!(back(&answered).contains("dispute_done="), "{}", back(&answered));
+    let page = bea.get("/entitlements").await.body;
+    assert!(page.contains("Points given back"), "the answer on the holder's ledger page");
+}

@@ -169,6 +169,14 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             <ArticleHints subject description first_hints=data.first_hints.clone() />
             <SeverityChoice severities=data.severities.clone() selected=typed.get(Name::Severity.name()).parse().ok() />
             <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
+            {data.paid_ticket_rate.clone().map(|rate| view! {
+                <div class="checkbox">
+                    <input type="checkbox" id="accept-hourly-rate" name=Name::AcceptHourlyRate.name() value="yes"
+                        aria-describedby="accept-hourly-rate-hint" />
+                    <label for="accept-hourly-rate">{format!("Where our plans do not cover this case, open it as a paid ticket at {}", rate.label())}</label>
+                </div>
+                <p class="hint" id="accept-hourly-rate-hint">"Support records the time it spends; you see the hours on the case and on your ledger. Payment is arranged with support outside the portal."</p>
+            })}
             <TypeFields rules case_type typed=typed.clone() filled />
             <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
             <Checklist missing=Signal::derive(missing) />
