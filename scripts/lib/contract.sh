@@ -4,8 +4,9 @@
 # for each role (admin, engineer, account holder, customer): no answer may
 # be a server error, and every answer must match the document (status,
 # content type, schema). What the operations need exists before it runs: a
-# case with a file, a follower and a request for remote access, made
-# through the API, and the ids of an organisation and a user, given to
+# case with a file, a follower, a request for remote access, a charge
+# waiting for its answer and a disputed charge, made through the API, and
+# the ids of an organisation and a user, given to
 # schemathesis in its configuration. The summary says,
 # for each operation, how many generated requests reached a 2xx answer.
 # shellcheck shell=bash
@@ -22,14 +23,17 @@ CONTRACT_ROLES=(admin@selfdesk.example l1@selfdesk.example holder@acme.example c
 # asserted by the API tests (server/tests/api/security). Staff file cases
 # for a customer by phone or email, naming the customer; the generated
 # cases name no customer, so staff run the other operations.
-# Remote access is asked and ended by engineers, answered by customers.
+# Remote access and charges are asked, decided and ended by engineers,
+# answered by customers; account holders dispute charges, staff answer.
 STAFF_ONLY_REMOTE="POST /api/v1/cases/{reference}/remote-access|POST /api/v1/cases/{reference}/remote-access/{id}/end"
+STAFF_ONLY_REMOTE+="|POST /api/v1/cases/{reference}/charge|POST /api/v1/cases/{reference}/time|POST /api/v1/ledger/disputes/{id}/answer"
 CUSTOMERS_ONLY_REMOTE="POST /api/v1/cases/{reference}/remote-access/{id}/answer"
+CUSTOMERS_ONLY_REMOTE+="|POST /api/v1/cases/{reference}/charge/answer|POST /api/v1/ledger/disputes"
 declare -A CONTRACT_REFUSED=(
   [admin]="POST /api/v1/cases|$CUSTOMERS_ONLY_REMOTE"
   [l1]="POST /api/v1/cases|GET /api/v1/admin/users|POST /api/v1/media|$CUSTOMERS_ONLY_REMOTE"
   [holder]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/reports/sla|POST /api/v1/cases/{reference}/work|POST /api/v1/media|$STAFF_ONLY_REMOTE"
-  [customer]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/ledger|GET /api/v1/ledger.csv|GET /api/v1/reports/sla|GET /api/v1/users/{id}|POST /api/v1/cases/{reference}/work|POST /api/v1/media|$STAFF_ONLY_REMOTE"
+  [customer]="GET /api/v1/admin/users|GET /api/v1/enhancements|GET /api/v1/ledger|GET /api/v1/ledger.csv|GET /api/v1/billable-time.csv|POST /api/v1/ledger/disputes|GET /api/v1/reports/sla|GET /api/v1/users/{id}|POST /api/v1/cases/{reference}/work|POST /api/v1/media|$STAFF_ONLY_REMOTE"
 )
 
 
@@ -53,7 +57,7 @@ api_token() {
 # operations need.
 seed_contract_data() {
   local selfdesk="$1" base="$2" config="$3" customer upload reference file_id organisation user
-  local follower engineer request
+  local follower engineer request assessed holder dispute
   customer="$(api_token "$selfdesk" customer@acme.example)"
   printf 'connect: timed out after 30 s\n' >"$WORK_CONTRACT/service.log"
   upload="$(curl -sf -H "Authorization: Bearer $customer" -F "file=@$WORK_CONTRACT/service.log" \
@@ -79,7 +83,25 @@ seed_contract_data() {
     "$base/api/v1/cases/$reference/remote-access" >/dev/null
   request="$(curl -sf -H "Authorization: Bearer $customer" "$base/api/v1/cases/$reference" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["remote_access"][0]["id"])')"
-  if [ -z "$reference" ] || [ -z "$file_id" ] || [ -z "$organisation" ] || [ -z "$follower" ] || [ -z "$request" ]; then
+  # An enhancement request costs nothing at filing: the engineer charges it
+  # a point after assessing it, for the customer to answer.
+  assessed="$(curl -sf -H "Authorization: Bearer $customer" -H 'Content-Type: application/json' \
+    --data '{"case_type": "enhancement", "severity": "3", "subject": "Export the tunnel log",
+      "description": "A button to export it.", "fields": {"product": "gateway", "version": "9"}}' \
+    "$base/api/v1/cases" | python3 -c 'import json, sys; print(json.load(sys.stdin)["reference"])')"
+  curl -sf -H "Authorization: Bearer $engineer" -H 'Content-Type: application/json' \
+    --data '{"decision": "points", "points": 1, "reason": "A custom export is paid work."}' \
+    "$base/api/v1/cases/$assessed/charge" >/dev/null
+  # The account holder disputes the first case's charge, for staff to answer.
+  holder="$(api_token "$selfdesk" holder@acme.example)"
+  dispute="$(curl -sf -H "Authorization: Bearer $holder" "$base/api/v1/ledger" | python3 -c '
+import json, sys
+print(next(e["id"] for e in json.load(sys.stdin)["entries"] if e["kind"] == "debit"))' \
+    | xargs -I{} curl -sf -H "Authorization: Bearer $holder" -H 'Content-Type: application/json' \
+      --data '{"entry_id": {}, "reason": "The update caused it."}' "$base/api/v1/ledger/disputes" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
+  if [ -z "$reference" ] || [ -z "$file_id" ] || [ -z "$organisation" ] || [ -z "$follower" ] || [ -z "$request" ] \
+    || [ -z "$assessed" ] || [ -z "$dispute" ]; then
     echo "the contract run's data could not be filed through the API" >&2
     return 1
   fi
@@ -100,8 +122,16 @@ include-name = "GET /api/v1/cases/{reference}/files/{id}"
 parameters = { "path.reference" = "$reference", "path.id" = $file_id }
 
 [[operations]]
-include-path-regex = '^/api/v1/cases/\{reference\}(/messages|/status|/work|/followers|/remote-access)?$'
+include-path-regex = '^/api/v1/cases/\{reference\}(/messages|/status|/work|/followers|/remote-access|/charge|/time)?$'
 parameters = { "path.reference" = "$reference" }
+
+[[operations]]
+include-name = "POST /api/v1/cases/{reference}/charge/answer"
+parameters = { "path.reference" = "$assessed" }
+
+[[operations]]
+include-name = "POST /api/v1/ledger/disputes/{id}/answer"
+parameters = { "path.id" = $dispute }
 
 [[operations]]
 include-name = "DELETE /api/v1/cases/{reference}/followers/{id}"
@@ -135,7 +165,7 @@ include-path-regex = '^/api/v1/cases(/\{reference\}/messages)?$'
 include-method = "POST"
 warnings = false
 TOML
-  echo "seeded: $reference with file $file_id, follower $follower, remote access request $request, organisation $organisation, user $user"
+  echo "seeded: $reference with file $file_id, follower $follower, remote access request $request, charged $assessed, dispute $dispute, organisation $organisation, user $user"
 }
 
 # Per operation, the generated requests that reached a 2xx answer, from

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use app::{
     auth::server::Viewer,
     cases::{
-        charges::{NewChargeDecision, NewTime},
+        charges::{ChargeReplyWord, NewChargeDecision, NewTime},
         server::{charges, time},
     },
     entitlements::server::owed,
@@ -83,12 +83,15 @@ pub async fn answer(
     Path(CaseReference(reference)): Path<CaseReference>,
     Form(form): Form<AnswerForm>,
 ) -> Response {
-    let answered = charges::answer(&state, &viewer, &reference, &form.answer).await;
-    let done = match form.answer.as_str() {
-        "accept" => "Thank you: support goes ahead.",
-        _ => "Declined: nothing is charged.",
+    let answered = async {
+        let answer: ChargeReplyWord = form.answer.parse()?;
+        charges::answer(&state, &viewer, &reference, answer).await.map_err(AppError::from)?;
+        Ok(match answer {
+            ChargeReplyWord::Accept => "Thank you: support goes ahead.",
+            ChargeReplyWord::Decline => "Declined: nothing is charged.",
+        })
     };
-    to_case(&reference, answered.map(|()| ("charge_done", done.to_owned())).map_err(AppError::from))
+    to_case(&reference, answered.await.map(|done| ("charge_done", done.to_owned())))
 }
 
 #[derive(Deserialize)]
@@ -163,8 +166,11 @@ pub async fn answer_dispute(
     Path((Id(organisation), Id(dispute))): Path<(Id, Id)>,
     Form(form): Form<DisputeAnswerForm>,
 ) -> Response {
-    let answered = owed::answer(&state, &viewer, dispute, &form.answer, &form.text).await;
+    let answered = async {
+        let verdict = form.answer.parse()?;
+        owed::answer(&state, &viewer, dispute, verdict, &form.text).await.map_err(AppError::from)
+    };
     let page = format!("/organisations/{organisation}/entitlements");
     let done = "The dispute is answered and the account holder told.".to_owned();
-    to_ledger(&page, answered.map(|_| ("dispute_done", done)).map_err(AppError::from))
+    to_ledger(&page, answered.await.map(|_| ("dispute_done", done)))
 }

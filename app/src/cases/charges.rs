@@ -37,6 +37,14 @@ word_enum!(
 );
 
 word_enum!(
+    /// What the customer says to a charge.
+    ChargeReplyWord, "answer" {
+        Accept = "accept", "Go ahead";
+        Decline = "decline", "No thanks";
+    }
+);
+
+word_enum!(
     /// What an engineer does with the case's time.
     TimeAction, "time action" {
         Start = "start", "Start the clock";
@@ -121,7 +129,7 @@ pub struct NewChargeDecision {
 #[cfg_attr(feature = "ssr", schema(example = json!({"answer": "accept"})))]
 #[serde(deny_unknown_fields)]
 pub struct ChargeReply {
-    pub answer: String,
+    pub answer: ChargeReplyWord,
 }
 
 /// Time an engineer spent on a case.

@@ -15,6 +15,14 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// What staff say to a dispute.
+    DisputeVerdict, "verdict" {
+        Uphold = "uphold", "Uphold the charge";
+        Refund = "refund", "Give the points back";
+    }
+);
+
 /// An account holder's dispute of a charge, and staff's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -50,7 +58,7 @@ pub struct NewDispute {
 #[cfg_attr(feature = "ssr", schema(example = json!({"answer": "refund", "text": "Agreed: the firmware caused it."})))]
 #[serde(deny_unknown_fields)]
 pub struct DisputeReply {
-    pub answer: String,
+    pub answer: DisputeVerdict,
     #[serde(default)]
     pub text: String,
 }

@@ -68,7 +68,7 @@ pub(super) async fn answer(
     ApiPath(path): ApiPath<CasePath>,
     Json(body): Json<ChargeReply>,
 ) -> Result<StatusCode, AppError> {
-    charges::answer(&state, &viewer, path.reference(), &body.answer).await?;
+    charges::answer(&state, &viewer, path.reference(), body.answer).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

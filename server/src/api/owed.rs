@@ -80,7 +80,7 @@ pub(super) async fn answer_dispute(
     ApiPath(DisputePath { id: Id(id) }): ApiPath<DisputePath>,
     Json(body): Json<DisputeReply>,
 ) -> Result<Json<Dispute>, AppError> {
-    Ok(Json(owed::answer(&state, &viewer, id, &body.answer, &body.text).await?))
+    Ok(Json(owed::answer(&state, &viewer, id, body.answer, &body.text).await?))
 }
 
 /// The billable hours, one row per entry, with the rate and the amount

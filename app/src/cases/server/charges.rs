@@ -15,8 +15,8 @@ use super::{
 use crate::{
     auth::server::Viewer,
     cases::charges::{
-        Billing, CaseBilling, ChargeAnswer, ChargeDecision, ChargeKind, HourlyRate,
-        NewChargeDecision,
+        Billing, CaseBilling, ChargeAnswer, ChargeDecision, ChargeKind, ChargeReplyWord,
+        HourlyRate, NewChargeDecision,
     },
     entitlements::{
         Channel,
@@ -139,12 +139,11 @@ pub async fn answer(
     state: &AppState,
     viewer: &Viewer,
     reference: &str,
-    answer: &str,
+    answer: ChargeReplyWord,
 ) -> Result<(), ServerError> {
-    let answer = match answer.trim() {
-        "accept" => ChargeAnswer::Accepted,
-        "decline" => ChargeAnswer::Declined,
-        _ => return Err(AppError::bad_request("Answer accept or decline.").into()),
+    let answer = match answer {
+        ChargeReplyWord::Accept => ChargeAnswer::Accepted,
+        ChargeReplyWord::Decline => ChargeAnswer::Declined,
     };
     let case = visible_case(state, viewer, reference).await?;
     let customer = viewer.require_user()?;

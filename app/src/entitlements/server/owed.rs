@@ -9,7 +9,7 @@ use super::ledger;
 use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::charges::HourlyRate,
-    entitlements::owed::{BillableEntry, BillableTime, Dispute, DisputeAnswer},
+    entitlements::owed::{BillableEntry, BillableTime, Dispute, DisputeAnswer, DisputeVerdict},
     error::AppError,
     ids::{OrganisationId, UserId},
     infra::{db::Db, error::ServerError},
@@ -200,14 +200,13 @@ pub async fn answer(
     state: &AppState,
     viewer: &Viewer,
     dispute_id: i64,
-    answer: &str,
+    verdict: DisputeVerdict,
     text: &str,
 ) -> Result<Dispute, ServerError> {
     let staff = authorize(viewer, Action::RefundCharges)?;
-    let answer = match answer.trim() {
-        "uphold" => DisputeAnswer::Upheld,
-        "refund" => DisputeAnswer::Refunded,
-        _ => return Err(AppError::bad_request("Answer uphold or refund.").into()),
+    let answer = match verdict {
+        DisputeVerdict::Uphold => DisputeAnswer::Upheld,
+        DisputeVerdict::Refund => DisputeAnswer::Refunded,
     };
     let text = text.trim();
     if answer == DisputeAnswer::Upheld && text.is_empty() {
