@@ -169,6 +169,9 @@ pub struct CaseBilling {
     /// The rate the customer accepted, or else the one the policy offers.
     pub rate: Option<HourlyRate>,
     pub decision: Option<ChargeDecision>,
+    /// Whether the viewer answers the decision now: it waits for an answer
+    /// and they belong to the organisation whose entitlement pays.
+    pub answerable: bool,
     /// Engineers see every entry; customers the billable ones.
     pub time: Vec<TimeEntry>,
     pub billable_minutes: i64,

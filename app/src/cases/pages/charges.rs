@@ -32,8 +32,8 @@ pub fn ChargesSection(reference: String, billing: CaseBilling, engineer: bool) -
         _ => "Under your plan.".to_owned(),
     };
     let decision = billing.decision.clone().map(|decision| {
-        let answer = (!engineer && decision.awaits_answer())
-            .then(|| view! { <AnswerForm reference=reference.clone() /> });
+        let answer =
+            billing.answerable.then(|| view! { <AnswerForm reference=reference.clone() /> });
         view! { <Decision decision rate=rate.clone() /> {answer} }
     });
     let owed = rate.clone().filter(|_| billing.billable_minutes > 0).map(|rate| {

@@ -13,7 +13,7 @@ use super::{
     work::refund_if_charged,
 };
 use crate::{
-    auth::server::Viewer,
+    auth::server::{Action, Viewer, authorize},
     cases::charges::{
         Billing, CaseBilling, ChargeAnswer, ChargeDecision, ChargeKind, ChargeReplyWord,
         HourlyRate, NewChargeDecision,
@@ -147,7 +147,7 @@ pub async fn answer(
     };
     let case = visible_case(state, viewer, reference).await?;
     let customer = viewer.require_user()?;
-    if !customer.role.belongs_to_organisation() {
+    if !answers_for(viewer, &case) {
         return Err(AppError::Forbidden.into());
     }
     let now = state.clock.now_ms();
@@ -266,13 +266,25 @@ async fn decision_of(
     }))
 }
 
+/// Whether the viewer answers the case's charges: the people of the
+/// organisation whose entitlement pays (a partner's, where the policy says
+/// partners pay; not the client's then).
+fn answers_for(viewer: &Viewer, case: &CaseRow) -> bool {
+    viewer.user().is_some_and(|user| {
+        user.role.belongs_to_organisation()
+            && user.organisation_id() == Some(case.billed_organisation_id)
+    })
+}
+
 /// How the case is paid for, as its page shows the viewer: engineers see
 /// every time entry, customers the billable ones.
-pub async fn billing_of(
+pub(super) async fn billing_of(
     state: &AppState,
-    case_id: i64,
-    staff: bool,
+    case: &CaseRow,
+    viewer: &Viewer,
 ) -> Result<CaseBilling, ServerError> {
+    let case_id = case.id;
+    let staff = authorize(viewer, Action::WorkCases).is_ok();
     let mut conn = state.db.pool().acquire().await?;
     let (billing, amount, currency): (Billing, Option<i64>, Option<String>) =
         sqlx::query_as("SELECT billing, hourly_rate, rate_currency FROM cases WHERE id = $1")
@@ -286,7 +298,16 @@ pub async fn billing_of(
     let time = time::list(state, case_id, staff).await?;
     let billable_minutes =
         time.iter().filter(|entry| entry.billable).filter_map(|entry| entry.minutes).sum();
-    Ok(CaseBilling { billing, rate: accepted.or(offered), decision, time, billable_minutes })
+    let answerable =
+        answers_for(viewer, case) && decision.as_ref().is_some_and(ChargeDecision::awaits_answer);
+    Ok(CaseBilling {
+        billing,
+        rate: accepted.or(offered),
+        decision,
+        answerable,
+        time,
+        billable_minutes,
+    })
 }
 
 /// Whether billable time may be recorded on the case: the customer

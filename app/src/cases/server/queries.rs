@@ -283,7 +283,7 @@ pub async fn detail(
         remote_access: super::remote_access::list(state, row.id).await?,
         remote_access_waiver: state.catalogue.remote_access_waiver.clone(),
         followers,
-        billing: super::charges::billing_of(state, row.id, workable).await?,
+        billing: super::charges::billing_of(state, &row, viewer).await?,
     })
 }
 

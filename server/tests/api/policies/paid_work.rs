@@ -84,6 +84,11 @@ async fn a_partners_case_is_charged_only_after_the_assessment_and_its_go_ahead()
     let told = bo.get("/api/v1/notifications").await.body;
     assert!(told.contains("What your case costs"), "{told}");
 
+    let client = case(&app, "holder@acme.example", &dns).await;
+    assert_eq!(client["billing"]["decision"]["kind"], "points", "the client sees it too");
+    assert_eq!(client["billing"]["answerable"], false, "the partner pays, the partner answers");
+    assert_eq!(answer(&app, "holder@acme.example", &dns, "accept").await, StatusCode::FORBIDDEN);
+    assert_eq!(seen["billing"]["answerable"], true);
     assert_eq!(
         answer(&app, "customer@borealis.example", &dns, "accept").await,
         StatusCode::NO_CONTENT
