@@ -253,6 +253,11 @@ async fn resources(app: &TestApp) -> Vec<Resource> {
             expect: ledger_of_a,
         },
         Resource {
+            name: "billable time of organisation A (CSV)",
+            request: Request::Get(format!("/api/v1/billable-time.csv?organisation={org_a}")),
+            expect: ledger_of_a,
+        },
+        Resource {
             name: "own plans and points (page)",
             request: Request::Get("/entitlements".into()),
             expect: |who| match who {
