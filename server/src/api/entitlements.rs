@@ -153,13 +153,18 @@ pub(super) async fn ledger_csv(
     let organisation_id = query.organisation(&viewer)?;
     let ledger = service::ledger(&state, &viewer, organisation_id).await?;
     let body = export::ledger_csv(&ledger.entries)?;
-    let disposition = format!("attachment; filename=\"points-ledger-{organisation_id}.csv\"");
-    Ok((
+    Ok(csv_download(&format!("points-ledger-{organisation_id}.csv"), body))
+}
+
+/// A CSV file for the browser to save under `name`.
+pub(super) fn csv_download(name: &str, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }

@@ -2,12 +2,7 @@
 //! holders dispute a charge on their ledger and staff answer it; the
 //! billable hours as CSV for the organisation's invoice.
 
-use axum::{
-    Json,
-    extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::{Json, extract::State, http::StatusCode, response::Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,7 +18,7 @@ use app::{
 };
 
 use super::{
-    entitlements::OrganisationQuery,
+    entitlements::{OrganisationQuery, csv_download},
     params::{ApiPath, ApiQuery, Id},
 };
 
@@ -101,13 +96,5 @@ pub(super) async fn billable_csv(
     authorize(&viewer, Action::ViewLedger { organisation_id })?;
     let time = owed::billable_time(&state.db, organisation_id).await?;
     let body = export::billable_csv(&time)?;
-    let disposition = format!("attachment; filename=\"billable-time-{organisation_id}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(csv_download(&format!("billable-time-{organisation_id}.csv"), body))
 }

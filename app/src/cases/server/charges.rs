@@ -153,11 +153,10 @@ pub async fn answer(
     let now = state.clock.now_ms();
     let mut tx = state.db.pool().begin().await?;
     ledger::lock(&mut tx, case.billed_organisation_id).await?;
-    let decision = decision_of(&mut tx, case.id).await?;
-    if !decision.as_ref().is_some_and(ChargeDecision::awaits_answer) {
+    let waiting = decision_of(&mut tx, case.id).await?.filter(ChargeDecision::awaits_answer);
+    let Some(decision) = waiting else {
         return Err(AppError::Conflict("No charge on this case waits for an answer.".into()).into());
-    }
-    let decision = decision.expect("checked above");
+    };
     sqlx::query(
         "UPDATE charge_decisions SET answer = $1, answered_by = $2, answered_at = $3 \
          WHERE case_id = $4 AND answer IS NULL",
