@@ -141,7 +141,7 @@ start_node() {
   SELFDESK_DATA_DIR="$DIR/node-$name" setsid "$SELFDESK" serve --addr "127.0.0.1:$port" \
     --site-dir "$ROOT/target/site" >>"$DIR/node-$name.log" 2>&1 &
   echo $! >"$DIR/node-$name.pid"
-  wait_for "http://127.0.0.1:$port/healthz" 60
+  wait_for "http://127.0.0.1:$port/readyz" 60
 }
 
 node_port() { if [ "$1" = a ]; then echo "$NODE_A_PORT"; else echo "$NODE_B_PORT"; fi; }
@@ -232,7 +232,7 @@ start() {
   mkdir -p "$DIR/nginx-tmp"
   setsid nginx -p "$DIR" -e "$DIR/nginx-error.log" -c "$DIR/nginx.conf" >"$DIR/nginx.log" 2>&1 &
   echo $! >"$DIR/nginx-master.pid"
-  wait_for "http://127.0.0.1:$LB_PORT/healthz" 10
+  wait_for "http://127.0.0.1:$LB_PORT/readyz" 10
 
   cat >"$DIR/cluster.env" <<EOF
 CLUSTER_DIR=$DIR

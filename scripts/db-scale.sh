@@ -83,7 +83,7 @@ PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 "$SELFDESK" serve --addr "127.0.0.1:$PORT" --site-dir "$ROOT/target/site" --no-jobs &
 SERVER=$!
-for _ in $(seq 100); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.2; done
+for _ in $(seq 100); do curl -sf -o /dev/null "$BASE/readyz" && break; sleep 0.2; done
 
 # Pages and the API alike take an API token, made by the command line.
 token() { "$SELFDESK" user token --email "$1" | grep -o 'sdk_[A-Za-z0-9_-]*'; }

@@ -103,10 +103,10 @@ else
   SELFDESK_PID=$!
   BASE="http://127.0.0.1:$PORT"
   for _ in $(seq 1 100); do
-    curl -sf "$BASE/healthz" >/dev/null 2>&1 && break
+    curl -sf "$BASE/readyz" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -sf "$BASE/healthz" >/dev/null || { echo "Selfdesk did not start" >&2; exit 1; }
+  curl -sf "$BASE/readyz" >/dev/null || { echo "Selfdesk did not start" >&2; exit 1; }
 fi
 # The index fills from the database in the background: wait until it has
 # the corpus (an empty query lists everything a reader may read).

@@ -215,7 +215,7 @@ api_contract_tests() {
   "$selfdesk" serve --addr "127.0.0.1:$port" --site-dir "$ROOT/target/site" --no-jobs &
   server=$!
   for _ in $(seq 50); do
-    curl -sf "$base/healthz" >/dev/null && break
+    curl -sf "$base/readyz" >/dev/null && break
     sleep 0.2
   done
   config="$data/schemathesis.toml"

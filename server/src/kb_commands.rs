@@ -84,8 +84,31 @@ pub async fn import(global: &GlobalOptions, options: &ImportOptions) -> anyhow::
         started.elapsed().as_secs_f64()
     );
     println!("Articles by audience: {}.", report.audiences);
-    println!("A running server shows the changes in search within a second.");
+    bring_index_up_to_date(global, &db).await?;
     db.close().await;
+    Ok(())
+}
+
+/// Applies the import to this data folder's search index, so that a server
+/// started next is ready at once rather than after catching up. A running
+/// server holds the index's writer: it applies the changes itself within a
+/// second.
+async fn bring_index_up_to_date(
+    global: &GlobalOptions,
+    db: &app::infra::db::Db,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let index = SearchIndex::open_or_create(&settings(global)?.index_dir())?;
+    match index.sync(db).await {
+        Ok(count) => println!(
+            "The search index is up to date ({count} changes applied in {:.1} s).",
+            started.elapsed().as_secs_f64()
+        ),
+        Err(error) => println!(
+            "The search index here was left to a running server, which applies the changes within a second ({}).",
+            app::infra::error::error_chain(&error)
+        ),
+    }
     Ok(())
 }
 

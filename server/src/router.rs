@@ -64,6 +64,7 @@ pub fn routers(state: AppState) -> Routers {
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(api::routes(&state.catalogue))
         .route("/media/{name}", get(media::serve))
         // The case form without WebAssembly; files are limited one by one.

@@ -147,3 +147,15 @@ fn rendering_is_stable() {
         "<p>Intro.</p>\n<h2 id=\"s-cause\">Cause<a class=\"heading-anchor\" href=\"#s-cause\" aria-label=\"Link to the section Cause\" rel=\"noopener noreferrer\">#</a></h2>\n<p>The <code>queue</code> <em>stalls</em>.</p>\n"
     );
 }
+
+#[test]
+fn blocks_stay_apart_in_the_plain_text() {
+    let rendered = render(
+        "## Symptoms\n\n- VPN › Status shows *down*\n- The tunnel drops.\n\n| Log | Meaning |\n| --- | --- |\n| E42 | timeout |\n\nThe gateway log says so.",
+        &TestResolver,
+    );
+    let words: Vec<&str> = rendered.text.split_whitespace().collect();
+    for word in ["Symptoms", "down", "drops.", "Log", "Meaning", "E42", "timeout", "The"] {
+        assert!(words.contains(&word), "{word:?} stands alone in {:?}", rendered.text);
+    }
+}

@@ -80,6 +80,7 @@ impl<'a> Walk<'a> {
                 self.emit(Event::Html(open.into()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.block_break();
                 self.emit(Event::Html("</blockquote>\n".into()))
             }
             Event::FootnoteReference(label) => {
@@ -107,8 +108,10 @@ impl<'a> Walk<'a> {
                 self.emit(Event::Html(html));
             }
             other => {
-                if matches!(other, Event::Start(_)) {
-                    self.seen_content = true;
+                match &other {
+                    Event::Start(_) => self.seen_content = true,
+                    Event::End(tag) if ends_a_block(tag) => self.block_break(),
+                    _ => {}
                 }
                 self.emit(other);
             }
@@ -135,8 +138,17 @@ impl<'a> Walk<'a> {
         self.rendered.text.push_str(text);
     }
 
+    /// Blocks stay apart in the plain text: "Symptoms" and the list below it
+    /// are two words for the index and the snippets, not "SymptomsVPN".
+    fn block_break(&mut self) {
+        if !self.rendered.text.ends_with(char::is_whitespace) && !self.rendered.text.is_empty() {
+            self.rendered.text.push('\n');
+        }
+    }
+
     fn end_heading(&mut self) {
         let Some(heading) = self.heading.take() else { return };
+        self.block_break();
         let text = heading.text.trim().to_owned();
         if heading.level == HeadingLevel::H1
             && !self.seen_content
@@ -263,4 +275,22 @@ fn alert_name(kind: BlockQuoteKind) -> &'static str {
 /// Footnote ids get the article prefix too (pulldown-cmark uses the label as id).
 fn footnote_label(label: &str) -> CowStr<'static> {
     format!("{}fn-{}", Anchors::PREFIX, slug::slugify(label)).into()
+}
+
+/// Whether the end of `tag` ends a block of text (a list item, a table cell
+/// or row, a quotation): the next block's words are separate words.
+fn ends_a_block(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::TableRow
+            | TagEnd::TableHead
+            | TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+    )
 }

@@ -55,6 +55,9 @@ struct Inner {
     results: cache::ResultCache,
     /// One sync at a time.
     syncing: tokio::sync::Mutex<()>,
+    /// Whether the last sync applied everything the database had: false
+    /// from opening until the first sync succeeds, and after one fails.
+    caught_up: std::sync::atomic::AtomicBool,
 }
 
 impl SearchIndex {
@@ -95,6 +98,7 @@ impl SearchIndex {
                 writer: Mutex::new(None),
                 results: cache::ResultCache::new(),
                 syncing: tokio::sync::Mutex::new(()),
+                caught_up: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -107,6 +111,12 @@ impl SearchIndex {
     /// How many documents searches currently see.
     pub fn num_docs(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
+    }
+
+    /// Whether searches see every article the database had at the last
+    /// sync: what readiness waits for.
+    pub fn is_caught_up(&self) -> bool {
+        self.inner.caught_up.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Answers when the index files are still there and readable; used by the health check.

@@ -31,9 +31,33 @@ pub fn window<'t>(text: &'t str, stems: &[String], width: usize) -> &'t str {
     }
     found.sort_unstable();
     let start = densest_start(&found, stems.len(), width);
-    let from = floor_boundary(text, start.saturating_sub(CONTEXT_BEFORE));
-    let to = floor_boundary(text, (from + width + CONTEXT_BEFORE).min(text.len()));
+    let from = word_start(text, floor_boundary(text, start.saturating_sub(CONTEXT_BEFORE)), start);
+    let to = word_end(text, floor_boundary(text, (from + width + CONTEXT_BEFORE).min(text.len())));
     &text[from..to]
+}
+
+/// `at`, or the start of the next word when `at` falls inside one (never
+/// past `limit`, the first word found): an extract starts on a whole word.
+fn word_start(text: &str, at: usize, limit: usize) -> usize {
+    let inside = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    if !inside {
+        return at;
+    }
+    match text[at..limit].find(|c: char| !c.is_alphanumeric()) {
+        Some(gap) => at + gap,
+        None => limit,
+    }
+}
+
+/// `at`, or the end of the last whole word before it when `at` falls
+/// inside one.
+fn word_end(text: &str, at: usize) -> usize {
+    let inside = text[at..].chars().next().is_some_and(char::is_alphanumeric)
+        && text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    if !inside {
+        return at;
+    }
+    text[..at].rfind(|c: char| !c.is_alphanumeric()).unwrap_or(at)
 }
 
 /// Bytes of text kept before the first word found, so that the extract
@@ -108,6 +132,22 @@ mod tests {
         let text = "She was happy with the answer.";
         assert_eq!(window(text, &stems(&["happi"]), 10), text);
         assert_eq!(window(text, &[], 10), text);
+    }
+
+    #[test]
+    fn windows_start_and_end_on_whole_words() {
+        let text = format!(
+            "{}The gateway drops the tunnel every hour.{}",
+            "abcdefgh ".repeat(30),
+            " ijklmnop".repeat(30)
+        );
+        for width in [37, 60, 61, 75] {
+            let window = window(&text, &stems(&["tunnel"]), width);
+            assert!(window.contains("tunnel"), "{window}");
+            for word in window.split_whitespace() {
+                assert!(text.split_whitespace().any(|w| w == word), "{word:?} in {window:?}");
+            }
+        }
     }
 
     #[test]

@@ -37,8 +37,16 @@ struct Watermark {
 
 impl SearchIndex {
     /// Applies every article change the index has not seen; returns how many.
+    /// The index is caught up after a sync that succeeds, and not after one
+    /// that fails.
     pub async fn sync(&self, db: &Db) -> Result<usize, ServerError> {
         let _one_at_a_time = self.inner.syncing.lock().await;
+        let synced = self.apply_changes(db).await;
+        self.inner.caught_up.store(synced.is_ok(), std::sync::atomic::Ordering::Release);
+        synced
+    }
+
+    async fn apply_changes(&self, db: &Db) -> Result<usize, ServerError> {
         let mut after = self.watermark()?;
         let mut applied = 0;
         loop {
@@ -63,6 +71,7 @@ impl SearchIndex {
     pub async fn rebuild(&self, db: &Db) -> Result<usize, ServerError> {
         {
             let _one_at_a_time = self.inner.syncing.lock().await;
+            self.inner.caught_up.store(false, std::sync::atomic::Ordering::Release);
             let index = self.clone();
             tokio::task::spawn_blocking(move || {
                 index.with_writer(|writer| {
