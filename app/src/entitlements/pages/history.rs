@@ -20,7 +20,7 @@ pub fn LedgerHistory(ledger: Ledger, as_of: i64, organisation_id: OrganisationId
         <section aria-labelledby="history-title">
             <h2 id="history-title">"Ledger"</h2>
             <p>
-                "Every change of the balance, oldest first. "
+                "Every change of the balance: the chart from the oldest, the table from the newest. "
                 <a href=csv download="" rel="external">"Download the ledger as CSV"</a>
             </p>
             <BalanceChart points as_of />
