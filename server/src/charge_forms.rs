@@ -18,6 +18,7 @@ use app::{
     },
     entitlements::server::owed,
     error::AppError,
+    forms::non_blank,
     runtime::AppState,
 };
 
@@ -26,15 +27,11 @@ use crate::{
     form_redirect::back_to,
 };
 
-/// A number field as typed: empty is none, anything else must be a number.
+/// A number field as typed: blank is none (`forms::non_blank`), anything
+/// else must be a whole number.
 fn number(value: &str, what: &str) -> Result<Option<i64>, AppError> {
-    match value.trim() {
-        "" => Ok(None),
-        text => text
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::bad_request(format!("Write the {what} as a whole number."))),
-    }
+    non_blank(Some(value))
+        .map_err(|_| AppError::bad_request(format!("Write the {what} as a whole number.")))
 }
 
 fn to_case(reference: &str, outcome: Result<(&str, String), AppError>) -> Response {
@@ -100,8 +97,8 @@ pub struct TimeForm {
     action: String,
     #[serde(default)]
     minutes: String,
-    #[serde(default)]
-    billable: Option<String>,
+    #[serde(default, deserialize_with = "app::forms::checkbox")]
+    billable: bool,
     #[serde(default)]
     note: String,
 }
@@ -117,7 +114,7 @@ pub async fn record_time(
         let time = NewTime {
             action: form.action.parse()?,
             minutes: number(&form.minutes, "minutes")?,
-            billable: form.billable.is_some(),
+            billable: form.billable,
             note: form.note,
         };
         time::record(&state, &viewer, &reference, time).await.map_err(AppError::from)

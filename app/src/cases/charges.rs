@@ -28,6 +28,18 @@ word_enum!(
     }
 );
 
+impl ChargeKind {
+    /// What the decision costs, in words: "5 points", "billable at 100
+    /// EUR/h", "covered by the plan".
+    pub fn cost(self, points: i64, rate: Option<&HourlyRate>) -> String {
+        match (self, rate) {
+            (Self::Points, _) => format!("{points} points"),
+            (Self::Billable, Some(rate)) => format!("billable at {}", rate.label()),
+            (kind, _) => kind.label().to_lowercase(),
+        }
+    }
+}
+
 word_enum!(
     /// The customer's answer to a charge.
     ChargeAnswer, "answer" {

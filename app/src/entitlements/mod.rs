@@ -209,6 +209,8 @@ pub struct LedgerEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseCharge {
+    /// The ledger entry that took the points.
+    pub entry_id: i64,
     pub case_reference: String,
     pub channel: Option<Channel>,
     pub points: i64,

@@ -8,10 +8,10 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
-    auth::server::{Action, Viewer, authorize},
+    auth::server::Viewer,
     entitlements::{
         owed::{Dispute, DisputeReply, NewDispute},
-        server::{export, owed},
+        server::{export, owed, service},
     },
     error::AppError,
     runtime::AppState,
@@ -93,8 +93,7 @@ pub(super) async fn billable_csv(
     ApiQuery(query): ApiQuery<OrganisationQuery>,
 ) -> Result<Response, AppError> {
     let organisation_id = query.organisation(&viewer)?;
-    authorize(&viewer, Action::ViewLedger { organisation_id })?;
-    let time = owed::billable_time(&state.db, organisation_id).await?;
+    let time = service::billable_time(&state, &viewer, organisation_id).await?;
     let body = export::billable_csv(&time)?;
     Ok(csv_download(&format!("billable-time-{organisation_id}.csv"), body))
 }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::csrf::CsrfField,
-    cases::charges::{Billing, CaseBilling, ChargeDecision, ChargeKind, TimeEntry, hours, money},
+    cases::charges::{Billing, CaseBilling, ChargeDecision, TimeEntry, hours, money},
     format,
     ui::table::DataTable,
 };
@@ -65,13 +65,7 @@ fn Decision(
     decision: ChargeDecision,
     rate: Option<crate::cases::charges::HourlyRate>,
 ) -> impl IntoView {
-    let cost = match (decision.kind, rate) {
-        (ChargeKind::Points, _) => format!("{} points", decision.points),
-        (ChargeKind::Billable, Some(rate)) => {
-            format!("{} at {}", decision.kind.label(), rate.label())
-        }
-        (kind, _) => kind.label().to_owned(),
-    };
+    let cost = decision.kind.cost(decision.points, rate.as_ref());
     let answered = decision.answer.map(|answer| {
         let by = decision.answered_by.clone().unwrap_or_default();
         let at = decision.answered_at.map(format::date_time).unwrap_or_default();
@@ -131,7 +125,7 @@ fn TimeTable(time: Vec<TimeEntry>) -> impl IntoView {
 
 #[cfg(feature = "full")]
 fn tools(reference: String, decision: Option<ChargeDecision>) -> impl IntoView {
-    use crate::cases::charges::TimeAction;
+    use crate::cases::charges::{ChargeKind, TimeAction};
 
     let decided = decision.is_some_and(|d| d.answer.is_some());
     let kinds = ChargeKind::ALL

@@ -13,7 +13,7 @@ use super::{
     work::refund_if_charged,
 };
 use crate::{
-    auth::server::{Action, Viewer, authorize},
+    auth::server::Viewer,
     cases::charges::{
         Billing, CaseBilling, ChargeAnswer, ChargeDecision, ChargeKind, ChargeReplyWord,
         HourlyRate, NewChargeDecision,
@@ -112,11 +112,7 @@ pub async fn decide(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let cost = match (kind, &rate) {
-        (ChargeKind::Points, _) => format!("{points} points"),
-        (ChargeKind::Billable, Some(rate)) => format!("billable at {}", rate.label()),
-        _ => kind.label().to_lowercase(),
-    };
+    let cost = kind.cost(points, rate.as_ref());
     let said = format!("{} assessed the case: {cost}. {reason}", engineer.name);
     let notice = match kind {
         ChargeKind::Points | ChargeKind::Billable => format!(
@@ -275,32 +271,35 @@ fn answers_for(viewer: &Viewer, case: &CaseRow) -> bool {
     })
 }
 
-/// How the case is paid for, as its page shows the viewer: engineers see
-/// every time entry, customers the billable ones.
+/// How a case is paid for, as its row stores it: read with the rest of
+/// the case page's columns.
+pub(super) struct StoredTerms {
+    pub billing: Billing,
+    pub hourly_rate: Option<i64>,
+    pub rate_currency: Option<String>,
+}
+
+/// How the case is paid for, as its page shows the viewer: engineers
+/// (`staff`) see every time entry, customers the billable ones.
 pub(super) async fn billing_of(
     state: &AppState,
-    case: &CaseRow,
+    (case, terms): (&CaseRow, StoredTerms),
     viewer: &Viewer,
+    staff: bool,
 ) -> Result<CaseBilling, ServerError> {
-    let case_id = case.id;
-    let staff = authorize(viewer, Action::WorkCases).is_ok();
-    let mut conn = state.db.pool().acquire().await?;
-    let (billing, amount, currency): (Billing, Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT billing, hourly_rate, rate_currency FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let accepted = amount.zip(currency).map(|(amount, currency)| HourlyRate { amount, currency });
+    let accepted = terms
+        .hourly_rate
+        .zip(terms.rate_currency)
+        .map(|(amount, currency)| HourlyRate { amount, currency });
     let offered = state.catalogue.paid_work.as_ref().map(|paid| paid.rate());
-    let decision = decision_of(&mut conn, case_id).await?;
-    drop(conn);
-    let time = time::list(state, case_id, staff).await?;
+    let decision = decision_of(&mut *state.db.pool().acquire().await?, case.id).await?;
+    let time = time::list(state, case.id, staff).await?;
     let billable_minutes =
         time.iter().filter(|entry| entry.billable).filter_map(|entry| entry.minutes).sum();
     let answerable =
         answers_for(viewer, case) && decision.as_ref().is_some_and(ChargeDecision::awaits_answer);
     Ok(CaseBilling {
-        billing,
+        billing: terms.billing,
         rate: accepted.or(offered),
         decision,
         answerable,

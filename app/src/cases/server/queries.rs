@@ -10,7 +10,7 @@ use crate::{
     auth::server::{Action, Viewer, authorize},
     cases::{
         Artifact, ArtifactKind, CaseDetail, CaseEvent, CaseField, CaseStatus, CaseSummary,
-        CaseType, Cause, EventKind, Outcome, Resolution, Severity, severity_name,
+        CaseType, Cause, EventKind, Outcome, Resolution, Severity, charges::Billing, severity_name,
     },
     entitlements::{Channel, Priority},
     error::AppError,
@@ -184,6 +184,9 @@ struct DetailRow {
     cause: Option<Cause>,
     engineering_ref: Option<String>,
     target_release: Option<String>,
+    billing: Billing,
+    hourly_rate: Option<i64>,
+    rate_currency: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -224,7 +227,7 @@ pub async fn detail(
          p.name AS partner, \
          c.contract_number, c.plan_name, c.priority, c.availability, c.response_minutes, c.first_response_at, c.workaround_at, \
          c.points_cost, c.created_at, g.time_zone AS organisation_zone, c.resolution, c.cause, \
-         c.engineering_ref, c.target_release FROM cases c \
+         c.engineering_ref, c.target_release, c.billing, c.hourly_rate, c.rate_currency FROM cases c \
          JOIN organisations g ON g.id = c.organisation_id LEFT JOIN users o ON o.id = c.owner_user_id \
          LEFT JOIN organisations p ON p.id = c.partner_id \
          WHERE c.id = $1",
@@ -250,6 +253,11 @@ pub async fn detail(
             target_release: detail.target_release.clone(),
         });
     let workable = authorize(viewer, Action::WorkCases).is_ok();
+    let terms = super::charges::StoredTerms {
+        billing: detail.billing,
+        hourly_rate: detail.hourly_rate,
+        rate_currency: detail.rate_currency,
+    };
     Ok(CaseDetail {
         outcome,
         workable,
@@ -283,7 +291,7 @@ pub async fn detail(
         remote_access: super::remote_access::list(state, row.id).await?,
         remote_access_waiver: state.catalogue.remote_access_waiver.clone(),
         followers,
-        billing: super::charges::billing_of(state, &row, viewer).await?,
+        billing: super::charges::billing_of(state, (&row, terms), viewer, workable).await?,
     })
 }
 

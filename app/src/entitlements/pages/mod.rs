@@ -53,11 +53,11 @@ fn Overview(data: PageData, actions: AdminActions) -> impl IntoView {
     let organisation_id = entitlements.organisation.id;
     let rights = DisputeRights { raise: may_dispute, answer: answers_disputes };
     let history = ledger.map(|ledger| {
-        let (disputes, entries) = (ledger.disputes.clone(), ledger.entries.clone());
+        let (disputes, charges) = (ledger.disputes.clone(), ledger.case_charges.clone());
         view! {
             <Billable time=ledger.billable.clone() organisation_id />
             <LedgerHistory ledger as_of=entitlements.as_of organisation_id />
-            <Disputes disputes entries organisation_id rights />
+            <Disputes disputes charges organisation_id rights />
         }
     });
     let tools = admin.map(|choices| {

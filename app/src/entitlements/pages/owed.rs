@@ -9,7 +9,7 @@ use crate::{
     auth::csrf::CsrfField,
     cases::charges::{hours, money},
     entitlements::{
-        LedgerEntry, LedgerKind,
+        CaseCharge,
         owed::{BillableTime, BillableTotal, Dispute},
     },
     format,
@@ -69,7 +69,7 @@ pub struct DisputeRights {
 #[component]
 pub fn Disputes(
     disputes: Vec<Dispute>,
-    entries: Vec<LedgerEntry>,
+    charges: Vec<CaseCharge>,
     organisation_id: OrganisationId,
     rights: DisputeRights,
 ) -> impl IntoView {
@@ -87,17 +87,11 @@ pub fn Disputes(
             .collect_view();
         view! { <ul class="remote-access">{items}</ul> }.into_any()
     };
-    // A case is charged once at most: a refund for its reference is its charge's.
-    let refunded: Vec<Option<String>> = entries
-        .iter()
-        .filter(|e| e.kind == LedgerKind::Refund)
-        .map(|e| e.case_reference.clone())
-        .collect();
-    let open: Vec<LedgerEntry> = entries
+    let open: Vec<CaseCharge> = charges
         .into_iter()
-        .filter(|e| e.kind == LedgerKind::Debit && e.case_reference.is_some())
-        .filter(|e| !refunded.contains(&e.case_reference))
-        .filter(|e| !disputes.iter().any(|d| d.entry_id == e.id))
+        .filter(|charge| {
+            !charge.refunded && !disputes.iter().any(|d| d.entry_id == charge.entry_id)
+        })
         .collect();
     let raise = (rights.raise && !open.is_empty()).then(|| view! { <RaiseForm charges=open /> });
     view! {
@@ -150,18 +144,18 @@ fn DisputeItem(dispute: Dispute, organisation_id: OrganisationId, answer: bool) 
 }
 
 #[component]
-fn RaiseForm(charges: Vec<LedgerEntry>) -> impl IntoView {
+fn RaiseForm(charges: Vec<CaseCharge>) -> impl IntoView {
     let options = charges
         .into_iter()
         .rev()
-        .map(|entry| {
+        .map(|charge| {
             let label = format!(
                 "{}, {} points, {}",
-                entry.case_reference.clone().unwrap_or_default(),
-                -entry.points,
-                format::date(entry.created_at)
+                charge.case_reference,
+                charge.points,
+                format::date(charge.charged_at)
             );
-            view! { <option value=entry.id>{label}</option> }
+            view! { <option value=charge.entry_id>{label}</option> }
         })
         .collect_view();
     view! {

@@ -13,6 +13,7 @@ use crate::{
         Availability, ContractInput, EXPIRY_WARNING_DAYS, Entitlements, Ledger, LedgerKind, Lot,
         OrganisationName, Plan, PointsAdjustment,
         check::{self, CaseCheck, CaseRequest},
+        owed::BillableTime,
     },
     error::AppError,
     ids::OrganisationId,
@@ -107,6 +108,16 @@ pub async fn ledger(
     let disputes = owed::disputes(&state.db, organisation_id).await?;
     let billable = owed::billable_time(&state.db, organisation_id).await?;
     Ok(Ledger { entries, case_charges, disputes, billable })
+}
+
+/// The organisation's billable time (account holders and staff).
+pub async fn billable_time(
+    state: &AppState,
+    viewer: &Viewer,
+    organisation_id: OrganisationId,
+) -> Result<BillableTime, ServerError> {
+    authorize(viewer, Action::ViewLedger { organisation_id })?;
+    owed::billable_time(&state.db, organisation_id).await
 }
 
 /// Whether the organisation may open the case, and what it would cost.

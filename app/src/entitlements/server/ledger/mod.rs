@@ -172,6 +172,7 @@ pub fn case_charges(entries: &[LedgerEntry]) -> Vec<CaseCharge> {
         .filter_map(|e| {
             let reference = e.case_reference.clone()?;
             Some(CaseCharge {
+                entry_id: e.id,
                 refunded: refunded(&reference),
                 case_reference: reference,
                 channel: e.channel,
