@@ -10,7 +10,7 @@
 # --postgres runs Selfdesk on a throwaway PostgreSQL server instead of SQLite.
 # --cluster starts the two-node cluster of scripts/cluster.sh and measures
 # one node alone, then both behind nginx (no static-file rows).
-# Bounded in time: about 12 runs of --duration seconds (10 by default).
+# Bounded in time: about 16 runs of --duration seconds (10 by default).
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
@@ -89,9 +89,22 @@ fi
 # symptom in a customer's words), and the corpus's descriptions.
 grep -rhoP '\[\K[^\]\[]{40,160}(?=\]\((?!https?:))' "$WORK/corpus" \
   | grep -v '[`<>|]' | sort -u | awk 'NR % 2 == 1 && ++taken <= 200' >"$WORK/rotating.txt"
+# The lines of stdin in an order of their own, the same on every run.
+shuffled() {
+  awk 'BEGIN { srand(7) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2-
+}
+# New questions: the corpus's descriptions (problems in a sentence), each
+# also with one of a few words people add, so that a run never asks one
+# twice; the suggestions get them cut where a person is still typing.
 grep -rhoP '^description:\s*\K.{30,200}' "$WORK/corpus" | tr -d '"' \
-  | grep -v '[`<>|]' | sort -u >"$WORK/fresh.txt"
-echo "$(wc -l <"$WORK/rotating.txt") rotating queries, $(wc -l <"$WORK/fresh.txt") fresh ones"
+  | grep -v '[`<>|]' | sort -u >"$WORK/descriptions.txt"
+for extra in "" " error" " windows" " linux" " after upgrade" " not working" " how to fix"; do
+  sed "s/\$/$extra/" "$WORK/descriptions.txt"
+done | sort -u | shuffled >"$WORK/fresh.txt"
+for lead in "" "why " "since yesterday " "customer says "; do
+  awk -v lead="$lead" '{ print lead substr($0, 1, int(length($0) * 2 / 3)) }' "$WORK/descriptions.txt"
+done | sort -u | shuffled >"$WORK/fresh-suggest.txt"
+echo "$(wc -l <"$WORK/rotating.txt") rotating queries, $(wc -l <"$WORK/fresh.txt") new ones for search, $(wc -l <"$WORK/fresh-suggest.txt") for suggestions"
 
 if [ "$ENGINE" = cluster ]; then
   BASE="$NODE_A_URL"
@@ -131,6 +144,17 @@ curl -s -b "$COOKIES" -c "$COOKIES" -o /dev/null -H "X-CSRF-Token: $CSRF" \
   --data-urlencode "next=/" "$BASE$SIGN_IN"
 SESSION="$(awk '$6 == "selfdesk_session" { print $6 "=" $7 }' "$COOKIES")"
 [ -n "$SESSION" ] || echo "signing in failed: the signed-in page is left out" >&2
+# A case of that customer's, for the case page (an enhancement request
+# needs no attachment).
+CASE_REF=""
+if [ "$ENGINE" != cluster ] && [ -n "$SESSION" ]; then
+  TOKEN="$("$SELFDESK" user token --email customer@acme.example | grep -o 'sdk_[A-Za-z0-9_-]*')"
+  CASE_REF="$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    --data '{"case_type": "enhancement", "severity": "3", "subject": "Export the tunnel log",
+      "description": "A button to export it.", "fields": {"product": "gateway", "version": "9"}}' \
+    "$BASE/api/v1/cases" | grep -oP '"reference":"\K[^"]+' || true)"
+  [ -n "$CASE_REF" ] || echo "filing a case failed: the case page is left out" >&2
+fi
 
 step "nginx with the same bytes"
 STATIC="$WORK/static"
@@ -163,15 +187,25 @@ NGINX="http://127.0.0.1:$NGINX_PORT"
 sleep 0.5
 
 cat >"$WORK/rotate.lua" <<'EOF'
--- Each request asks for the next query of the file, URL-encoded.
+-- Each request asks for the next query of the file, URL-encoded. Each of
+-- wrk's two threads walks its own half, so no query is asked twice while
+-- the file lasts.
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 local queries = {}
-for line in io.lines(os.getenv("QUERIES")) do
-  queries[#queries + 1] = line:gsub("([^%w%-%.%_%~ ])", function(c)
-    return string.format("%%%02X", string.byte(c))
-  end):gsub(" ", "+")
+local counter = 0
+function init(args)
+  for line in io.lines(os.getenv("QUERIES")) do
+    queries[#queries + 1] = line:gsub("([^%w%-%.%_%~ ])", function(c)
+      return string.format("%%%02X", string.byte(c))
+    end):gsub(" ", "+")
+  end
+  counter = (id or 0) * math.floor(#queries / 2)
 end
 local path = os.getenv("QUERY_PATH")
-local counter = math.random(#queries)
 request = function()
   counter = counter + 1
   return wrk.format("GET", path .. queries[(counter % #queries) + 1])
@@ -187,6 +221,14 @@ load() {
   out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url")"
   local rps p50 p99 errors
   rps="$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$out")"
+  # A file of new queries must outlast the run, or the later ones repeat.
+  if [ -n "${QUERIES:-}" ] && [[ "$label" == *"every query new"* ]]; then
+    local requests
+    requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+    if [ "$requests" -gt "$(wc -l <"$QUERIES")" ]; then
+      label="$label (repeats: $requests requests, $(wc -l <"$QUERIES") queries)"
+    fi
+  fi
   p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
   p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   errors="$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')"
@@ -222,17 +264,28 @@ else
   step "Warming up (one pass over the rotating queries)"
   warm_up
 
+  # What most customers meet first: a question nobody asked before, and
+  # pages rendered for them once signed in. Each query file is used once
+  # per server (a second pass would be answered by the recent outcomes).
   step "Measuring: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  load "nginx: a search answer" "$NGINX/api/search.json"
+  rotate "$WORK/fresh.txt" "/api/v1/search?q=" "search API, every query new"
+  load "nginx: a suggestions answer" "$NGINX/api/suggest.json"
+  rotate "$WORK/fresh-suggest.txt" "/api/v1/suggest?q=" "suggest API, every query new"
   load "nginx: the article page" "$NGINX/articles/article.html"
+  if [ -n "$SESSION" ]; then
+    load "signed-in customer: article page" "$BASE$ARTICLE" -H "Cookie: $SESSION"
+    load "signed-in customer: cases list" "$BASE/cases" -H "Cookie: $SESSION"
+    [ -n "$CASE_REF" ] && load "signed-in customer: a case" "$BASE/cases/$CASE_REF" -H "Cookie: $SESSION"
+    load "signed-in customer: get help" "$BASE/help" -H "Cookie: $SESSION"
+    load "signed-in customer: account" "$BASE/account" -H "Cookie: $SESSION"
+  fi
   load "article page, not signed in" "$BASE$ARTICLE"
-  [ -n "$SESSION" ] && load "article page, signed-in customer" "$BASE$ARTICLE" -H "Cookie: $SESSION"
   load "home page, not signed in" "$BASE/"
   load "nginx: a search answer" "$NGINX/api/search.json"
   rotate "$WORK/rotating.txt" "/api/v1/search?q=" "search API, 200 rotating queries"
-  rotate "$WORK/fresh.txt" "/api/v1/search?q=" "search API, every query new"
   load "nginx: a suggestions answer" "$NGINX/api/suggest.json"
   rotate "$WORK/rotating.txt" "/api/v1/suggest?q=" "suggest API, 200 rotating queries"
-  rotate "$WORK/fresh.txt" "/api/v1/suggest?q=" "suggest API, every query new"
 fi
 
 RSS_KB="$(awk '/^VmRSS/ { print $2 }' "/proc/$SELFDESK_PID/status")"
@@ -245,13 +298,12 @@ mkdir -p "$(dirname "$REPORT")"
 {
   echo "Load on $(date -u +%Y-%m-%d), $(nproc) cores, $ENGINE, wrk -t2 -c$CONNECTIONS -d${DURATION}s, loopback"
   echo
-  echo "| path | req/s | p50 | p99 | vs nginx, same bytes |"
+  echo "| path | req/s | p50 | p99 | vs nginx (the row above it) |"
   echo "| --- | --- | --- | --- | --- |"
   NGINX_RPS=""
   while IFS='|' read -r label rps p50 p99 errors; do
     case "$label" in
       nginx:*) NGINX_RPS="$rps"; ratio="" ;;
-      "home page"*|*signed-in*|*"every query new"*) ratio="" ;;
       *) ratio="$(awk -v a="$rps" -v b="$NGINX_RPS" 'BEGIN { if (b > 0) printf "%.1f %%", 100 * a / b }')" ;;
     esac
     echo "| $label | $rps | $p50 | $p99 | $ratio ${errors:+($errors)} |"

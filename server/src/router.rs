@@ -15,7 +15,14 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 use tower_http::{
-    catch_panic::CatchPanicLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    CompressionLevel,
+    catch_panic::CatchPanicLayer,
+    compression::{
+        CompressionLayer,
+        predicate::{NotForContentType, Predicate, SizeAbove},
+    },
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
@@ -107,6 +114,7 @@ pub fn routers(state: AppState) -> Routers {
 
     let app = app
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(compression())
         .layer(middleware::from_fn_with_state(
             security_headers::Policy { https },
             security_headers::set,
@@ -114,6 +122,17 @@ pub fn routers(state: AppState) -> Routers {
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(CatchPanicLayer::new());
     Routers { app, metrics: metrics_alone }
+}
+
+/// Pages and API answers rendered for one request, gzipped as they are
+/// sent, quickly rather than smallest (kept pages and the static files
+/// come compressed already and pass through as they are).
+fn compression() -> CompressionLayer<impl Predicate> {
+    let worth_it = SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE);
+    CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(worth_it)
 }
 
 /// The app's routes, worked out once per process. Leptos finds them by

@@ -49,6 +49,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (compressed, if it was).
+    pub bytes: axum::body::Bytes,
 }
 
 impl TestResponse {
@@ -173,6 +175,6 @@ impl TestApp {
             // `--cfg erase_components`), so no assertion may depend on them.
             body = body.replace("<!>", "");
         }
-        TestResponse { status, headers, body }
+        TestResponse { status, headers, body, bytes }
     }
 }

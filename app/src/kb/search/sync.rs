@@ -27,6 +27,11 @@ use crate::{
 
 /// Articles read from the database per step.
 const PAGE: i64 = 500;
+/// A catch-up that applied this many changes (an import, a first start)
+/// merges the index into one segment before it says it is caught up: each
+/// term of a query is looked up, and each scorer set up, once per segment,
+/// which for a long question over a dozen segments cost more than ranking.
+const BULK: usize = 200;
 
 /// The last change the index has applied: (revision, article id).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,9 +46,19 @@ impl SearchIndex {
     /// that fails.
     pub async fn sync(&self, db: &Db) -> Result<usize, ServerError> {
         let _one_at_a_time = self.inner.syncing.lock().await;
-        let synced = self.apply_changes(db).await;
+        let synced = match self.apply_changes(db).await {
+            Ok(applied) if applied >= BULK => self.merge_all_off_thread().await.map(|()| applied),
+            other => other,
+        };
         self.inner.caught_up.store(synced.is_ok(), std::sync::atomic::Ordering::Release);
         synced
+    }
+
+    async fn merge_all_off_thread(&self) -> Result<(), ServerError> {
+        let index = self.clone();
+        tokio::task::spawn_blocking(move || index.merge_all())
+            .await
+            .map_err(|e| ServerError::io("merging the index", std::io::Error::other(e)))?
     }
 
     async fn apply_changes(&self, db: &Db) -> Result<usize, ServerError> {
@@ -84,16 +99,15 @@ impl SearchIndex {
             .map_err(|e| ServerError::io("emptying the index", std::io::Error::other(e)))??;
         }
         let count = self.sync(db).await?;
-        let _one_at_a_time = self.inner.syncing.lock().await;
-        let index = self.clone();
-        tokio::task::spawn_blocking(move || index.merge_all())
-            .await
-            .map_err(|e| ServerError::io("merging the index", std::io::Error::other(e)))??;
+        if count < BULK {
+            let _one_at_a_time = self.inner.syncing.lock().await;
+            self.merge_all_off_thread().await?;
+        }
         Ok(count)
     }
 
-    /// Merges every segment into one: a rebuilt index is searched at its
-    /// fastest, rather than after background merges catch up.
+    /// Merges every segment into one: a rebuilt or bulk-loaded index is
+    /// searched at its fastest, rather than after background merges catch up.
     fn merge_all(&self) -> Result<(), ServerError> {
         // Background merges first end, so that no segment is in two merges.
         let writer = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner()).take();

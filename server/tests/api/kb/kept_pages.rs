@@ -2,7 +2,13 @@
 //! each visitor still gets their own CSRF token, and a change of the
 //! articles is shown once the index has followed it.
 
-use axum::http::StatusCode;
+use std::io::Read;
+
+use axum::{
+    body::Body,
+    http::{Method, StatusCode},
+};
+use flate2::read::GzDecoder;
 
 use super::import_bundled;
 use crate::{accounts::seed, browser::Browser, helpers::spawn_app};
@@ -85,4 +91,41 @@ async fn signed_in_readers_and_arrivals_from_a_search_get_their_own_rendering() 
 
     let arrival = app.get(&format!("{PAGE}?s=1&p=2")).await;
     assert_eq!(arrival.status, StatusCode::OK);
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    let mut html = String::new();
+    GzDecoder::new(bytes).read_to_string(&mut html).expect("a gzip stream of UTF-8");
+    html
+}
+
+#[tokio::test]
+async fn pages_are_gzipped_for_browsers_that_accept_it() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    import_bundled(&app).await;
+    let gzip = [("accept-encoding", "gzip, deflate, br")];
+
+    let mut visitor = Browser::open(&app).await;
+    // Rendered, then kept: both copies compressed, each with the visitor's token.
+    for copy in ["rendered", "kept"] {
+        let page = visitor.request(Method::GET, PAGE, &gzip, Body::empty()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.header("content-encoding"), Some("gzip"), "the {copy} copy");
+        assert_eq!(page.header("vary"), Some("accept-encoding"));
+        let html = gunzip(&page.bytes);
+        assert!(html.contains("Site-to-site VPN tunnel drops every hour"), "{copy}: {html}");
+        assert_eq!(meta_token(&html), visitor.csrf().expect("token"));
+        assert!(page.bytes.len() * 2 < html.len(), "{} of {} bytes", page.bytes.len(), html.len());
+    }
+    let plain = visitor.get(PAGE).await;
+    assert_eq!(plain.header("content-encoding"), None, "not asked for");
+    assert!(plain.body.contains("Site-to-site VPN tunnel drops every hour"));
+
+    // A signed-in page is rendered for its reader and compressed as it is sent.
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let page = customer.request(Method::GET, "/cases", &gzip, Body::empty()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("content-encoding"), Some("gzip"));
+    assert!(gunzip(&page.bytes).contains("Sign out"));
 }

@@ -7,6 +7,12 @@
 //! search index they were rendered on: the index follows every change of
 //! the articles (within a second, on every server), and the next change
 //! forgets them all.
+//!
+//! Kept pages are also compressed once (`template`): a visitor whose
+//! browser accepts gzip gets the compressed runs with their own values
+//! spliced in, without compressing the page again.
+
+mod template;
 
 use std::{
     num::NonZeroUsize,
@@ -14,7 +20,7 @@ use std::{
 };
 
 use axum::{
-    body::{Body, Bytes, to_bytes},
+    body::{Body, to_bytes},
     extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
@@ -22,6 +28,7 @@ use axum::{
 };
 use lru::LruCache;
 use memchr::memmem;
+use template::Template;
 
 use app::{
     auth::server::{Viewer, csrf::CsrfToken},
@@ -59,7 +66,9 @@ struct Pages {
 
 struct Page {
     headers: HeaderMap,
-    body: Bytes,
+    /// The body, its stand-ins (the CSRF token, then the nonce it was
+    /// rendered with) left as slots.
+    body: Template,
     /// The nonce the page was rendered with, replaced in every copy sent.
     nonce: Option<String>,
 }
@@ -92,13 +101,13 @@ impl PageCache {
             pages.bytes = 0;
             pages.generation = generation;
         }
-        pages.bytes += page.body.len();
+        pages.bytes += page.body.size();
         if let Some((_, pushed_out)) = pages.by_path.push(path, Arc::new(page)) {
-            pages.bytes -= pushed_out.body.len();
+            pages.bytes -= pushed_out.body.size();
         }
         while pages.bytes > BUDGET_BYTES {
             let Some((_, oldest)) = pages.by_path.pop_lru() else { break };
-            pages.bytes -= oldest.body.len();
+            pages.bytes -= oldest.body.size();
         }
     }
 }
@@ -126,12 +135,13 @@ pub async fn serve(
     ) else {
         return next.run(request).await;
     };
+    let gzip = accepts_gzip(request.headers());
     // Read before rendering: a page rendered while the index moves on is
     // kept under the older state, which is forgotten.
     let generation = state.search.generation();
     if let Some(page) = cache.get(generation, &path) {
-        let replacements = personal_values(&stand_in, &token, page.nonce.as_deref());
-        return respond(StatusCode::OK, page.headers.clone(), &page.body, &replacements);
+        let nonce = page.nonce.as_deref().map(|old| (old, fresh_nonce()));
+        return respond(StatusCode::OK, page.headers.clone(), &page.body, &token, nonce, gzip);
     }
     request.extensions_mut().insert(CsrfToken(stand_in.clone()));
     let (parts, body) = next.run(request).await.into_parts();
@@ -142,28 +152,47 @@ pub async fn serve(
             return AppError::Internal.into_response();
         }
     };
-    let keep = parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE);
+    let nonce = nonce_of(&parts.headers);
+    let stand_ins = [stand_in.as_str(), nonce.as_deref().unwrap_or_default()];
+    let template = match Template::new(&body, &stand_ins) {
+        Ok(template) => template,
+        Err(error) => {
+            tracing::error!(%error, "compressing a rendered page");
+            return AppError::Internal.into_response();
+        }
+    };
     // This first copy keeps the nonce it was rendered with: nobody has seen it.
-    let replacements = [(stand_in.clone(), token)];
-    let response = respond(parts.status, parts.headers.clone(), &body, &replacements);
+    let same_nonce = nonce.as_deref().map(|nonce| (nonce, nonce.to_owned()));
+    let response =
+        respond(parts.status, parts.headers.clone(), &template, &token, same_nonce, gzip);
+    let keep = parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE);
     if keep {
-        let nonce = nonce_of(&parts.headers);
-        cache.put(generation, path, Page { headers: parts.headers, body, nonce });
+        let page = Page { headers: parts.headers, body: template, nonce: nonce.clone() };
+        cache.put(generation, path, page);
     }
     response
 }
 
-/// What a kept page gets in place of its stand-ins: the visitor's CSRF
-/// token, and a new nonce.
-fn personal_values(stand_in: &str, token: &str, nonce: Option<&str>) -> Vec<(String, String)> {
-    let mut replacements = vec![(stand_in.to_owned(), token.to_owned())];
-    if let Some(nonce) = nonce {
-        match secrets::random_secret() {
-            Ok(fresh) => replacements.push((nonce.to_owned(), fresh)),
-            Err(error) => tracing::error!(%error, "no fresh nonce for a kept page"),
-        }
-    }
-    replacements
+/// A new nonce for a kept page's copy (an empty one, refused by the
+/// policy, if the system has no randomness to give).
+fn fresh_nonce() -> String {
+    secrets::random_secret()
+        .inspect_err(|error| tracing::error!(%error, "no fresh nonce for a kept page"))
+        .unwrap_or_default()
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (not at q=0).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|value| {
+        value.split(',').any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+    })
 }
 
 /// The nonce named in a page's Content-Security-Policy.
@@ -173,29 +202,34 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
     Some(rest[..rest.find('\'')?].to_owned())
 }
 
-/// The page with each `(from, to)` replaced, in the body and in the
-/// Content-Security-Policy.
+/// A copy of the page with the visitor's token and the nonce `(old, new)`
+/// put in, in the body and in the Content-Security-Policy; gzipped if asked.
 fn respond(
     status: StatusCode,
     mut headers: HeaderMap,
-    body: &[u8],
-    replacements: &[(String, String)],
+    body: &Template,
+    token: &str,
+    nonce: Option<(&str, String)>,
+    gzip: bool,
 ) -> Response {
-    let mut personal = body.to_vec();
-    for (from, to) in replacements {
-        personal = replace_all(&personal, from.as_bytes(), to.as_bytes());
-    }
-    if let Some(policy) = headers.get(header::CONTENT_SECURITY_POLICY).cloned() {
-        let mut policy = policy.as_bytes().to_vec();
-        for (from, to) in replacements {
-            policy = replace_all(&policy, from.as_bytes(), to.as_bytes());
-        }
+    let new_nonce = nonce.as_ref().map(|(_, new)| new.as_str()).unwrap_or_default();
+    let values = [token, new_nonce];
+    if let (Some((old, new)), Some(policy)) = (&nonce, headers.get(header::CONTENT_SECURITY_POLICY))
+    {
+        let policy = replace_all(policy.as_bytes(), old.as_bytes(), new.as_bytes());
         if let Ok(value) = HeaderValue::from_bytes(&policy) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
     headers.remove(header::CONTENT_LENGTH);
-    let mut response = Response::new(Body::from(personal));
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let bytes = if gzip {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        body.gzip(&values)
+    } else {
+        body.plain(&values)
+    };
+    let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
@@ -218,11 +252,16 @@ mod tests {
     use super::*;
 
     fn page(bytes: usize) -> Page {
-        Page { headers: HeaderMap::new(), body: Bytes::from(vec![b'x'; bytes]), nonce: None }
+        let body = Template::new(&vec![b'x'; bytes], &[]).expect("template");
+        Page { headers: HeaderMap::new(), body, nonce: None }
     }
 
-    #[test]
-    fn a_kept_page_gets_the_visitors_token_and_a_new_nonce() {
+    async fn body_of(response: Response) -> Vec<u8> {
+        to_bytes(response.into_body(), usize::MAX).await.expect("body").to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_gets_the_visitors_token_and_a_new_nonce_gzipped_or_not() {
         let mut headers = HeaderMap::new();
         let policy = app::infra::headers::content_security_policy("OLDNONCE");
         headers.insert(
@@ -231,16 +270,45 @@ mod tests {
         );
         assert_eq!(nonce_of(&headers).as_deref(), Some("OLDNONCE"));
         let body = b"<meta content=\"STANDIN\"><script nonce=\"OLDNONCE\">x</script>";
+        let template = Template::new(body, &["STANDIN", "OLDNONCE"]).expect("template");
 
-        let replacements = personal_values("STANDIN", "visitor-token", Some("OLDNONCE"));
-        let response = respond(StatusCode::OK, headers, body, &replacements);
-
+        let fresh = fresh_nonce();
+        assert_ne!(fresh_nonce(), fresh);
+        let nonce = Some(("OLDNONCE", fresh.clone()));
+        let response = respond(StatusCode::OK, headers.clone(), &template, "tok", nonce, false);
         let new_policy =
             response.headers()[header::CONTENT_SECURITY_POLICY].to_str().expect("ascii");
         assert!(!new_policy.contains("OLDNONCE"), "{new_policy}");
-        let fresh = &replacements[1].1;
         assert!(new_policy.contains(&format!("'nonce-{fresh}'")), "{new_policy}");
-        assert_ne!(personal_values("STANDIN", "t", Some("OLDNONCE"))[1].1, *fresh);
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        let expected = format!("<meta content=\"tok\"><script nonce=\"{fresh}\">x</script>");
+        assert_eq!(body_of(response).await, expected.as_bytes());
+
+        let nonce = Some(("OLDNONCE", fresh.clone()));
+        let response = respond(StatusCode::OK, headers, &template, "tok", nonce, true);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        let mut plain = String::new();
+        let gzip = body_of(response).await;
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut plain)
+            .expect("gzip");
+        assert_eq!(plain, expected);
+    }
+
+    #[test]
+    fn gzip_is_sent_to_those_who_accept_it() {
+        let accepts = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).expect("ascii"));
+            accepts_gzip(&headers)
+        };
+        assert!(accepts("gzip, deflate, br, zstd"));
+        assert!(accepts("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepts("*"));
+        assert!(!accepts("br"));
+        assert!(!accepts("gzip;q=0, br"));
+        assert!(!accepts("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 
     #[test]
@@ -254,7 +322,7 @@ mod tests {
 
         let pages = cache.inner.pages.lock().expect("lock");
         assert!(pages.bytes <= BUDGET_BYTES, "{} bytes kept", pages.bytes);
-        assert_eq!(pages.bytes, pages.by_path.iter().map(|(_, p)| p.body.len()).sum::<usize>());
+        assert_eq!(pages.bytes, pages.by_path.iter().map(|(_, p)| p.body.size()).sum::<usize>());
         drop(pages);
         assert!(cache.get(1, "/articles/0").is_none(), "the oldest went first");
         assert!(cache.get(1, "/articles/14").is_some());
