@@ -27,7 +27,10 @@ use crate::{
 };
 use crate::{
     accounts::pages::signed_in::Auth,
-    ui::layout::{Hydrated, SiteFooter, SiteHeader},
+    ui::{
+        announcer::PageAnnouncer,
+        layout::{Hydrated, SiteFooter, SiteHeader},
+    },
 };
 
 /// The name of the customers' bundle's files (`pkg/selfdesk.wasm`, ...).
@@ -138,6 +141,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <SiteFooter />
+                <PageAnnouncer />
             </div>
         </Router>
     }

@@ -26,8 +26,20 @@ test.describe("signing in", () => {
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
 
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
-    await expect(page).toHaveURL(/\/sign-in$/);
+    // The error summary takes focus, links to the fields, and the fields
+    // are marked invalid and described by it.
+    const summary = page.getByRole("alert");
+    await expect(summary).toContainText("That email and password do not match an account.");
+    await expect(summary).toBeFocused();
+    for (const field of ["Email", "Password"]) {
+      await expect(page.getByLabel(field)).toHaveAttribute("aria-invalid", "true");
+      await expect(page.getByLabel(field)).toHaveAttribute("aria-describedby", /form-refusal/);
+    }
+    await page.keyboard.press("Tab");
+    await expect(summary.getByRole("link", { name: "Email" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByLabel("Email")).toBeFocused();
+    await expect(page).toHaveURL(/\/sign-in(#sign-in-email)?$/);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   });
 

@@ -45,7 +45,7 @@ export async function hydrated(page: Page) {
   await expect(page.locator(".page[data-hydrated=true]")).toHaveCount(1);
 }
 
-/** Runs axe-core on the page and fails on any WCAG 2.0/2.1 A or AA violation. */
+/** Runs axe-core on the page and fails on any WCAG 2.0, 2.1 or 2.2 A or AA violation. */
 export async function expectAccessible(page: Page) {
   // Evaluated, not added as an inline <script>: the page's
   // Content-Security-Policy (rightly) refuses inline scripts without its nonce.
@@ -53,7 +53,7 @@ export async function expectAccessible(page: Page) {
   const violations = await page.evaluate(async () => {
     // @ts-expect-error axe is evaluated above
     const result = await window.axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
     });
     return result.violations.map(
       (v: { id: string; help: string; nodes: { target: string[] }[] }) =>

@@ -49,14 +49,21 @@ pub async fn suggest_articles(q: String) -> Result<Vec<Suggestion>, AppError> {
 }
 
 /// An article, and where the reader came from (recorded for analytics).
+/// `in_place`: shown inside another page, its headings and ids fitted in
+/// (`markdown::nested`).
 #[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
 pub async fn get_article(
     slug: String,
     #[server(default)] arrival: Arrival,
+    #[server(default)] in_place: bool,
 ) -> Result<Article, AppError> {
     use crate::{auth::server::current_viewer, kb::server::service, runtime::app_state};
 
-    Ok(service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?)
+    let mut article = service::article(&app_state()?, &current_viewer(), &slug, &arrival).await?;
+    if in_place {
+        article.html = crate::markdown::nested(&article.html, &article.slug);
+    }
+    Ok(article)
 }
 
 #[server(client = CsrfClient, output = crate::auth::answers::TextJson)]

@@ -37,7 +37,12 @@ pub fn code_block(language: &str, code: &str) -> String {
     let class =
         if language.is_empty() { String::new() } else { format!(" class=\"language-{language}\"") };
     let body = highlighted(&language, code).unwrap_or_else(|| escape(code));
-    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    // A wide block scrolls sideways: keyboard users reach it with Tab, and
+    // screen readers name what they landed on.
+    let name = if language.is_empty() { "Code".to_owned() } else { format!("Code ({language})") };
+    format!(
+        "<pre class=\"code\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\"><code{class}>{body}</code></pre>\n"
+    )
 }
 
 fn highlighted(language: &str, code: &str) -> Option<String> {
@@ -78,7 +83,12 @@ mod tests {
     #[test]
     fn known_languages_are_highlighted_with_classes() {
         let html = code_block("rust", "fn main() { let x = \"hi\"; }\n");
-        assert!(html.starts_with("<pre class=\"code\"><code class=\"language-rust\">"), "{html}");
+        assert!(
+            html.starts_with(
+                "<pre class=\"code\" tabindex=\"0\" role=\"region\" aria-label=\"Code (rust)\"><code class=\"language-rust\">"
+            ),
+            "{html}"
+        );
         assert!(html.contains("hl-keyword") || html.contains("hl-storage"), "{html}");
         assert!(html.contains("hl-string"), "{html}");
         assert!(!html.contains("style="));
@@ -88,7 +98,7 @@ mod tests {
     fn unknown_languages_and_plain_blocks_are_escaped_text() {
         assert_eq!(
             code_block("", "<b>&</b>"),
-            "<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" role=\"region\" aria-label=\"Code\"><code>&lt;b&gt;&amp;&lt;/b&gt;</code></pre>\n"
         );
         assert!(code_block("nosuchlang", "a < b").contains("a &lt; b"));
     }

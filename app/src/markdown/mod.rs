@@ -11,6 +11,8 @@
 #[cfg(feature = "ssr")]
 mod highlight;
 #[cfg(feature = "ssr")]
+mod nest;
+#[cfg(feature = "ssr")]
 mod render;
 #[cfg(feature = "ssr")]
 mod sanitize;
@@ -19,6 +21,8 @@ pub mod slug;
 #[cfg(feature = "ssr")]
 mod walk;
 
+#[cfg(feature = "ssr")]
+pub use nest::nested;
 #[cfg(feature = "ssr")]
 pub use render::*;
 

@@ -10,7 +10,7 @@ use ammonia::Builder;
 use super::slug::Anchors;
 
 /// Class names the renderer and the highlighter give.
-const CLASS_PREFIXES: [&str; 7] = [
+const CLASS_PREFIXES: [&str; 8] = [
     "hl-",
     "language-",
     "markdown-alert",
@@ -18,6 +18,7 @@ const CLASS_PREFIXES: [&str; 7] = [
     "footnote-",
     "task-list",
     "missing-image",
+    "visually-hidden",
 ];
 const CLASSES: [&str; 1] = ["code"];
 
@@ -28,6 +29,9 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["checked", "disabled"])
         .add_tag_attribute_values("input", "type", ["checkbox"])
         .add_tag_attributes("a", ["aria-label"])
+        .add_tag_attributes("pre", ["aria-label"])
+        .add_tag_attribute_values("pre", "tabindex", ["0"])
+        .add_tag_attribute_values("pre", "role", ["region"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(["text-align"].into_iter().collect())

@@ -144,7 +144,7 @@ fn rendering_is_stable() {
     assert_eq!(render(source, &TestResolver), render(source, &TestResolver));
     assert_eq!(
         render(source, &TestResolver).html,
-        "<p>Intro.</p>\n<h2 id=\"s-cause\">Cause<a class=\"heading-anchor\" href=\"#s-cause\" aria-label=\"Link to the section Cause\" rel=\"noopener noreferrer\">#</a></h2>\n<p>The <code>queue</code> <em>stalls</em>.</p>\n"
+        "<p>Intro.</p>\n<h2 id=\"s-cause\">Cause<a class=\"heading-anchor\" href=\"#s-cause\" rel=\"noopener noreferrer\">#<span class=\"visually-hidden\"> Link to the section Cause</span></a></h2>\n<p>The <code>queue</code> <em>stalls</em>.</p>\n"
     );
 }
 

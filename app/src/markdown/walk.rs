@@ -174,7 +174,7 @@ impl<'a> Walk<'a> {
         self.out.extend(heading.events);
         self.out.push(Event::Html(
             format!(
-                "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to the section {}\">#</a></h{level}>\n",
+                "<a class=\"heading-anchor\" href=\"#{id}\">#<span class=\"visually-hidden\"> Link to the section {}</span></a></h{level}>\n",
                 highlight::escape(&text)
             )
             .into(),

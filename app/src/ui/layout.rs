@@ -30,12 +30,27 @@ pub fn SiteHeader() -> impl IntoView {
     // Without WebAssembly the menu button cannot work, so the navigation then
     // stays open at every width and the button is not shown.
     let collapsible = Hydrated::get;
+    // Escape closes the open menu and gives focus back to its button.
+    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && menu_open.get_untracked() {
+            set_menu_open.set(false);
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                let button = document().get_element_by_id("menu-toggle");
+                if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = button.focus();
+                }
+            }
+        }
+    };
 
     view! {
         // target="_self" leaves in-page links to the browser, which moves the
         // focus to the target; the client-side router would only scroll.
         <a class="skip-link" href="#main" target="_self">"Skip to main content"</a>
-        <header class="site-header">
+        <header class="site-header" on:keydown=close_on_escape>
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Selfdesk"
@@ -44,6 +59,7 @@ pub fn SiteHeader() -> impl IntoView {
             <button
                 type="button"
                 class="menu-toggle"
+                id="menu-toggle"
                 aria-controls="site-nav"
                 aria-expanded=move || menu_open.get().to_string()
                 hidden=move || !collapsible()

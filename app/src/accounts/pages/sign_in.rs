@@ -8,7 +8,10 @@ use super::signed_in::Auth;
 use crate::{
     accounts::{MIN_PASSWORD_LENGTH, session_api::RequestPasswordReset},
     auth::csrf::CsrfField,
-    ui::feedback::FormError,
+    ui::{
+        feedback::FormError,
+        refusal::{ErrorSummary, Refusal},
+    },
 };
 
 #[component]
@@ -16,14 +19,25 @@ pub fn SignInPage() -> impl IntoView {
     let auth = Auth::get();
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/".to_owned()));
+    let refused = auth.sign_in.value();
+    let refusal = Refusal::for_every_field(Signal::derive(move || {
+        refused.with(|result| match result {
+            Some(Err(error)) => error.to_string(),
+            _ => String::new(),
+        })
+    }));
+    let fields = Signal::stored(vec![
+        ("Email".to_owned(), "sign-in-email".to_owned()),
+        ("Password".to_owned(), "sign-in-password".to_owned()),
+    ]);
     view! {
         <Title text="Sign in" />
         <section class="form-page" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in"</h1>
+            <ErrorSummary refusal fields />
             <ActionForm action=auth.sign_in>
                 <CsrfField />
                 <input type="hidden" name="next" value=next />
-                <FormError result=auth.sign_in.value().into() />
                 <div class="field">
                     <label for="sign-in-email">"Email"</label>
                     <input id="sign-in-email" name="email" type="email" autocomplete="username" required />

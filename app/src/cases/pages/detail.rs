@@ -113,7 +113,8 @@ fn Case(
             _ => String::new(),
         };
         view! {
-            <section class="confirmation" aria-labelledby="created-title">
+            // Focused and announced once the page is shown (`ui::announcer`).
+            <section class="confirmation" aria-labelledby="created-title" data-confirmation="" tabindex="-1">
                 <h2 id="created-title">{format!("Case {} is open", summary.reference)}</h2>
                 <p role="status">
                     {format!("{} points spent.{target}{due} We will answer here and by email.", case.points_cost)}

@@ -162,7 +162,9 @@ fn SuggestionItem(
         move || open.get(),
         move |open| {
             let slug = slug.clone();
-            async move { if open { get_article(slug, Arrival::default()).await.ok() } else { None } }
+            async move {
+                if open { get_article(slug, Arrival::default(), true).await.ok() } else { None }
+            }
         },
     );
     view! {

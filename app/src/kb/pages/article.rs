@@ -34,7 +34,7 @@ pub fn ArticlePage() -> impl IntoView {
         (slug, arrival)
     });
     let article =
-        Resource::new(move || request.get(), |(slug, arrival)| get_article(slug, arrival));
+        Resource::new(move || request.get(), |(slug, arrival)| get_article(slug, arrival, false));
     view! {
         <Loaded resource=article show=move |article| view! { <ArticleView article /> } loading="Loading the article…" />
     }

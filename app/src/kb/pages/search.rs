@@ -115,9 +115,11 @@ fn Results(results: SearchResults, search: Search) -> impl IntoView {
     let pages = results.total.div_ceil(results.limit.max(1)).min(1_000);
     view! {
         <p role="status" class="result-count">{count}</p>
+        // Past the filters' links, straight to the first result.
+        <a class="skip-to-results" href="#results" target="_self">"Skip to the results"</a>
         <div class="results-layout">
             <FacetFilters facets=results.facets.unwrap_or_default() search=search.clone() />
-            <ol class="hits" start=first + 1>{hits}</ol>
+            <ol class="hits" id="results" tabindex="-1" aria-label="Results" start=first + 1>{hits}</ol>
         </div>
         <Pagination pages current=search.page search />
     }

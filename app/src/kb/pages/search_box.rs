@@ -205,7 +205,8 @@ fn SuggestionOption(
             }
         >
             <span class="suggestion-title">{suggestion.title}</span>
-            <span class="suggestion-summary">{suggestion.summary}</span>
+            // Read by sight only: the option's name is its title, not 200 characters.
+            <span class="suggestion-summary" aria-hidden="true">{suggestion.summary}</span>
         </li>
     }
 }

@@ -61,6 +61,8 @@ pub fn ProductAndVersion(
     products: Vec<EntitledProduct>,
     typed: Typed,
     filled: RwSignal<BTreeMap<CaseField, String>>,
+    /// Whether the chosen type of case needs the version.
+    version_required: Signal<bool>,
 ) -> impl IntoView {
     if products.is_empty() {
         return view! {
@@ -111,12 +113,14 @@ pub fn ProductAndVersion(
                 </select>
             </div>
             <div class="field">
-                <label for="case-version">"Software version"</label>
-                <input id="case-version" name=CaseField::Version.as_str() value=typed.get(CaseField::Version.as_str()) aria-describedby="case-version-note"
+                <label for="case-version">{move || format!("Software version{}", need(version_required.get()))}</label>
+                <input id="case-version" name=CaseField::Version.as_str() value=typed.get(CaseField::Version.as_str())
+                    aria-describedby="case-version-note" required=version_required
                     on:input=move |event: ev::Event| remember(filled, CaseField::Version, event_target_value(&event)) />
             </div>
         </div>
-        <p class="hint" id="case-version-note" aria-live="polite">{version_note}</p>
+        // Read with the field, not on every keystroke.
+        <p class="hint" id="case-version-note">{version_note}</p>
     }
     .into_any()
 }
@@ -181,7 +185,7 @@ pub fn ArtifactInputs(
                 view! {
                     <div class="field">
                         <label for=id.clone()>{format!("{}{}", kind.label(), need(required))}</label>
-                        <input type="file" id=id name=file_field(kind) multiple accept=accept.clone()
+                        <input type="file" id=id name=file_field(kind) multiple accept=accept.clone() required=required
                             on:change=move |event: ev::Event| {
                                 // The value names the first file, or is empty when none is chosen.
                                 let chosen = !event_target_value(&event).is_empty();

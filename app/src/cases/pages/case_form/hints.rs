@@ -29,6 +29,9 @@ pub fn ArticleHints(
     first_hints: Vec<Suggestion>,
 ) -> impl IntoView {
     let found = RwSignal::new(first_hints);
+    // Said once per answer to new typing; empty until then, so that the
+    // region exists before anything is announced in it.
+    let (announced, announce) = signal(String::new());
     // The text last asked about: an answer to older text is dropped.
     let asked = StoredValue::new(described(
         Some(subject.get_untracked()),
@@ -48,6 +51,11 @@ pub fn ArticleHints(
             spawn_local(async move {
                 let suggestions = suggestions_for(text.clone()).await.unwrap_or_default();
                 if asked.with_value(|asked| *asked == text) {
+                    announce.set(match suggestions.len() {
+                        0 => "No article matches yet.".to_owned(),
+                        1 => "1 article may answer it.".to_owned(),
+                        n => format!("{n} articles may answer it."),
+                    });
                     found.set(suggestions);
                 }
             });
@@ -57,17 +65,18 @@ pub fn ArticleHints(
     view! {
         <section aria-labelledby="case-hints-title" class="case-hints">
             <h2 id="case-hints-title">"Articles that may answer this"</h2>
+            <p role="status" class="visually-hidden">{announced}</p>
             {move || {
                 let suggestions = found.get();
                 if suggestions.is_empty() {
-                    return view! { <p role="status">"None yet: they appear as you describe the problem."</p> }.into_any();
+                    return view! { <p>"None yet: they appear as you describe the problem."</p> }.into_any();
                 }
                 let items = suggestions
                     .into_iter()
                     .map(|s| view! { <li><a href=s.url target="_blank" rel="noopener">{s.title}<span class="visually-hidden">" (opens in a new tab)"</span></a></li> })
                     .collect_view();
                 view! {
-                    <p role="status">"These articles may answer it:"</p>
+                    <p>"These articles may answer it:"</p>
                     <ol class="case-hint-list">{items}</ol>
                 }
                 .into_any()

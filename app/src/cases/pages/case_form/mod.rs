@@ -25,7 +25,11 @@ use crate::{
         form_fields::CaseFormField as Name,
     },
     format,
-    ui::{feedback::Loaded, text_area::textarea_text},
+    ui::{
+        feedback::Loaded,
+        refusal::{ErrorSummary, Refusal},
+        text_area::textarea_text,
+    },
 };
 use fields::{ArtifactInputs, ProductAndVersion, SeverityChoice, TypeFields};
 use hints::{ArticleHints, described};
@@ -100,6 +104,13 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let version_required = move || {
+        rules.with_value(|rules| {
+            rules.iter().any(|r| {
+                r.case_type == case_type.get() && r.required_fields.contains(&CaseField::Version)
+            })
+        })
+    };
     let error = typed.get("error");
     let cost_note = cost_note(&data);
     let staff = data.balance.is_none();
@@ -107,6 +118,11 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
     let (send_error, set_send_error) = signal(None::<String>);
     let (restored, set_restored) = signal(false);
     let on_submit = send_in_background(set_progress, set_send_error);
+    // The server's refusal: after a plain submission it comes back in the
+    // address, after one sent in the background from the request.
+    let refusal =
+        Refusal::new(Signal::derive(move || send_error.get().unwrap_or_else(|| error.clone())));
+    let refusable = Signal::derive(move || refusable_fields(rules, case_type.get()));
     // A draft comes back after a reload, unless the page was opened with
     // text of its own (from "get help" or a refused submission).
     let opened_with_text = !typed.get(Name::Subject.name()).is_empty();
@@ -125,7 +141,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
         )
         .collect_view();
     view! {
-        {(!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error.clone()}</p> })}
+        <ErrorSummary refusal fields=refusable />
         <p class="lead">{cost_note}</p>
         <p class="hint">{format!(
             "Files: up to {} each; accepted types: {}.",
@@ -168,7 +184,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             </div>
             <ArticleHints subject description first_hints=data.first_hints.clone() />
             <SeverityChoice severities=data.severities.clone() selected=typed.get(Name::Severity.name()).parse().ok() />
-            <ProductAndVersion products=data.products.clone() typed=typed.clone() filled />
+            <ProductAndVersion products=data.products.clone() typed=typed.clone() filled version_required=Signal::derive(version_required) />
             {data.paid_ticket_rate.clone().map(|rate| view! {
                 <div class="checkbox">
                     <input type="checkbox" id="accept-hourly-rate" name=Name::AcceptHourlyRate.name() value="yes"
@@ -180,11 +196,38 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
             <TypeFields rules case_type typed=typed.clone() filled />
             <ArtifactInputs rules case_type attached upload_types=data.upload_types.clone() />
             <Checklist missing=Signal::derive(missing) />
-            {move || send_error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <SendingProgress progress />
             <button type="submit" class="button" disabled=move || progress.get().is_some()>"Open the case"</button>
         </form>
     }
+}
+
+/// The fields of the chosen type of case a refusal may name, by label
+/// (without "(required)") and input id, in the form's order.
+fn refusable_fields(
+    rules: StoredValue<Vec<crate::cases::CaseTypeRule>>,
+    case_type: CaseType,
+) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("Subject".to_owned(), "case-subject".to_owned()),
+        ("Description".to_owned(), "case-description".to_owned()),
+        (CaseField::Product.label().to_owned(), "case-product".to_owned()),
+        (CaseField::Version.label().to_owned(), "case-version".to_owned()),
+    ];
+    rules.with_value(|rules| {
+        if let Some(rule) = rules.iter().find(|r| r.case_type == case_type) {
+            fields.extend(
+                rule.fields()
+                    .filter(|f| !matches!(f, CaseField::Product | CaseField::Version))
+                    .map(|f| (f.label().to_owned(), format!("case-field-{}", f.as_str()))),
+            );
+            fields.extend(
+                rule.artifacts()
+                    .map(|k| (k.label().to_owned(), format!("case-file-{}", k.as_str()))),
+            );
+        }
+    });
+    fields
 }
 
 /// What the balance means for this case, or (staff) whom it is for.
@@ -203,13 +246,39 @@ fn cost_note(data: &CaseFormData) -> String {
     }
 }
 
-/// What the chosen type of case still needs, announced as it changes.
+/// A change of the checklist is announced once it has stood this long, so
+/// that passing through the case types with the arrow keys says nothing.
+const CHECKLIST_SETTLES: std::time::Duration = std::time::Duration::from_millis(1200);
+
+/// What the chosen type of case still needs; a change is announced once
+/// it settles.
 #[component]
 fn Checklist(missing: Signal<Vec<Missing>>) -> impl IntoView {
+    let (said, say) = signal(String::new());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |before: Option<String>| {
+        let missing = missing.get();
+        let now = if missing.is_empty() {
+            "Everything this type of case needs is there.".to_owned()
+        } else {
+            let labels: Vec<&str> = missing.iter().map(|m| m.label()).collect();
+            format!("Still needed: {}.", labels.join(", "))
+        };
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        if before.is_some_and(|before| before != now) {
+            let text = now.clone();
+            pending
+                .set_value(set_timeout_with_handle(move || say.set(text), CHECKLIST_SETTLES).ok());
+        }
+        now
+    });
     view! {
         <section aria-labelledby="checklist-title" class="checklist">
             <h2 id="checklist-title">"Still needed"</h2>
-            <div aria-live="polite">
+            <p role="status" class="visually-hidden">{said}</p>
+            <div>
                 {move || {
                     let missing = missing.get();
                     if missing.is_empty() {
