@@ -271,27 +271,26 @@ async fn a_new_index_fills_itself_from_the_database() {
     assert_eq!(fresh.sync(&f.db).await.expect("sync"), 7);
     assert_eq!(fresh.num_docs(), 7);
     // A rebuild commits a page of articles at a time, yet leaves one segment.
-    let mut tx = f.db.pool().begin().await.expect("tx");
-    let revision = articles::next_revision(&mut tx).await.expect("revision");
-    for n in 0..1_000 {
-        let extra = article(&format!("note-{n}"), "A note", "Nothing much.");
-        articles::save(&mut tx, 1, revision, &extra).await.expect("save");
-    }
-    tx.commit().await.expect("commit");
+    save_notes(&f.db, "note", 1_000).await;
     assert_eq!(fresh.rebuild(&f.db).await.expect("rebuild"), 1_007);
     let segments = || fresh.inner.index.searchable_segment_ids().expect("segments").len();
     assert_eq!((fresh.num_docs(), segments()), (1_007, 1));
 
     // So does a catch-up with an import's worth of changes.
-    let mut tx = f.db.pool().begin().await.expect("tx");
+    save_notes(&f.db, "memo", 1_000).await;
+    assert_eq!(fresh.sync(&f.db).await.expect("sync"), 1_000);
+    assert_eq!((fresh.num_docs(), segments()), (2_007, 1));
+}
+
+/// Saves `count` short articles `{prefix}-{n}` in one revision.
+async fn save_notes(db: &Db, prefix: &str, count: usize) {
+    let mut tx = db.pool().begin().await.expect("tx");
     let revision = articles::next_revision(&mut tx).await.expect("revision");
-    for n in 0..1_000 {
-        let extra = article(&format!("memo-{n}"), "A memo", "Nothing more.");
+    for n in 0..count {
+        let extra = article(&format!("{prefix}-{n}"), "A note", "Nothing much.");
         articles::save(&mut tx, 1, revision, &extra).await.expect("save");
     }
     tx.commit().await.expect("commit");
-    assert_eq!(fresh.sync(&f.db).await.expect("sync"), 1_000);
-    assert_eq!((fresh.num_docs(), segments()), (2_007, 1));
 }
 
 #[test]
