@@ -152,6 +152,14 @@ pub async fn serve(
             return AppError::Internal.into_response();
         }
     };
+    let keep = parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE);
+    if !keep {
+        // Sent once, as rendered: compressed on its way out like any page.
+        let mut parts = parts;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let personal = replace_all(&body, stand_in.as_bytes(), token.as_bytes());
+        return Response::from_parts(parts, Body::from(personal));
+    }
     let nonce = nonce_of(&parts.headers);
     let stand_ins = [stand_in.as_str(), nonce.as_deref().unwrap_or_default()];
     let template = match Template::new(&body, &stand_ins) {
@@ -165,11 +173,7 @@ pub async fn serve(
     let same_nonce = nonce.as_deref().map(|nonce| (nonce, nonce.to_owned()));
     let response =
         respond(parts.status, parts.headers.clone(), &template, &token, same_nonce, gzip);
-    let keep = parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE);
-    if keep {
-        let page = Page { headers: parts.headers, body: template, nonce: nonce.clone() };
-        cache.put(generation, path, page);
-    }
+    cache.put(generation, path, Page { headers: parts.headers, body: template, nonce });
     response
 }
 
