@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod notifications;
 pub mod pages;
 pub mod policy;
+pub mod problems;
 pub mod reports;
 mod routes;
 /// The running application above the features: state, jobs, demo data.

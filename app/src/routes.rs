@@ -19,7 +19,7 @@ use crate::{
             AccountPage, AdminAccountsPage, AdminPartnersPage, AdminPlansPage, ConfirmMailPage,
             DeflectionReportPage, EditorPage, EnhancementsPage, EntitlementsPage, HistoryPage,
             MailboxPage, OrganisationPage, QueuePage, ReportsPage, SearchAnalyticsPage, SolvedPage,
-            SupportPolicyPage, WriteListPage,
+            StatusPage, SupportPolicyPage, WriteListPage,
         },
         home::HomePage,
         not_found::NotFoundPage,
@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/mail") view=MailboxPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=GetHelpPage ssr=SsrMode::Async />
                         <Route path=path!("/support-policy") view=SupportPolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async />
                         <Route path=path!("/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/solved") view=SolvedPage ssr=SsrMode::Async />
                         <Route path=path!("/mail/confirm") view=ConfirmMailPage ssr=SsrMode::Async />

@@ -23,6 +23,7 @@ pub mod router;
 mod security_headers;
 pub mod serve;
 mod server_fn_status;
+mod status_feed;
 pub mod telemetry;
 mod text_input;
 

@@ -36,7 +36,7 @@ use app::{
 
 use crate::{
     api, case_form, charge_forms, follower_form, health, media, metrics, page_cache,
-    security_headers, server_fn_status, text_input,
+    security_headers, server_fn_status, status_feed, text_input,
 };
 
 /// The application, with `/metrics` behind the metrics token when one is
@@ -74,6 +74,7 @@ pub fn routers(state: AppState) -> Routers {
         .route("/readyz", get(health::readyz))
         .merge(api::routes(&state.catalogue))
         .route("/media/{name}", get(media::serve))
+        .route("/status.atom", get(status_feed::feed))
         // The case form without WebAssembly; files are limited one by one.
         .route("/cases/new", post(case_form::submit).layer(DefaultBodyLimit::disable()))
         .route(

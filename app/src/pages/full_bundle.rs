@@ -25,11 +25,12 @@ pub use crate::{
         pages::search_analytics::SearchAnalyticsPage,
     },
     policy::page::SupportPolicyPage,
+    problems::pages::StatusPage,
     reports::pages::ReportsPage,
 };
 
 /// Where the pages only the full bundle has start.
-const FULL_BUNDLE_PATHS: [&str; 12] = [
+const FULL_BUNDLE_PATHS: [&str; 13] = [
     // Profile, password and API tokens: changed now and then.
     "/account",
     "/admin/",
@@ -44,6 +45,8 @@ const FULL_BUNDLE_PATHS: [&str; 12] = [
     "/solved",
     // Read now and then: its tables stay out of the customers' bundle.
     "/support-policy",
+    // Known problems: read when something breaks, not on every visit.
+    "/status",
     "/write",
 ];
 
@@ -109,6 +112,7 @@ stand_ins!(
     ReportsPage,
     SearchAnalyticsPage,
     SolvedPage,
+    StatusPage,
     SupportPolicyPage,
     EditorPage,
     HistoryPage,

@@ -92,7 +92,7 @@ pub fn SiteHeader() -> impl IntoView {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Selfdesk support portal · "<a href="/support-policy">"Support policy"</a></p>
+            <p>"Selfdesk support portal · "<a href="/support-policy">"Support policy"</a>" · "<a href="/status">"Service status"</a></p>
         </footer>
     }
 }

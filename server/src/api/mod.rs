@@ -23,6 +23,8 @@ mod openapi;
 #[allow(unused_qualifications)]
 mod owed;
 pub(crate) mod params;
+#[allow(unused_qualifications)]
+mod problems;
 mod refine;
 #[allow(unused_qualifications)]
 mod remote_access;
@@ -49,6 +51,7 @@ pub fn routes(catalogue: &Catalogue) -> Router<AppState> {
         .merge(entitlements::routes())
         .merge(owed::routes())
         .merge(kb::routes())
+        .merge(problems::routes())
         .merge(workflow::routes())
         .split_for_parts();
     router

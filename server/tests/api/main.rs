@@ -17,5 +17,6 @@ mod metrics;
 mod openapi;
 mod pages;
 mod policies;
+mod problems;
 mod security;
 mod static_files;

@@ -50,6 +50,12 @@ async fn the_document_describes_every_operation_of_the_api() {
         ("post", "/api/v1/notifications/read"),
         ("get", "/api/v1/enhancements"),
         ("get", "/api/v1/reports/sla"),
+        ("get", "/api/v1/problems"),
+        ("post", "/api/v1/problems"),
+        ("get", "/api/v1/problems/{id}"),
+        ("post", "/api/v1/problems/{id}/updates"),
+        ("put", "/api/v1/problems/{id}/following"),
+        ("delete", "/api/v1/problems/{id}/following"),
     ];
     for (method, path) in operations {
         let operation = &document["paths"][path][method];

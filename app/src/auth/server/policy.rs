@@ -73,6 +73,8 @@ pub enum Action {
     /// Support management's reports (SLA attainment, backlog, response times)
     /// and product management's list of enhancement requests.
     ViewSupportReports,
+    /// Write known problems: create them, post their updates.
+    ManageProblems,
 }
 
 /// Answers whether the viewer may take the action: the signed-in user when
@@ -172,9 +174,10 @@ pub fn authorize(viewer: &Viewer, action: Action) -> Result<&SessionUser, AppErr
             allow_if(user.role != Role::Writer)
         }
         Action::ReadInternalArticles => allow_if(user.role.is_staff()),
-        Action::RefundCharges | Action::WorkCases | Action::ViewSupportReports => {
-            allow_if(matches!(user.role, Role::Engineer | Role::Admin))
-        }
+        Action::RefundCharges
+        | Action::WorkCases
+        | Action::ViewSupportReports
+        | Action::ManageProblems => allow_if(matches!(user.role, Role::Engineer | Role::Admin)),
         Action::ViewUser { organisation_id } => match (user.role, organisation_id) {
             (Role::Admin, _) => Verdict::Allow,
             (Role::AccountHolder, Some(org)) if own_organisation(org) => Verdict::Allow,

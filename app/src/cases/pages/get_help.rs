@@ -119,32 +119,50 @@ fn Suggestions(
     query: ReadSignal<String>,
     solved: ServerAction<MarkSolved>,
 ) -> impl IntoView {
+    // The count is said in a region that exists, empty, from the start,
+    // and only for answers to typing: the first answer is on the page.
+    let (announced, announce) = signal(String::new());
+    let first_answered = StoredValue::new(false);
+    Effect::new(move |_| {
+        let found = suggestions
+            .with(|found| found.as_ref().map(|found| found.as_ref().map_or(0, Vec::len)));
+        let Some(count) = found else { return };
+        if first_answered.get_value() {
+            announce.set(count_text(count));
+        }
+        first_answered.set_value(true);
+    });
     view! {
         <section aria-labelledby="suggestions-title">
             <h2 id="suggestions-title">"Articles that may solve it"</h2>
+            <p role="status" class="visually-hidden">{announced}</p>
             <FormError result=solved.value().into() />
             <Transition fallback=|| ()>
                 {move || {
                     let session = session.clone();
                     Suspend::new(async move {
                         let found = suggestions.await.unwrap_or_default();
-                        let count = match found.len() {
-                            0 => "No matching articles yet.".to_owned(),
-                            1 => "1 article matches.".to_owned(),
-                            n => format!("{n} articles match."),
-                        };
+                        let count = count_text(found.len());
                         let items = found
                             .into_iter()
                             .map(|suggestion| view! { <SuggestionItem suggestion session=session.clone() query solved /> })
                             .collect_view();
                         view! {
-                            <p role="status">{count}</p>
+                            <p>{count}</p>
                             <ol class="suggested-articles">{items}</ol>
                         }
                     })
                 }}
             </Transition>
         </section>
+    }
+}
+
+fn count_text(found: usize) -> String {
+    match found {
+        0 => "No matching articles yet.".to_owned(),
+        1 => "1 article matches.".to_owned(),
+        n => format!("{n} articles match."),
     }
 }
 

@@ -223,10 +223,10 @@ pub async fn feedback(
         .await?
         .may_read(row.meta.audience, &row.meta.restricted_to)?;
     let comment = feedback.comment.trim();
-    if comment.chars().count() > 2000 {
-        return Err(
-            AppError::bad_request("The comment is too long: at most 2,000 characters.").into()
-        );
+    let length = comment.chars().count();
+    if length > 2000 {
+        let message = format!("Comment: at most 2,000 characters (this one has {length}).");
+        return Err(AppError::bad_request(message).into());
     }
     FEEDBACK_PER_CLIENT.hit(&state.db, state.clock.now_ms(), &ClientAddress::current()).await?;
     let user_id = viewer.user().map(|user| user.id);

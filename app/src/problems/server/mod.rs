@@ -1,0 +1,7 @@
+//! Known problems on the server: the rules (`service`) and their rows
+//! (`store`).
+
+mod service;
+mod store;
+
+pub use service::{board, create, follow, problem, update};

@@ -1,0 +1,206 @@
+//! The rules of known problems: who sees which (the articles' rule), who
+//! writes them (engineers and admins), what makes a valid one, and who is
+//! told of an update (every follower who may still see it, once, in the
+//! update's transaction).
+
+use super::store::{self, Change, ProblemRow};
+use crate::{
+    accounts::server::users,
+    auth::server::{Action, AuthMethod, Viewer, authorize},
+    error::AppError,
+    infra::error::ServerError,
+    kb::server::{articles, readers::Reader},
+    markdown::{self, SiteLinks},
+    notifications::server::{Notice, write},
+    problems::{NewProblem, NewProblemUpdate, Problem, ProblemStatus, StatusBoard},
+    runtime::AppState,
+};
+
+/// Problems that ended this long ago are no longer listed.
+const RECENT_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+const MAX_TITLE: usize = 200;
+const MAX_UPDATE: usize = 20_000;
+
+/// `/status`: what the viewer may see, current problems first.
+pub async fn board(state: &AppState, viewer: &Viewer) -> Result<StatusBoard, ServerError> {
+    let now = state.clock.now_ms();
+    let reader = Reader::of(&state.db, viewer, now).await?;
+    let rows: Vec<ProblemRow> = store::listed(&state.db, now - RECENT_MS)
+        .await?
+        .into_iter()
+        .filter(|row| reader.sees(row.audience, &row.restricted_to))
+        .collect();
+    let problems = with_updates(state, viewer, rows).await?;
+    let (current, recent) = problems.into_iter().partition(|p| p.status.is_current());
+    let may_manage = authorize(viewer, Action::ManageProblems).is_ok();
+    Ok(StatusBoard { current, recent, may_follow: viewer.user().is_some(), may_manage })
+}
+
+/// One problem, if the viewer may see it (else 404, or 401 to sign in).
+pub async fn problem(state: &AppState, viewer: &Viewer, id: i64) -> Result<Problem, ServerError> {
+    let row = visible(state, viewer, id).await?;
+    Ok(with_updates(state, viewer, vec![row]).await?.remove(0))
+}
+
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    new: &NewProblem,
+) -> Result<Problem, ServerError> {
+    let author = authorize(viewer, Action::ManageProblems)?.id;
+    let title = new.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(AppError::bad_request("Title: 1 to 200 characters.").into());
+    }
+    for product in &new.products {
+        if !state.catalogue.products.iter().any(|p| p.key == *product) {
+            let known: Vec<&str> =
+                state.catalogue.products.iter().map(|p| p.key.as_str()).collect();
+            let message = format!("Products: no product {product:?}; use {}.", known.join(", "));
+            return Err(AppError::bad_request(message).into());
+        }
+    }
+    check_workaround(state, new.workaround_slug.as_deref()).await?;
+    let html = rendered(&new.update)?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    let id = store::insert(&mut tx, new, author, now).await?;
+    let change = Change {
+        status: ProblemStatus::Investigating,
+        markdown: new.update.trim(),
+        html: &html,
+        fixed_in: None,
+        workaround_slug: None,
+    };
+    store::add_update(&mut tx, id, &change, author, now).await?;
+    tx.commit().await?;
+    problem(state, viewer, id).await
+}
+
+/// Posts an update: the problem takes its status, and every follower who
+/// may still see the problem is told once.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    update: &NewProblemUpdate,
+) -> Result<Problem, ServerError> {
+    let author = authorize(viewer, Action::ManageProblems)?.id;
+    let row =
+        store::one(&state.db, id).await?.ok_or_else(|| AppError::not_found("That problem"))?;
+    let fixed_in = update.fixed_in.as_deref().map(str::trim).filter(|f| !f.is_empty());
+    if update.status == ProblemStatus::Fixed
+        && fixed_in.is_none()
+        && row.status != ProblemStatus::Fixed
+    {
+        return Err(AppError::bad_request("Fixed in: name the release that fixes it.").into());
+    }
+    let workaround_slug = update.workaround_slug.as_deref().filter(|s| !s.is_empty());
+    check_workaround(state, workaround_slug).await?;
+    let html = rendered(&update.body)?;
+    let now = state.clock.now_ms();
+    let change = Change {
+        status: update.status,
+        markdown: update.body.trim(),
+        html: &html,
+        fixed_in,
+        workaround_slug,
+    };
+    let notices = told_of(state, &row, update, now).await?;
+    let mut tx = state.db.pool().begin().await?;
+    store::add_update(&mut tx, id, &change, author, now).await?;
+    write(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    problem(state, viewer, id).await
+}
+
+/// What each follower who may still see the problem is told of an update.
+async fn told_of(
+    state: &AppState,
+    row: &ProblemRow,
+    update: &NewProblemUpdate,
+    now: i64,
+) -> Result<Vec<Notice>, ServerError> {
+    let mut notices = Vec::new();
+    for user_id in store::followers(&state.db, row.id).await? {
+        let Some(user) = users::active_session_user(&state.db, user_id).await? else { continue };
+        let follower = Viewer::User { user, via: AuthMethod::Session };
+        if !Reader::of(&state.db, &follower, now).await?.sees(row.audience, &row.restricted_to) {
+            continue;
+        }
+        notices.push(Notice {
+            user_id,
+            case_id: None,
+            subject: format!("{}: {}", row.title, update.status.label()),
+            body: format!(
+                "{}\n\nYou follow this problem. To stop, open the link and choose \"Stop following\".",
+                update.body.trim()
+            ),
+            link: format!("/status#problem-{}", row.id),
+        });
+    }
+    Ok(notices)
+}
+
+/// Follows the problem, or stops: any signed-in reader who may see it.
+pub async fn follow(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    following: bool,
+) -> Result<Problem, ServerError> {
+    let user = viewer.require_user()?.id;
+    visible(state, viewer, id).await?;
+    store::set_following(&state.db, id, user, following, state.clock.now_ms()).await?;
+    problem(state, viewer, id).await
+}
+
+async fn visible(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProblemRow, ServerError> {
+    let row =
+        store::one(&state.db, id).await?.ok_or_else(|| AppError::not_found("That problem"))?;
+    let reader = Reader::of(&state.db, viewer, state.clock.now_ms()).await?;
+    match reader.may_read(row.audience, &row.restricted_to) {
+        Ok(()) => Ok(row),
+        Err(AppError::Unauthorized) => Err(AppError::Unauthorized.into()),
+        Err(_) => Err(AppError::not_found("That problem").into()),
+    }
+}
+
+async fn with_updates(
+    state: &AppState,
+    viewer: &Viewer,
+    rows: Vec<ProblemRow>,
+) -> Result<Vec<Problem>, ServerError> {
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let mut updates = store::updates_of(&state.db, &ids).await?;
+    let followed = match viewer.user() {
+        Some(user) => store::followed_by(&state.db, user.id).await?,
+        None => Default::default(),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (updates, following) =
+                (updates.remove(&row.id).unwrap_or_default(), followed.contains(&row.id));
+            row.into_problem(updates, following)
+        })
+        .collect())
+}
+
+async fn check_workaround(state: &AppState, slug: Option<&str>) -> Result<(), ServerError> {
+    let Some(slug) = slug else { return Ok(()) };
+    match articles::published(&state.db, slug).await? {
+        Some(_) => Ok(()),
+        None => {
+            Err(AppError::bad_request(format!("Workaround: no published article {slug:?}.")).into())
+        }
+    }
+}
+
+fn rendered(markdown: &str) -> Result<String, AppError> {
+    let text = markdown.trim();
+    if text.is_empty() || text.chars().count() > MAX_UPDATE {
+        return Err(AppError::bad_request("Update: 1 to 20,000 characters."));
+    }
+    Ok(markdown::render(text, &SiteLinks).html)
+}
