@@ -41,3 +41,8 @@ CREATE TABLE problem_followers (
     PRIMARY KEY (problem_id, user_id)
 );
 CREATE INDEX problem_followers_user ON problem_followers (user_id, problem_id);
+
+-- The known problem a case is one of: the problem's updates reach the
+-- case's timeline, and its fix resolves the case.
+ALTER TABLE cases ADD COLUMN problem_id BIGINT REFERENCES problems (id);
+CREATE INDEX cases_problem ON cases (problem_id);

@@ -1,8 +1,8 @@
 //! `/api/v1/problems`: known problems, as the status page shows them.
 
 use axum::{Json, extract::State, http::StatusCode};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use app::{
@@ -19,6 +19,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(one))
         .routes(routes!(post_update))
+        .routes(routes!(link_cases))
         .routes(routes!(follow, unfollow))
 }
 
@@ -129,4 +130,39 @@ pub(super) async fn unfollow(
     ApiPath(ProblemPath { id: Id(id) }): ApiPath<ProblemPath>,
 ) -> Result<Json<Problem>, AppError> {
     Ok(Json(problems::follow(&state, &viewer, id, false).await?))
+}
+
+/// Cases to link to a problem.
+#[derive(Deserialize, ToSchema)]
+pub(super) struct CasesToLink {
+    /// `CASE-` references, 1 to 500.
+    references: Vec<String>,
+}
+
+/// The cases newly linked (those linked already are left as they were).
+#[derive(Serialize, ToSchema)]
+pub(super) struct LinkedCases {
+    linked: Vec<String>,
+}
+
+/// Engineers and admins: links cases to the problem, all or none. Each
+/// contact is told; the problem's updates then reach the cases'
+/// timelines, and its fix resolves them (as a product bug: points taken
+/// go back).
+#[utoipa::path(
+    post,
+    path = "/api/v1/problems/{id}/cases",
+    tag = "problems",
+    params(ProblemPath),
+    request_body = CasesToLink,
+    responses((status = 200, description = "Linked", body = LinkedCases))
+)]
+pub(super) async fn link_cases(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(ProblemPath { id: Id(id) }): ApiPath<ProblemPath>,
+    Json(body): Json<CasesToLink>,
+) -> Result<Json<LinkedCases>, AppError> {
+    let linked = problems::link_cases(&state, &viewer, id, &body.references).await?;
+    Ok(Json(LinkedCases { linked }))
 }

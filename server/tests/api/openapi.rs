@@ -54,6 +54,7 @@ async fn the_document_describes_every_operation_of_the_api() {
         ("post", "/api/v1/problems"),
         ("get", "/api/v1/problems/{id}"),
         ("post", "/api/v1/problems/{id}/updates"),
+        ("post", "/api/v1/problems/{id}/cases"),
         ("put", "/api/v1/problems/{id}/following"),
         ("delete", "/api/v1/problems/{id}/following"),
     ];

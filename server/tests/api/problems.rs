@@ -10,7 +10,7 @@ use app::runtime::jobs::run_due;
 use crate::{
     accounts::seed,
     browser::Browser,
-    cases::post_json,
+    cases::{gateway_question, post_json},
     helpers::{TestApp, TestResponse, spawn_app},
 };
 
@@ -233,4 +233,70 @@ async fn an_update_reaches_every_follower_who_may_see_it_once() {
         feed.contains("&lt;strong&gt;9.4.1&lt;/strong&gt;"),
         "the update's HTML, escaped: {feed}"
     );
+}
+
+#[tokio::test]
+async fn linked_cases_hear_each_update_once_and_the_fix_resolves_them_with_their_points_back() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let problem = four_problems(&app).await[1];
+    let mut customer = Browser::signed_in(&app, "customer@acme.example").await;
+    let mut balance = 0;
+    for _ in 0..2 {
+        let filed = post_json(&mut customer, "/api/v1/cases", &gateway_question()).await;
+        assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+        balance = filed.json()["balance_after"].as_i64().expect("balance");
+    }
+    let mut engineer = Browser::signed_in(&app, "l1@selfdesk.example").await;
+    let cases = format!("{PROBLEMS}/{problem}/cases");
+    let by_customer =
+        post_json(&mut customer, &cases, &json!({"references": ["CASE-000001"]})).await;
+    assert_eq!(by_customer.status, StatusCode::FORBIDDEN);
+    let unknown =
+        post_json(&mut engineer, &cases, &json!({"references": ["CASE-000001", "CASE-999999"]}))
+            .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "all or none");
+    let both = json!({"references": ["CASE-000001", "case-000002"]});
+    let linked = post_json(&mut engineer, &cases, &both).await;
+    assert_eq!(linked.json()["linked"], json!(["CASE-000001", "CASE-000002"]), "{}", linked.body);
+    let again = post_json(&mut engineer, &cases, &both).await;
+    assert_eq!(again.json()["linked"], json!([]), "linking twice tells nobody twice");
+
+    let updates = format!("{PROBLEMS}/{problem}/updates");
+    let identified = json!({"status": "identified", "body": "A certificate expired on the relay."});
+    assert_eq!(post_json(&mut engineer, &updates, &identified).await.status, StatusCode::CREATED);
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    let mentions =
+        case["events"].to_string().matches("A certificate expired on the relay.").count();
+    assert_eq!(mentions, 1, "the update on the timeline once: {}", case["events"]);
+
+    let fix = json!({"status": "fixed", "body": "The relay has a new certificate.", "fixed_in": "relay 2026-12-07"});
+    assert_eq!(post_json(&mut engineer, &updates, &fix).await.status, StatusCode::CREATED);
+    for reference in ["CASE-000001", "CASE-000002"] {
+        let case = customer.get(&format!("/api/v1/cases/{reference}")).await.json();
+        assert_eq!(case["summary"]["status"], "resolved", "{reference}");
+        assert!(
+            case["events"].to_string().contains("The relay has a new certificate."),
+            "{reference}"
+        );
+    }
+    let entitlements = customer.get("/api/v1/entitlements").await.json();
+    let points_back = entitlements["balance"].as_i64().expect("balance");
+    assert!(
+        points_back > balance,
+        "a product bug gives the points back: {balance} -> {points_back}"
+    );
+    run_due(&app.state, "test").await.expect("jobs");
+    let resolved_mails = app
+        .emails()
+        .into_iter()
+        .filter(|e| e.to == "customer@acme.example" && e.subject.ends_with("Resolved"))
+        .count();
+    assert_eq!(resolved_mails, 2, "each contact told once per case");
+    let another =
+        post_json(&mut engineer, &updates, &json!({"status": "resolved", "body": "All clear."}))
+            .await;
+    assert_eq!(another.status, StatusCode::CREATED);
+    let case = customer.get("/api/v1/cases/CASE-000001").await.json();
+    assert!(!case["events"].to_string().contains("All clear."), "a resolved case hears no more");
 }

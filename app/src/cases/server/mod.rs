@@ -13,6 +13,7 @@ pub(crate) mod events;
 pub mod followers;
 pub mod form_data;
 pub mod notify;
+pub mod problem_cases;
 pub mod queries;
 pub mod queue;
 pub mod remote_access;

@@ -117,6 +117,18 @@ pub(super) async fn visible_case_in(
     Ok(row)
 }
 
+/// The case with this id, whoever asks: for work the system does on a
+/// case (a known problem's fix), never for a viewer's request.
+pub(super) async fn case_by_id(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<CaseRow>, ServerError> {
+    Ok(sqlx::query_as(&format!("SELECT {CASE_COLUMNS} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
 /// The viewer ($1) follows the case.
 const FOLLOWS: &str =
     "EXISTS (SELECT 1 FROM case_followers f WHERE f.case_id = c.id AND f.user_id = $1)";

@@ -14,7 +14,7 @@ use tracking::Tracking;
 use super::{
     events::{insert_event, touch},
     notify::{About, Recipients, excerpt, tell},
-    queries::{CaseRow, visible_case},
+    queries::{CaseRow, case_by_id, visible_case},
 };
 use crate::{
     accounts::{Level, SessionUser},
@@ -204,6 +204,46 @@ pub async fn work(
     tx.commit().await?;
     state.jobs.wake();
     Ok(next)
+}
+
+/// Resolves a case its known problem's fix resolves, as an engineer's
+/// resolve would (fixed, a product bug: charged points go back), whatever
+/// the level of the engineer who posted the fix. A case resolved or closed
+/// meanwhile is left alone (false).
+pub(super) async fn resolve_as_fixed(
+    state: &AppState,
+    engineer: &SessionUser,
+    case_id: i64,
+    (release, summary): (&str, &str),
+) -> Result<bool, ServerError> {
+    let mut tx = state.db.pool().begin().await?;
+    let Some(case) = case_by_id(&mut tx, case_id).await? else { return Ok(false) };
+    let Ok(next) = case.status.after(Step::Resolve) else { return Ok(false) };
+    ledger::lock(&mut tx, case.billed_organisation_id).await?;
+    let doing = Doing {
+        state,
+        engineer,
+        about: About {
+            case_id: case.id,
+            reference: &case.reference,
+            subject: &case.subject,
+            by: Some(engineer.id),
+        },
+        level: case.level(),
+        severity: case.severity(),
+        organisation_id: case.billed_organisation_id,
+        current: case.status,
+        next,
+        now: state.clock.now_ms(),
+    };
+    let tracking = Tracking { engineering_ref: None, target_release: Some(release.to_owned()) };
+    doing.resolve(&mut tx, (Resolution::Fixed, Cause::ProductBug), summary, &tracking).await?;
+    let refund = (case.reference.as_str(), "product bug");
+    refund_if_charged(&mut tx, state, case.billed_organisation_id, refund, engineer.id).await?;
+    touch(&mut tx, case.id, Some(next), doing.now).await?;
+    tx.commit().await?;
+    state.jobs.wake();
+    Ok(true)
 }
 
 /// Text an engineer must write: trimmed, not empty.

@@ -7,6 +7,7 @@ use super::store::{self, Change, ProblemRow};
 use crate::{
     accounts::server::users,
     auth::server::{Action, AuthMethod, Viewer, authorize},
+    cases::server::problem_cases,
     error::AppError,
     infra::error::ServerError,
     kb::server::{articles, readers::Reader},
@@ -85,7 +86,8 @@ pub async fn update(
     id: i64,
     update: &NewProblemUpdate,
 ) -> Result<Problem, ServerError> {
-    let author = authorize(viewer, Action::ManageProblems)?.id;
+    let engineer = authorize(viewer, Action::ManageProblems)?.clone();
+    let author = engineer.id;
     let row =
         store::one(&state.db, id).await?.ok_or_else(|| AppError::not_found("That problem"))?;
     let fixed_in = update.fixed_in.as_deref().map(str::trim).filter(|f| !f.is_empty());
@@ -110,8 +112,39 @@ pub async fn update(
     let mut tx = state.db.pool().begin().await?;
     store::add_update(&mut tx, id, &change, author, now).await?;
     write(&mut tx, &notices, now).await?;
+    let fixed = update.status == ProblemStatus::Fixed;
+    if !fixed {
+        let text = format!(
+            "Update on the known problem “{}” ({}):\n\n{}",
+            row.title,
+            update.status.label(),
+            update.body.trim()
+        );
+        problem_cases::tell_update(&mut tx, &engineer, id, &text, now).await?;
+    }
     tx.commit().await?;
+    if fixed {
+        let release = fixed_in.map_or_else(|| row.fixed_in.clone(), str::to_owned);
+        let summary =
+            format!("The known problem “{}” is fixed.\n\n{}", row.title, update.body.trim());
+        problem_cases::resolve_fixed(state, &engineer, id, (&release, &summary)).await?;
+    }
+    state.jobs.wake();
     problem(state, viewer, id).await
+}
+
+/// Links cases to the problem (engineers and admins), all or none;
+/// answers the references newly linked.
+pub async fn link_cases(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    references: &[String],
+) -> Result<Vec<String>, ServerError> {
+    authorize(viewer, Action::ManageProblems)?;
+    let row =
+        store::one(&state.db, id).await?.ok_or_else(|| AppError::not_found("That problem"))?;
+    problem_cases::link(state, viewer, (id, &row.title), references).await
 }
 
 /// What each follower who may still see the problem is told of an update.

@@ -24,7 +24,7 @@ pub(super) struct ProblemRow {
     products: String,
     versions: String,
     pub status: ProblemStatus,
-    fixed_in: String,
+    pub fixed_in: String,
     workaround_slug: Option<String>,
     pub audience: Audience,
     pub restricted_to: Restriction,
