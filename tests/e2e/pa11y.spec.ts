@@ -47,6 +47,7 @@ test.describe("HTML_CodeSniffer (pa11y)", () => {
       "/sign-in",
       "/forgot-password",
       "/support-policy",
+      "/status",
       "/no-such-page",
     ];
     const errors = [];
@@ -80,7 +81,7 @@ test.describe("HTML_CodeSniffer (pa11y)", () => {
   test("staff pages have no errors", async ({ page }) => {
     await signIn(page, "admin@selfdesk.example", "/queue");
     const cookie = await sessionCookie(page);
-    const paths = ["/queue", "/write", "/reports", "/admin/plans", "/admin/accounts", "/admin/search-analytics"];
+    const paths = ["/queue", "/status", "/write", "/reports", "/admin/plans", "/admin/accounts", "/admin/search-analytics"];
     const errors = [];
     for (const path of paths) errors.push(...(await codeSnifferErrors(path, cookie)));
     expect(errors).toEqual([]);

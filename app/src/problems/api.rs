@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{NewProblem, NewProblemUpdate, ProblemStatus, StatusBoard};
+use super::{ProblemStatus, StatusBoard};
 use crate::{auth::csrf::CsrfClient, error::AppError, kb::Audience};
 
 /// The problems the viewer may see.
@@ -24,6 +24,7 @@ pub async fn create_problem(
     workaround_slug: String,
     update: String,
 ) -> Result<(), AppError> {
+    use super::NewProblem;
     use crate::{auth::server::current_viewer, runtime::app_state};
 
     let new = NewProblem {
@@ -47,6 +48,7 @@ pub async fn post_problem_update(
     body: String,
     fixed_in: Option<String>,
 ) -> Result<(), AppError> {
+    use super::NewProblemUpdate;
     use crate::{auth::server::current_viewer, runtime::app_state};
 
     let update = NewProblemUpdate { status, body, fixed_in, workaround_slug: None };

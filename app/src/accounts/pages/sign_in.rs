@@ -40,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <div class="field">
                     <label for="sign-in-email">"Email"</label>
-                    <input id="sign-in-email" name="email" type="email" autocomplete="username" required />
+                    <input id="sign-in-email" name="email" type="email" autocomplete="email" required />
                 </div>
                 <div class="field">
                     <label for="sign-in-password">"Password"</label>
