@@ -19,6 +19,7 @@ mod media;
 mod metrics;
 pub mod multipart;
 mod page_cache;
+mod problem_form;
 pub mod router;
 mod security_headers;
 pub mod serve;

@@ -35,7 +35,7 @@ use app::{
 };
 
 use crate::{
-    api, case_form, charge_forms, follower_form, health, media, metrics, page_cache,
+    api, case_form, charge_forms, follower_form, health, media, metrics, page_cache, problem_form,
     security_headers, server_fn_status, status_feed, text_input,
 };
 
@@ -75,6 +75,7 @@ pub fn routers(state: AppState) -> Routers {
         .merge(api::routes(&state.catalogue))
         .route("/media/{name}", get(media::serve))
         .route("/status.atom", get(status_feed::feed))
+        .route("/status/{id}/follow", post(problem_form::follow))
         // The case form without WebAssembly; files are limited one by one.
         .route("/cases/new", post(case_form::submit).layer(DefaultBodyLimit::disable()))
         .route(

@@ -33,11 +33,14 @@ CREATE TABLE problem_updates (
 );
 CREATE INDEX problem_updates_problem ON problem_updates (problem_id, id);
 
--- People who follow a problem instead of filing a case about it.
+-- People who follow a problem instead of filing a case about it, and
+-- where they chose to: `status` (the status page), `case_form` or `help`
+-- (a deflection: shown the problem before filing, they followed it).
 CREATE TABLE problem_followers (
     problem_id BIGINT NOT NULL REFERENCES problems (id),
     user_id BIGINT NOT NULL REFERENCES users (id),
     followed_at BIGINT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'status' CHECK (source IN ('status', 'case_form', 'help')),
     PRIMARY KEY (problem_id, user_id)
 );
 CREATE INDEX problem_followers_user ON problem_followers (user_id, problem_id);

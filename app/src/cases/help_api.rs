@@ -8,12 +8,19 @@ use super::DeflectionReport;
 use crate::{auth::csrf::CsrfClient, error::AppError};
 
 /// The session this visit to "get help" belongs to: the one named, while it
-/// is still open, or a new one. Writes nothing.
+/// is still open, or a new one; and the HTML of the known problems that
+/// may be what the customer came about ("Is it this?", `problems::known`).
+/// Writes nothing.
 #[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
-pub async fn help_session(existing: Option<String>) -> Result<String, AppError> {
-    use crate::{auth::server::current_viewer, cases::server::deflection, runtime::app_state};
+pub async fn help_session(existing: Option<String>) -> Result<(String, String), AppError> {
+    use crate::{
+        auth::server::current_viewer, cases::server::deflection, problems::server::before_filing,
+        runtime::app_state,
+    };
 
-    Ok(deflection::start(&app_state()?, &current_viewer(), existing.as_deref()).await?)
+    let (state, viewer) = (app_state()?, current_viewer());
+    let token = deflection::start(&state, &viewer, existing.as_deref()).await?;
+    Ok((token, before_filing(&state, &viewer).await?))
 }
 
 /// Counts the session as started; the page calls it once it has loaded.

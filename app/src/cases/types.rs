@@ -222,6 +222,10 @@ pub struct CaseFormData {
     /// without a plan that covers the case open one.
     #[serde(default)]
     pub paid_ticket_rate: Option<super::charges::HourlyRate>,
+    /// Current known problems that affect the products offered ("Is it
+    /// this?"), as the section's HTML (`problems::known`); none for staff.
+    #[serde(default)]
+    pub known_problems: String,
 }
 
 /// A client organisation a partner may file cases for.

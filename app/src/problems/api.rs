@@ -61,6 +61,21 @@ pub async fn post_problem_update(
 pub async fn follow_problem(id: i64, follow: bool) -> Result<(), AppError> {
     use crate::{auth::server::current_viewer, runtime::app_state};
 
-    super::server::follow(&app_state()?, &current_viewer(), id, follow).await?;
+    let from = follow.then_some(super::FollowedFrom::Status);
+    super::server::follow(&app_state()?, &current_viewer(), id, from).await?;
     Ok(())
+}
+
+/// Engineers and admins: links the cases named (references separated by
+/// commas, spaces or lines) to the problem; answers how many were new.
+#[server(client = CsrfClient, output = crate::auth::answers::TextJson)]
+pub async fn link_problem_cases(id: i64, references: String) -> Result<usize, AppError> {
+    use crate::{auth::server::current_viewer, runtime::app_state};
+
+    let references: Vec<String> = references
+        .split([',', ' ', '\n', '\r', '\t'])
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Ok(super::server::link_cases(&app_state()?, &current_viewer(), id, &references).await?.len())
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::kb::{Audience, Restriction};
 
 pub mod api;
+pub mod known;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -31,6 +32,29 @@ impl ProblemStatus {
     pub fn is_current(self) -> bool {
         !matches!(self, Self::Fixed | Self::Resolved)
     }
+}
+
+crate::words::word_enum!(
+    /// Where a reader chose to follow a problem: on the status page, or
+    /// shown it before filing (on the case form or "Get help": a deflection).
+    FollowedFrom, "place" {
+        Status = "status", "The status page";
+        CaseForm = "case_form", "The case form";
+        Help = "help", "Get help";
+    }
+);
+
+/// A current problem as customers are shown it before they file ("Is it
+/// this?"): its status as words, its latest update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KnownProblem {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    /// The latest update, sanitised HTML.
+    pub latest: String,
+    pub following: bool,
 }
 
 /// One dated update of a problem.
@@ -68,6 +92,28 @@ pub struct Problem {
     pub updates: Vec<ProblemUpdate>,
     /// Whether the reader follows it.
     pub following: bool,
+    /// For engineers and admins: what became of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ProblemReport>,
+}
+
+/// Per problem: the cases linked to it, its followers, the deflections
+/// (readers shown it before filing who followed it instead), and how
+/// long it took from the first linked case to the problem and to its fix.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProblemReport {
+    pub cases_linked: i64,
+    pub followers: i64,
+    /// Followed from the case form instead of filing.
+    pub deflected_by_case_form: i64,
+    /// Followed from "Get help" instead of filing.
+    pub deflected_by_help: i64,
+    /// When the first linked case was filed (Unix milliseconds).
+    pub first_case_at: Option<i64>,
+    /// From the first linked case to the problem's creation, and to its fix.
+    pub first_case_to_problem_ms: Option<i64>,
+    pub first_case_to_fixed_ms: Option<i64>,
 }
 
 /// A new problem and its first update.

@@ -11,8 +11,10 @@ use crate::{
     format,
     kb::{Audience, article_url},
     problems::{
-        Problem, ProblemStatus, StatusBoard,
-        api::{CreateProblem, FollowProblem, PostProblemUpdate, load_status_board},
+        Problem, ProblemReport, ProblemStatus, StatusBoard,
+        api::{
+            CreateProblem, FollowProblem, LinkProblemCases, PostProblemUpdate, load_status_board,
+        },
     },
     ui::feedback::{ActionOutcome, FormError, Loaded},
 };
@@ -21,6 +23,7 @@ use crate::{
 #[derive(Clone, Copy)]
 struct Actions {
     create: ServerAction<CreateProblem>,
+    link: ServerAction<LinkProblemCases>,
     update: ServerAction<PostProblemUpdate>,
     follow: ServerAction<FollowProblem>,
 }
@@ -29,6 +32,7 @@ struct Actions {
 pub fn StatusPage() -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
+        link: ServerAction::new(),
         update: ServerAction::new(),
         follow: ServerAction::new(),
     };
@@ -135,7 +139,11 @@ fn ProblemCard(problem: Problem, may: Permissions, actions: Actions) -> impl Int
             })}
             <h4>"Updates"</h4>
             <ol class="problem-updates">{updates}</ol>
-            {may.manage.then(|| view! { <UpdateForm id status=problem.status update=actions.update /> })}
+            {problem.report.clone().map(|report| view! { <Report report /> })}
+            {may.manage.then(|| view! {
+                <UpdateForm id status=problem.status update=actions.update />
+                <LinkForm id link=actions.link />
+            })}
         </li>
     }
 }
@@ -213,6 +221,57 @@ fn UpdateForm(
                     <textarea id=format!("{prefix}-body") name="body" rows="4" required></textarea>
                 </div>
                 <button type="submit" class="button">"Post the update"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// What became of the problem, for engineers and admins.
+#[component]
+fn Report(report: ProblemReport) -> impl IntoView {
+    let took = |ms: Option<i64>| ms.map_or_else(|| "–".to_owned(), duration);
+    view! {
+        <dl class="problem-report">
+            <dt>"Cases linked"</dt><dd>{report.cases_linked}</dd>
+            <dt>"Followers"</dt><dd>{report.followers}</dd>
+            <dt>"Followed instead of filing (case form / Get help)"</dt>
+            <dd>{format!("{} / {}", report.deflected_by_case_form, report.deflected_by_help)}</dd>
+            <dt>"From the first case to the problem"</dt><dd>{took(report.first_case_to_problem_ms)}</dd>
+            <dt>"From the first case to the fix"</dt><dd>{took(report.first_case_to_fixed_ms)}</dd>
+        </dl>
+    }
+}
+
+/// `90 min` → "1 h 30 min"; days beyond two.
+fn duration(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h {} min", m / 60, m % 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}
+
+#[component]
+fn LinkForm(id: i64, link: ServerAction<LinkProblemCases>) -> impl IntoView {
+    let field = format!("problem-{id}-cases");
+    let linked = move || match link.value().get() {
+        Some(Ok(n)) => Some(format!("{n} cases newly linked; their contacts are told.")),
+        _ => None,
+    };
+    view! {
+        <details>
+            <summary>"Link cases"</summary>
+            <ActionForm action=link attr:class="tool-form">
+                <CsrfField />
+                <FormError result=link.value().into() />
+                <p role="status">{linked}</p>
+                <input type="hidden" name="id" value=id />
+                <div class="field">
+                    <label for=field.clone()>"Case references (separated by spaces, commas or lines)"</label>
+                    <textarea id=field name="references" rows="2" required></textarea>
+                </div>
+                <button type="submit" class="button">"Link the cases"</button>
             </ActionForm>
         </details>
     }

@@ -8,7 +8,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use app::{
     auth::server::Viewer,
     error::AppError,
-    problems::{NewProblem, NewProblemUpdate, Problem, StatusBoard, server as problems},
+    problems::{
+        FollowedFrom, NewProblem, NewProblemUpdate, Problem, StatusBoard, server as problems,
+    },
     runtime::AppState,
 };
 
@@ -113,7 +115,7 @@ pub(super) async fn follow(
     viewer: Viewer,
     ApiPath(ProblemPath { id: Id(id) }): ApiPath<ProblemPath>,
 ) -> Result<Json<Problem>, AppError> {
-    Ok(Json(problems::follow(&state, &viewer, id, true).await?))
+    Ok(Json(problems::follow(&state, &viewer, id, Some(FollowedFrom::Status)).await?))
 }
 
 /// Stops following the problem.
@@ -129,7 +131,7 @@ pub(super) async fn unfollow(
     viewer: Viewer,
     ApiPath(ProblemPath { id: Id(id) }): ApiPath<ProblemPath>,
 ) -> Result<Json<Problem>, AppError> {
-    Ok(Json(problems::follow(&state, &viewer, id, false).await?))
+    Ok(Json(problems::follow(&state, &viewer, id, None).await?))
 }
 
 /// Cases to link to a problem.

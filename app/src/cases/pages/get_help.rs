@@ -17,6 +17,7 @@ use crate::{
         Arrival, Suggestion,
         api::{get_article, suggestions_for},
     },
+    problems::known::KnownProblems,
     ui::{
         feedback::{ErrorNotice, FormError},
         text_area::textarea_text,
@@ -49,7 +50,7 @@ pub fn GetHelpPage() -> impl IntoView {
     // POST: loading the page (a GET) writes nothing.
     let begun = StoredValue::new(false);
     Effect::new(move |_| {
-        if let Some(Ok(token)) = session.get()
+        if let Some(Ok((token, _))) = session.get()
             && !begun.get_value()
         {
             begun.set_value(true);
@@ -77,11 +78,12 @@ pub fn GetHelpPage() -> impl IntoView {
                     <p class="lead">"Describe the problem. Articles that may solve it appear as you type; if none does, go on to open a case."</p>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            let token = match session.await {
-                                Ok(token) => token,
+                            let (token, known_problems) = match session.await {
+                                Ok(started) => started,
                                 Err(error) => return view! { <ErrorNotice error /> }.into_any(),
                             };
                             view! {
+                                <KnownProblems html=known_problems />
                                 <form method="get" action="/help" class="tool-form">
                                     <input type="hidden" name="session" value=token.clone() />
                                     <div class="field">

@@ -90,7 +90,16 @@ pub async fn form_data(
         }
         None => return Err(AppError::Forbidden.into()),
     };
+    let known_problems = if balance.is_some() {
+        use crate::problems::{FollowedFrom, known, server::affecting};
+        let keys: Vec<String> = products.iter().map(|p| p.key.clone()).collect();
+        let problems = affecting(state, viewer, &keys).await?;
+        known::section(&problems, FollowedFrom::CaseForm, &crate::auth::csrf::csrf_token())
+    } else {
+        String::new()
+    };
     Ok(CaseFormData {
+        known_problems,
         products,
         severities: catalogue.service_levels.severities().to_vec(),
         case_types: catalogue.case_types.clone(),

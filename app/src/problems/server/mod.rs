@@ -4,4 +4,4 @@
 mod service;
 mod store;
 
-pub use service::{board, create, follow, link_cases, problem, update};
+pub use service::{affecting, before_filing, board, create, follow, link_cases, problem, update};

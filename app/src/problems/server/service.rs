@@ -13,7 +13,10 @@ use crate::{
     kb::server::{articles, readers::Reader},
     markdown::{self, SiteLinks},
     notifications::server::{Notice, write},
-    problems::{NewProblem, NewProblemUpdate, Problem, ProblemStatus, StatusBoard},
+    problems::{
+        FollowedFrom, KnownProblem, NewProblem, NewProblemUpdate, Problem, ProblemStatus,
+        StatusBoard, known,
+    },
     runtime::AppState,
 };
 
@@ -175,17 +178,59 @@ async fn told_of(
     Ok(notices)
 }
 
-/// Follows the problem, or stops: any signed-in reader who may see it.
+/// Follows the problem (`from` where the reader chose to), or stops
+/// (`None`): any signed-in reader who may see it.
 pub async fn follow(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
-    following: bool,
+    from: Option<FollowedFrom>,
 ) -> Result<Problem, ServerError> {
     let user = viewer.require_user()?.id;
     visible(state, viewer, id).await?;
-    store::set_following(&state.db, id, user, following, state.clock.now_ms()).await?;
+    store::set_following(&state.db, (id, user), from, state.clock.now_ms()).await?;
     problem(state, viewer, id).await
+}
+
+/// The current problems the reader may see that affect one of `products`
+/// (a problem naming no product affects them all), as the case form and
+/// "Get help" show them before the reader files.
+pub async fn affecting(
+    state: &AppState,
+    viewer: &Viewer,
+    products: &[String],
+) -> Result<Vec<KnownProblem>, ServerError> {
+    let board = board(state, viewer).await?;
+    Ok(board
+        .current
+        .into_iter()
+        .filter(|p| p.products.is_empty() || p.products.iter().any(|key| products.contains(key)))
+        .map(|p| KnownProblem {
+            id: p.id,
+            title: p.title,
+            status: p.status.label().to_owned(),
+            latest: p.updates.into_iter().next().map(|u| u.html).unwrap_or_default(),
+            following: p.following,
+        })
+        .collect())
+}
+
+/// "Is it this?" on "Get help": the section's HTML for the current
+/// problems that affect what the signed-in customer may file about; empty
+/// for anyone else.
+pub async fn before_filing(state: &AppState, viewer: &Viewer) -> Result<String, ServerError> {
+    if viewer.user().is_none_or(|user| user.role.is_staff()) {
+        return Ok(String::new());
+    }
+    // One who may not file (no contract, say) has nothing to be deflected from.
+    let data = match crate::cases::server::form_data::form_data(state, viewer, None).await {
+        Ok(data) => data,
+        Err(ServerError::App(_)) => return Ok(String::new()),
+        Err(error) => return Err(error),
+    };
+    let keys: Vec<String> = data.products.iter().map(|p| p.key.clone()).collect();
+    let problems = affecting(state, viewer, &keys).await?;
+    Ok(known::section(&problems, FollowedFrom::Help, &crate::auth::csrf::csrf_token()))
 }
 
 async fn visible(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProblemRow, ServerError> {
@@ -210,14 +255,15 @@ async fn with_updates(
         Some(user) => store::followed_by(&state.db, user.id).await?,
         None => Default::default(),
     };
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let (updates, following) =
-                (updates.remove(&row.id).unwrap_or_default(), followed.contains(&row.id));
-            row.into_problem(updates, following)
-        })
-        .collect())
+    let reported = authorize(viewer, Action::ManageProblems).is_ok();
+    let mut problems = Vec::with_capacity(rows.len());
+    for row in rows {
+        let report = if reported { Some(store::report(&state.db, row.id).await?) } else { None };
+        let (updates, following) =
+            (updates.remove(&row.id).unwrap_or_default(), followed.contains(&row.id));
+        problems.push(row.into_problem(updates, following, report));
+    }
+    Ok(problems)
 }
 
 async fn check_workaround(state: &AppState, slug: Option<&str>) -> Result<(), ServerError> {

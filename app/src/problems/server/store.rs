@@ -11,7 +11,7 @@ use crate::{
         error::ServerError,
     },
     kb::{Audience, Restriction},
-    problems::{NewProblem, Problem, ProblemStatus, ProblemUpdate},
+    problems::{FollowedFrom, NewProblem, Problem, ProblemReport, ProblemStatus, ProblemUpdate},
 };
 
 const COLUMNS: &str = "id, title, products, versions, status, fixed_in, workaround_slug, \
@@ -33,7 +33,12 @@ pub(super) struct ProblemRow {
 }
 
 impl ProblemRow {
-    pub fn into_problem(self, updates: Vec<ProblemUpdate>, following: bool) -> Problem {
+    pub fn into_problem(
+        self,
+        updates: Vec<ProblemUpdate>,
+        following: bool,
+        report: Option<ProblemReport>,
+    ) -> Problem {
         Problem {
             id: self.id,
             title: self.title,
@@ -52,6 +57,7 @@ impl ProblemRow {
             updated_at: self.updated_at,
             updates,
             following,
+            report,
         }
     }
 }
@@ -204,24 +210,57 @@ pub(super) async fn followers(db: &Db, problem_id: i64) -> Result<Vec<UserId>, S
 
 pub(super) async fn set_following(
     db: &Db,
-    problem_id: i64,
-    user: UserId,
-    follow: bool,
+    (problem_id, user): (i64, UserId),
+    follow: Option<FollowedFrom>,
     now: i64,
 ) -> Result<(), ServerError> {
-    let query = if follow {
-        sqlx::query(
-            "INSERT INTO problem_followers (problem_id, user_id, followed_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (problem_id, user_id) DO NOTHING",
+    let query = match follow {
+        Some(from) => sqlx::query(
+            "INSERT INTO problem_followers (problem_id, user_id, followed_at, source) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (problem_id, user_id) DO NOTHING",
         )
         .bind(problem_id)
         .bind(user)
         .bind(now)
-    } else {
-        sqlx::query("DELETE FROM problem_followers WHERE problem_id = $1 AND user_id = $2")
+        .bind(from),
+        None => sqlx::query("DELETE FROM problem_followers WHERE problem_id = $1 AND user_id = $2")
             .bind(problem_id)
-            .bind(user)
+            .bind(user),
     };
     query.execute(db.pool()).await?;
     Ok(())
+}
+
+/// What became of the problem (see [`ProblemReport`]).
+pub(super) async fn report(db: &Db, problem_id: i64) -> Result<ProblemReport, ServerError> {
+    let (cases_linked, first_case_at): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM cases WHERE problem_id = $1")
+            .bind(problem_id)
+            .fetch_one(db.pool())
+            .await?;
+    let (followers, by_case_form, by_help): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), \
+         CAST(COALESCE(SUM(CASE WHEN source = 'case_form' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN source = 'help' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM problem_followers WHERE problem_id = $1",
+    )
+    .bind(problem_id)
+    .fetch_one(db.pool())
+    .await?;
+    let (created_at, fixed_at): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT p.created_at, (SELECT MIN(u.created_at) FROM problem_updates u \
+         WHERE u.problem_id = p.id AND u.status IN ('fixed', 'resolved')) FROM problems p WHERE p.id = $1",
+    )
+    .bind(problem_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(ProblemReport {
+        cases_linked,
+        followers,
+        deflected_by_case_form: by_case_form,
+        deflected_by_help: by_help,
+        first_case_at,
+        first_case_to_problem_ms: first_case_at.map(|first| created_at - first),
+        first_case_to_fixed_ms: first_case_at.zip(fixed_at).map(|(first, fixed)| fixed - first),
+    })
 }

@@ -18,7 +18,7 @@ async fn sessions_end_deflected_or_as_a_case_and_the_report_counts_both() {
     let start = async |browser: &mut Browser<'_>| {
         let response = browser.call::<HelpSession>(&[]).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        let token = response.json().as_str().expect("a token").to_owned();
+        let token = response.json()[0].as_str().expect("a token").to_owned();
         // What the page does once it has loaded in the browser.
         let begun = browser.call::<BeginHelpSession>(&[("session", &token)]).await;
         assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);

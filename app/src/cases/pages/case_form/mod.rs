@@ -25,6 +25,7 @@ use crate::{
         form_fields::CaseFormField as Name,
     },
     format,
+    problems::known::KnownProblems,
     ui::{
         feedback::Loaded,
         refusal::{ErrorSummary, Refusal},
@@ -143,6 +144,7 @@ fn CaseForm(data: CaseFormData) -> impl IntoView {
     view! {
         <ErrorSummary refusal fields=refusable />
         <p class="lead">{cost_note}</p>
+        <KnownProblems html=data.known_problems.clone() />
         <p class="hint">{format!(
             "Files: up to {} each; accepted types: {}.",
             format::size(data.max_upload_bytes),

@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 
 use app::runtime::jobs::run_due;
 
+mod before_filing;
+
 use crate::{
     accounts::seed,
     browser::Browser,
@@ -14,10 +16,10 @@ use crate::{
     helpers::{TestApp, TestResponse, spawn_app},
 };
 
-const PROBLEMS: &str = "/api/v1/problems";
+pub(crate) const PROBLEMS: &str = "/api/v1/problems";
 
 /// One problem per kind of audience, created by an admin; their ids.
-async fn four_problems(app: &TestApp) -> Vec<i64> {
+pub(crate) async fn four_problems(app: &TestApp) -> Vec<i64> {
     let mut admin = Browser::signed_in(app, "admin@selfdesk.example").await;
     let mut ids = Vec::new();
     for (title, audience, restricted_to) in [
