@@ -125,15 +125,6 @@ fn Suggestions(
     // and only for answers to typing: the first answer is on the page.
     let (announced, announce) = signal(String::new());
     let first_answered = StoredValue::new(false);
-    Effect::new(move |_| {
-        let found = suggestions
-            .with(|found| found.as_ref().map(|found| found.as_ref().map_or(0, Vec::len)));
-        let Some(count) = found else { return };
-        if first_answered.get_value() {
-            announce.set(count_text(count));
-        }
-        first_answered.set_value(true);
-    });
     view! {
         <section aria-labelledby="suggestions-title">
             <h2 id="suggestions-title">"Articles that may solve it"</h2>
@@ -145,6 +136,10 @@ fn Suggestions(
                     Suspend::new(async move {
                         let found = suggestions.await.unwrap_or_default();
                         let count = count_text(found.len());
+                        if first_answered.get_value() {
+                            announce.set(count.clone());
+                        }
+                        first_answered.set_value(true);
                         let items = found
                             .into_iter()
                             .map(|suggestion| view! { <SuggestionItem suggestion session=session.clone() query solved /> })
