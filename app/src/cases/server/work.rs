@@ -152,22 +152,7 @@ pub async fn work(
     let current = case.status;
     let next = current.after(work.step())?;
     may_work(&engineer, &case, &work)?;
-    let doing = Doing {
-        state,
-        engineer: &engineer,
-        about: About {
-            case_id: case.id,
-            reference: &case.reference,
-            subject: &case.subject,
-            by: Some(engineer.id),
-        },
-        level: case.level(),
-        severity: case.severity(),
-        organisation_id: case.billed_organisation_id,
-        current,
-        next,
-        now: state.clock.now_ms(),
-    };
+    let doing = Doing::on(state, &engineer, &case, next);
     let refunds = matches!(&work, Work::Resolve { cause: Cause::ProductBug, .. });
     let mut tx = state.db.pool().begin().await?;
     if refunds || matches!(&work, Work::Reclassify(_)) {
@@ -220,22 +205,7 @@ pub(super) async fn resolve_as_fixed(
     let Some(case) = case_by_id(&mut tx, case_id).await? else { return Ok(false) };
     let Ok(next) = case.status.after(Step::Resolve) else { return Ok(false) };
     ledger::lock(&mut tx, case.billed_organisation_id).await?;
-    let doing = Doing {
-        state,
-        engineer,
-        about: About {
-            case_id: case.id,
-            reference: &case.reference,
-            subject: &case.subject,
-            by: Some(engineer.id),
-        },
-        level: case.level(),
-        severity: case.severity(),
-        organisation_id: case.billed_organisation_id,
-        current: case.status,
-        next,
-        now: state.clock.now_ms(),
-    };
+    let doing = Doing::on(state, engineer, &case, next);
     let tracking = Tracking { engineering_ref: None, target_release: Some(release.to_owned()) };
     doing.resolve(&mut tx, (Resolution::Fixed, Cause::ProductBug), summary, &tracking).await?;
     let refund = (case.reference.as_str(), "product bug");
@@ -273,7 +243,32 @@ struct Doing<'a> {
     now: i64,
 }
 
-impl Doing<'_> {
+impl<'a> Doing<'a> {
+    /// The engineer's work on the case as it stands, taking it to `next`.
+    fn on(
+        state: &'a AppState,
+        engineer: &'a SessionUser,
+        case: &'a CaseRow,
+        next: CaseStatus,
+    ) -> Self {
+        Doing {
+            state,
+            engineer,
+            about: About {
+                case_id: case.id,
+                reference: &case.reference,
+                subject: &case.subject,
+                by: Some(engineer.id),
+            },
+            level: case.level(),
+            severity: case.severity(),
+            organisation_id: case.billed_organisation_id,
+            current: case.status,
+            next,
+            now: state.clock.now_ms(),
+        }
+    }
+
     async fn take(&self, tx: &mut Tx) -> Result<(), ServerError> {
         let (case_id, engineer) = (self.about.case_id, self.engineer);
         sqlx::query("UPDATE cases SET owner_user_id = $1 WHERE id = $2")
