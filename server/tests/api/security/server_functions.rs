@@ -69,6 +69,8 @@ const OPEN_TO_ANYONE: &[&str] = &[
     "close_solved_case",
     // A support policy is public; visitors see the published plans.
     "load_support_policy",
+    // The status page: visitors see the public known problems.
+    "load_status_board",
 ];
 
 /// Staff functions a customer reaches with no arguments at all: past the
