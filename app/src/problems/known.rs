@@ -12,7 +12,7 @@ pub const KNOWN_PROBLEMS_ID: &str = "known-problems";
 /// The section the server wrote (empty: nothing to show).
 #[component]
 pub fn KnownProblems(html: String) -> impl IntoView {
-    (!html.is_empty()).then(|| view! { <div inner_html=html></div> })
+    view! { <div inner_html=html></div> }
 }
 
 /// The section for these problems; `from` says where the reader is

@@ -15,10 +15,7 @@ use crate::{
         api::{SendFeedback, get_article},
         article_url,
     },
-    ui::{
-        feedback::Loaded,
-        refusal::{ErrorSummary, Refusal},
-    },
+    ui::feedback::{FormError, Loaded},
 };
 
 #[component]
@@ -162,16 +159,11 @@ fn Helpful(slug: String) -> impl IntoView {
 
 #[component]
 fn HelpfulForm(slug: String, send: ServerAction<SendFeedback>) -> impl IntoView {
-    let refused = Signal::derive(move || match send.value().get() {
-        Some(Err(error)) => error.to_string(),
-        _ => String::new(),
-    });
-    let fields = Signal::derive(|| vec![("Comment".to_owned(), "helpful-comment".to_owned())]);
     view! {
         <ActionForm action=send>
-            <ErrorSummary refusal=Refusal::new(refused) fields />
             <CsrfField />
             <input type="hidden" name="feedback[slug]" value=slug />
+            <FormError result=send.value().into() />
             <fieldset class="choice">
                 <legend class="visually-hidden">"Was this article helpful?"</legend>
                 <label><input type="radio" name="feedback[helpful]" value=Helpful::Yes.as_str() required />"Yes"</label>
