@@ -64,7 +64,13 @@ pub async fn load_case_form(
         runtime::app_state,
     };
 
-    let mut data = form_data::form_data(&app_state()?, &current_viewer(), client).await?;
+    let mut data = form_data::form_data(
+        &app_state()?,
+        &current_viewer(),
+        client,
+        crate::problems::FollowedFrom::CaseForm,
+    )
+    .await?;
     data.first_hints = suggestions_for(described).await?;
     Ok(data)
 }

@@ -21,6 +21,8 @@ pub async fn form_data(
     state: &AppState,
     viewer: &Viewer,
     client: Option<OrganisationId>,
+    // Where the known problems' section is shown (its "follow" comes back there).
+    shown_on: crate::problems::FollowedFrom,
 ) -> Result<CaseFormData, ServerError> {
     let user = viewer.require_user()?;
     let catalogue = &state.catalogue;
@@ -91,10 +93,10 @@ pub async fn form_data(
         None => return Err(AppError::Forbidden.into()),
     };
     let known_problems = if balance.is_some() {
-        use crate::problems::{FollowedFrom, known, server::affecting};
+        use crate::problems::{known, server::affecting};
         let keys: Vec<String> = products.iter().map(|p| p.key.clone()).collect();
         let problems = affecting(state, viewer, &keys).await?;
-        known::section(&problems, FollowedFrom::CaseForm, &crate::auth::csrf::csrf_token())
+        known::section(&problems, shown_on, &crate::auth::csrf::csrf_token())
     } else {
         String::new()
     };

@@ -15,7 +15,7 @@ use crate::{
     notifications::server::{Notice, write},
     problems::{
         FollowedFrom, KnownProblem, NewProblem, NewProblemUpdate, Problem, ProblemStatus,
-        StatusBoard, known,
+        StatusBoard,
     },
     runtime::AppState,
 };
@@ -223,14 +223,12 @@ pub async fn before_filing(state: &AppState, viewer: &Viewer) -> Result<String, 
         return Ok(String::new());
     }
     // One who may not file (no contract, say) has nothing to be deflected from.
-    let data = match crate::cases::server::form_data::form_data(state, viewer, None).await {
-        Ok(data) => data,
-        Err(ServerError::App(_)) => return Ok(String::new()),
-        Err(error) => return Err(error),
-    };
-    let keys: Vec<String> = data.products.iter().map(|p| p.key.clone()).collect();
-    let problems = affecting(state, viewer, &keys).await?;
-    Ok(known::section(&problems, FollowedFrom::Help, &crate::auth::csrf::csrf_token()))
+    let form = crate::cases::server::form_data::form_data(state, viewer, None, FollowedFrom::Help);
+    match form.await {
+        Ok(data) => Ok(data.known_problems),
+        Err(ServerError::App(_)) => Ok(String::new()),
+        Err(error) => Err(error),
+    }
 }
 
 async fn visible(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProblemRow, ServerError> {
